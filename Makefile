@@ -1,0 +1,36 @@
+# Two commands set everything up: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.db
+
+.PHONY: demo test install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## demo: ingest the bundled corpus into a fresh ledger, then show the claims and what is due
+demo: $(VENV)/.installed
+	rm -f $(DEMO_DB)
+	$(BIN)/claims --db $(DEMO_DB) ingest corpora/*/text.txt
+	$(BIN)/claims --db $(DEMO_DB) list
+	$(BIN)/claims --db $(DEMO_DB) due
+
+## test: the whole test-suite (what .ci/run runs)
+test: $(VENV)/.installed-dev
+	bash scripts/test.sh
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

@@ -1,0 +1,113 @@
+"""The Typer app and what every command shares: the --db option, output formats, error mapping.
+
+Commands live in sibling modules (one per area) and register themselves on `app`; each opens the
+library, makes one call, and prints. Library exceptions become one `Error: ...` line and exit 1.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from enum import Enum
+from typing import Any, Callable, Iterable
+
+import typer
+from pydantic import BaseModel
+
+from ..errors import ClaimsError
+
+app = typer.Typer(
+    name="claims",
+    help="Find executives' forward-looking claims in earnings calls and keep them in a verifiable ledger.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class State:
+    db: str | None = None
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    db: str = typer.Option(None, "--db", envvar="CLAIMS_DB",
+                           help="Ledger: a SQLite path or a postgresql:// URL (default ./claims.db)."),
+) -> None:
+    """claims: a ledger of forward-looking statements."""
+    state.db = db
+
+
+def db_url() -> str:
+    return state.db or os.environ.get("CLAIMS_DB") or "claims.db"
+
+
+def fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn the library's exceptions into one clear line on stderr and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ClaimsError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was written")
+        except BrokenPipeError:  # `claims list | head`
+            sys.stderr.close()
+            raise typer.Exit(0)
+
+    return wrapper
+
+
+def to_jsonable(obj: Any) -> Any:
+    if isinstance(obj, BaseModel):
+        return obj.model_dump(mode="json")
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(o) for o in obj]
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    return obj
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1) + "\n")
+
+
+def print_jsonl(items: Iterable[Any]) -> None:
+    for item in items:
+        sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
+
+
+def print_table(title: str, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    n = 0
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+        n += 1
+    Console().print(table)
+    if n == 0:
+        typer.echo("(none)")
+
+
+FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table for people; json or jsonl for scripts.")

@@ -1,0 +1,106 @@
+"""Fiscal and calendar periods: pure date arithmetic shared by metadata parsing and horizons.
+
+Convention (../shared/HORIZONS.md): fiscal year N is the one that *ends* in calendar year N, so with
+a fiscal year end of 03-31, FY2028 = 2027-04-01 .. 2028-03-31.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .errors import BadInput
+
+_FYE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_PERIOD_RE = re.compile(r"^(?:(FY)\s*)?(\d{4})-?Q([1-4])$", re.I)
+
+
+def parse_fye(fye: str | None) -> tuple[int, int]:
+    """'03-31' -> (3, 31). A day past the month's end is clamped (02-29 -> 28 in other years)."""
+    if fye is None:
+        return (12, 31)
+    m = _FYE_RE.match(str(fye).strip())
+    if not m:
+        raise BadInput(f"fiscal year end must be MM-DD (e.g. 03-31), got {fye!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    y, m0 = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m0 + 1
+    return dt.date(year, month, min(d.day, last_day(year, month)))
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    return add_months(d, 12 * years)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, last_day(year, month))
+
+
+def _fye_date(year: int, fye: str | None) -> dt.date:
+    m, d = parse_fye(fye)
+    return dt.date(year, m, min(d, last_day(year, m)))
+
+
+def fiscal_year_bounds(fy: int, fye: str | None) -> tuple[dt.date, dt.date]:
+    end = _fye_date(fy, fye)
+    start = _fye_date(fy - 1, fye) + dt.timedelta(days=1)
+    return start, end
+
+
+def fiscal_year_of(d: dt.date, fye: str | None) -> int:
+    return d.year if d <= _fye_date(d.year, fye) else d.year + 1
+
+
+def fiscal_quarter_bounds(fy: int, q: int, fye: str | None) -> tuple[dt.date, dt.date]:
+    start, _ = fiscal_year_bounds(fy, fye)
+    qs = add_months(start, 3 * (q - 1))
+    qe = add_months(start, 3 * q) - dt.timedelta(days=1)
+    return qs, qe
+
+
+def fiscal_half_bounds(fy: int, half: int, fye: str | None) -> tuple[dt.date, dt.date]:
+    start, _ = fiscal_year_bounds(fy, fye)
+    hs = add_months(start, 6 * (half - 1))
+    return hs, add_months(start, 6 * half) - dt.timedelta(days=1)
+
+
+def calendar_quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * q - 2, 1)
+    return start, month_end(year, 3 * q)
+
+
+def quarter_of(d: dt.date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def parse_period(label: str | None, fye: str | None) -> tuple[dt.date, dt.date, str] | None:
+    """'2025-Q3' (calendar) or 'FY2026-Q2' (fiscal) -> (start, end, normalised label)."""
+    if label is None or str(label).strip() == "":
+        return None
+    m = _PERIOD_RE.match(str(label).strip())
+    if not m:
+        raise BadInput(f"period must look like 2025-Q3 or FY2026-Q2, got {label!r}")
+    fiscal, year, q = bool(m.group(1)), int(m.group(2)), int(m.group(3))
+    if fiscal:
+        s, e = fiscal_quarter_bounds(year, q, fye)
+        return s, e, f"FY{year}-Q{q}"
+    s, e = calendar_quarter_bounds(year, q)
+    return s, e, f"{year}-Q{q}"
+
+
+def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadInput(f"{what} must be YYYY-MM-DD, got {value!r}") from None

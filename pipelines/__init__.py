@@ -1,0 +1,70 @@
+"""NLP pipelines for claims-tracker.
+
+`build_nlp(lang, backend=None, overrides=None)` is the single entry point: it loads
+`configs/<lang>.cfg`, lets the backend swap the tokenizer, and returns a spaCy `Language` built from
+registered components (see `pipelines/components/`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
+
+from . import constants  # noqa: F401  (registers Doc extensions)
+from .errors import PipelineError
+
+CONFIG_DIR = Path(__file__).parent / "configs"
+PIPELINE_VERSION = "0.1.0"
+LANGS = ("zh", "en")
+
+__all__ = ["build_nlp", "get_nlp", "PIPELINE_VERSION", "LANGS", "PipelineError"]
+
+
+def _register_all() -> None:
+    """Import every module that registers a factory, tokenizer or misc function."""
+    import importlib
+    import pkgutil
+
+    from . import backends, components, lang
+
+    for pkg in (lang, components, backends):
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+
+
+def build_nlp(lang: str, backend: str | None = None, overrides: dict[str, Any] | None = None) -> Language:
+    """Build the pipeline for `lang` ("zh" | "en") from its config.
+
+    `backend` selects an alternative tokenizer/annotator (e.g. "hanlp" for Chinese, "model" /
+    "rules" for English); None means the embedded offline default.
+    """
+    if lang not in LANGS:
+        raise PipelineError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    _register_all()
+    config = load_config(CONFIG_DIR / f"{lang}.cfg", overrides=dict(overrides or {}), interpolate=False)
+    from .backends import apply_backend
+
+    config = apply_backend(lang, backend, config)
+    try:
+        nlp = load_model_from_config(config, auto_fill=True)
+    except ImportError as exc:
+        raise PipelineError(str(exc)) from exc
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def get_nlp(lang: str, backend: str | None = None) -> Language:
+    """Cached `build_nlp` for callers that extract many documents in one process."""
+    return build_nlp(lang, backend)
+
+
+def blank(lang: str) -> Language:
+    """A bare spaCy pipeline with the project's tokenizer, for tests of single components."""
+    _register_all()
+    if lang == "zh":
+        return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "tracker.zh_tokenizer.v1"}}})
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "tracker.en_tokenizer.v1"}}})

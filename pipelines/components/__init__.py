@@ -1,0 +1,1 @@
+"""Registered spaCy components, one per module. Importing a module registers its factory."""

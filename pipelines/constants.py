@@ -1,0 +1,37 @@
+"""Named slots that pipeline components read and write.
+
+One place for span keys and `Doc._` extension names, so that every component declares what it
+assigns and requires and no component overwrites another's key (see README, "Architecture").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+# doc.spans keys
+TURNS = "turns"            # speaker turns / reported-speech regions; span.label_ = speaker name or "ANALYST"/"NARRATOR"
+CLAUSES = "clauses"        # clause-level units the claim detector works on
+TIMEX = "timex"            # time expressions
+QUANTITIES = "quantities"  # money, percentages, counts
+ENTITIES = "entities"      # PERSON / ORG / PRODUCT / ... (besides doc.ents, which must not overlap)
+CLAIMS = "claims"          # forward-looking claim mentions
+
+# Doc._ extensions
+EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases
+EXT_NORM_TEXT = "norm_text"        # str, same length as doc.text: script-normalised (simplified, half-width) text
+EXT_SPEAKERS = "speakers"          # list[dict]: Speaker model dicts found in the document
+EXT_CANDIDATES = "claim_candidates"  # list[dict]: claim mentions ready for claims.extract (see CANDIDATE_FIELDS)
+
+CANDIDATE_FIELDS = (
+    "text", "start", "end", "speaker", "kind", "negated", "confidence", "horizon",
+    "quantities", "entities", "topics", "dedup_key",
+)
+
+
+def register_extensions() -> None:
+    """Idempotent: registering twice is a no-op so tests and workers can call it freely."""
+    for name, default in ((EXT_META, None), (EXT_NORM_TEXT, None), (EXT_SPEAKERS, None), (EXT_CANDIDATES, None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,1 @@
+"""Language-specific tokenizers: they only pick and wrap a segmenter, no extraction logic."""

@@ -1,0 +1,119 @@
+"""Chinese tokenizer: segment the simplified form, keep the original characters.
+
+jieba and pkuseg segment simplified text far better than traditional or mixed text, but users need
+offsets into what they gave us. The tokenizer segments `to_simplified(text)` (same length) and
+builds tokens from the original text's slices, with `token.norm_` holding the simplified word;
+`doc.text` is therefore always the original text, and `doc._.norm_text` its simplified twin.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from ..constants import EXT_NORM_TEXT, register_extensions
+from ..data import DATA_DIR
+from ..script import to_simplified
+
+USERDICT = DATA_DIR / "zh" / "jieba_userdict.txt"
+
+
+def try_jieba_import():
+    try:
+        import jieba
+    except ImportError as exc:
+        raise ImportError("the Chinese pipeline needs jieba: pip install jieba") from exc
+    return jieba
+
+
+@lru_cache(maxsize=2)
+def jieba_cutter(userdict: str | None) -> Callable[[str], Iterator[str]]:
+    """One private jieba.Tokenizer per user dictionary, so the global jieba state stays untouched."""
+    import logging
+
+    jieba = try_jieba_import()
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    if userdict and Path(userdict).exists():
+        tok.load_userdict(userdict)
+    return lambda s: tok.cut(s, HMM=True)
+
+
+@lru_cache(maxsize=1)
+def pkuseg_cutter() -> Callable[[str], Iterator[str]]:
+    try:
+        import spacy_pkuseg
+    except ImportError as exc:
+        raise ImportError("the pkuseg segmenter needs spacy-pkuseg: pip install spacy-pkuseg") from exc
+    seg = spacy_pkuseg.pkuseg()
+    return lambda s: iter(seg.cut(s))
+
+
+class ChineseScriptTokenizer:
+    """Segments on simplified text; tokens carry original text and simplified `norm_`."""
+
+    def __init__(self, vocab: Vocab, segmenter: str = "jieba", userdict: str | None = None):
+        register_extensions()
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self.userdict = userdict if userdict is not None else str(USERDICT)
+        if segmenter == "jieba":
+            self._cut = jieba_cutter(self.userdict)
+        elif segmenter == "pkuseg":
+            self._cut = pkuseg_cutter()
+        elif segmenter == "char":
+            self._cut = lambda s: iter(s)
+        else:
+            raise ValueError(f"unknown segmenter {segmenter!r}: use jieba, pkuseg or char")
+
+    def __call__(self, text: str) -> Doc:
+        norm = to_simplified(text)
+        words: list[str] = []
+        norms: list[str] = []
+        i = 0
+        for piece in self._cut(norm):
+            if not piece:
+                continue
+            words.append(text[i:i + len(piece)])
+            norms.append(piece)
+            i += len(piece)
+        if i != len(text):  # a segmenter that drops characters would break offsets
+            words.append(text[i:])
+            norms.append(norm[i:])
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        for tok, n in zip(doc, norms):
+            if n != tok.text:
+                tok.norm_ = n
+        doc._.set(EXT_NORM_TEXT, norm)
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # the tokenizer holds no trained state: serialisation only keeps its settings
+    def to_bytes(self, **kwargs) -> bytes:
+        import srsly
+
+        return srsly.msgpack_dumps({"segmenter": self.segmenter})
+
+    def from_bytes(self, data: bytes, **kwargs) -> "ChineseScriptTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, **kwargs) -> "ChineseScriptTokenizer":
+        return self
+
+
+@registry.tokenizers("tracker.zh_tokenizer.v1")
+def create_zh_tokenizer(segmenter: str = "jieba") -> Callable[[object], ChineseScriptTokenizer]:
+    def make(nlp) -> ChineseScriptTokenizer:
+        return ChineseScriptTokenizer(nlp.vocab, segmenter=segmenter)
+
+    return make

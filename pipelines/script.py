@@ -1,0 +1,54 @@
+"""Offset-preserving script normalisation (traditional -> simplified, full-width -> half-width).
+
+The pipelines match cues on one canonical script, but every offset the user sees must point into
+the original text. So conversion is done so that the output has exactly the same length as the
+input: phrase-level OpenCC output is accepted line by line when it keeps the length, and any line
+where it does not is converted character by character.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_converter = None
+
+
+def _opencc():
+    global _converter
+    if _converter is None:
+        try:
+            import opencc
+        except ImportError as exc:  # pragma: no cover - opencc is a core dependency
+            raise ImportError("OpenCC is needed for Chinese: pip install opencc") from exc
+        _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+@lru_cache(maxsize=8192)
+def _char(c: str) -> str:
+    if "\uff01" <= c <= "\uff5e" or c == "\u3000":
+        half = unicodedata.normalize("NFKC", c)
+        if len(half) == 1:
+            return half
+    out = _opencc().convert(c)
+    return out if len(out) == 1 else c
+
+
+def to_simplified(text: str) -> str:
+    """Same-length simplified, half-width form of `text`."""
+    if not text:
+        return text
+    conv = _opencc()
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        c = conv.convert(line)
+        if len(c) != len(line):
+            c = "".join(_char(ch) for ch in line)
+        out.append(c)
+    result = "\n".join(out)
+    # full-width ASCII forms (，：０-９) -> half-width, one char for one char
+    if any("\uff01" <= ch <= "\uff5e" or ch == "\u3000" for ch in result):
+        result = "".join(_char(ch) if ("\uff01" <= ch <= "\uff5e" or ch == "\u3000") else ch for ch in result)
+    assert len(result) == len(text)
+    return result
