@@ -1,0 +1,267 @@
+"""Ledger commands: ingest, list, show, due, upcoming, verify, reopen, history, export, import, audit."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import BadInput
+from ..fiscal import parse_date
+from ..ingest import ingest_files
+from ..ledger import Ledger
+from ..models import Claim
+from .app import FORMAT_OPTION, Format, app, db_url, handle_errors, print_json, print_jsonl, print_table
+
+
+def open_ledger() -> Ledger:
+    return Ledger(db_url())
+
+
+def _claims_out(claims: list[Claim], fmt: Format, title: str) -> None:
+    if fmt == Format.json:
+        print_json(claims)
+    elif fmt == Format.jsonl:
+        print_jsonl(claims)
+    else:
+        print_table(title, ["id", "speaker", "kind", "deadline", "status", "conf", "text"],
+                    [[c.id[:10], c.speaker.name if c.speaker else "", c.kind + (" (neg)" if c.negated else ""),
+                      c.horizon.end if c.horizon and c.horizon.end else "", c.status, f"{c.confidence:.2f}", c.text]
+                     for c in claims])
+
+
+@app.command()
+@handle_errors
+def ingest(
+    files: List[Path] = typer.Argument(..., help="Transcript files (metadata from FILE.meta.json or meta.json beside it)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh, en or auto."),
+    date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD the statements were made."),
+    company: Optional[str] = typer.Option(None, "--company"),
+    fiscal_year_end: Optional[str] = typer.Option(None, "--fiscal-year-end", help="MM-DD."),
+    period: Optional[str] = typer.Option(None, "--period", help="2025-Q3 or FY2026-Q2."),
+    backend: Optional[str] = typer.Option(None, "--backend"),
+    workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Extract claims from files and store them; a file already in the ledger adds nothing.
+
+    Example: claims ingest corpora/*/text.txt
+    """
+    from rich.progress import Progress
+
+    ledger = open_ledger()
+    show_bar = fmt == Format.table and len(files) > 1 and sys.stderr.isatty()
+    with Progress(transient=True, disable=not show_bar) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+        results = ingest_files(ledger, files, backend=backend, workers=workers, lang=lang, date=date,
+                               company=company, fiscal_year_end=fiscal_year_end, period=period,
+                               progress=lambda r: bar.advance(task))
+    rows = [{"doc_id": r.doc_id, "source": r.source, "added": r.added, "claims_added": r.claims_added,
+             "mentions_added": r.mentions_added} for r in results]
+    if fmt == Format.json:
+        print_json(rows)
+    elif fmt == Format.jsonl:
+        print_jsonl(rows)
+    else:
+        print_table("ingested", ["document", "new", "claims", "mentions"],
+                    [[r["source"], "yes" if r["added"] else "already in ledger", r["claims_added"], r["mentions_added"]] for r in rows])
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Name or alias, in any script."),
+    org: Optional[str] = typer.Option(None, "--org"),
+    topic: Optional[str] = typer.Option(None, "--topic"),
+    status: Optional[str] = typer.Option(None, "--status", help="open, due, kept, broken, partial, unverifiable, withdrawn, resolved."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before YYYY-MM-DD."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides open vs due (default today)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """List claims, filtered by speaker, organisation, topic, status or deadline.
+
+    Example: claims list --speaker 吴泳铭 --format json
+    """
+    statuses = ("open", "due", "kept", "broken", "partial", "unverifiable", "withdrawn", "resolved")
+    if status and status not in statuses:
+        raise BadInput(f"--status must be one of {', '.join(statuses)}")
+    claims = open_ledger().list_claims(speaker=speaker, org=org, topic=topic, status=status,
+                                       due_before=parse_date(due_before, "--due-before"),
+                                       as_of=parse_date(as_of, "--as-of"), limit=limit)
+    _claims_out(claims, fmt, "claims")
+
+
+@app.command()
+@handle_errors
+def due(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker"),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Claims whose deadline has passed and that have no verdict yet.
+
+    Example: claims due --as-of 2026-11-23
+    """
+    day = parse_date(as_of, "--as-of") or dt.date.today()
+    _claims_out(open_ledger().due(day, speaker=speaker), fmt, f"due as of {day}")
+
+
+@app.command()
+@handle_errors
+def upcoming(
+    days: int = typer.Option(90, "--days", min=0, help="Deadlines within this many days."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker"),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Open claims whose deadline falls within the next N days.
+
+    Example: claims upcoming --days 1200 --as-of 2025-11-26
+    """
+    day = parse_date(as_of, "--as-of") or dt.date.today()
+    _claims_out(open_ledger().upcoming(days, day, speaker=speaker), fmt, f"due within {days} days of {day}")
+
+
+@app.command()
+@handle_errors
+def show(
+    claim_id: str = typer.Argument(..., help="Claim id (or a unique prefix)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    fmt: Format = typer.Option(Format.json, "--format", "-f"),
+) -> None:
+    """Show one claim with its mentions, verdicts and links.
+
+    Example: claims show 3f2a9c01
+    """
+    claim = open_ledger().get_claim(claim_id, as_of=parse_date(as_of, "--as-of"))
+    if fmt == Format.table:
+        _claims_out([claim], fmt, claim.id)
+        print_table("mentions", ["document", "start", "end", "text"],
+                    [[mn.doc_id[:12] if mn.doc_id else "", mn.start, mn.end, mn.text] for mn in claim.mentions])
+    elif fmt == Format.jsonl:
+        print_jsonl([claim])
+    else:
+        print_json(claim)
+
+
+@app.command()
+@handle_errors
+def verify(
+    claim_id: str = typer.Argument(..., help="Claim id (or a unique prefix)."),
+    verdict: str = typer.Option(..., "--verdict", help="kept, broken, partial, unverifiable or withdrawn."),
+    evidence: str = typer.Option(..., "--evidence", help="What happened, in a sentence."),
+    source: Optional[str] = typer.Option(None, "--source", help="URL of the evidence."),
+    date: Optional[str] = typer.Option(None, "--date", help="When it was checked, YYYY-MM-DD."),
+    actor: Optional[str] = typer.Option(None, "--by", help="Who records the verdict (default $CLAIMS_ACTOR or $USER)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Record a verdict on a claim (an event; the claim leaves the due list).
+
+    Example: claims verify 3f2a9c01 --verdict kept --evidence "Q3 capex fell 40%" --source https://example.com/q3
+    """
+    ev = open_ledger().verify(claim_id, verdict, evidence, source=source, date=parse_date(date, "--date"), actor=actor)
+    if fmt == Format.table:
+        typer.echo(f"recorded {verdict} for {ev.claim_id} (event {ev.seq})")
+    else:
+        print_json(ev)
+
+
+@app.command()
+@handle_errors
+def reopen(
+    claim_id: str = typer.Argument(...),
+    reason: str = typer.Option("", "--reason"),
+    actor: Optional[str] = typer.Option(None, "--by"),
+) -> None:
+    """Re-open a claim that has a verdict (the verdict stays in its history).
+
+    Example: claims reopen 3f2a9c01 --reason "restated figures"
+    """
+    ev = open_ledger().reopen(claim_id, reason, actor=actor)
+    typer.echo(f"reopened {ev.claim_id} (event {ev.seq})")
+
+
+@app.command()
+@handle_errors
+def history(
+    claim_id: str = typer.Argument(..., help="Claim id (or a unique prefix)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Every event of a claim: creation, mentions, edits, verdicts, links.
+
+    Example: claims history 3f2a9c01
+    """
+    events = open_ledger().history(claim_id)
+    if fmt == Format.json:
+        print_json(events)
+    elif fmt == Format.jsonl:
+        print_jsonl(events)
+    else:
+        def summary(e):
+            p = e.payload
+            if e.type == "verdict_recorded":
+                return f"{p['verdict']['verdict']}: {p['verdict']['evidence']}"
+            if "mention" in p:
+                return p["mention"]["text"]
+            return ", ".join(f"{k}={v}" for k, v in p.items())
+
+        print_table(f"history of {claim_id}", ["seq", "at", "event", "by", "detail"],
+                    [[e.seq, e.at.isoformat(timespec="seconds"), e.type, e.actor or "", summary(e)] for e in events])
+
+
+@app.command("export")
+@handle_errors
+def export_(output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default stdout).")) -> None:
+    """Export the whole ledger as JSONL events (import restores it exactly).
+
+    Example: claims export -o ledger.jsonl
+    """
+    ledger = open_ledger()
+    if output is None:
+        ledger.export_jsonl(sys.stdout)
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        n = ledger.export_jsonl(fh)
+    tmp.replace(output)
+    typer.echo(f"exported {n} events to {output}", err=True)
+
+
+@app.command("import")
+@handle_errors
+def import_(file: Path = typer.Argument(..., help="A JSONL file written by `claims export` (- for stdin).")) -> None:
+    """Import events exported by `claims export`; events already present are skipped.
+
+    Example: claims import ledger.jsonl
+    """
+    if str(file) == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        if not file.exists():
+            raise BadInput(f"{file}: no such file")
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise BadInput(f"{file}: not UTF-8 JSONL") from None
+    n = open_ledger().import_jsonl(lines)
+    typer.echo(f"imported {n} events")
+
+
+@app.command()
+@handle_errors
+def audit(fmt: Format = FORMAT_OPTION) -> None:
+    """Verify the ledger's hash chain; names the first altered event.
+
+    Example: claims audit
+    """
+    rep = open_ledger().audit()
+    if fmt != Format.table:
+        print_json({"ok": rep.ok, "events": rep.events, "first_bad_seq": rep.first_bad_seq, "reason": rep.reason})
+    elif rep.ok:
+        typer.echo(f"ok: {rep.events} events, hash chain intact")
+    if not rep.ok:
+        typer.echo(f"Error: event {rep.first_bad_seq}: {rep.reason}", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,140 @@
+"""Named, idempotent schema migrations, recorded in `_migrations` (sqlite-utils' habit).
+
+Each migration is a function of a SQLAlchemy connection; `apply_migrations` runs the ones not yet
+recorded, in order, inside the caller's transaction. Adding a column or index means appending a
+new migration, never editing an old one, so old ledgers upgrade in place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
+                        inspect, select)
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+
+migrations_table = Table(
+    "_migrations", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(128), primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("source", Text),
+    Column("lang", String(8), nullable=False),
+    Column("date", Date),
+    Column("company", Text),
+    Column("fiscal_year_end", String(5)),
+    Column("period_label", String(16)),
+    Column("payload", Text, nullable=False),  # the Document model as JSON
+    Column("ingested_at", String(40), nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(64), index=True),
+    Column("doc_id", String(128), index=True),
+    Column("type", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200)),
+    Column("prev_hash", String(64)),
+    Column("hash", String(64), nullable=False),
+)
+
+# --- projections: derived from events, rebuildable with Ledger.rebuild() ---
+claims = Table(
+    "claims", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("speaker_name", Text),
+    Column("speaker_key", String(200)),
+    Column("org_key", String(200)),
+    Column("kind", String(20), nullable=False),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("confidence", Float, nullable=False),
+    Column("horizon_end", Date),
+    Column("status", String(20), nullable=False),
+    Column("created_seq", Integer, nullable=False),
+    Column("updated_seq", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # the Claim model as JSON (without mentions)
+    Index("ix_claims_speaker", "speaker_key", "horizon_end"),
+    Index("ix_claims_org", "org_key"),
+    Index("ix_claims_status_end", "status", "horizon_end"),
+)
+
+claim_topics = Table(
+    "claim_topics", metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("topic", String(80), primary_key=True),
+    Index("ix_claim_topics_topic", "topic", "claim_id"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("claim_id", String(64), nullable=False, index=True),
+    Column("doc_id", String(128), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+speaker_aliases = Table(
+    "speaker_aliases", metadata,
+    Column("alias_key", String(200), primary_key=True),
+    Column("speaker_key", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text),
+    Column("org", Text),
+)
+
+links = Table(
+    "links", metadata,
+    Column("src", String(64), primary_key=True),
+    Column("dst", String(64), primary_key=True),
+    Column("type", String(20), primary_key=True),
+    Column("score", Float),
+    Column("seq", Integer, nullable=False),
+    Index("ix_links_dst", "dst"),
+)
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial_schema(conn: Connection) -> None:
+    for table in (documents, events, claims, claim_topics, mentions, speaker_aliases, links):
+        table.create(conn, checkfirst=True)
+
+
+def applied(conn: Connection) -> list[str]:
+    if not inspect(conn).has_table("_migrations"):
+        return []
+    return [r[0] for r in conn.execute(select(migrations_table.c.name).order_by(migrations_table.c.name))]
+
+
+def apply_migrations(conn: Connection) -> list[str]:
+    """Run pending migrations; return the names that ran (empty when up to date)."""
+    migrations_table.create(conn, checkfirst=True)
+    done = set(applied(conn))
+    ran = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        fn(conn)
+        conn.execute(migrations_table.insert().values(name=name, applied_at=dt.datetime.now(dt.timezone.utc).isoformat()))
+        ran.append(name)
+    return ran
