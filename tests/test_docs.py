@@ -1,0 +1,34 @@
+"""Docs are tested: every command has help with an example and appears in the README."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.main import get_command
+
+from claims.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(get_command(app).commands)
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    first_block = re.search(r"```(?:bash|sh|console)?\n(.*?)```", README, re.S).group(1)
+    lines = [line for line in first_block.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert lines == ["make demo", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    cmd = get_command(app).commands[name]
+    assert cmd.help and "Example:" in cmd.help, name
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_appears_in_the_readme(name):
+    assert re.search(rf"\bclaims (?:--db \S+ )?{re.escape(name)}\b", README), name
