@@ -303,3 +303,11 @@ def test_cli_extract_backend_hanlp_missing_model_one_error_line(empty_home, tmp_
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: ") and "HANLP_HOME" in lines[0]
+
+
+def test_build_nlp_hanlp_without_package_gives_install_hint(empty_home, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "hanlp", None)
+    with pytest.raises(PipelineError, match=r"torch==2\.13\.0 && pip install 'claims-tracker\[hanlp\]'"):
+        build_nlp("zh", backend="hanlp")
