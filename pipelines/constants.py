@@ -5,7 +5,7 @@ assigns and requires and no component overwrites another's key (see README, "Arc
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # doc.spans keys
 TURNS = "turns"            # speaker turns / reported-speech regions; span.label_ = speaker name or "ANALYST"/"NARRATOR"
@@ -14,12 +14,17 @@ TIMEX = "timex"            # time expressions
 QUANTITIES = "quantities"  # money, percentages, counts
 ENTITIES = "entities"      # PERSON / ORG / PRODUCT / ... (besides doc.ents, which must not overlap)
 CLAIMS = "claims"          # forward-looking claim mentions
+SENTENCES = "sentences"    # sentences of the text that can hold claims (a quotation's full stops do not end one)
 
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases
 EXT_NORM_TEXT = "norm_text"        # str, same length as doc.text: script-normalised (simplified, half-width) text
 EXT_SPEAKERS = "speakers"          # list[dict]: Speaker model dicts found in the document
 EXT_CANDIDATES = "claim_candidates"  # list[dict]: claim mentions ready for claims.extract (see CANDIDATE_FIELDS)
+
+# Span._ extensions
+EXT_CLAIM_INFO = "claim_info"  # dict on a CLAIMS span: speaker, kind, negated, confidence, horizon, frame, ...
+EXT_QUANTITY = "quantity"      # dict on a QUANTITIES span: value (float|None), unit (str|None)
 
 CANDIDATE_FIELDS = (
     "text", "start", "end", "speaker", "kind", "negated", "confidence", "horizon",
@@ -32,6 +37,9 @@ def register_extensions() -> None:
     for name, default in ((EXT_META, None), (EXT_NORM_TEXT, None), (EXT_SPEAKERS, None), (EXT_CANDIDATES, None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    for name in (EXT_CLAIM_INFO, EXT_QUANTITY):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
 
 
 register_extensions()

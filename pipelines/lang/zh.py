@@ -31,7 +31,7 @@ def try_jieba_import():
 
 
 @lru_cache(maxsize=2)
-def jieba_cutter(userdict: str | None) -> Callable[[str], Iterator[str]]:
+def jieba_tokenizer(userdict: str | None):
     """One private jieba.Tokenizer per user dictionary, so the global jieba state stays untouched."""
     import logging
 
@@ -40,6 +40,11 @@ def jieba_cutter(userdict: str | None) -> Callable[[str], Iterator[str]]:
     tok = jieba.Tokenizer()
     if userdict and Path(userdict).exists():
         tok.load_userdict(userdict)
+    return tok
+
+
+def jieba_cutter(userdict: str | None) -> Callable[[str], Iterator[str]]:
+    tok = jieba_tokenizer(userdict)
     return lambda s: tok.cut(s, HMM=True)
 
 

@@ -1,0 +1,92 @@
+"""Assemble `doc._.claim_candidates`: one dict per claim span, in the shape claims.extract reads.
+
+Language-neutral. The dedup key is the claim's content words (normalised script, case-folded)
+without punctuation, time expressions, hedges, boosters, modal and belief words or function words,
+so that two wordings of one statement ("X仍將供不應求" / "預計X仍將處于供不應求狀態") compare on what
+they say, not on how sure or when.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES
+from ..data import load_lexicon
+from ..script import to_simplified
+
+_WORDY = re.compile(r"[\w\u4e00-\u9fff]")
+DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
+                    "CONNECTOR", "COORDINATION", "FIRST_PERSON", "FUTURE_TIME"]
+
+
+@lru_cache(maxsize=8)
+def drop_words(lang: str, files: tuple[str, ...], keys: tuple[str, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for name in files:
+        lex = load_lexicon(lang, name)
+        for k in keys:
+            out.update(to_simplified(f).casefold() for f in lex.get(k, ()))
+    return frozenset(out)
+
+
+def dedup_key(span, drop: frozenset[str], time_spans) -> list[str]:
+    out = []
+    for tok in span:
+        if any(s <= tok.idx < e for s, e in time_spans):
+            continue
+        w = (tok.norm_ or tok.text).casefold()
+        if not _WORDY.search(w) or w in drop:
+            continue
+        out.append(w)
+    return out
+
+
+@Language.factory(
+    "claim_candidates",
+    assigns=[f"doc._.{EXT_CANDIDATES}"],
+    requires=["doc.spans"],
+    default_config={"lang": "zh", "key_files": ["stopwords.yaml", "cues.yaml"], "key_drop": DEFAULT_KEY_DROP},
+)
+def make_claim_candidates(nlp: Language, name: str, lang: str, key_files: list[str], key_drop: list[str]):
+    return ClaimCandidates(lang, tuple(key_files), tuple(key_drop))
+
+
+class ClaimCandidates:
+    def __init__(self, lang: str, key_files: tuple[str, ...], key_drop: tuple[str, ...]):
+        self.drop = drop_words(lang, key_files, key_drop)
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = []
+        for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
+            qi = q._.get(EXT_QUANTITY) or {}
+            quantities.append((qi.get("start", q.start_char), qi.get("end", q.end_char), qi))
+        quantities.sort(key=lambda x: x[0])
+        q_starts = [q[0] for q in quantities]
+        entities = sorted(doc.spans[ENTITIES] if ENTITIES in doc.spans else [], key=lambda x: x.start_char)
+        e_starts = [x.start_char for x in entities]
+        out = []
+        for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
+            info = span._.get(EXT_CLAIM_INFO) or {}
+            s, e = span.start_char, span.end_char
+            qs = []
+            for qs_, qe_, qi in quantities[bisect.bisect_left(q_starts, s):bisect.bisect_left(q_starts, e)]:
+                if qe_ <= e:
+                    qs.append({"text": doc.text[qs_:qe_], "value": qi.get("value"), "unit": qi.get("unit"),
+                               "start": qs_, "end": qe_})
+            ents = [{"text": x.text, "label": x.label_, "start": x.start_char, "end": x.end_char}
+                    for x in entities[bisect.bisect_left(e_starts, s):bisect.bisect_left(e_starts, e)]
+                    if x.end_char <= e]
+            out.append({
+                "text": doc.text[s:e], "start": s, "end": e,
+                "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
+                "negated": bool(info.get("negated")), "confidence": info.get("confidence", 0.6),
+                "horizon": info.get("horizon"), "quantities": qs, "entities": ents,
+                "topics": info.get("topics", []),
+                "dedup_key": dedup_key(span, self.drop, info.get("time_spans") or []),
+            })
+        doc._.set(EXT_CANDIDATES, out)
+        return doc

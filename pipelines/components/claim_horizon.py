@@ -1,0 +1,101 @@
+"""Give each claim its deadline, using the time normaliser (`claims.horizon.normalise`).
+
+The clause's own time expression wins; otherwise the time of the frame that governs it ("我們認為
+在未來三年," → the clauses after it). Expressions that describe the past — flagged by the
+normaliser, or opened by a "since" frame such as 從今年下半年起 — are never horizons. A tentative
+claim (licensed only by a time expression or a belief frame) is dropped when no forward horizon is
+found. Language-neutral: the "since" cue words come from the language's cue file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META
+from ..data import load_lexicon
+from ..script import to_simplified
+
+
+def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str):
+    """The normaliser's answer, or None when it fails on this text (reported, never fatal)."""
+    try:
+        from claims.horizon import normalise
+
+        return normalise(text, ref, fiscal_year_end=fye, period=period, lang=lang)
+    except Exception:  # noqa: BLE001 - one bad clause must not sink a whole document
+        return None
+
+
+def _since(text: str, start: int, end: int, opens, closes) -> bool:
+    before, after = text[max(0, start - 3):start], text[end:end + 3]
+    return any(before.endswith(o) for o in opens) and any(after.startswith(c) for c in closes)
+
+
+def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes):
+    """(horizon dict or None, [(start, end) of every time expression in `text`])."""
+    r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang)
+    if r is None:
+        return None, []
+    where = [(e.start, e.end) for e in getattr(r, "expressions", []) or []]
+    norm = to_simplified(text) if lang == "zh" else text
+    usable = []
+    for e in getattr(r, "expressions", []) or []:
+        if e.past or e.horizon is None or _since(norm, e.start, e.end, opens, closes):
+            continue
+        h = e.horizon
+        if ref is not None and h.end is not None and h.end < ref:
+            continue
+        usable.append(e)
+    if not usable:
+        return None, where
+    chosen = usable[0]
+    if r.horizon is not None:
+        for e in usable:
+            if e.horizon == r.horizon or (e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end):
+                chosen = e
+                break
+    return chosen.horizon.model_dump(mode="json"), where
+
+
+@Language.factory(
+    "claim_horizon",
+    assigns=["span._.claim_info"],
+    requires=["doc.spans"],
+    default_config={"lang": "zh", "cues": "cues.yaml"},
+)
+def make_claim_horizon(nlp: Language, name: str, lang: str, cues: str):
+    return ClaimHorizon(lang, cues)
+
+
+class ClaimHorizon:
+    def __init__(self, lang: str, cues: str):
+        self.lang = lang
+        lex = load_lexicon(lang, cues)
+        conv = to_simplified if lang == "zh" else (lambda s: s)
+        self.opens = tuple(conv(f) for f in lex.get("SINCE_OPEN", ()))
+        self.closes = tuple(conv(f) for f in lex.get("SINCE_CLOSE", ()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = doc._.get(EXT_META) or {}
+        ref = meta.get("date")
+        keep = []
+        cache: dict[tuple[int, int], Any] = {}
+        for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
+            info = span._.get(EXT_CLAIM_INFO) or {}
+            h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes)
+            time_spans = [(span.start_char + s, span.start_char + e) for s, e in where]
+            if h is None and info.get("frame"):
+                fs, fe = info["frame"]
+                if (fs, fe) not in cache:
+                    cache[(fs, fe)] = pick_horizon(doc.text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
+                h, _ = cache[(fs, fe)]
+            if info.get("tentative") and h is None:
+                continue
+            info["horizon"] = h
+            info["time_spans"] = time_spans
+            keep.append(span)
+        doc.spans[CLAIMS] = keep
+        return doc

@@ -1,0 +1,197 @@
+"""Find forward-looking clauses in executives' speech and classify them.
+
+Per sentence, clauses are read left to right:
+- a *frame* ("我認為", "我們認為在未來三年", "對于AI未來的需求", "下一階段", "因此") holds no statement of
+  its own; its stance and time carry over to the clauses it governs;
+- a clause is *licensed* by a forward cue of its own (將/會, 預計, 力爭, 計劃, 可能, 未來 ...), by a
+  future-time frame before it, or by continuing a licensed clause ("…,并提升份額"); a clause with
+  only a time expression, or governed by a belief frame, is *tentative* and kept only when the
+  horizon stage finds a forward horizon for it;
+- questions, conditions, remarks addressed to the analysts and results reported in the past are
+  rejected.
+Kind, negation and confidence come from the cues of the clause and its frames.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import CLAUSES, CLAIMS, EXT_CLAIM_INFO, EXT_SPEAKERS, SENTENCES, TURNS
+from .zh_common import CueHit, lexicon, norm_text, pos_words, token_cues
+from .zh_turns import UNKNOWN
+
+LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
+STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
+TIME_HINT = re.compile(r"\d|[一二两三四五六七八九十半几数]+(?:年|个月|个季度|季度|周)|年|季度|月")
+CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
+FRAME_MAX_CHARS = 18
+ACTION_WINDOW = 4
+
+
+def _starts(text: str, forms) -> str | None:
+    for f in sorted(forms, key=len, reverse=True):
+        if text.startswith(f):
+            return f
+    return None
+
+
+class ClauseView:
+    """One clause with its cue hits (token-aligned, on the simplified text)."""
+
+    def __init__(self, span, nt: str):
+        self.span = span
+        self.start, self.end = span.start_char, span.end_char
+        self.text = nt[self.start:self.end]
+        self.hits: list[CueHit] = token_cues(span)
+        self.keys = {h.key for h in self.hits}
+
+    def has(self, *keys: str) -> bool:
+        return any(k in self.keys for k in keys)
+
+    def forms(self, key: str) -> list[CueHit]:
+        return [h for h in self.hits if h.key == key]
+
+
+def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
+    """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
+    if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
+        return False
+    if _starts(c.text, lex["FRAME_OPEN"]) and any(c.text.endswith(f) for f in lex["FRAME_CLOSE"]):
+        return True
+    allowed = set(lex["BELIEF"]) | set(lex["PERSPECTIVE"]) | set(lex["ATTRIBUTION"]) | set(lex["BOOST"])
+    for word, flag, _ in pos_words(c.text):
+        if flag.startswith(CONTENT_POS) and word not in allowed:
+            return False
+    return True
+
+
+def confidence(keys_forms: list[CueHit], cfg: dict[str, float]) -> float:
+    conf = cfg["base"]
+    seen = {h.key for h in keys_forms}
+    for key in ("PREDICT", "BOOST", "HEDGE", "MODAL", "TARGET"):
+        if key in seen:
+            conf += cfg.get(key, 0.0)
+    return round(min(cfg["max"], max(cfg["min"], conf)), 2)
+
+
+def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool) -> str:
+    if c.has("TARGET"):
+        return "target"
+    if c.has("METRIC") and (c.has("PERIOD") or has_quantity) and c.has("FUTURE", "PREDICT", "MODAL"):
+        return "guidance"
+    if c.has("PLAN"):
+        return "plan"
+    if not c.has("PREDICT"):
+        modals = [h.tok for h in c.hits if h.key in ("FUTURE", "MODAL")]
+        actions = [h.tok for h in c.hits if h.key == "ACTION"]
+        if any(0 < a - m <= ACTION_WINDOW for m in modals for a in actions):
+            return "plan"
+    return "prediction"
+
+
+@Language.factory(
+    "zh_claims",
+    assigns=["doc.spans", "span._.claim_info"],
+    requires=["doc.spans"],
+    default_config={"confidence": {"base": 0.6, "PREDICT": 0.1, "BOOST": 0.2, "HEDGE": -0.15, "MODAL": -0.15,
+                                   "TARGET": 0.05, "min": 0.1, "max": 0.95}},
+)
+def make_zh_claims(nlp: Language, name: str, confidence: dict[str, float]):
+    return ZhClaims(confidence)
+
+
+class ZhClaims:
+    def __init__(self, confidence: dict[str, float]):
+        self.conf = dict(confidence)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = lexicon("cues.yaml")
+        nt = norm_text(doc)
+        speakers = {s["name"]: s for s in (doc._.get(EXT_SPEAKERS) or [])}
+        sentences = list(doc.spans[SENTENCES]) if SENTENCES in doc.spans else []
+        by_sent: dict[int, list] = {}
+        for cl in doc.spans[CLAUSES] if CLAUSES in doc.spans else []:
+            by_sent.setdefault(int(cl.label_), []).append(cl)
+        qty_starts = self._quantity_offsets(doc)
+        claims = []
+        for n, sent in enumerate(sentences):
+            if sent.label_ == UNKNOWN:
+                speaker = None
+            else:
+                sp = speakers.get(sent.label_)
+                speaker = {"name": sent.label_, "role": sp.get("role") if sp else None, "org": sp.get("org") if sp else None}
+            stext = nt[sent.start_char:sent.end_char + 1]
+            question_sentence = stext.rstrip().endswith("?") or nt[sent.end_char:sent.end_char + 1] == "?"
+            if question_sentence:
+                continue
+            claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts))
+        doc.spans[CLAIMS] = claims
+        return doc
+
+    @staticmethod
+    def _quantity_offsets(doc: Doc) -> list[int]:
+        from ..constants import QUANTITIES
+
+        return sorted(q.start_char for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
+
+    def _sentence(self, doc, nt, clauses, speaker, lex, qty_starts) -> list:
+        out = []
+        frames: list[ClauseView] = []
+        prev: dict[str, Any] | None = None  # info of the last claim in this sentence
+        for span in clauses:
+            c = ClauseView(span, nt)
+            lead = _starts(c.text, lex["CONNECTOR"])
+            body = c.text[len(lead):] if lead else c.text
+            if _starts(body, lex["CONDITION"]) or _starts(body, lex["SECOND_PERSON"]):
+                prev = None
+                continue
+            if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
+                prev = None
+                continue
+            if is_frame(c, lex):
+                frames.append(c)
+                continue
+            coordinated = prev is not None and _starts(body, lex["COORDINATION"]) is not None
+            own = c.has(*LICENSE)
+            framed_future = any(f.has("FUTURE_TIME", "FUTURE", "PREDICT") for f in frames)
+            framed_belief = any(f.has("BELIEF", "PREDICT") for f in frames)
+            past = c.has("PAST") and not c.has(*STRONG) and not c.has("FUTURE_TIME")
+            if past:
+                prev = None
+                continue
+            time_frame = next((f for f in reversed(frames) if TIME_HINT.search(f.text) or f.has("FUTURE_TIME")), None)
+            if own or framed_future or coordinated:
+                tentative = False
+            elif TIME_HINT.search(c.text) or (framed_belief and time_frame is not None):
+                tentative = True
+            else:
+                prev = None
+                continue
+            i = bisect.bisect_left(qty_starts, c.start)
+            has_q = i < len(qty_starts) and qty_starts[i] < c.end
+            kind = classify_kind(c, lex, has_q)
+            if coordinated and not own and prev:
+                kind = prev["kind"]
+            frame_hits = [h for f in frames for h in f.hits]
+            negs = [h for h in c.hits if h.key == "NEGATION"]
+            start = c.start + (len(lead) if lead else 0)
+            while start < c.end and nt[start] in " ,":
+                start += 1
+            cspan = doc.char_span(start, c.end, alignment_mode="expand") or span
+            info = {
+                "speaker": speaker,
+                "kind": kind,
+                "negated": bool(negs),
+                "confidence": confidence(c.hits + frame_hits, self.conf),
+                "tentative": tentative,
+                "frame": (time_frame.start, time_frame.end) if time_frame is not None else None,
+                "cues": sorted(c.keys),
+            }
+            cspan._.set(EXT_CLAIM_INFO, info)
+            out.append(cspan)
+            prev = info
+        return out

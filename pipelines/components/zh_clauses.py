@@ -1,0 +1,78 @@
+"""Sentences and clauses of the speakers' turns: the units a claim is found in.
+
+One sentence often carries several claims, each with its own horizon ("擴產需兩到三年才能緩解,未來
+三年資源仍將緊張"), so claims are found per clause: sentences are split on commas, semicolons,
+colons and quotation marks. Only text that can hold a claim (an executive's turn or reported
+speech) is split, which keeps the cost proportional to what is examined further.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import CLAUSES, SENTENCES, TURNS
+from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
+from .zh_turns import NON_CLAIM_LABELS
+
+SENT_BREAK = "。!?\n"
+CLAUSE_BREAK = ",;:" + QUOTE_OPEN + QUOTE_CLOSE
+
+
+def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, sentence number) of each clause in [start, end), trimmed of punctuation."""
+    out: list[tuple[int, int, int]] = []
+    sent, cs, i, depth = 0, start, start, 0
+    while i < end:
+        c = nt[i]
+        if c in "((":
+            depth += 1
+        elif c in "))" and depth:
+            depth -= 1
+        is_sent = c in SENT_BREAK
+        if (is_sent or (c in CLAUSE_BREAK and not depth)) and i >= cs:
+            s, e = strip_span(nt, cs, i)
+            if e > s:
+                out.append((s, e, sent))
+            cs = i + 1
+            if is_sent:
+                sent += 1
+                depth = 0
+        i += 1
+    s, e = strip_span(nt, cs, end)
+    if e > s:
+        out.append((s, e, sent))
+    return out
+
+
+@Language.factory(
+    "zh_clauses",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={},
+)
+def make_zh_clauses(nlp: Language, name: str):
+    return ZhClauses()
+
+
+class ZhClauses:
+    def __call__(self, doc: Doc) -> Doc:
+        nt = norm_text(doc)
+        clauses, sentences = [], []
+        for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
+            if turn.label_ in NON_CLAIM_LABELS:
+                continue
+            parts = split_clauses(nt, turn.start_char, turn.end_char)
+            by_sent: dict[int, list[tuple[int, int]]] = {}
+            for s, e, n in parts:
+                by_sent.setdefault(n, []).append((s, e))
+            for n, cl in by_sent.items():
+                sp = doc.char_span(cl[0][0], cl[-1][1], label=turn.label_, alignment_mode="expand")
+                if sp is not None:
+                    sentences.append(sp)
+                for s, e in cl:
+                    c = doc.char_span(s, e, label=str(len(sentences) - 1), alignment_mode="expand")
+                    if c is not None:
+                        clauses.append(c)
+        doc.spans[SENTENCES] = sentences
+        doc.spans[CLAUSES] = clauses
+        return doc

@@ -1,0 +1,143 @@
+"""Numbers with their magnitude and unit: 3800億元 → 3.8e11 CNY, 萬億成交 → 1e12, 75%, 一半.
+
+Forecasts are checked against numbers, so each quantity gets a value and a unit. The finder runs
+one regular expression over the simplified text of the whole document (cheap), and skips numbers
+that are parts of dates (2026財年, 11月25日: those are time expressions).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import EXT_QUANTITY, QUANTITIES
+from .zh_common import lexicon, norm_text
+
+
+def _alt(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    lex = lexicon("numbers.yaml")
+    digits = {f: int(k[1:]) for k, forms in lex.items() if re.fullmatch(r"D\d", k) for f in forms}
+    mags = {f: 10 ** int(k[1:]) for k, forms in lex.items() if re.fullmatch(r"M\d+", k) for f in forms}
+    units = {f: k[len("UNIT_"):] for k, forms in lex.items() if k.startswith("UNIT_") for f in forms}
+    zh_num = f"[{''.join(digits)}{''.join(m for m in mags if len(m) == 1 and mags[m] < 10 ** 4)}]+"
+    big = _alt([m for m in mags if mags[m] >= 10 ** 4])
+    unit = _alt(units)
+    ar = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    pattern = (
+        rf"(?P<half>{_alt(lex['HALF'])})|(?P<d2>{_alt(lex['DIGITS_2'])})|(?P<d3>{_alt(lex['DIGITS_3'])})"
+        rf"|(?P<pct>百分之(?P<pnum>{ar}|{zh_num}(?:点{zh_num})?))"
+        rf"|(?P<num>{ar}|{zh_num}(?:点{zh_num})?)(?P<mag>{big})?(?P<unit>{unit})?"
+        rf"|(?P<bare>{big})"
+    )
+    return {
+        "re": re.compile(pattern), "digits": digits, "mags": mags, "units": units,
+        "gmv": tuple(lex["GMV_NOUN"]), "count": tuple(lex["COUNT_NOUN"]), "time": tuple(lex["TIME_NOUN"]),
+        "approx": tuple(lex["APPROX_BEFORE"]),
+    }
+
+
+def zh_number(s: str) -> float | None:
+    """'3800' / '3,800' / '三千八百' / '十二' / '1.5' / '二点五' -> float."""
+    t = _tables()
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = zh_number(whole) if whole else 0.0
+        f = "".join(str(t["digits"].get(ch, "")) for ch in frac)
+        return None if w is None or not f else float(f"{int(w)}.{f}")
+    total, cur = 0, 0
+    for ch in s:
+        if ch in t["digits"]:
+            cur = t["digits"][ch] if cur == 0 else cur * 10 + t["digits"][ch]
+        elif ch in t["mags"]:
+            total += (cur or 1) * t["mags"][ch]
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+def find_quantities(nt: str) -> list[dict[str, Any]]:
+    """Quantities in simplified text: text offsets, value, unit and an entity label."""
+    t = _tables()
+    out = []
+    for m in t["re"].finditer(nt):
+        s, e = m.span()
+        after = nt[e:e + 4]
+        if m.group("half"):
+            out.append({"start": s, "end": e, "value": 0.5, "unit": "fraction", "label": "PERCENT"})
+            continue
+        if m.group("d2") or m.group("d3"):
+            out.append({"start": s, "end": e, "value": 10.0 if m.group("d2") else 100.0, "unit": "%-digits",
+                        "label": "PERCENT"})
+            continue
+        if m.group("pct"):
+            v = zh_number(m.group("pnum"))
+            out.append({"start": s, "end": e, "value": v, "unit": "%", "label": "PERCENT"})
+            continue
+        if m.group("bare"):
+            before = nt[max(0, s - 2):s]
+            if not (any(before.endswith(a) for a in t["approx"]) or after.startswith(t["gmv"] + ("元",))):
+                continue
+            value = float(t["mags"][m.group("bare")])
+            mag_only = True
+        else:
+            num = m.group("num")
+            if not re.search(r"\d", num) and not (m.group("mag") or m.group("unit")):
+                continue  # 一 / 三 on their own are words, not quantities
+            if not m.group("unit") and after.startswith(t["time"]) and not m.group("mag"):
+                continue  # part of a date or a duration
+            v = zh_number(num)
+            if v is None:
+                continue
+            value = v * (t["mags"][m.group("mag")] if m.group("mag") else 1)
+            mag_only = False
+        unit = t["units"].get(m.group("unit") or "") if not m.groupdict().get("bare") else None
+        label = "CARDINAL"
+        if unit in ("CNY", "USD", "HKD"):
+            label = "MONEY"
+        elif unit == "PERCENT":
+            unit, label = "%", "PERCENT"
+        elif unit == "TIMES":
+            unit = "x"
+        elif (m.group("mag") or mag_only) and not after.startswith(t["count"]):
+            unit, label = ("GMV (CNY)" if after.startswith(t["gmv"]) else "CNY"), "MONEY"
+        if unit == "%" and m.group("unit") in ("个百分点", "百分点"):
+            unit = "pp"
+        out.append({"start": s, "end": e, "value": value, "unit": unit, "label": label})
+    return out
+
+
+@Language.factory(
+    "zh_quantities",
+    assigns=["doc.spans", "span._.quantity"],
+    default_config={},
+)
+def make_zh_quantities(nlp: Language, name: str):
+    return ZhQuantities()
+
+
+class ZhQuantities:
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for q in find_quantities(norm_text(doc)):
+            sp = doc.char_span(q["start"], q["end"], label=q["label"], alignment_mode="expand")
+            if sp is None:
+                continue
+            sp._.set(EXT_QUANTITY, {"value": q["value"], "unit": q["unit"],
+                                     "start": q["start"], "end": q["end"]})
+            spans.append(sp)
+        doc.spans[QUANTITIES] = spans
+        return doc

@@ -1,0 +1,315 @@
+"""Who is speaking where: Q&A turns, reported speech, and the people behind them.
+
+A claim belongs to an executive, so the detector needs every stretch of text labelled with its
+speaker. Three sources are combined:
+- turn prefixes at the start of a line (`吳泳銘:`, `提問:`, `問:`, `答:`); a turn runs over the
+  following paragraphs until the next prefix;
+- reported speech in the journalist's narration (`X表示,…`, `他提到,…`, `X:"…"`): the rest of the
+  sentence, or of the quotation it opens, is X's;
+- titles anywhere in the text (`阿里集團CEO吳泳銘`) giving role and organisation.
+Everything else in the narration is the journalist's own (label NARRATOR) and analysts' turns are
+ANALYST: neither can hold a claim.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..constants import EXT_META, EXT_SPEAKERS, TURNS
+from ..data import find_company
+from ..script import to_simplified
+from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, script_variants
+
+ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
+NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf·"
+_PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”]{1,30}?)[ \t]*:")
+_PAREN_RE = re.compile(r"[((][^))]*[))]")
+
+
+def _alt(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, Any]:
+    sp = lexicon("speakers.yaml")
+    cues = lexicon("cues.yaml")
+    roles = {f: k[len("ROLE_"):].replace("_", " ") for k, forms in sp.items() if k.startswith("ROLE_") for f in forms}
+    role_alt = _alt(roles)
+    attr_alt = _alt(cues["ATTRIBUTION"])
+    return {
+        "roles": roles,
+        "title_re": re.compile(rf"(?:{role_alt})(?:兼(?:{role_alt}))*"),
+        "attr_re": re.compile(rf"(?:{attr_alt})"),
+        "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
+        "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
+        "anaphor": set(cues["ANAPHOR"]),
+    }
+
+
+class SpeakerBook:
+    """The people of one document, keyed by simplified name, with aliases in both scripts."""
+
+    def __init__(self, meta: dict[str, Any]):
+        self.people: dict[str, dict[str, Any]] = {}
+        self.alias: dict[str, str] = {}
+        self.used: list[str] = []
+        company = find_company(meta.get("company"))
+        self.company = company.name if company else meta.get("company")
+        if company:
+            for p in company.people:
+                self.add(p["name"], role=p.get("role"), org=company.name, aliases=p.get("aliases", []), mentioned=False)
+
+    def key(self, name: str) -> str | None:
+        return self.alias.get(to_simplified(name).casefold().strip())
+
+    def add(self, name: str, role: str | None = None, org: str | None = None, aliases=(), mentioned: bool = True) -> str:
+        k = self.key(name) or to_simplified(name).casefold()
+        p = self.people.setdefault(k, {"name": name, "aliases": [], "role": None, "org": None, "mentioned": False})
+        p["role"] = p["role"] or role
+        p["org"] = p["org"] or org
+        p["mentioned"] = p["mentioned"] or mentioned
+        for a in [name, *aliases]:
+            for v in script_variants(a):
+                if v not in p["aliases"]:
+                    p["aliases"].append(v)
+                self.alias.setdefault(to_simplified(v).casefold().strip(), k)
+        return k
+
+    def use(self, k: str) -> str:
+        self.people[k]["mentioned"] = True
+        if k not in self.used:
+            self.used.append(k)
+        return self.people[k]["name"]
+
+    def find_in(self, text: str) -> list[tuple[int, str]]:
+        """(offset, key) of every known name or alias in simplified `text`."""
+        out = []
+        for form, k in self.alias.items():
+            if len(form) < 2:
+                continue
+            i = text.casefold().find(form)
+            while i >= 0:
+                out.append((i, k))
+                i = text.casefold().find(form, i + 1)
+        return out
+
+    def export(self) -> list[dict[str, Any]]:
+        keys = self.used + [k for k, p in self.people.items() if p["mentioned"] and k not in self.used]
+        out = []
+        for k in keys:
+            p = self.people[k]
+            out.append({"name": p["name"], "aliases": [a for a in p["aliases"] if a != p["name"]] or [p["name"]],
+                        "role": p["role"], "org": p["org"]})
+        return out
+
+
+def _person_at(nt: str, start: int) -> str | None:
+    """A personal name starting exactly at `start` of simplified text (jieba nr), else None."""
+    words = pos_words(nt[start:start + 8])
+    if words and words[0][1].startswith("nr") and 2 <= len(words[0][0]) <= 4:
+        name = words[0][0]
+        # "蔡" nr + "崇信" nrt: a surname split from its given name
+        if len(name) == 1 and len(words) > 1 and words[1][1].startswith("nr"):
+            name += words[1][0]
+        return name
+    if words and len(words[0][0]) == 1 and words[0][1].startswith("nr") and len(words) > 1 and words[1][1].startswith("nr"):
+        return words[0][0] + words[1][0]
+    return None
+
+
+def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> str | None:
+    i = start
+    while i > 0 and re.match(rf"[{_CJK}A-Za-z0-9&.]", nt[i - 1]) and start - i < 24:
+        i -= 1
+    org = nt[i:start]
+    for lead in sorted(t["org_lead"], key=len, reverse=True):
+        if org.startswith(lead):
+            org = org[len(lead):]
+    if "的" in org:
+        org = org.rsplit("的", 1)[1]
+    if not org or org in t["org_self"]:
+        return book.company
+    reg = find_company(org)
+    return reg.name if reg else org
+
+
+def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
+    """`阿里集團CEO吳泳銘`: a title followed by a personal name gives the person's role and org."""
+    t = _tables()
+    for m in t["title_re"].finditer(nt):
+        name = _person_at(nt, m.end())
+        if not name:
+            continue
+        role_form = re.split("兼", m.group(0))[-1]
+        org = _org_before(nt, m.start(), book, t)
+        orig = text[m.end():m.end() + len(name)]
+        book.add(orig, role=t["roles"].get(role_form), org=org)
+
+
+def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | None:
+    """('analyst'|'host'|'answer'|'person', key) for a turn prefix, or None when it is not one."""
+    t = _tables()
+    p = to_simplified(prefix).strip()
+    bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
+    if bare in t["host"]:
+        return ("host", None)
+    if bare in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):
+        return ("analyst", None)
+    if bare in t["answer"] or (bare[:1].upper() == "A" and bare[1:].strip().isdigit()):
+        return ("answer", None)
+    k = book.key(bare)
+    if k:
+        return ("person", k)
+    known = [k for _, k in book.find_in(bare)]
+    if known:
+        return ("person", known[-1])
+    m = t["title_re"].search(bare)
+    tail = bare[m.end():] if m else bare
+    if re.fullmatch(rf"[{_CJK}]{{2,4}}", tail):
+        name = _person_at(tail, 0)
+        if name == tail:
+            return ("person", book.add(prefix.strip()[len(prefix.strip()) - len(tail):] if m else prefix.strip(),
+                                       role=t["roles"].get(m.group(0)) if m else None,
+                                       org=_org_before(bare, m.start(), book, t) if m else None))
+    return None
+
+
+def _sentences(nt: str, start: int, end: int):
+    """Sentence bounds inside [start, end); a quotation's own full stops do not end the sentence."""
+    i, s, depth = start, start, 0
+    while i < end:
+        c = nt[i]
+        if c in QUOTE_OPEN and not (c == '"' and depth):
+            depth += 1
+        elif c in QUOTE_CLOSE and depth:
+            depth -= 1
+            if i > s and nt[i - 1] in "。!?":
+                yield s, i + 1
+                s = i + 1
+        elif c in "。!?" and not depth:
+            yield s, i + 1
+            s = i + 1
+        i += 1
+    if s < end:
+        yield s, end
+
+
+def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: str | None):
+    """(speaker key, offset where the reported content starts) for one narration sentence."""
+    t = _tables()
+    sent = nt[s:e]
+    for m in t["attr_re"].finditer(sent):
+        clause_start = max(sent.rfind(c, 0, m.start()) for c in ",;:") + 1
+        head = sent[clause_start:m.start()]
+        if not head or any(q in head for q in QUOTE_OPEN):
+            continue
+        who = None
+        known = [(i, k) for i, k in book.find_in(head)]
+        if known:
+            who = max(known)[1]
+        elif head[:1] in t["anaphor"] and last:
+            who = last
+        else:
+            words = pos_words(head)
+            names = [w for w, f, _ in words if f.startswith("nr") and len(w) >= 2]
+            if names:
+                off = s + clause_start + head.rfind(names[-1])
+                who = book.add(text[off:off + len(names[-1])])
+        if who is None:
+            continue
+        return who, s + m.end()
+    # X:"..." without a speech verb
+    m = re.search(rf"([{_CJK}]{{2,4}}):[\"“「]", sent)
+    if m:
+        k = book.key(m.group(1))
+        if k:
+            return k, s + m.end() - 1
+    return None
+
+
+def _quote_end(nt: str, start: int, end: int) -> int | None:
+    """If the reported content opens a quotation, where it closes (the region may span sentences)."""
+    j = start
+    while j < end and nt[j] in " ,:":
+        j += 1
+    if j < end and nt[j] in QUOTE_OPEN:
+        close = {'"': '"', "“": "”", "「": "」", "『": "』"}[nt[j]]
+        k = nt.find(close, j + 1)
+        return k + 1 if k > 0 else None
+    return None
+
+
+@Language.factory(
+    "zh_turns",
+    assigns=["doc.spans", f"doc._.{EXT_SPEAKERS}"],
+    default_config={},
+)
+def make_zh_turns(nlp: Language, name: str):
+    return ZhTurns()
+
+
+class ZhTurns:
+    def __call__(self, doc: Doc) -> Doc:
+        text, nt = doc.text, norm_text(doc)
+        meta = doc._.get(EXT_META) or {}
+        book = SpeakerBook(meta)
+        scan_titles(text, nt, book)
+        regions: list[tuple[int, int, str]] = []
+        turn: tuple[int, str] | None = None  # (start, label) of the open Q&A turn
+        last: str | None = None
+        pos = 0
+        lines = nt.split("\n")
+        skip_until = 0
+        for line in lines:
+            ls, le = pos, pos + len(line)
+            pos = le + 1
+            m = _PREFIX_RE.match(line)
+            kind = classify_prefix(m.group(1), book) if m else None
+            if kind:
+                if turn:
+                    regions.append((turn[0], ls, turn[1]))
+                what, k = kind
+                if what == "person":
+                    last = k
+                    label = book.use(k)
+                elif what == "answer":
+                    label = book.people[last]["name"] if last else UNKNOWN
+                else:
+                    label = ANALYST if what == "analyst" else HOST
+                turn = (ls + m.end(), label)
+                continue
+            if turn or ls < skip_until:
+                continue
+            # narration: reported speech per sentence
+            for s, e in _sentences(nt, ls, le):
+                if s < skip_until:
+                    continue
+                found = _attribution(text, nt, s, e, book, last)
+                if not found:
+                    regions.append((s, e, NARRATOR))
+                    continue
+                k, cs = found
+                last = k
+                qe = _quote_end(nt, cs, len(nt))
+                end = max(e, qe) if qe and qe > e else e
+                regions.append((s, cs, NARRATOR))
+                regions.append((cs, end, book.use(k)))
+                skip_until = end
+        if turn:
+            regions.append((turn[0], len(text), turn[1]))
+        spans = []
+        for s, e, label in regions:
+            if e <= s:
+                continue
+            sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if sp is not None:
+                spans.append(sp)
+        doc.spans[TURNS] = spans
+        doc._.set(EXT_SPEAKERS, book.export())
+        return doc
