@@ -49,7 +49,9 @@ def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: i
 
 
 def ingest_files(ledger: Ledger, paths: Iterable[str | Path], *, backend: str | None = None, workers: int = 1,
-                 progress: Callable[[IngestResult], None] | None = None, **options: Any) -> list[IngestResult]:
+                 progress: Callable[[IngestResult], None] | None = None, link: bool = True,
+                 **options: Any) -> list[IngestResult]:
+    """`link=True` links each new document's claims to earlier calls' claims (claims.linking)."""
     docs = prepare(paths, **options)
     todo, results = [], []
     for d in docs:
@@ -62,6 +64,10 @@ def ingest_files(ledger: Ledger, paths: Iterable[str | Path], *, backend: str | 
             todo.append(d)
     for extraction in extract_many(todo, backend, workers):
         r = ledger.ingest(extraction)
+        if link and r.added and r.claims_added:
+            from .linking import link_documents
+
+            link_documents(ledger, [r.doc_id])
         results.append(r)
         if progress:
             progress(r)

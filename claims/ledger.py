@@ -447,6 +447,8 @@ class Ledger:
                     q = q.where(and_(c.status == "open", or_(c.horizon_end.is_(None), c.horizon_end >= as_of)))
                 elif status == "resolved":
                     q = q.where(c.status != "open")
+                elif status == "revised":  # claims a later statement revises (dst of a `revises` link)
+                    q = q.where(c.id.in_(select(m.links.c.dst).where(m.links.c.type == "revises")))
                 else:
                     q = q.where(c.status == status)
             if due_before:

@@ -75,7 +75,7 @@ def list_(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Name or alias, in any script."),
     org: Optional[str] = typer.Option(None, "--org"),
     topic: Optional[str] = typer.Option(None, "--topic"),
-    status: Optional[str] = typer.Option(None, "--status", help="open, due, kept, broken, partial, unverifiable, withdrawn, resolved."),
+    status: Optional[str] = typer.Option(None, "--status", help="open, due, kept, broken, partial, unverifiable, withdrawn, resolved, revised."),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before YYYY-MM-DD."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date that decides open vs due (default today)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1),
@@ -85,7 +85,7 @@ def list_(
 
     Example: claims list --speaker 吴泳铭 --format json
     """
-    statuses = ("open", "due", "kept", "broken", "partial", "unverifiable", "withdrawn", "resolved")
+    statuses = ("open", "due", "kept", "broken", "partial", "unverifiable", "withdrawn", "resolved", "revised")
     if status and status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
     claims = open_ledger().list_claims(speaker=speaker, org=org, topic=topic, status=status,
