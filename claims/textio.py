@@ -1,17 +1,47 @@
 """Reading user files: bytes -> text, with encodings detected and bad input rejected early.
 
 Offsets in every output refer to the decoded text returned here, so decoding happens exactly once.
+The decoded text is the file's characters after two length-aware steps: line endings become "\\n"
+(CRLF counts as one character, as in every editor), and HTML markup is blanked in place — tags become
+spaces, entities become their character padded with spaces — so an offset into the returned text is
+also an offset into the decoded file with its newlines normalised.
 """
 from __future__ import annotations
 
 import hashlib
+import html
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInput
 
-MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _FALLBACK_ENCODINGS = ("gb18030", "big5")
+_SCORE_SAMPLE = 20_000
+
+
+def max_bytes() -> int:
+    """The size limit: `CLAIMS_MAX_BYTES` (bytes, or with a K/M/G suffix) or 50 MB.
+
+    A transcript is at most a few hundred kilobytes; anything this large is almost surely the wrong
+    file, and rejecting it up front costs one stat() instead of minutes of extraction.
+    """
+    raw = os.environ.get("CLAIMS_MAX_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    m = re.fullmatch(r"(\d+)\s*([KMG]?)B?", raw.upper())
+    if not m:
+        raise BadInput(f"CLAIMS_MAX_BYTES must be a number of bytes (or 20M, 1G), got {raw!r}")
+    return int(m.group(1)) * {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}[m.group(2)]
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:.0f} {unit}"
+    return f"{n} bytes"
 
 
 @dataclass(frozen=True)
@@ -20,6 +50,7 @@ class SourceText:
     text: str
     sha256: str
     encoding: str
+    markup: str = "text"  # "text" (plain or Markdown) | "html" (tags blanked in place)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -30,8 +61,40 @@ def _looks_binary(data: bytes) -> bool:
     return ctrl > max(8, len(head) // 50)
 
 
+def _is_frequent(ch: str) -> bool | None:
+    """True for a common hanzi in either script, False for a rare or out-of-place one, None for neutral.
+
+    "Common" comes from the codecs' own structure: GB2312 level 1 (lead bytes B0–D7) holds the 3,755
+    most frequent simplified characters and Big5 level 1 (A440–C67E) the 5,401 most frequent
+    traditional ones. Text decoded with the wrong codec lands on kana, Greek, private-use or
+    level-2 characters instead, so the right decoding scores markedly higher.
+    """
+    if ch.isascii() or ch.isspace():
+        return None
+    if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        return None  # CJK and full-width punctuation: common in every decoding
+    try:
+        b = ch.encode("gb2312")
+        if len(b) == 2 and 0xB0 <= b[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        b = ch.encode("big5")
+        if len(b) == 2 and (0xA4 <= b[0] <= 0xC5 or (b[0] == 0xC6 and b[1] <= 0x7E)):
+            return True
+    except UnicodeEncodeError:
+        pass
+    return False
+
+
+def _plausibility(text: str) -> float:
+    scored = [f for f in map(_is_frequent, text[:_SCORE_SAMPLE]) if f is not None]
+    return sum(scored) / len(scored) if scored else 0.0
+
+
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Return (text, encoding). UTF-8 (with or without BOM) first, then GB18030 and Big5."""
+    """Return (text, encoding). UTF-16 by BOM, then UTF-8 (with or without BOM), GB18030 and Big5."""
     if not data.strip():
         raise BadInput(f"{name}: file is empty")
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
@@ -42,7 +105,10 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     if _looks_binary(data):
         raise BadInput(f"{name}: looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{name}: has a UTF-8 BOM but is not valid UTF-8 (byte {exc.start + 3})") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -56,13 +122,57 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     if not candidates:
         raise BadInput(f"{name}: cannot decode the text (tried UTF-8, GB18030, Big5)")
     if len(candidates) > 1:
-        # both decoded: prefer the one whose text is mostly common CJK rather than rare code points
-        def rarity(t: str) -> int:
-            return sum(1 for ch in t if "\u3400" <= ch <= "\u4dbf" or "\ue000" <= ch <= "\uf8ff" or ch > "\U0001ffff")
-
-        candidates.sort(key=lambda c: rarity(c[1]))
+        # Big5 bytes nearly always also decode as GB18030 (into nonsense); keep GB18030 unless Big5
+        # reads as clearly more common characters. sorted() is stable, so ties stay GB18030.
+        candidates.sort(key=lambda c: -_plausibility(c[1]))
     enc, text = candidates[0]
     return text, enc
+
+
+_HTML_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|p|div|span|br|table|tr|td|th|li|ul|ol|h[1-6]|a|b|i|em|strong|section|article)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|tr|li|ul|ol|h[1-6]|table|section|article|blockquote|title|head|body|html)\b", re.I)
+_ANY_TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?[^>]*\?>|</?[A-Za-z][^<>]*>", re.S)
+_HIDDEN = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def looks_like_html(text: str) -> bool:
+    """An HTML page (doctype/<html>) or text with many HTML tags; Markdown with a stray <br> is not."""
+    head = text[:50_000]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= 5
+
+
+def _blank(match: re.Match) -> str:
+    s = match.group(0)
+    # a block-level tag still ends a sentence or paragraph: keep a line break where it stood
+    lead = "\n" if _BLOCK_TAG.match(s) else " "
+    return lead + "".join("\n" if ch == "\n" else " " for ch in s[1:])
+
+
+def _entity(match: re.Match) -> str:
+    s = match.group(0)
+    ch = html.unescape(s)
+    if ch == s or len(ch) != 1:
+        return s
+    return (" " if ch == "\xa0" else ch) + " " * (len(s) - 1)
+
+
+def blank_html(text: str) -> str:
+    """Same-length plain text of an HTML page: markup -> spaces, entities -> their character.
+
+    Keeping the length is what lets claim offsets index the file itself, so a reader can open the
+    page and find the quoted words at the stated position.
+    """
+    out = _HIDDEN.sub(lambda mt: "".join("\n" if ch == "\n" else " " for ch in mt.group(0)), text)
+    out = _ANY_TAG.sub(_blank, out)
+    out = _ENTITY.sub(_entity, out)
+    assert len(out) == len(text)
+    return out
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -72,14 +182,18 @@ def read_source(path: str | Path) -> SourceText:
     if p.is_dir():
         raise BadInput(f"{p}: is a directory, not a text file")
     size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise BadInput(f"{p}: file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+    limit = max_bytes()
+    if size > limit:
+        raise BadInput(f"{p}: file is {_human(size)}, larger than the {_human(limit)} limit (set CLAIMS_MAX_BYTES to raise it)")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise BadInput(f"{p}: cannot read: {exc.strerror}") from None
     text, enc = decode_bytes(data, str(p))
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    text = normalise_newlines(text)
+    markup = "text"
+    if looks_like_html(text):
+        text, markup = blank_html(text), "html"
     if not text.strip():
         raise BadInput(f"{p}: file has no text")
-    return SourceText(path=p, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=enc)
+    return SourceText(path=p, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=enc, markup=markup)

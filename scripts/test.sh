@@ -1,6 +1,68 @@
 #!/usr/bin/env bash
 # The test command behind `make test`: optional services, then pytest.
+#
+# With CI set (or CLAIMS_TEST_PG=1) a throw-away PostgreSQL server is started for the run, so the
+# ledger tests run against PostgreSQL as well as SQLite: Debian's `postgresql` package is installed
+# if no server binaries are present, a cluster is created in .pgtest/ (gitignored) and started on
+# 127.0.0.1 with a free port, CLAIMS_TEST_PG_URL points the tests at it, and the server is stopped
+# and deleted when pytest ends, whatever the outcome. Without either variable PostgreSQL tests skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 BIN=${VENV:-.venv}/bin
-exec "$BIN/python" -m pytest "$@"
+PGDIR="$ROOT/.pgtest"
+PG_RUN=()
+PGBIN=
+
+pg_bin_dir() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    if [ -n "$d" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ]; then echo "$d"; fi
+}
+
+stop_pg() {
+    if [ -n "$PGBIN" ] && [ -f "$PGDIR/data/postmaster.pid" ]; then
+        "${PG_RUN[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PGDIR"
+}
+
+start_pg() {
+    PGBIN=$(pg_bin_dir)
+    if [ -z "$PGBIN" ]; then
+        echo "test.sh: installing PostgreSQL from Debian packages" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+        PGBIN=$(pg_bin_dir)
+        [ -n "$PGBIN" ] || { echo "test.sh: PostgreSQL install failed" >&2; exit 1; }
+    fi
+    rm -rf "$PGDIR"
+    mkdir -p "$PGDIR"
+    # postgres refuses to run as root: run the server as the `postgres` user the package creates
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+        chown postgres "$PGDIR"
+        PG_RUN=(runuser -u postgres --)
+    else
+        PG_RUN=(env)
+    fi
+    local port
+    port=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "${PG_RUN[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U claims --auth=trust -E UTF8 --locale=C >"$PGDIR/initdb.log" 2>&1 \
+        || { cat "$PGDIR/initdb.log" >&2; exit 1; }
+    trap stop_pg EXIT
+    # durability off: a test cluster is deleted at the end anyway, and fsync dominates its run time
+    "${PG_RUN[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null || { cat "$PGDIR/server.log" >&2; exit 1; }
+    export CLAIMS_TEST_PG_URL="postgresql://claims@127.0.0.1:$port/postgres"
+    echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+}
+
+if [ -n "${CI:-}" ] || [ "${CLAIMS_TEST_PG:-}" = 1 ]; then
+    start_pg
+fi
+status=0
+"$BIN/python" -m pytest "$@" || status=$?
+exit $status
