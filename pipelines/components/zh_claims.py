@@ -26,7 +26,7 @@ from .zh_turns import UNKNOWN
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
-TIME_HINT = re.compile(r"\d|[一二两三四五六七八九十半几数]+(?:年|个月|个季度|季度|周)|年|季度|月")
+TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|年底|年内|年末|月底")
 CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
 FRAME_MAX_CHARS = 18
 ACTION_WINDOW = 4
@@ -46,14 +46,23 @@ class ClauseView:
         self.span = span
         self.start, self.end = span.start_char, span.end_char
         self.text = nt[self.start:self.end]
-        self.hits: list[CueHit] = token_cues(span)
+        hits = token_cues(span)
+        blocked = []  # fixed phrases are found on characters: segmentation may split them anywhere
+        for form in lexicon("cues.yaml")["NOT_CUE"]:
+            i = self.text.find(form)
+            while i >= 0:
+                blocked.append((self.start + i, self.start + i + len(form)))
+                i = self.text.find(form, i + 1)
+        self.hits: list[CueHit] = [h for h in hits if h.key != "NOT_CUE" and
+                                   not any(s < h.end and h.start < e for s, e in blocked)]
         self.keys = {h.key for h in self.hits}
 
     def has(self, *keys: str) -> bool:
         return any(k in self.keys for k in keys)
 
-    def forms(self, key: str) -> list[CueHit]:
-        return [h for h in self.hits if h.key == key]
+    def contains(self, forms) -> bool:
+        """Substring test, for words that segmentation may glue to their neighbours (下個季度)."""
+        return any(f in self.text for f in forms)
 
 
 def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
@@ -62,33 +71,62 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
         return False
     if _starts(c.text, lex["FRAME_OPEN"]) and any(c.text.endswith(f) for f in lex["FRAME_CLOSE"]):
         return True
+    if _starts(c.text, lex["TOPIC_FRAME"]) or is_since(c.text, lex):
+        return True
     allowed = set(lex["BELIEF"]) | set(lex["PERSPECTIVE"]) | set(lex["ATTRIBUTION"]) | set(lex["BOOST"])
+    prev = ""
     for word, flag, _ in pos_words(c.text):
-        if flag.startswith(CONTENT_POS) and word not in allowed:
+        # "X的需求": a verb-tagged word after 的 heads a noun phrase
+        if flag.startswith(CONTENT_POS) and word not in allowed and not (prev == "的" and flag.startswith("v")):
             return False
+        prev = word
     return True
 
 
-def confidence(keys_forms: list[CueHit], cfg: dict[str, float]) -> float:
+def _opens_with_future(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
+    """下一階段, / 在未來三年, : a frame that puts what follows in the future (not 還是未來的X)."""
+    for _ in range(4):
+        lead = _starts(text, lex["FRAME_OPEN"] + lex["TOPIC_PREP"] + lex["FIRST_PERSON"] + lex["BELIEF"])
+        if lead:
+            text = text[len(lead):]
+    return _starts(text, lex["FUTURE_TIME"]) is not None
+
+
+def is_since(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
+    """從今年下半年起 / 自去年以來: a stretch of the past up to now."""
+    return _starts(text, lex["SINCE_OPEN"]) is not None and any(text.endswith(f) for f in lex["SINCE_CLOSE"])
+
+
+CONF_KEYS = ("BOOST", "HEDGE", "MODAL", "PREDICT", "TARGET")
+
+
+def confidence(hits: list[CueHit], cfg: dict[str, float]) -> float:
+    """Base confidence moved by each kind of cue once; a form in two keys counts for the first."""
     conf = cfg["base"]
-    seen = {h.key for h in keys_forms}
-    for key in ("PREDICT", "BOOST", "HEDGE", "MODAL", "TARGET"):
-        if key in seen:
-            conf += cfg.get(key, 0.0)
+    form_key: dict[str, str] = {}
+    for h in hits:
+        if h.key in CONF_KEYS:
+            cur = form_key.get(h.form)
+            if cur is None or CONF_KEYS.index(h.key) < CONF_KEYS.index(cur):
+                form_key[h.form] = h.key
+    for key in set(form_key.values()):
+        conf += cfg.get(key, 0.0)
     return round(min(cfg["max"], max(cfg["min"], conf)), 2)
 
 
 def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool) -> str:
     if c.has("TARGET"):
         return "target"
-    if c.has("METRIC") and (c.has("PERIOD") or has_quantity) and c.has("FUTURE", "PREDICT", "MODAL"):
+    if c.contains(lex["METRIC"]) and (c.contains(lex["PERIOD"]) or has_quantity) and c.has("FUTURE", "PREDICT", "MODAL"):
         return "guidance"
     if c.has("PLAN"):
         return "plan"
     if not c.has("PREDICT"):
         modals = [h.tok for h in c.hits if h.key in ("FUTURE", "MODAL")]
         actions = [h.tok for h in c.hits if h.key == "ACTION"]
-        if any(0 < a - m <= ACTION_WINDOW for m in modals for a in actions):
+        # "我們會根據…動態調整投資": the speaker's company as subject makes any later action a plan
+        window = 10 ** 6 if _starts(c.text, lex["FIRST_PERSON"]) else ACTION_WINDOW
+        if any(0 < a - m <= window for m in modals for a in actions):
             return "plan"
     return "prediction"
 
@@ -141,6 +179,7 @@ class ZhClaims:
     def _sentence(self, doc, nt, clauses, speaker, lex, qty_starts) -> list:
         out = []
         frames: list[ClauseView] = []
+        pending: list[ClauseView] = []  # frames since the last statement: they license the next one
         prev: dict[str, Any] | None = None  # info of the last claim in this sentence
         for span in clauses:
             c = ClauseView(span, nt)
@@ -153,19 +192,24 @@ class ZhClaims:
                 prev = None
                 continue
             if is_frame(c, lex):
-                frames.append(c)
+                if not is_since(c.text, lex):
+                    frames.append(c)
+                    pending.append(c)
                 continue
+            governing, pending = pending, []
             coordinated = prev is not None and _starts(body, lex["COORDINATION"]) is not None
             own = c.has(*LICENSE)
-            framed_future = any(f.has("FUTURE_TIME", "FUTURE", "PREDICT") for f in frames)
-            framed_belief = any(f.has("BELIEF", "PREDICT") for f in frames)
+            framed_future = any(f.has("FUTURE", "PREDICT") or _opens_with_future(f.text, lex) for f in governing)
+            framed_belief = any(f.has("BELIEF", "PREDICT") for f in governing)
             past = c.has("PAST") and not c.has(*STRONG) and not c.has("FUTURE_TIME")
             if past:
                 prev = None
                 continue
             time_frame = next((f for f in reversed(frames) if TIME_HINT.search(f.text) or f.has("FUTURE_TIME")), None)
-            if own or framed_future or coordinated:
+            if own or framed_future:
                 tentative = False
+            elif coordinated:
+                tentative = prev["tentative"]
             elif TIME_HINT.search(c.text) or (framed_belief and time_frame is not None):
                 tentative = True
             else:

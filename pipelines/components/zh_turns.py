@@ -270,7 +270,7 @@ class ZhTurns:
             ls, le = pos, pos + len(line)
             pos = le + 1
             m = _PREFIX_RE.match(line)
-            kind = classify_prefix(m.group(1), book) if m else None
+            kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
             if kind:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
