@@ -125,16 +125,29 @@ def _nested(value: Any, flat: bool) -> list:
     return [value] if flat else list(value)
 
 
-def _place_tokens(norm: str, tokens: Sequence[str], start: int, end: int) -> list[tuple[int, int] | None]:
+def _token_parts(tok: Any) -> tuple[str, int | None, int | None]:
+    """A token is a string, or `[text, start, end]` when HanLP's tokenizer has `output_spans` on."""
+    if isinstance(tok, (list, tuple)) and len(tok) == 3 and isinstance(tok[1], int) and isinstance(tok[2], int):
+        return str(tok[0]), tok[1], tok[2]
+    return (tok if isinstance(tok, str) else str(tok)), None, None
+
+
+def _place_tokens(norm: str, tokens: Sequence[Any], start: int, end: int,
+                  offsets_from: int | None = None) -> list[tuple[int, int] | None]:
     """Character spans of `tokens` in `norm[start:end]`, scanning forward; None for a token not found.
 
-    Exact matches first; a token HanLP changed (case, width, variants) is matched a few characters
+    Tokens that carry their own offsets (relative to `offsets_from`) are placed there. Others are
+    matched exactly first; a token HanLP changed (case, width, variants) is matched a few characters
     ahead, else assumed to cover as many characters as it has. Whitespace is skipped throughout.
     """
     spans: list[tuple[int, int] | None] = []
     i = start
-    for tok in tokens:
-        tok = tok if isinstance(tok, str) else str(tok)
+    for raw in tokens:
+        tok, s, e = _token_parts(raw)
+        if s is not None and offsets_from is not None and start <= offsets_from + s < offsets_from + e <= end:
+            spans.append((offsets_from + s, offsets_from + e))
+            i = offsets_from + e
+            continue
         while i < end and norm[i].isspace() and not tok[:1].isspace():
             i += 1
         if not tok or i >= end:
@@ -172,11 +185,11 @@ def document_to_doc(vocab: Vocab, text: str, document: Mapping[str, Any], *,
         raise PipelineError("the normalised text must have the original's length")
     keys = document_keys()
     tok_key = _first_key(document, keys["TOK"], "tok")
-    sentences: list[list[str]] = []
+    sentences: list[list[Any]] = []
     flat = False
     if tok_key is not None and document[tok_key]:
         toks = document[tok_key]
-        flat = isinstance(toks[0], str)
+        flat = isinstance(toks[0], str) or _token_parts(toks[0])[1] is not None
         sentences = [list(s) for s in _nested(toks, flat)]
     if starts is not None and len(starts) != len(sentences):
         raise PipelineError(f"HanLP returned {len(sentences)} sentences for {len(starts)} chunks")
@@ -187,7 +200,8 @@ def document_to_doc(vocab: Vocab, text: str, document: Mapping[str, Any], *,
     for si, sent in enumerate(sentences):
         lo = starts[si] if starts is not None else cursor
         hi = starts[si + 1] if starts is not None and si + 1 < len(starts) else len(norm)
-        for ti, span in enumerate(_place_tokens(norm, sent, max(lo, cursor), hi)):
+        spans = _place_tokens(norm, sent, max(lo, cursor), hi, offsets_from=starts[si] if starts is not None else None)
+        for ti, span in enumerate(spans):
             if span is not None and span[0] >= cursor:
                 placed[(si, ti)] = span
                 cursor = span[1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("hanlp")
 from hanlp_common.document import Document  # noqa: E402
@@ -99,6 +101,18 @@ def test_document_to_doc_tokens_hanlp_normalised_still_cover_text():
     doc = hb.document_to_doc(zh_vocab(), text, document)
     assert [t.text for t in doc] == ["Apple", "的", "iphone", "銷量"]
     assert [t.tag_ for t in doc] == ["NR", "DEG", "NN", "NN"]
+
+
+def test_document_to_doc_tokens_with_spans_placed_by_offsets():
+    # HanLP's tokenizers with `output_spans` give [text, start, end] relative to each sentence
+    text = "我們 看好。明年 ＡＩ業務"
+    document = Document({
+        "tok/fine": [[["我们", 0, 2], ["看好", 3, 5], ["。", 5, 6]], [["明年", 0, 2], ["ai", 3, 5], ["业务", 5, 7]]],
+        "ner/msra": [[], [["明年", "DATE", 0, 1]]],
+    })
+    doc = hb.document_to_doc(zh_vocab(), text, document, starts=[0, 6])
+    assert [t.text for t in doc] == ["我們", " ", "看好", "。", "明年", " ", "ＡＩ", "業務"]
+    assert ents(doc) == [("明年", "DATE", 6, 8)]
 
 
 @pytest.mark.parametrize("document, expected", [
@@ -193,6 +207,24 @@ def test_hanlp_tokenizer_feeds_simplified_chunks_and_maps_back():
     assert all(len(s) <= 8 for call in model.calls for s in call)
     assert ents(doc) == [("明年", "DATE", 5, 7)]
     assert doc[0].text == "我們" and doc[0].norm_ == "我们"
+
+
+def test_document_to_doc_characters_hanlp_dropped_become_own_tokens():
+    text = "收入增長🚀明年\u200b再看"
+    document = Document(tok=[["收入", "增长", "明年", "再", "看"]], ner=[[["明年", "DATE", 2, 3]]])
+    doc = hb.document_to_doc(zh_vocab(), text, document)
+    assert [t.text for t in doc] == ["收入", "增長", "🚀", "明年", "\u200b", "再", "看"]
+    assert ents(doc) == [("明年", "DATE", 5, 7)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="我們预計明年營收增长云業務。，！ 　\n１２%ABc", max_size=120), st.integers(4, 30))
+def test_hanlp_tokenizer_keeps_text_and_offsets_on_any_input(text, max_chars):
+    doc = hb.HanLPTokenizer(zh_vocab(), CharPairModel(), max_chars=max_chars)(text)
+    assert doc.text == text
+    assert len(doc._.get(EXT_NORM_TEXT)) == len(text)
+    for e in doc.ents:
+        assert e.label_ == "DATE" and to_simplified(e.text) == "明年"
 
 
 def test_annotator_for_runs_only_wanted_tasks():
