@@ -12,6 +12,8 @@ from ..errors import PipelineError
 
 BackendFn = Callable[[Config], Config]
 BACKENDS: dict[tuple[str, str], BackendFn] = {}
+# lang -> chooser returning the backend name to use when none is given (None: the config as is)
+DEFAULT_CHOOSERS: dict[str, Callable[[], str | None]] = {}
 
 
 def register_backend(lang: str, name: str):
@@ -22,9 +24,22 @@ def register_backend(lang: str, name: str):
     return deco
 
 
+def register_default_chooser(lang: str):
+    """A language whose best offline default depends on what is installed (e.g. a statistical model)."""
+
+    def deco(fn: Callable[[], str | None]) -> Callable[[], str | None]:
+        DEFAULT_CHOOSERS[lang] = fn
+        return fn
+
+    return deco
+
+
 def apply_backend(lang: str, backend: str | None, config: Config) -> Config:
     if backend in (None, "", "default", "spacy"):
-        return config
+        chooser = DEFAULT_CHOOSERS.get(lang)
+        backend = chooser() if chooser else None
+        if backend is None:
+            return config
     fn = BACKENDS.get((lang, backend))
     if fn is None:
         names = sorted(n for (l, n) in BACKENDS if l == lang)

@@ -1,0 +1,222 @@
+"""Turn English claim clauses into the candidates `claims.extract` reads.
+
+Deadlines come from the time normaliser (`claims.horizon.normalise`). A clause without its own time
+takes the scope its speaker set up front ("For the fourth quarter, we expect X. Y should be ..."):
+a time expression that opens the sentence, or the paragraph, before the first comma or colon.
+Executives who report on a non-calendar year talk fiscally ("next year" is next fiscal year); the
+document decides that once ("fiscal 2026", "fiscal '27", "this fiscal year" appear in it) and the
+normaliser is told so.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES
+from ..data import load_lexicon
+
+_FRAME_OPEN = re.compile(r"^\s*(?:and\s+|so\s+|now\s*,?\s*)?(?:for|in|on|over|during|through|into|as\s+for|looking\s+(?:at|ahead\s+to|out\s+to|to|further\s+out\s+(?:to|at)?)|turning\s+to|moving\s+to|regarding|with\s+respect\s+to)\b", re.I)
+_ANAPHORIC = re.compile(r"\b(?:the\s+same\s+(?:period|time\s*frame|timeframe)|that\s+(?:period|time\s*frame|timeframe))\b", re.I)
+_FISCAL_TALK = re.compile(r"\bfiscal\b|\bFY\s?'?\d{2,4}\b|\bF'?\d{2}\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _normaliser():
+    try:
+        from claims.horizon import normalise
+    except ImportError:  # the normaliser is a sibling package; without it claims just lack deadlines
+        return None, False
+    try:
+        takes_fiscal = "fiscal" in inspect.signature(normalise).parameters
+    except (TypeError, ValueError):
+        takes_fiscal = False
+    return normalise, takes_fiscal
+
+
+def normalise_en(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal: bool):
+    normalise, takes_fiscal = _normaliser()
+    if normalise is None or ref is None:
+        return None
+    kwargs = dict(fiscal_year_end=meta.get("fiscal_year_end") or "12-31", period=meta.get("period"), lang="en")
+    if takes_fiscal:
+        kwargs["fiscal"] = fiscal
+    try:
+        return normalise(text, ref, **kwargs)
+    except Exception:  # noqa: BLE001 - one odd clause must not sink a document
+        return None
+
+
+def speaks_fiscally(text: str, meta: dict[str, Any]) -> bool:
+    """A company off the calendar year whose people say "fiscal ..." at least twice."""
+    if (meta.get("fiscal_year_end") or "12-31") == "12-31":
+        return False
+    return len(_FISCAL_TALK.findall(text)) >= 2 or bool(meta.get("period") and str(getattr(meta["period"], "label", "") or "").startswith("FY"))
+
+
+def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal: bool) -> tuple[dict | None, list]:
+    """(governing forward horizon as a dict, [(start, end) of every time expression]) of `text`."""
+    r = normalise_en(text, ref, meta, fiscal)
+    if r is None:
+        return None, []
+    exprs = list(getattr(r, "expressions", None) or [])
+    where = [(e.start, e.end) for e in exprs]
+    usable = [e for e in exprs if not e.past and e.horizon is not None and e.horizon.end is not None
+              and (ref is None or e.horizon.end >= ref)]
+    if not usable:
+        return None, where
+    chosen = usable[0]
+    if r.horizon is not None:
+        chosen = next((e for e in usable if e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end), chosen)
+    return chosen.horizon.model_dump(mode="json"), where
+
+
+@Language.factory(
+    "en_candidates",
+    assigns=[f"doc._.{EXT_CANDIDATES}"],
+    requires=["doc.spans"],
+    default_config={"topics": "topics.yaml"},
+)
+def make_en_candidates(nlp: Language, name: str, topics: str) -> "EnCandidates":
+    return EnCandidates(topics)
+
+
+class EnCandidates:
+    def __init__(self, topics: str):
+        self.topics = [(key, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])", re.I))
+                       for key, forms in load_lexicon("en", topics).items()]
+        hedges = load_lexicon("en", "hedges.yaml")
+        self.hedge_words = {w.casefold() for forms in hedges.values() for f in forms for w in f.split()}
+        time_words = load_lexicon("en", "time.yaml") if _has_time_lexicon() else {}
+        self.time_words = {w.casefold() for forms in time_words.values() for f in forms for w in f.split() if w.isalpha()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = doc._.get(EXT_META) or {}
+        ref = meta.get("date")
+        fiscal = speaks_fiscally(doc.text, meta)
+        cache: dict[tuple[int, int], tuple[dict | None, list]] = {}
+
+        def horizon_of(s: int, e: int):
+            if (s, e) not in cache:
+                cache[(s, e)] = forward_horizon(doc.text[s:e], ref, meta, fiscal)
+            return cache[(s, e)]
+
+        quantities = list(doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
+        entities = list(doc.spans[ENTITIES]) if ENTITIES in doc.spans else []
+        out: list[dict[str, Any]] = []
+        scope: dict[int, dict | None] = {}     # paragraph start -> horizon of the latest opening frame
+        scanned: dict[int, int] = {}           # paragraph start -> how far its frames were read
+        last_h: dict[int, dict | None] = {}    # paragraph start -> horizon of the latest claim
+        for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
+            info = span._.get(EXT_CLAIM_INFO) or {}
+            para = info.get("paragraph_start", 0)
+            sent_s, sent_e = info.get("sentence", (span.start_char, span.end_char))
+            self._update_scope(doc, scope, scanned, para, sent_s, horizon_of)
+            h, _ = horizon_of(span.start_char, span.end_char)
+            if h is None:
+                fh = self._frame_horizon(doc, sent_s, span.start_char, horizon_of)
+                h = fh if fh is not None else None
+            if h is None and _ANAPHORIC.search(span.text):
+                h = last_h.get(para)
+            if h is None:
+                h = scope.get(para)
+            if h is None and info.get("tentative"):
+                continue
+            last_h[para] = h
+            out.append(self._candidate(doc, span, info, h, quantities, entities))
+        doc._.set(EXT_CANDIDATES, out)
+        return doc
+
+    @staticmethod
+    def _opening(doc: Doc, sent_s: int, limit: int) -> tuple[int, int] | None:
+        """The sentence's opening frame: text up to the first comma or colon, if it opens like one."""
+        head = doc.text[sent_s:limit]
+        m = re.search(r"[,:]", head)
+        if not m or not _FRAME_OPEN.match(head[:m.start()]):
+            return None
+        return sent_s, sent_s + m.start()
+
+    def _frame_horizon(self, doc: Doc, sent_s: int, claim_s: int, horizon_of):
+        """A time stated earlier in the same sentence, before the claim clause."""
+        if claim_s <= sent_s:
+            return None
+        op = self._opening(doc, sent_s, claim_s)
+        if op is not None:
+            h, _ = horizon_of(*op)
+            if h is not None:
+                return h
+        h, _ = horizon_of(sent_s, claim_s)
+        return h
+
+    def _update_scope(self, doc: Doc, scope: dict, scanned: dict, para: int, sent_s: int, horizon_of) -> None:
+        """Scan the paragraph's sentences up to this one for opening frames ("For fiscal '27, ...")."""
+        pos = scanned.get(para, para)
+        if pos > sent_s:
+            return
+        text = doc.text
+        while pos <= sent_s:
+            end = text.find(".", pos)
+            end = len(text) if end < 0 else end
+            op = self._opening(doc, pos, min(end, len(text)))
+            if op is not None:
+                h, _ = horizon_of(*op)
+                if h is not None:
+                    scope[para] = h
+            pos = end + 1
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            if pos > sent_s:
+                break
+        scanned[para] = pos
+
+    def _candidate(self, doc: Doc, span: Span, info: dict[str, Any], h, quantities, entities) -> dict[str, Any]:
+        s, e = span.start_char, span.end_char
+        qs = []
+        for q in quantities:
+            if q.start_char >= s and q.end_char <= e:
+                d = q._.get(EXT_QUANTITY) or {"text": q.text, "value": None, "unit": None}
+                qs.append({"text": d["text"], "value": d.get("value"), "unit": d.get("unit"),
+                           "start": q.start_char, "end": q.end_char})
+        ents, seen = [], set()
+        for ent in entities:
+            if ent.start_char >= s and ent.end_char <= e and (ent.start_char, ent.end_char) not in seen:
+                seen.add((ent.start_char, ent.end_char))
+                ents.append({"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char})
+        topics = [key for key, rx in self.topics if rx.search(span.text)]
+        return {
+            "text": doc.text[s:e], "start": s, "end": e,
+            "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
+            "negated": bool(info.get("negated")), "confidence": float(info.get("confidence", 0.6)),
+            "horizon": h, "quantities": qs, "entities": ents, "topics": topics,
+            "dedup_key": self._dedup_key(span),
+        }
+
+    def _dedup_key(self, span: Span) -> list[str]:
+        out = []
+        for t in span:
+            if t.is_punct or t.is_space or t.is_stop or t.like_num:
+                continue
+            w = (t.lemma_ or t.lower_).casefold() if t.lemma_ else _crude_lemma(t.lower_)
+            if w in self.hedge_words or w in self.time_words or t.lower_ in self.time_words:
+                continue
+            out.append(w)
+        return out
+
+
+def _crude_lemma(w: str) -> str:
+    """Without a lemmatizer: fold the plural and verb endings that matter for overlap."""
+    for suf, rep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)] + rep
+    return w
+
+
+def _has_time_lexicon() -> bool:
+    from ..data import DATA_DIR
+
+    return (DATA_DIR / "en" / "time.yaml").exists()

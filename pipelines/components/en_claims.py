@@ -1,0 +1,270 @@
+"""Forward-looking clauses of executives in English transcripts.
+
+A claim is a clause, spoken by someone from the company, that commits to or predicts something in the
+future: a cue ("will", "expect", "plan to", "target", "guidance", "on track to"), or a vague modal
+backed by a future time ("could ... next year"). Analysts, the operator, boilerplate paragraphs,
+questions and talk about the call itself ("I'll turn the call over") are skipped; cues inside a past
+frame ("as we expected") don't count. Each clause gets its kind, polarity and confidence here;
+deadlines, amounts and topics are added by `en_candidates`.
+
+Clauses are split at ";", at ", and/but <subject>" and inside guidance lists ("revenue of $X and
+EPS of $Y"): gold answers and ledgers want one claim per statement, and a split-off list item
+inherits the cue of the clause it continues.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, QUANTITIES, TURNS
+from ..data import load_lexicon, load_patterns
+from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
+
+_CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN")
+_SUBJECT_START = {"we", "i", "it", "they", "our", "this", "that", "there", "these", "those", "he", "she", "you",
+                  "we'll", "we're", "the", "its", "their", "my", "no", "every", "each", "all"}
+_CONJ = {"and", "but", "while", "whereas", "so", "although", "though", "yet", "plus"}
+
+
+def _phrases(forms) -> list[tuple[str, ...]]:
+    return [tuple(f.casefold().replace("’", "'").split()) for f in forms]
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    kinds = load_lexicon("en", "kinds.yaml")
+    hedges = load_lexicon("en", "hedges.yaml")
+    non = load_lexicon("en", "nonclaim.yaml")
+    return {
+        "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
+        "metric": _phrases(kinds["GUIDANCE_METRIC"]),
+        "guide": _phrases(kinds["GUIDANCE_WORD"]),
+        "target": _phrases(kinds["TARGET_WORD"]),
+        "plan": _phrases(kinds["PLAN_WORD"]),
+        "conf": sorted(((int(k[5:]) / 100, _phrases(v)) for k, v in hedges.items()), key=lambda x: x[0]),
+        "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
+        "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
+    }
+
+
+def _has_phrase(words: list[str], phrases) -> bool:
+    n = len(words)
+    for ph in phrases:
+        k = len(ph)
+        for i in range(n - k + 1):
+            if words[i] == ph[0] and tuple(words[i:i + k]) == ph:
+                return True
+    return False
+
+
+def _contains(low: str, forms) -> bool:
+    return any(re.search(rf"(?<![a-z']){re.escape(f)}(?![a-z])", low) for f in forms)
+
+
+def confidence_of(words: list[str]) -> float:
+    """The lowest hedge wins over boosters: "will likely" is likely, not certain."""
+    conf = _lex()["conf"]
+    found = [level for level, forms in conf if _has_phrase(words, forms)]
+    if not found:
+        return 0.7
+    low = min(found)
+    if low <= 0.35:
+        return 0.4
+    if low <= 0.6:
+        return 0.6
+    return max(found)
+
+
+@Language.factory(
+    "en_claims",
+    assigns=["doc.spans", f"span._.{EXT_CLAIM_INFO}"],
+    requires=["doc.spans", "token.is_sent_start"],
+    default_config={"patterns": "cues.jsonl"},
+)
+def make_en_claims(nlp: Language, name: str, patterns: str) -> "EnClaims":
+    return EnClaims(nlp, patterns)
+
+
+class EnClaims:
+    def __init__(self, nlp: Language, patterns: str):
+        self.matcher = Matcher(nlp.vocab)
+        by_label: dict[str, list] = {}
+        for p in load_patterns("en", patterns):
+            if isinstance(p.pattern, list):
+                by_label.setdefault(p.label, []).append(p.pattern)
+        for label, pats in by_label.items():
+            self.matcher.add(label, pats)
+        self.vocab = nlp.vocab
+
+    # --- clauses ------------------------------------------------------------------------------
+    def _clauses(self, sent: Span, quantity_tokens: set[int]) -> list[tuple[int, int, bool]]:
+        """(start, end, continues_previous) token ranges of the clauses of one sentence."""
+        doc = sent.doc
+        metric = _lex()["metric"]
+        cuts: list[tuple[int, bool]] = []
+        toks = list(sent)
+        for k, t in enumerate(toks):
+            i = t.i
+            nxt = doc[i + 1] if i + 1 < sent.end else None
+            if t.text in {";", "—", "--", "–"} and nxt is not None and k > 2:
+                cuts.append((i + 1, False))
+            elif t.text == "," and nxt is not None and nxt.lower_ in _CONJ and i + 2 < sent.end:
+                after = doc[i + 2]
+                if after.lower_ in _SUBJECT_START or after.text[:1].isupper() or self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens):
+                    cuts.append((i + 1, self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens)))
+            elif t.lower_ == "and" and k > 3 and toks[k - 1].text != ",":
+                if nxt is not None and (nxt.lower_ in {"we", "i", "we'll", "we're", "it", "they"}):
+                    cuts.append((i, False))
+                elif any(j in quantity_tokens for j in range(sent.start, i)) and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
+                    cuts.append((i, True))
+        out = []
+        start, cont = sent.start, False
+        for c, is_cont in cuts:
+            if c - start >= 3:
+                out.append((start, c, cont))
+                start, cont = c, is_cont
+        out.append((start, sent.end, cont))
+        return out
+
+    @staticmethod
+    def _starts_list_item(doc: Doc, i: int, end: int, metric, quantity_tokens: set[int]) -> bool:
+        """A metric noun phrase with its own amount: the next item of a guidance list."""
+        words = [doc[j].lower_ for j in range(i, min(end, i + 4))]
+        if not any(tuple(words[:len(m)]) == m or (len(words) > 1 and tuple(words[1:1 + len(m)]) == m) for m in metric):
+            return False
+        return any(j in quantity_tokens for j in range(i, min(end, i + 14)))
+
+    # --- detection ----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        lex = _lex()
+        matches: dict[int, list[tuple[str, int, int]]] = {}
+        for mid, s, e in self.matcher(doc):
+            matches.setdefault(s, []).append((self.vocab.strings[mid], s, e))
+        excluded = set()
+        for key in (BOILERPLATE, HEADERS):
+            for sp in doc.spans[key] if key in doc.spans else []:
+                excluded.update(range(sp.start, sp.end))
+        qtoks: set[int] = set()
+        for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
+            qtoks.update(range(q.start, q.end))
+        claims: list[Span] = []
+        clauses: list[Span] = []
+        for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
+            info = turn._.get(EXT_TURN) or {}
+            if info.get("kind") != "exec":
+                continue
+            speaker = info.get("speaker")
+            for sent in turn.sents:
+                s0, s1 = max(sent.start, turn.start), min(sent.end, turn.end)
+                while s0 < s1 and (doc[s0].is_space or s0 in excluded):
+                    s0 += 1
+                while s1 > s0 and doc[s1 - 1].is_space:
+                    s1 -= 1
+                if s1 - s0 < 3:
+                    continue
+                sent = doc[s0:s1]
+                if sent.text.rstrip().endswith("?"):
+                    continue
+                prev: dict[str, Any] | None = None
+                for cs, ce, cont in self._clauses(sent, qtoks):
+                    while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
+                        ce -= 1
+                    if ce - cs < 2:
+                        continue
+                    clause = doc[cs:ce]
+                    clauses.append(clause)
+                    found = self._detect(doc, clause, sent, matches, lex)
+                    if found is None and cont and prev is not None:
+                        found = dict(prev, inherited=True)
+                    if found is None:
+                        prev = None
+                        continue
+                    found["speaker"] = speaker
+                    found["sentence"] = (sent.start_char, sent.end_char)
+                    found["paragraph_start"] = self._paragraph_start(doc, sent.start_char)
+                    span = Span(doc, cs, ce, label=found["kind"])
+                    span._.set(EXT_CLAIM_INFO, found)
+                    claims.append(span)
+                    prev = found
+        doc.spans[CLAUSES] = clauses
+        doc.spans[CLAIMS] = claims
+        return doc
+
+    @staticmethod
+    def _paragraph_start(doc: Doc, char: int) -> int:
+        i = doc.text.rfind("\n", 0, char)
+        return i + 1
+
+    def _detect(self, doc: Doc, clause: Span, sent: Span, matches, lex) -> dict[str, Any] | None:
+        labels: dict[str, list[tuple[int, int]]] = {}
+        for i in range(clause.start, clause.end):
+            for label, s, e in matches.get(i, ()):
+                if e <= clause.end:
+                    labels.setdefault(label, []).append((s, e))
+        low = clause.text.casefold().replace("’", "'")
+        if _contains(low, lex["procedural"]):
+            return None
+        cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
+        # a cue inside a past frame ("as we expected", "we guided to") is not a forecast
+        if cues and _contains(low, lex["past"]):
+            cues = [c for c in cues if c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low)]
+        weak = labels.get("WEAK", [])
+        future_time = labels.get("FUTURE_TIME", [])
+        tentative = False
+        if not cues:
+            if weak and (future_time or any(doc[j].ent_type_ in ("MONEY", "PERCENT") for j in range(clause.start, clause.end))):
+                cues = [("WEAK", *weak[0])]
+                tentative = True
+            elif future_time and re.search(r"\b(would|could|might|may)\b", low):
+                cues = [("WEAK", *future_time[0])]
+                tentative = True
+            else:
+                return None
+        words = [t.lower_.replace("’", "'") for t in clause]
+        first_cue = min(s for _, s, _ in cues)
+        negated = self._negated(doc, clause, first_cue, labels)
+        kind = self._kind(doc, clause, words, cues, negated, lex)
+        conf = 0.4 if tentative else confidence_of(words)
+        return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative,
+                "cue": [doc[first_cue].text, first_cue - clause.start]}
+
+    @staticmethod
+    def _negated(doc: Doc, clause: Span, cue: int, labels) -> bool:
+        excepted = {s for s, e in labels.get("NEG_EXCEPT", ())} | {s + 1 for s, e in labels.get("NEG_EXCEPT", ())}
+        for s, e in labels.get("NEG", ()):
+            # negators near the cue: "we don't expect", "will not", "no new licenses will", "have no plans to"
+            if s in excepted or s - 1 in excepted:
+                continue
+            if cue - 6 <= s <= cue + 3:
+                return True
+        return False
+
+    @staticmethod
+    def _kind(doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex) -> str:
+        labels = {c[0] for c in cues}
+        if "GUIDE" in labels or _has_phrase(words, lex["guide"]):
+            return "guidance"
+        if "TARGET" in labels or _has_phrase(words, lex["target"]):
+            return "target"
+        has_qty = any(doc[j].like_num or doc[j].text in {"%", "$"} for j in range(clause.start, clause.end)) or \
+            re.search(r"\b(single|double)[ -]digits?\b|\bteens\b|\bbasis points\b", clause.text, re.I)
+        has_metric = _has_phrase(words, lex["metric"])
+        we = any(w in ("we", "we'll", "we're", "our", "us") for w in words[:8])
+        # an action the company takes: "we'll open", "we plan to open", "expect to close", "will open"
+        for label, s, e in cues:
+            for j in range(e, min(e + 4, clause.end)):
+                w = doc[j].lower_
+                if w in lex["action"] and (we or label == "FUTURE"):
+                    if label == "FUTURE" and not we and doc[j].tag_ and not doc[j].tag_.startswith("VB"):
+                        continue
+                    return "plan"
+        if "PLAN" in labels or _has_phrase(words, lex["plan"]):
+            return "plan"
+        if has_metric and has_qty and not negated:
+            return "guidance"
+        return "prediction"

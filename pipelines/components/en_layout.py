@@ -1,0 +1,377 @@
+"""Speaker turns of English call transcripts.
+
+Transcripts name speakers in a handful of line formats ("Name -- Title", "Name - Company - Title",
+"Name: text", a bare name after a participants roster, "Operator"), and claims need to know who is
+talking and whether it is an executive at all: analysts' questions, the operator and the safe-harbor
+paragraph are never claims. This step works on the raw text (no parse needed), so it runs first and
+the sentence splitter can respect speaker boundaries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..constants import EXT_META, EXT_SPEAKERS, TURNS
+from ..data import load_lexicon
+
+BOILERPLATE = "en_boilerplate"   # doc.spans key: safe-harbor and other non-claim paragraphs
+HEADERS = "en_speaker_lines"     # doc.spans key: the speaker-line text itself (never part of a claim)
+EXT_TURN = "en_turn"             # Span._ on TURNS spans: {"speaker": {...} | None, "kind": exec|analyst|operator|narrator}
+
+if not Span.has_extension(EXT_TURN):
+    Span.set_extension(EXT_TURN, default=None)
+
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:de|van|von|der|da|di|del|la|le|bin|al|dos|du|ten)(?=\s))"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
+_DASH = r"[ \t]+(?:--|—|–|-)[ \t]+"
+# "Name -- Title", "Name - Company - Title", "Name, Title"
+_LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P<rest>[^\n]{{2,140}})[ \t]*$")
+# "Name: text" (text may be empty)
+_LINE_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
+# a bare name alone on its line
+_LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
+_CONNECTORS = {"of", "and", "for", "the", "&", "at", "in", "on", "to", "a", "de", "la"}
+_WORD = re.compile(r"[A-Za-z&][\w&'’.]*")
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+    org: str | None = None
+    kind: str = "unknown"  # exec | analyst | operator | unknown
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Header:
+    start: int          # line start
+    end: int            # end of the speaker part (text of the turn starts after it)
+    name: str
+    rest: str
+    fmt: str            # titled | colon | bare
+
+
+def _lex() -> dict[str, tuple[str, ...]]:
+    return load_lexicon("en", "speakers.yaml")
+
+
+def _sections() -> dict[str, tuple[str, ...]]:
+    return load_lexicon("en", "sections.yaml")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s\-–—]+", " ", s.strip().strip(":").strip()).casefold()
+
+
+def _titleish(s: str) -> bool:
+    """A job title or firm name: capitalised words and connectors only, no sentence."""
+    s = s.strip()
+    if not s or s[-1] in ".?!" and not re.search(r"\b(Inc|Co|Corp|Ltd|L\.P|LLC|S\.A)\.$", s):
+        return False
+    words = _WORD.findall(s)
+    if not words or len(words) > 14:
+        return False
+    lower = [w for w in words if w[0].islower() and w.lower() not in _CONNECTORS]
+    return not lower
+
+
+def role_of(title: str) -> tuple[str | None, str | None]:
+    """(canonical role key, kind) found in a title; kind is exec, analyst, operator or unknown.
+
+    Keys are tried in the data file's order, so a specific role (CEO) beats a generic one (Director).
+    """
+    t = _norm(title)
+    for key, forms in _lex().items():
+        if any(re.search(rf"(?<![a-z]){re.escape(_norm(f))}(?![a-z])", t) for f in forms):
+            if key == "ANALYST":
+                return "Analyst", "analyst"
+            if key == "OPERATOR":
+                return None, "operator"
+            if key == "UNKNOWN":
+                return None, "unknown"
+            return key, "exec"
+    return None, None
+
+
+def _is_heading(line: str, key: str) -> bool:
+    n = _norm(line)
+    return any(n == _norm(f) for f in _sections()[key])
+
+
+class Layout:
+    """Reads one document's lines into headers, sections, rosters and boilerplate paragraphs."""
+
+    def __init__(self, text: str, meta: dict[str, Any] | None):
+        self.text = text
+        meta = meta or {}
+        self.company = meta.get("company")
+        self.company_forms = {_norm(a) for a in [self.company or "", *(meta.get("company_aliases") or [])] if a}
+        self.people: dict[str, Person] = {}
+        self.qa_start: int | None = None
+        # "Name: text" names seen at least twice are speakers even when no roster introduced them
+        counts: dict[str, int] = {}
+        for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        self.repeated = {n for n, c in counts.items() if c >= 2}
+
+    # --- people -----------------------------------------------------------------------------
+    def _key(self, name: str) -> str:
+        return re.sub(r"\b[A-Z]\.\s*", "", name).strip().casefold()
+
+    def person(self, name: str) -> Person | None:
+        k = self._key(name)
+        if k in self.people:
+            return self.people[k]
+        parts = k.split()
+        for p in self.people.values():  # "Safra A. Catz" / "Safra Catz"; "Catz" alone
+            pk = self._key(p.name).split()
+            if parts and pk and ((parts[0] == pk[0] and parts[-1] == pk[-1]) or (len(parts) == 1 and parts[0] in (pk[0], pk[-1]) and len(parts[0]) > 2)):
+                return p
+        return None
+
+    def add_person(self, name: str, role: str | None, org: str | None, kind: str) -> Person:
+        p = self.person(name)
+        if p is None:
+            p = Person(name=name.strip(), role=role, org=org, kind=kind)
+            self.people[self._key(name)] = p
+        else:
+            if p.name != name.strip() and name.strip() not in p.aliases:
+                p.aliases.append(name.strip())
+            if role and not p.role:
+                p.role = role
+            if org and not p.org:
+                p.org = org
+            if kind != "unknown" and p.kind in ("unknown",):
+                p.kind = kind
+        return p
+
+    def _is_company(self, s: str) -> bool:
+        n = _norm(s)
+        n = re.sub(r"\b(inc|corp|corporation|co|ltd|limited|plc|holdings|group|company)\b\.?", "", n).strip(" ,.")
+        return bool(n) and any(n == f or (len(n) > 3 and (n in f or f in n)) for f in self.company_forms)
+
+    def read_title(self, name: str, rest: str) -> Person:
+        parts = [p.strip() for p in re.split(r"[ \t]+(?:--|—|–|-)[ \t]+|,[ \t]+", rest) if p.strip()]
+        role = org = None
+        kind = "unknown"
+        for part in parts:
+            r, k = role_of(part)
+            if k == "analyst":
+                kind, role = "analyst", role or "Analyst"
+            elif k == "operator":
+                kind = "operator"
+            elif k == "exec":
+                role, kind = role or r, kind if kind == "analyst" else "exec"
+            elif k is None and org is None:
+                org = part
+        if kind == "analyst" and org is None:
+            org = next((p for p in parts if role_of(p)[1] is None), None)
+        if org and self._is_company(org) and kind == "unknown":
+            kind = "exec"
+        if kind == "exec" and (org is None or self._is_company(org)):
+            org = self.company or org
+        if kind == "unknown" and org and not self._is_company(org) and role is None:
+            kind = "analyst"  # "Brad Zelnick - Deutsche Bank": a firm that isn't the company
+        return self.add_person(name, role, org, kind)
+
+    # --- lines ------------------------------------------------------------------------------
+    def header_of(self, line: str, offset: int, roster: str | None, prev_blank: bool) -> Header | None:
+        stripped = line.strip()
+        if not stripped:
+            return None
+        m = _LINE_COLON.match(line[:80] + "\n")
+        if len(stripped) > 160 and not m:
+            return None
+        if role_of(stripped)[1] == "operator" and _norm(stripped) in {_norm(f) for f in _lex()["OPERATOR"]}:
+            return Header(offset, offset + len(line), "Operator", "", "bare")
+        m = _LINE_TITLED.match(line)
+        if m and _titleish(m.group("rest")) and not _titleish_sentence(m.group("name")):
+            rest = m.group("rest")
+            if m.group("sep").strip() == "," and role_of(rest)[1] is None:
+                m = None
+            else:
+                return Header(offset, offset + len(line), m.group("name"), rest, "titled")
+        m = _LINE_COLON.match(line)
+        if m and len(m.group("name")) < 50:
+            name = m.group("name")
+            words = name.split()
+            known = self.person(name) is not None or role_of(name)[1] in ("operator", "analyst", "unknown")
+            if known or (name in self.repeated and 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if w not in _CONNECTORS)):
+                if not _is_heading(name, "QA_SECTION") and not _is_heading(name, "PREPARED"):
+                    end = offset + m.start("rest") if m.group("rest") else offset + len(line)
+                    return Header(offset, end, name, "", "colon")
+        m = _LINE_BARE.match(line)
+        if m and not any(_is_heading(stripped, k) for k in ("QA_SECTION", "PREPARED", "EXEC_ROSTER", "ANALYST_ROSTER")):
+            name = m.group("name")
+            if self.person(name) is not None or role_of(name)[1] in ("operator", "analyst", "unknown"):
+                return Header(offset, offset + len(line), name, "", "bare")
+        return None
+
+
+def _titleish_sentence(name: str) -> bool:
+    """Guard against sentence starts that look like names ("Thank You -- ...")."""
+    return _norm(name) in {"thank you", "thanks", "good morning", "good afternoon", "good evening", "hello", "hi", "yes", "no", "okay", "ok", "great", "sure"}
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _paragraphs(text: str):
+    """(start, end) of blank-line or single-newline separated blocks."""
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        yield m.start(), m.end()
+
+
+def _analyst_intros(text: str) -> list[tuple[str, str | None]]:
+    """Names (and firms) the operator introduces as questioners."""
+    cues = sorted(_sections()["ANALYST_INTRO"], key=len, reverse=True)
+    alt = "|".join(re.escape(c) for c in cues)
+    rx = re.compile(rf"(?i:{alt})\s+(?i:the\s+line\s+of\s+)?(?P<name>{_NAME})(?:\s*,?\s+(?:with|from|of|at)\s+(?P<org>{_NAME}))?")
+    out = []
+    for m in rx.finditer(text):
+        name = m.group("name")
+        if not name[0].isupper() or _norm(name) in {"our", "the", "a", "we"}:
+            continue
+        out.append((name.strip(), (m.group("org") or "").strip() or None))
+    return out
+
+
+@Language.factory(
+    "en_layout",
+    assigns=["doc.spans", f"doc._.{EXT_SPEAKERS}"],
+    requires=[],
+    default_config={},
+)
+def make_en_layout(nlp: Language, name: str) -> "EnLayout":
+    return EnLayout(nlp, name)
+
+
+class EnLayout:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        lay = Layout(text, doc._.get(EXT_META))
+        self._seed_people(lay, doc)
+        for name, org in _analyst_intros(text):
+            p = lay.person(name)
+            if p is None or p.kind == "unknown":
+                lay.add_person(name, "Analyst", org, "analyst").kind = "analyst"
+        headers: list[Header] = []
+        sections: list[tuple[int, str]] = []
+        roster: str | None = None
+        prev_blank = True
+        for off, line in _lines(text):
+            s = line.strip()
+            if not s:
+                prev_blank = True
+                continue
+            for key in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"):
+                if _is_heading(s, key):
+                    sections.append((off, key))
+                    roster = key if key.endswith("ROSTER") else None
+                    if key == "QA_SECTION" and lay.qa_start is None:
+                        lay.qa_start = off
+                    break
+            else:
+                h = lay.header_of(line, off, roster, prev_blank)
+                if roster and h is None and _LINE_BARE.match(line):
+                    h = Header(off, off + len(line), s, "", "bare")
+                if h is not None and roster and h.fmt == "colon" and h.end < off + len(line):
+                    roster = None  # "Name: text" is a turn: the roster has ended
+                if h is not None:
+                    if roster:
+                        p = lay.read_title(h.name, h.rest) if h.rest else lay.add_person(h.name, None, None, "unknown")
+                        if roster == "ANALYST_ROSTER":
+                            p.kind, p.role = "analyst", p.role or "Analyst"
+                        elif p.kind == "unknown":
+                            p.kind, p.org = "exec", p.org or lay.company
+                    else:
+                        headers.append(h)
+                elif roster and len(s) > 80:
+                    roster = None
+            prev_blank = False
+        turns = self._turns(doc, lay, headers)
+        doc.spans[TURNS] = turns
+        doc.spans[HEADERS] = [s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in headers) if s is not None]
+        doc.spans[BOILERPLATE] = self._boilerplate(doc)
+        doc._.set(EXT_SPEAKERS, [
+            {"name": p.name, "aliases": p.aliases, "role": p.role, "org": p.org}
+            for p in lay.people.values() if p.kind in ("exec", "analyst", "unknown") and role_of(p.name)[1] != "operator"
+        ])
+        return doc
+
+    def _seed_people(self, lay: Layout, doc: Doc) -> None:
+        """Executives the company registry knows (name, aliases, role)."""
+        from ..data import find_company
+
+        reg = find_company(lay.company)
+        if reg is None:
+            return
+        for person in reg.people:
+            for n in [person.get("name"), *(person.get("aliases") or [])]:
+                if n and re.fullmatch(_NAME, n):
+                    lay.add_person(n, person.get("role"), reg.name if lay.company is None else lay.company, "exec")
+                    break
+
+    def _turns(self, doc: Doc, lay: Layout, headers: list[Header]) -> list[Span]:
+        text = doc.text
+        spans: list[Span] = []
+        bounds = [(h.end, headers[i + 1].start if i + 1 < len(headers) else len(text), h) for i, h in enumerate(headers)]
+        first = headers[0].start if headers else len(text)
+        if first > 0:
+            bounds.insert(0, (0, first, None))
+        for start, end, h in bounds:
+            span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+            if span is None or not span.text.strip():
+                continue
+            if h is None:
+                info = {"speaker": None, "kind": "narrator"}
+                label = "NARRATOR"
+            else:
+                p = lay.read_title(h.name, h.rest) if h.rest else (lay.person(h.name) or lay.add_person(h.name, None, None, "unknown"))
+                kind = p.kind
+                if role_of(h.name)[1] == "operator" or kind == "operator":
+                    info, label = {"speaker": None, "kind": "operator"}, "OPERATOR"
+                else:
+                    if kind == "unknown":
+                        kind = self._guess_kind(lay, h, span)
+                    info = {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
+                    label = "ANALYST" if kind == "analyst" else p.name
+            span = Span(doc, span.start, span.end, label=label)
+            span._.set(EXT_TURN, info)
+            spans.append(span)
+        return spans
+
+    @staticmethod
+    def _guess_kind(lay: Layout, h: Header, span: Span) -> str:
+        """An unknown speaker in Q&A who asks questions is an analyst; else the company speaks."""
+        if role_of(h.name)[1] == "analyst":
+            return "analyst"
+        if lay.qa_start is not None and h.start > lay.qa_start and "?" in span.text:
+            body = span.text.strip()
+            if body.count("?") >= 1 and len(body) < 1500:
+                return "analyst"
+        return "exec"
+
+    @staticmethod
+    def _boilerplate(doc: Doc) -> list[Span]:
+        forms = [f.casefold() for f in _sections()["SAFE_HARBOR"]]
+        out = []
+        for s, e in _paragraphs(doc.text):
+            low = doc.text[s:e].casefold()
+            if any(f in low for f in forms):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None:
+                    out.append(span)
+        return out

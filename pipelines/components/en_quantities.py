@@ -1,0 +1,162 @@
+"""Amounts in English text: money, percentages, basis points, counts and vague rates.
+
+Guidance is stated in amounts ("revenue of $37.5 billion, plus or minus 2%", "RMB 380 billion",
+"mid-single-digit growth", "20% year over year"); the ledger needs their values to verify a claim.
+A regex scanner built from `data/en/quantities.yaml` reads the raw text, so it works without a
+model, and it refuses bare years and quarter labels, which are times, not amounts.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..constants import QUANTITIES
+from ..data import load_lexicon
+
+EXT_QUANTITY = "en_quantity"  # Span._ on QUANTITIES spans: {"text", "value", "unit", "start", "end"}
+
+if not Span.has_extension(EXT_QUANTITY):
+    Span.set_extension(EXT_QUANTITY, default=None)
+
+_CURRENCIES = ("USD", "CNY", "HKD", "EUR", "GBP", "JPY", "INR")
+
+
+def _alt(forms, word: bool = True) -> str:
+    parts = []
+    for f in sorted(set(forms), key=len, reverse=True):
+        e = re.escape(f).replace(r"\ ", r"[\s\-]+")
+        parts.append(rf"{e}(?![A-Za-z])" if word and f[-1].isalnum() else e)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict[str, Any]:
+    lex = load_lexicon("en", "quantities.yaml")
+    cur_of = {f.casefold(): k for k in _CURRENCIES for f in lex.get(k, ())}
+    prefix_forms = [f for k in _CURRENCIES for f in lex.get(k, ()) if not f.isalpha() or f.isupper() or f in ("Rmb",)]
+    word_forms = [f for k in _CURRENCIES for f in lex.get(k, ()) if f.isalpha() and f.islower() or " " in f]
+    scale_of = {}
+    for k, forms in lex.items():
+        if k.startswith("SCALE_E"):
+            for f in forms:
+                scale_of[f] = 10 ** int(k[len("SCALE_E"):])
+    numw = {f.casefold(): float(k[4:]) for k, forms in lex.items() if k.startswith("NUM_") for f in forms}
+    approx = {re.sub(r"[\s\-]+", " ", f.casefold()): float(k[7:]) for k, forms in lex.items() if k.startswith("APPROX_") for f in forms}
+    num = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    wnum = _alt(sorted(numw, key=len, reverse=True))
+    # case matters for one-letter scales ("$3.8B", "5m") but long words are matched in any case
+    scale = "|".join(
+        rf"{re.escape(f)}(?![A-Za-z])" if len(f) <= 3 else rf"(?i:{re.escape(f)})(?![A-Za-z])"
+        for f in sorted(scale_of, key=len, reverse=True)
+    )
+    amount = rf"(?:{num}|(?i:{wnum}))(?:[\s\-]*(?:{scale}))?"
+    pre = _alt(prefix_forms, word=True)
+    post = rf"(?i:{_alt(word_forms)})"
+    pct = rf"(?:%|(?i:{_alt(lex['PERCENT'])}))"
+    pts = rf"(?i:{_alt(lex['POINTS'] + lex['BPS'])})"
+    count = rf"(?i:{_alt(lex['COUNT_NOUN'])})"
+    rng = r"(?:\s*(?:to|-|–)\s*)"
+    q = (
+        rf"(?P<pre>{pre})\s?(?P<a>{amount})(?:{rng}(?:{pre})?\s?(?P<b>{amount}))?(?:\s+(?P<post1>{post}))?"
+        rf"|(?P<a2>{amount})(?:{rng}(?P<b2>{amount}))?\s*(?:(?P<pct>{pct})|(?P<pts>{pts})|(?P<post2>{post})|(?P<cnt>(?:new\s+|more\s+|additional\s+)?{count}))"
+        rf"|(?P<a3>{num}\s?(?:{scale}))"
+    )
+    tol = rf"(?i:{_alt(lex['TOLERANCE'], word=False)})"
+    basis = rf"(?i:{_alt(lex['BASIS'])})"
+    return {
+        "rx": re.compile(rf"(?<![\w.$€£¥])(?:{q})(?P<basis>,?\s+{basis})?"),
+        "approx_rx": re.compile(rf"(?i)(?<![\w])(?:{_alt(sorted(approx, key=len, reverse=True))})(?:[\s\-]+(?:percent|%|growth|rate|range))?"),
+        "tol_rx": re.compile(rf"(?P<tol>{tol})\s*(?P<v>{num})\s*(?P<pct>{pct})?"),
+        "cur_of": cur_of, "scale_of": scale_of, "numw": numw, "approx": approx,
+        "scale_rx": re.compile(rf"(?:{scale})$"), "num_rx": re.compile(num),
+        "count_rx": re.compile(rf"(?:new\s+|more\s+|additional\s+)?({count})", re.I),
+    }
+
+
+def _value(s: str, g: dict[str, Any]) -> float | None:
+    s = s.strip()
+    m = g["num_rx"].match(s)
+    if m:
+        v = float(m.group(0).replace(",", ""))
+        rest = s[m.end():].strip(" -")
+    else:
+        word = next((w for w in sorted(g["numw"], key=len, reverse=True) if s.casefold().startswith(w)), None)
+        if word is None:
+            return None
+        v = g["numw"][word]
+        rest = s[len(word):].strip(" -")
+    if rest:
+        mult = g["scale_of"].get(rest) or next((x for f, x in g["scale_of"].items() if len(f) > 3 and f.casefold() == rest.casefold()), None)
+        if mult:
+            v *= mult
+    return v
+
+
+def find_quantities(text: str) -> list[dict[str, Any]]:
+    """Every amount in `text` as {"text", "value", "unit", "start", "end"} (offsets into text)."""
+    g = _grammar()
+    out: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for m in g["rx"].finditer(text):
+        a = m.group("a") or m.group("a2") or m.group("a3")
+        b = m.group("b") or m.group("b2")
+        unit = None
+        if m.group("pre") or m.group("post1") or m.group("post2"):
+            unit = g["cur_of"].get((m.group("pre") or m.group("post1") or m.group("post2")).casefold())
+        elif m.group("pct"):
+            unit = "%"
+        elif m.group("pts"):
+            unit = "bp" if re.match(r"(?i)b", m.group("pts")) else "pp"
+        elif m.group("cnt"):
+            unit = g["count_rx"].fullmatch(m.group("cnt")).group(1).lower()
+        va, vb = _value(a, g), (_value(b, g) if b else None)
+        if vb is not None and va is not None and g["scale_rx"].search(b.strip()) and not g["scale_rx"].search(a.strip()):
+            # "$1.5 to 2 billion": the scale written once applies to both ends
+            sc = g["scale_rx"].search(b.strip()).group(0)
+            va = _value(f"{a} {sc}", g)
+        if unit is None and m.group("a3") is None:
+            continue
+        if unit is None and va is not None and 1900 <= va <= 2100 and "." not in a:
+            continue
+        value = va if vb is None or va is None else (va + vb) / 2
+        start, end = m.start(), m.end()
+        out.append({"text": text[start:end], "value": value, "unit": unit, "start": start, "end": end})
+        taken.append((start, end))
+    for m in g["approx_rx"].finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        key = re.sub(r"[\s\-]+", " ", m.group(0).casefold())
+        v = next((val for form, val in g["approx"].items() if key.startswith(form)), None)
+        out.append({"text": m.group(0), "value": v, "unit": "%", "start": m.start(), "end": m.end()})
+    for m in g["tol_rx"].finditer(text):
+        out.append({"text": m.group(0), "value": float(m.group("v").replace(",", "")),
+                    "unit": "%" if m.group("pct") else None, "start": m.start(), "end": m.end(), "tolerance": True})
+    out.sort(key=lambda q: (q["start"], -q["end"]))
+    merged: list[dict[str, Any]] = []
+    for q in out:
+        if merged and q["start"] < merged[-1]["end"]:
+            continue
+        merged.append(q)
+    return merged
+
+
+@Language.factory("en_quantities", assigns=["doc.spans"], requires=[], default_config={})
+def make_en_quantities(nlp: Language, name: str) -> "EnQuantities":
+    return EnQuantities()
+
+
+class EnQuantities:
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for q in find_quantities(doc.text):
+            sp = doc.char_span(q["start"], q["end"], label="QUANTITY", alignment_mode="expand")
+            if sp is None:
+                continue
+            sp._.set(EXT_QUANTITY, q)
+            spans.append(sp)
+        doc.spans[QUANTITIES] = spans
+        return doc

@@ -1,0 +1,70 @@
+"""Sentence starts for English transcripts.
+
+Line breaks and speaker lines always start a sentence: a speaker line has no final punctuation and a
+statistical parser would glue it to the first sentence of the turn. With `punct = true` (the rules
+backend) sentences also end at . ! ? followed by a capitalised word; with the model backend this
+step only presets the hard boundaries and the parser, which respects them, decides the rest.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .en_layout import HEADERS
+
+_ENDERS = {".", "!", "?", "…", "?!", "!?"}
+_CLOSERS = {'"', "'", "”", "’", ")", "]"}
+
+
+@Language.factory(
+    "en_sentences",
+    assigns=["token.is_sent_start"],
+    requires=["doc.spans"],
+    default_config={"punct": True},
+)
+def make_en_sentences(nlp: Language, name: str, punct: bool) -> "EnSentences":
+    return EnSentences(punct)
+
+
+class EnSentences:
+    def __init__(self, punct: bool):
+        self.punct = punct
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        hard = {0}
+        if HEADERS in doc.spans:
+            for sp in doc.spans[HEADERS]:
+                hard.add(sp.start)
+                hard.add(sp.end)
+        for tok in doc:
+            if tok.is_space and "\n" in tok.text and tok.i + 1 < len(doc):
+                hard.add(tok.i + 1)
+            elif "\n" in tok.whitespace_ and tok.i + 1 < len(doc):
+                hard.add(tok.i + 1)
+        soft: set[int] = set()
+        if self.punct:
+            for tok in doc:
+                if tok.text in _ENDERS or (tok.text.endswith(".") and tok.text[:-1].isalpha() and tok.text[:-1].islower() and len(tok.text) > 3):
+                    j = tok.i + 1
+                    while j < len(doc) and doc[j].text in _CLOSERS:
+                        j += 1
+                    while j < len(doc) and doc[j].is_space:
+                        j += 1
+                    if j < len(doc) and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text[:1] in "\"“'$"):
+                        soft.add(j)
+        for tok in doc:
+            if tok.i in hard:
+                # whitespace-only tokens belong to the sentence before them
+                if tok.is_space and tok.i > 0:
+                    tok.is_sent_start = False
+                    if tok.i + 1 < len(doc):
+                        hard.add(tok.i + 1)
+                else:
+                    tok.is_sent_start = True
+            elif self.punct:
+                tok.is_sent_start = tok.i in soft
+            elif tok.is_space:
+                tok.is_sent_start = False
+        return doc
