@@ -20,7 +20,7 @@ from ..script import to_simplified
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
-                    "CONNECTOR", "COORDINATION", "FIRST_PERSON", "FUTURE_TIME"]
+                    "CONNECTOR", "COORDINATION", "FIRST_PERSON", "FUTURE_TIME", "TARGET", "PLAN"]
 
 
 @lru_cache(maxsize=8)
@@ -33,15 +33,26 @@ def drop_words(lang: str, files: tuple[str, ...], keys: tuple[str, ...]) -> froz
     return frozenset(out)
 
 
-def dedup_key(span, drop: frozenset[str], time_spans) -> list[str]:
+@lru_cache(maxsize=8)
+def synonym_map(lang: str, name: str | None) -> dict[str, str]:
+    if not name:
+        return {}
+    from ..data import DATA_DIR
+
+    if not (DATA_DIR / lang / name).exists():
+        return {}
+    return {to_simplified(f).casefold(): key.lower() for key, forms in load_lexicon(lang, name).items() for f in forms}
+
+
+def dedup_key(span, drop: frozenset[str], time_spans, synonyms: dict[str, str] | None = None) -> list[str]:
     out = []
     for tok in span:
-        if any(s <= tok.idx < e for s, e in time_spans):
+        if any(s <= tok.idx < e or s < tok.idx + len(tok) <= e for s, e in time_spans):
             continue
         w = (tok.norm_ or tok.text).casefold()
         if not _WORDY.search(w) or w in drop:
             continue
-        out.append(w)
+        out.append(synonyms.get(w, w) if synonyms else w)
     return out
 
 
@@ -49,15 +60,18 @@ def dedup_key(span, drop: frozenset[str], time_spans) -> list[str]:
     "claim_candidates",
     assigns=[f"doc._.{EXT_CANDIDATES}"],
     requires=["doc.spans"],
-    default_config={"lang": "zh", "key_files": ["stopwords.yaml", "cues.yaml"], "key_drop": DEFAULT_KEY_DROP},
+    default_config={"lang": "zh", "key_files": ["stopwords.yaml", "cues.yaml"], "key_drop": DEFAULT_KEY_DROP,
+                    "synonyms": "synonyms.yaml"},
 )
-def make_claim_candidates(nlp: Language, name: str, lang: str, key_files: list[str], key_drop: list[str]):
-    return ClaimCandidates(lang, tuple(key_files), tuple(key_drop))
+def make_claim_candidates(nlp: Language, name: str, lang: str, key_files: list[str], key_drop: list[str],
+                          synonyms: str):
+    return ClaimCandidates(lang, tuple(key_files), tuple(key_drop), synonyms)
 
 
 class ClaimCandidates:
-    def __init__(self, lang: str, key_files: tuple[str, ...], key_drop: tuple[str, ...]):
+    def __init__(self, lang: str, key_files: tuple[str, ...], key_drop: tuple[str, ...], synonyms: str = ""):
         self.drop = drop_words(lang, key_files, key_drop)
+        self.synonyms = synonym_map(lang, synonyms or None)
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
@@ -86,7 +100,7 @@ class ClaimCandidates:
                 "negated": bool(info.get("negated")), "confidence": info.get("confidence", 0.6),
                 "horizon": info.get("horizon"), "quantities": qs, "entities": ents,
                 "topics": info.get("topics", []),
-                "dedup_key": dedup_key(span, self.drop, info.get("time_spans") or []),
+                "dedup_key": dedup_key(span, self.drop, info.get("time_spans") or [], self.synonyms),
             })
         doc._.set(EXT_CANDIDATES, out)
         return doc

@@ -60,6 +60,16 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     return chosen.horizon.model_dump(mode="json"), where
 
 
+def _forward(h: dict[str, Any] | None, ref: dt.date | None) -> bool:
+    """A horizon that lies ahead of the statement: only such a time licenses a clause by itself
+    ("今年" in "今年的投入很大" describes the present, "兩到三年才能緩解" the future)."""
+    if h is None:
+        return False
+    if ref is None or not h.get("start"):
+        return True
+    return dt.date.fromisoformat(str(h["start"])) >= ref
+
+
 @Language.factory(
     "claim_horizon",
     assigns=["span._.claim_info"],
@@ -92,7 +102,7 @@ class ClaimHorizon:
                 if (fs, fe) not in cache:
                     cache[(fs, fe)] = pick_horizon(doc.text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
                 h, _ = cache[(fs, fe)]
-            if info.get("tentative") and h is None:
+            if info.get("tentative") and not _forward(h, ref):
                 continue
             info["horizon"] = h
             info["time_spans"] = time_spans

@@ -55,6 +55,14 @@ class ClauseView:
                 i = self.text.find(form, i + 1)
         self.hits: list[CueHit] = [h for h in hits if h.key != "NOT_CUE" and
                                    not any(s < h.end and h.start < e for s, e in blocked)]
+        neg_forms = lexicon("cues.yaml")["NEGATION"]
+        for i, tok in enumerate(span):
+            # segmentation sometimes glues a negator to the word before it ("內不太")
+            n = tok.norm_
+            for f in neg_forms:
+                if len(n) - len(f) == 1 and n.endswith(f):
+                    self.hits.append(CueHit("NEGATION", f, tok.idx + 1, tok.idx + len(tok), i))
+                    break
         self.keys = {h.key for h in self.hits}
 
     def has(self, *keys: str) -> bool:
