@@ -128,3 +128,8 @@ def find_company(name: str | None) -> Company | None:
         if any(to_simplified(f).casefold() == key for f in forms):
             return company
     return None
+
+
+def load_time_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
+    """The horizon normaliser's words: `pipelines/data/<lang>/time.yaml` (schema-checked)."""
+    return load_lexicon(lang, "time.yaml")

@@ -1,0 +1,119 @@
+"""`claims horizon`: normalise the time expression of a forecast, one text or a JSON-lines batch."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Optional
+
+import typer
+
+from ..errors import BadInput
+from ..fiscal import parse_date, parse_fye, parse_period
+from ..models import Period
+from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
+
+
+def _fye(fiscal_year_end: str | None, company: str | None) -> str:
+    """An explicit fiscal year end wins; else the company registry's; else 12-31."""
+    if fiscal_year_end:
+        parse_fye(fiscal_year_end)
+        return fiscal_year_end
+    if company:
+        from pipelines.data import find_company
+
+        found = find_company(company)
+        if found is None:
+            raise BadInput(f"unknown company {company!r}: give --fiscal-year-end instead")
+        return found.fiscal_year_end
+    return "12-31"
+
+
+def _period(label: str | None, fye: str) -> Period | None:
+    parsed = parse_period(label, fye)
+    if parsed is None:
+        return None
+    return Period(start=parsed[0], end=parsed[1], label=parsed[2])
+
+
+def _lang(value: Any) -> str:
+    if value in (None, "", "auto"):
+        return "auto"
+    if value not in ("zh", "en"):
+        raise BadInput(f"lang must be zh, en or auto, got {value!r}")
+    return value
+
+
+def _batch_row(line: str) -> dict[str, Any]:
+    from ..horizon import normalise
+
+    try:
+        row = json.loads(line)
+        if not isinstance(row, dict):
+            raise BadInput("each line must be a JSON object")
+        text = row.get("text")
+        if not isinstance(text, str):
+            raise BadInput("'text' must be a string")
+        ref = parse_date(row.get("ref"), "ref")
+        if ref is None:
+            raise BadInput("'ref' (YYYY-MM-DD) is required")
+        fye = _fye(row.get("fiscal_year_end"), row.get("company"))
+        period = _period(row.get("period"), fye)
+        result = normalise(text, ref, fiscal_year_end=fye, period=period, lang=_lang(row.get("lang")))
+    except (BadInput, json.JSONDecodeError, ValueError, TypeError) as exc:
+        return {"horizon": None, "error": str(exc)}
+    return {"horizon": result.horizon.model_dump(mode="json") if result.horizon else None}
+
+
+def _run_batch(source: str) -> None:
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    out = sys.stdout
+    try:
+        for line in stream:
+            if not line.strip():
+                continue
+            out.write(json.dumps(_batch_row(line), ensure_ascii=False) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    out.flush()
+
+
+@app.command()
+@handle_errors
+def horizon(
+    text: Optional[str] = typer.Argument(None, help="A sentence or clause holding a time expression."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="When the statement was made, YYYY-MM-DD."),
+    lang: str = typer.Option("auto", "--lang", help="zh, en or auto."),
+    fiscal_year_end: Optional[str] = typer.Option(None, "--fiscal-year-end", help="MM-DD (default: registry, else 12-31)."),
+    period: Optional[str] = typer.Option(None, "--period", help="Reported quarter: 2025-Q3 or FY2026-Q2."),
+    company: Optional[str] = typer.Option(None, "--company", help="Company name, alias or ticker (for the fiscal year end)."),
+    batch: Optional[str] = typer.Option(None, "--batch", help="Read JSON lines {text, ref, fiscal_year_end, period, lang} "
+                                        "from a file or - (stdin); print one {horizon} line per input line."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Turn the time expression governing a forecast into inclusive dates.
+
+    Example: claims horizon "預計未來三年內AI資源仍將供不應求" --ref 2025-11-25 --format json
+    """
+    if batch is not None:
+        _run_batch(batch)
+        return
+    if text is None:
+        raise BadInput("give TEXT, or --batch - to read JSON lines")
+    ref_date = parse_date(ref, "--ref")
+    if ref_date is None:
+        raise BadInput("--ref YYYY-MM-DD is required")
+    fye = _fye(fiscal_year_end, company)
+    from ..horizon import normalise
+
+    result = normalise(text, ref_date, fiscal_year_end=fye, period=_period(period, fye), lang=_lang(lang))
+    payload = {"horizon": result.horizon, "expressions": result.expressions}
+    if fmt in (Format.json, Format.jsonl):
+        print_json(payload)
+        return
+    print_table(
+        f"horizon: {result.horizon.start} .. {result.horizon.end}" if result.horizon else "horizon: none",
+        ["text", "start", "end", "from", "to", "kind", "past"],
+        [[e.text, e.start, e.end, e.horizon.start if e.horizon else "", e.horizon.end if e.horizon else "",
+          e.horizon.kind if e.horizon else "vague", "yes" if e.past else ""] for e in result.expressions],
+    )

@@ -1,0 +1,154 @@
+"""Time-horizon normaliser: the time expression governing a forecast, as inclusive dates.
+
+    >>> normalise("供應鏈擴產需兩到三年才能緩解", dt.date(2025, 11, 25)).horizon
+    Horizon(text='兩到三年', start=2027-11-25, end=2028-11-25, granularity='year', kind='range', ...)
+
+Pure functions over (text, statement date, fiscal year end, reported quarter); semantics in
+../shared/HORIZONS.md. Words live in pipelines/data/<lang>/time.yaml; the rules that combine them
+in `zh.py` / `en.py`; date arithmetic in `cal.py`. Nothing here reads files after the first call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..models import Horizon, Period, TimeExpression
+from .cal import Frame
+from .core import PLACEHOLDER_REF, Cand, Grammar
+
+__all__ = ["HorizonResult", "normalise", "find_expressions", "detect_lang"]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
+@dataclass(frozen=True)
+class HorizonResult:
+    """The governing horizon (None when there is none to check) and every expression found."""
+
+    horizon: Horizon | None
+    expressions: list[TimeExpression] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _grammar(lang: str) -> Grammar:
+    if lang == "zh":
+        from .zh import build
+    else:
+        from .en import build
+    return build()
+
+
+@lru_cache(maxsize=None)
+def _fiscal_re(lang: str) -> re.Pattern:
+    from .lexicon import lex
+
+    lx = lex(lang)
+    body = lx.alt("FISCAL_MARK") if lang == "zh" else r"\b" + lx.alt("FISCAL_MARK") + r"(?![a-z])"
+    return re.compile(body + (r"|\bFY" if lang == "zh" else ""), re.I)
+
+
+def detect_lang(text: str, lang: str | None = "auto") -> str:
+    """zh when the text has Chinese characters, else en; an explicit language is kept unless the
+    text plainly cannot be in it."""
+    has_cjk = bool(_CJK.search(text))
+    if lang in ("zh", "en"):
+        if lang == "zh" and not has_cjk:
+            return "en"
+        if lang == "en" and has_cjk and len(_CJK.findall(text)) * 3 > len(text):
+            return "zh"
+        return lang
+    return "zh" if has_cjk else "en"
+
+
+def _normal_form(text: str, lang: str) -> str:
+    if lang == "zh" or _FULLWIDTH.search(text):
+        from pipelines.script import to_simplified
+
+        return to_simplified(text)
+    return text
+
+
+def _as_period(period) -> tuple[dt.date, dt.date] | None:
+    if period is None:
+        return None
+    if isinstance(period, Period):
+        return period.start, period.end
+    if isinstance(period, (tuple, list)) and len(period) >= 2:
+        return period[0], period[1]
+    return None
+
+
+def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, lang: str) -> list[Cand]:
+    lang = detect_lang(text, lang)
+    norm = _normal_form(text, lang)
+    g = _grammar(lang)
+    fye = fiscal_year_end or "12-31"
+    frame = Frame(ref=ref or PLACEHOLDER_REF, fye=fye, period=_as_period(period),
+                  fiscal=bool(_fiscal_re(lang).search(norm)))
+    cands = g.widen(norm, g.scan(norm, frame), frame)
+    for c in cands:
+        if ref is None:
+            c.s = c.e = None
+        elif c.s is not None and c.e is not None:
+            if c.s > c.e:
+                c.s, c.e = c.e, c.s
+            if c.e < ref and not c.reported:
+                c.past = True
+    return cands
+
+
+def _horizon(text: str, c: Cand) -> Horizon | None:
+    if c.s is None or c.e is None or c.vague:
+        return None
+    return Horizon(text=text[c.start:c.end], start=c.s, end=c.e, granularity=c.gran, kind=c.kind,
+                   approximate=c.approx)
+
+
+def _expression(text: str, c: Cand) -> TimeExpression:
+    return TimeExpression(text=text[c.start:c.end], start=c.start, end=c.end, horizon=_horizon(text, c),
+                          past=c.past)
+
+
+def _validate_fye(fiscal_year_end: str | None) -> str:
+    from ..fiscal import parse_fye
+
+    try:
+        parse_fye(fiscal_year_end)
+    except Exception:
+        return "12-31"
+    return fiscal_year_end or "12-31"
+
+
+def _safe_scan(text, ref, fiscal_year_end, period, lang) -> list[Cand]:
+    if not isinstance(text, str) or not text:
+        return []
+    if ref is not None and not isinstance(ref, dt.date):
+        ref = None
+    try:
+        return _scan(text, ref, _validate_fye(fiscal_year_end), period, lang or "auto")
+    except (ValueError, OverflowError, KeyError, IndexError, TypeError, AssertionError, RecursionError):
+        return []
+
+
+def find_expressions(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "12-31",
+                     period: Period | None = None, lang: str = "auto") -> list[TimeExpression]:
+    """Every time expression in `text`, with offsets into it, resolved when `ref` is known."""
+    return [_expression(text, c) for c in _safe_scan(text, ref, fiscal_year_end, period, lang)]
+
+
+def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "12-31",
+              period: Period | None = None, lang: str = "auto") -> HorizonResult:
+    """The horizon governing a forecast in `text`, plus every time expression found.
+
+    The governing one is never past and never vague; among the rest, the time of the predicted
+    event wins over a starting point ("from next year") and over a baseline ("than 2024"), then the
+    first in the text.
+    """
+    cands = _safe_scan(text, ref, fiscal_year_end, period, lang)
+    exprs = [_expression(text, c) for c in cands]
+    usable = [(c.role, i) for i, c in enumerate(cands) if not c.past and not c.vague and c.s is not None]
+    horizon = exprs[min(usable)[1]].horizon if usable else None
+    return HorizonResult(horizon=horizon, expressions=exprs)

@@ -1,0 +1,510 @@
+"""English time expressions (matched case-insensitively on the text as given)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import cal
+from .cal import DAY, Frame
+from .core import Cand, Grammar, Rule
+from .lexicon import EnNumbers, lex, norm_words
+
+_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
+_UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
+              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade"}
+_YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_LAST": -1, "YEAR_BEFORE_LAST": -2}
+_DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_YESTERDAY": -1,
+              "DAY_BEFORE_YESTERDAY": -2}
+_Y4 = r"(?<![\w$€£¥.,])(?:19|20|21)\d{2}(?![0-9%]|[.,]\d)"
+_YY = r"(?:(?:19|20|21)\d{2}|\d{2})(?![0-9])"
+
+_grammar: Grammar | None = None
+
+
+def build() -> Grammar:
+    global _grammar
+    lx = lex("en")
+    nums = EnNumbers(lx)
+    X = lx.expand
+    NUM = nums.pattern
+    months = lx.value_map("MONTH_")
+    weekdays = lx.value_map("WEEKDAY_")
+    ords = lx.value_map("ORD_")
+    MONTHS = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + r")\b\.?"
+    ORD = X("{ORD_1|ORD_2|ORD_3|ORD_4}")
+    year_word_map = {norm_words(f): v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
+
+    year_spec = X(
+        rf"(?:(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?{_YY}"
+        rf"|\bFY\s?['’]?{_YY}|F(?=\d{{2}}\b)\d{{2}}"
+        rf"|(?:the\s+)?(?:19|20|21)\d{{2}}\s+fiscal\s+year"
+        rf"|(?:the\s+|our\s+)?(?:{{NEXT}}|{{THIS}}|{{LAST}})\s+(?:fiscal|financial)\s+year"
+        rf"|(?:the|our)\s+(?:fiscal|financial)\s+year"
+        rf"|calendar\s+(?:year\s+)?(?:19|20|21)\d{{2}}"
+        rf"|{{YEAR_AFTER_NEXT|YEAR_BEFORE_LAST|YEAR_THIS|YEAR_NEXT|YEAR_LAST}}"
+        rf"|{_Y4}|the\s+year)"
+    )
+    re_fy_num = re.compile(r"(?:the\s+)?(?:(?:fiscal|financial)[\s-]+(?:year\s+)?|FY\s?|F)['’]?(\d{4}|\d{2})"
+                           r"|(?:the\s+)?(\d{4})\s+fiscal\s+year", re.I)
+    re_fy_deixis = re.compile(X(r"(?:the\s+|our\s+)?(?:({NEXT})|({THIS})|({LAST}))\s+(?:fiscal|financial)\s+year"), re.I)
+    re_fy_bare = re.compile(r"(?:the|our)\s+(?:fiscal|financial)\s+year", re.I)
+    re_cal = re.compile(r"(?:calendar\s+(?:year\s+)?)?['’]?(\d{4}|\d{2})", re.I)
+
+    def yy(n: int) -> int:
+        return n if n >= 100 else (2000 + n if n < 70 else 1900 + n)
+
+    def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
+        t = norm_words(text)
+        if t in year_word_map:
+            k = year_word_map[t]
+            return "cal", f.ref.year + k, k
+        if t == "the year":
+            return "cal", f.ref.year, 0
+        m = re_fy_deixis.fullmatch(text.strip())
+        if m:
+            k = 1 if m.group(1) else (0 if m.group(2) else -1)
+            return "fy", cal.fy_of(f.ref, f) + k, k
+        if re_fy_bare.fullmatch(text.strip()):
+            return "fy", cal.fy_of(f.ref, f), 0
+        m = re_fy_num.fullmatch(text.strip())
+        if m:
+            return "fy", yy(int(m.group(1) or m.group(2))), None
+        m = re_cal.fullmatch(text.strip())
+        if m:
+            return "cal", yy(int(m.group(1))), None
+        raise ValueError(text)
+
+    def fiscal_frame(f: Frame, yr, marked: bool):
+        if yr is None:
+            return (marked or f.fiscal), None
+        kind, n, rel = yr
+        if kind == "fy":
+            return True, ("fy", n)
+        if marked or (f.fiscal and rel is not None):
+            return True, ("fy", cal.fy_of(f.ref, f) + rel) if rel is not None else ("fy", n)
+        return False, ("cal", n)
+
+    def unit_of(text: str) -> str:
+        return _UNIT_NAME[lx.key_of(text, *_UNITS)]
+
+    def part_of(text: str) -> str:
+        k = lx.key_of(text, "PART_EARLY", "PART_MID", "PART_LATE")
+        return {"PART_EARLY": "early", "PART_MID": "mid"}.get(k or "", "late")
+
+    def c_period(iv, gran, **kw) -> Cand:
+        return Cand(s=iv[0], e=iv[1], kind="period", gran=gran, **kw)
+
+    def amount(m: re.Match) -> tuple[float | None, float | None, bool, bool]:
+        """(low, high, vague, approximate) of a duration's number slot."""
+        g = m.groupdict()
+        if g.get("vn"):
+            return None, None, True, False
+        if g.get("ho"):
+            return 0.5, None, False, False
+        if not g.get("n1"):
+            return 1, None, False, False
+        lo = nums.parse(g["n1"])
+        if lo is None:
+            return None, None, False, False
+        approx = norm_words(g["n1"]) in nums.approx
+        hi = None
+        if g.get("n2"):
+            hi = nums.parse(g["n2"])
+            if hi is None:
+                return None, None, False, False
+            if g.get("sep") and norm_words(g["sep"]) == "and" and not g.get("btw"):
+                return None, None, False, False
+        if g.get("ah") or g.get("yh"):
+            lo += 0.5
+            if hi is not None:
+                hi += 0.5
+        return lo, hi, False, approx
+
+    def duration(m: re.Match, f: Frame, mode: str) -> Cand | None:
+        unit = unit_of(m.group("u"))
+        lo, hi, vague, approx = amount(m)
+        if vague:
+            return Cand(vague=True, point=False, past=(mode == "past"))
+        if lo is None:
+            return None
+        if unit == "half":
+            unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
+        limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
+        if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
+            return None
+        r = f.ref
+        if mode == "ago":
+            return Cand(s=cal.add(r, -(hi or lo), unit), e=cal.add(r, -lo, unit), kind="in", gran=unit,
+                        past=True, point=False, approx=approx)
+        if mode == "past":
+            return Cand(s=cal.add(r, -(hi or lo), unit), e=r, kind="within", gran=unit, past=True, point=False)
+        if mode == "in" or (hi is not None):
+            return Cand(s=cal.add(r, lo, unit), e=cal.add(r, hi or lo, unit), kind="range" if hi else "in",
+                        gran=unit, point=False, approx=approx)
+        if unit == "quarter" and lo == int(lo):
+            q = cal.current_quarter(f)
+            return Cand(s=cal.quarter_after(q, 1)[0], e=cal.quarter_after(q, int(lo))[1], kind="within",
+                        gran="quarter", point=False, approx=approx)
+        return Cand(s=r, e=cal.add(r, lo, unit), kind="within", gran=unit, point=False, approx=approx)
+
+    def h_next(m: re.Match, f: Frame) -> Cand | None:
+        if not (m.group("n1") or m.group("vn") or m.group("ho") or m.group("prep") or m.group("the")):
+            return None  # bare "next year" / "next quarter" are calendar periods
+        if not (m.group("n1") or m.group("ho")) and m.group("u").lower().endswith("s"):
+            return Cand(vague=True, point=False)  # "the coming quarters"
+        if not m.group("n1") and unit_of(m.group("u")) in ("quarter", "week", "month") and not m.group("prep"):
+            return None
+        return duration(m, f, "within")
+
+    def h_within(m: re.Match, f: Frame) -> Cand | None:
+        if m.group("the") and not (m.group("n1") or m.group("vn")):
+            unit = unit_of(m.group("u"))
+            if unit == "year":
+                return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+            if unit == "quarter":
+                q = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal))
+                return Cand(s=f.ref, e=q[1], kind="by", gran="quarter", point=False)
+            if unit == "month":
+                return Cand(s=f.ref, e=cal.month(f.ref.year, f.ref.month)[1], kind="by", gran="month", point=False)
+            return None
+        return duration(m, f, "within")
+
+    def h_in(m: re.Match, f: Frame) -> Cand | None:
+        return duration(m, f, "in")
+
+    def h_rel(m: re.Match, f: Frame) -> Cand | None:
+        ago = lx.key_of(m.group("rel"), "AGO") is not None
+        return duration(m, f, "ago" if ago else "in")
+
+    def h_past(m: re.Match, f: Frame) -> Cand | None:
+        return duration(m, f, "past")
+
+    def h_range(m: re.Match, f: Frame) -> Cand | None:
+        if not m.group("n2"):
+            return None
+        return duration(m, f, "in")
+
+    def h_span(m: re.Match, f: Frame) -> Cand | None:
+        return duration(m, f, "within")
+
+    def h_fy_ending(m: re.Match, f: Frame) -> Cand:
+        n = int(m.group("y"))
+        return c_period(cal.fy(n, f), "year")
+
+    def h_year(m: re.Match, f: Frame) -> Cand | None:
+        t = norm_words(m.group("y"))
+        if t in ("the year",) or re_fy_bare.fullmatch(m.group("y").strip()):
+            return None
+        yr = parse_year(m.group("y"), f)
+        if not 1900 <= yr[1] <= 2199:
+            return None
+        return c_period(cal.year_interval(yr[:2], f), "year")
+
+    def h_quarter(m: re.Match, f: Frame) -> Cand | None:
+        g = m.groupdict()
+        qtext = g.get("ord") or g.get("q")
+        q = ords[norm_words(qtext)] if g.get("ord") else int(qtext)
+        yr = None
+        if g.get("y"):
+            yr = parse_year(g["y"].lstrip("'’") if re.fullmatch(r"['’]\d{2}", g["y"]) else g["y"], f)
+        elif g.get("yy"):
+            yr = ("cal", yy(int(g["yy"])), None)
+        if g.get("fyy"):
+            yr = ("fy", yy(int(g["fyy"])), None)
+        marked = bool(g.get("fis1") or g.get("fis2"))
+        fis, y2 = fiscal_frame(f, yr, marked)
+        return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
+
+    def h_quarter_deixis(m: re.Match, f: Frame) -> Cand:
+        k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
+        ff = Frame(f.ref, f.fye, f.period, f.fiscal or bool(m.group("fis")))
+        iv = cal.quarter_after(cal.current_quarter(ff), k) if k else cal.current_quarter(ff)
+        return c_period(iv, "quarter", reported=(k == 0), past=(k < 0))
+
+    def h_month_quarter(m: re.Match, f: Frame) -> Cand:
+        mo = months[norm_words(m.group("mo").rstrip("."))]
+        yr = ("cal", int(m.group("y"))) if m.group("y") else None
+        e = cal.named_month(mo, f, yr)[1]
+        if not yr and f.period is not None and e < f.period[1]:
+            e = cal.month(e.year + 1, mo)[1]
+        s = cal.add(e.replace(day=1), -2, "month")
+        return c_period((s, e), "quarter")
+
+    def h_half(m: re.Match, f: Frame) -> Cand | None:
+        g = m.groupdict()
+        htext = norm_words(g["h"])
+        h = 1 if lx.key_of(htext, "HALF_FIRST") else 2
+        yr = None
+        if g.get("y"):
+            yt = g["y"]
+            yr = ("cal", yy(int(yt.strip("'’ "))), None) if re.fullmatch(r"['’]?\d{2}", yt.strip()) else parse_year(yt, f)
+        fis, y2 = fiscal_frame(f, yr, bool(g.get("fis1")))
+        return c_period(cal.named_half(h, f, fis, y2), "half")
+
+    def h_full(m: re.Match, f: Frame) -> Cand:
+        if m.group("y"):
+            yr = parse_year(m.group("y"), f)
+            return c_period(cal.year_interval(yr[:2], f), "year")
+        return c_period(cal.full_year(f), "year")
+
+    def month_ok(m: re.Match, s: str) -> bool:
+        word = m.group("mo").rstrip(".")
+        has_more = bool(m.groupdict().get("d") or m.groupdict().get("y"))
+        if norm_words(word) in ("may", "march", "mar"):
+            if not word[0].isupper():
+                return False
+            if not has_more and norm_words(word) == "may":
+                before = s[max(0, m.start() - 12):m.start()].lower()
+                return bool(re.search(r"\b(?:in|by|since|until|through|of|early|late|mid|from|before|after|end)[\s-]+$",
+                                      before))
+        return True
+
+    def h_month(m: re.Match, f: Frame) -> Cand | None:
+        if not month_ok(m, m.string):
+            return None
+        mo = months[norm_words(m.group("mo").rstrip("."))]
+        yr = parse_year(m.group("y"), f) if m.group("y") else None
+        iv = cal.named_month(mo, f, ("cal", yr[1]) if yr else None)
+        if m.group("d"):
+            d = dt.date(iv[0].year, mo, int(m.group("d")))
+            return c_period((d, d), "day")
+        return c_period(iv, "month")
+
+    def h_month_deixis(m: re.Match, f: Frame) -> Cand:
+        k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
+        s = cal.add(f.ref.replace(day=1), k, "month")
+        return c_period(cal.month(s.year, s.month), "month", past=k < 0)
+
+    def h_numeric_date(m: re.Match, f: Frame) -> Cand | None:
+        g = m.groupdict()
+        if g.get("iy"):
+            d = dt.date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        else:
+            a, b = int(g["a"]), int(g["b"])
+            mo, day = (a, b) if a <= 12 else (b, a)
+            y = yy(int(g["c"])) if g.get("c") else cal.named_month(mo, f)[0].year
+            d = dt.date(y, mo, day)
+        return c_period((d, d), "day")
+
+    def h_week(m: re.Match, f: Frame) -> Cand | None:
+        k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
+        w = cal.week(f.ref, k)
+        if m.group("we"):
+            return c_period((w[1] - DAY, w[1]), "day", past=k < 0)
+        return c_period(w, "week", past=k < 0)
+
+    def h_weekend(m: re.Match, f: Frame) -> Cand:
+        w = cal.week(f.ref, 0)
+        return c_period((w[1] - DAY, w[1]), "day")
+
+    def h_weekday(m: re.Match, f: Frame) -> Cand:
+        n = weekdays[norm_words(m.group("wd"))] - 1
+        d = m.group("d")
+        if d:
+            k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(d, "NEXT", "THIS", "LAST")]
+            day = cal.week(f.ref, k)[0] + dt.timedelta(days=n)
+            return c_period((day, day), "day", past=k < 0)
+        day = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7)
+        return c_period((day, day), "day")
+
+    day_map = {norm_words(form): v for k, v in _DAY_WORDS.items() for form in lx.entries[k]}
+
+    def h_day(m: re.Match, f: Frame) -> Cand:
+        d = f.ref + dt.timedelta(days=day_map[norm_words(m.group(0))])
+        return c_period((d, d), "day")
+
+    def h_decade(m: re.Match, f: Frame) -> Cand:
+        if m.group("dy"):
+            y = int(m.group("dy"))
+            y = y if y >= 100 else (2000 + y if y < 50 else 1900 + y)
+            return c_period(cal.decade(y), "decade")
+        k = 1 if lx.key_of(m.group("dd"), "DECADE_NEXT") else 0
+        return c_period(cal.decade(f.ref.year + 10 * k), "decade")
+
+    def h_part(m: re.Match, f: Frame) -> Cand | None:
+        p = part_of(m.group("p"))
+        x = m.group("x")
+        xn = norm_words(x)
+        if xn in ("the quarter", "quarter"):
+            iv, gran = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal)), "quarter"
+        elif xn in ("the month", "month"):
+            iv, gran = cal.month(f.ref.year, f.ref.month), "month"
+        elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or re.fullmatch(r"(?:the\s+)?(?:\d{4}|['’]?\d{2})['’]?s", x, re.I):
+            sub = _grammar.scan(x, f)
+            if len(sub) != 1:
+                return None
+            iv, gran = (sub[0].s, sub[0].e), "decade"
+            if p == "late" and lx.key_of(x, "DECADE_THIS", "DECADE_NEXT"):
+                return Cand(s=f.ref, e=iv[1], kind="by", gran="decade")
+        elif lx.key_of(x, "CENTURY_THIS"):
+            c0 = f.ref.year - f.ref.year % 100
+            if p == "late":
+                return Cand(s=f.ref, e=dt.date(c0 + 99, 12, 31), kind="by", gran="decade")
+            iv, gran = (dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31)), "century"
+            return c_period((dt.date(c0 + 40, 1, 1), dt.date(c0 + 59, 12, 31)), "decade", approx=True)
+        else:
+            sub = _grammar.scan(x, f)
+            if len(sub) != 1 or sub[0].s is None or sub[0].end - sub[0].start < len(x.strip()):
+                return None
+            iv, gran = (sub[0].s, sub[0].e), sub[0].gran
+        if gran not in ("year", "month", "quarter", "half", "decade"):
+            return None
+        s, e = cal.part(iv, p, gran)
+        return c_period((s, e), "day" if gran == "month" else "month", approx=True)
+
+    def h_year_end(m: re.Match, f: Frame) -> Cand:
+        iv = cal.year(f.ref.year)
+        if f.fiscal and "fiscal" in m.group(0).lower():
+            iv = cal.fy(cal.fy_of(f.ref, f), f)
+        return c_period(cal.part(iv, "late", "year"), "month", approx=True)
+
+    def h_rest(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+
+    def h_rest_q(m: re.Match, f: Frame) -> Cand:
+        q = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal))
+        return Cand(s=f.ref, e=q[1], kind="by", gran="quarter", point=False)
+
+    def h_to_date(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=dt.date(f.ref.year, 1, 1), e=f.ref, kind="within", gran="year", past=True, point=False)
+
+    def h_year_range(m: re.Match, f: Frame) -> Cand | None:
+        a = int(m.group("a"))
+        b = int(m.group("b"))
+        if b < 100:
+            b = a - a % 100 + b
+        if not a < b <= a + 50:
+            return None
+        return Cand(s=dt.date(a, 1, 1), e=dt.date(b, 12, 31), kind="range", gran="year")
+
+    def h_vague(m: re.Match, f: Frame) -> Cand:
+        return Cand(vague=True, point=False)
+
+    def h_past_vague(m: re.Match, f: Frame) -> Cand:
+        return Cand(vague=True, past=True, point=False)
+
+    UNIT = rf"(?P<u>{{{'|'.join(_UNITS)}}})\b"
+    NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
+            rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
+    YH = r"(?P<yh>\s+and\s+a\s+half)?"
+    APPROX_W = r"(?:(?:about|around|roughly|approximately|some|another|over|nearly|almost)\s+)?"
+    YSPEC_SUFFIX = rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>{year_spec}|['’]\d{{2}}(?![0-9])))?"
+    rules = [
+        Rule("en_year_range", rf"(?<![\w$.,])(?P<a>(?:19|20|21)\d{{2}})\s*[-–—/]\s*(?P<b>(?:19|20|21)\d{{2}}|\d{{2}})(?![0-9%])",
+             h_year_range),
+        Rule("en_numeric_date", r"(?<![\w/.])(?:(?P<iy>(?:19|20|21)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+                                r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/.]|,\d)", h_numeric_date),
+        Rule("en_fy_ending", X(rf"(?:the\s+)?fiscal\s+year\s+end(?:ing|ed|s)?\s+(?:(?:on\s+|in\s+)?{MONTHS}\s*(?:\d{{1,2}},?\s*)?)?(?P<y>(?:19|20|21)\d{{2}})"),
+             h_fy_ending),
+        Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
+                                 rf"(?:calendar\s+)?quarter(?!s){YSPEC_SUFFIX}"), h_quarter),
+        Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
+        Rule("en_quarter_nq", rf"(?<![\w.])(?P<q>[1-4])Q\s*['’]?(?P<yy>{_YY})?(?:\s*FY\s*['’]?(?P<fyy>\d{{4}}|\d{{2}})(?![0-9]))?(?![A-Za-z0-9])",
+             h_quarter),
+        Rule("en_quarter_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?quarter(?!s)"
+                                      rf"|Q(?P<q>[1-4])(?![0-9]))"), h_quarter),
+        Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+(?P<fis>fiscal\s+)?quarter(?!s)"),
+             h_quarter_deixis),
+        Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+quarter(?!s)", h_month_quarter),
+        Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![0-9A-Za-z])"
+                          rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
+        Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![0-9A-Za-z])"),
+             h_half),
+        Rule("en_full_year", X(rf"{{FULL_YEAR}}(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
+        Rule("en_year_end", X("(?:the\\s+)?(?:fiscal\\s+)?{YEAR_END}"), h_year_end),
+        Rule("en_rest_of_year", X("{REST_OF}"), h_rest),
+        Rule("en_rest_of_quarter", X("{REST_OF_QUARTER}"), h_rest_q),
+        Rule("en_to_date", X("{TO_DATE}"), h_to_date),
+        Rule("en_part", X(rf"(?P<p>{{PART_EARLY}}|{{PART_MID}}|{{PART_LATE}})[\s-]*(?P<x>"
+                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|month)(?!s)|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
+                          rf"|(?:the\s+)?(?:(?:19|20|21)\d0|['’]?\d0)['’]?s\b"
+                          rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?quarter(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
+                          rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
+                          rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
+        Rule("en_year", rf"(?P<y>{year_spec})", h_year),
+        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9]))?"
+                           rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_month),
+        Rule("en_day_month", rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
+             h_month),
+        Rule("en_month_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+month(?!s)"), h_month_deixis),
+        Rule("en_week", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+week(?P<we>end)?(?!s)"), h_week),
+        Rule("en_weekend", r"(?:the\s+)weekend", h_weekend),
+        Rule("en_weekday", X(r"(?:(?P<d>{NEXT}|{THIS}|{LAST})\s+)?(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})\b"),
+             h_weekday),
+        Rule("en_day", X(r"\b{DAY_AFTER_TOMORROW|DAY_BEFORE_YESTERDAY|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY}\b"), h_day),
+        Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’]?[0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
+             h_decade),
+        Rule("en_next_n", X(rf"(?:(?P<prep>{{SPAN_PREP}})\s+)?(?:(?P<the>the)\s+)?(?P<nx>{{NEXT}})\s+(?:{NUMP}[\s-]*)?{UNIT}{YH}"),
+             h_next),
+        Rule("en_within", X(rf"(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}"), h_within),
+        Rule("en_in_n", X(rf"\b(?:in|after)\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
+        Rule("en_n_rel", X(rf"{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_rel),
+        Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?the\s+(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
+             h_past),
+        Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
+        Rule("en_span_period", X(rf"(?:over|within|in|during|across)\s+(?:a|the)\s+(?P<n1>{NUM})[\s-]+{UNIT}\s+"
+                                 r"(?:period|timeframe|time\s+frame|horizon|window|span|time\s+horizon|program|plan)"), h_span),
+        Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
+        Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
+    ]
+    _grammar = Grammar(rules, _widener(lx))
+    return _grammar
+
+
+def _widener(lx):
+    X = lx.expand
+    by_pre = re.compile(X(r"\b(?:{BY})\s+$"), re.I)
+    since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
+    from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
+    between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
+    onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
+    range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*(?:the\s+)?$"), re.I)
+    baseline_pre = re.compile(X(r"\b(?:{BASELINE_PRE})\s+(?:the\s+|in\s+|those\s+of\s+)?$"), re.I)
+    baseline_suf = re.compile(X(r"(?:['’]s)?\s+(?:{BASELINE_POST})\b"), re.I)
+    approx_pre = re.compile(X(r"\b(?:{APPROX})\s+$"), re.I)
+
+    def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        out: list[Cand] = []
+        for c in cands:
+            if out and c.s and out[-1].s and out[-1].point and c.point and out[-1].kind != "range":
+                prev = out[-1]
+                mid = s[prev.end:c.start]
+                if len(mid) <= 9 and range_mid.fullmatch(mid):
+                    word = mid.strip().lower()
+                    pb = between_pre.search(s[max(0, prev.start - 9):prev.start])
+                    if word != "and" or (pb and pb.group(0).lower().startswith("between")):
+                        if pb:
+                            prev.start -= len(pb.group(0))
+                        prev.e, prev.end, prev.kind = c.e, c.end, "range"
+                        continue
+            out.append(c)
+        for c in out:
+            before = s[max(0, c.start - 24):c.start]
+            if c.point and c.s and c.kind != "range":
+                p = since_pre.search(before)
+                if p:
+                    c.start -= len(p.group(0))
+                    c.past = True
+                    continue
+                p = by_pre.search(before)
+                if p:
+                    c.start -= len(p.group(0))
+                    c.s, c.kind = f.ref, "by"
+                    continue
+                p = from_pre.search(before)
+                o = onwards_suf.match(s, c.end)
+                if p or o:
+                    if p:
+                        c.start -= len(p.group(0))
+                    if o:
+                        c.end = o.end()
+                    c.role = 1
+                    continue
+            if c.s:
+                if baseline_pre.search(before) or baseline_suf.match(s, c.end):
+                    c.role = 2
+                if approx_pre.search(before):
+                    c.approx = True
+        return out
+
+    return widen

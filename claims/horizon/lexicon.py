@@ -1,0 +1,140 @@
+"""The time words of each language (pipelines/data/<lang>/time.yaml) as regex pieces and value
+maps, and the number readers.
+
+Grammars write templates such as ``{NEXT}\\s*{UNIT_MONTH}``; `Lex.expand` replaces every
+``{KEY}`` (or ``{KEY1|KEY2}``) with an alternation of the key's surface forms, longest first, so
+the words stay in the data files and the patterns in code.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_|]*)\}")
+
+
+class Lex:
+    def __init__(self, lang: str) -> None:
+        from pipelines.data import load_time_lexicon
+
+        self.lang = lang
+        self.entries: dict[str, tuple[str, ...]] = load_time_lexicon(lang)
+
+    def forms(self, *keys: str) -> list[str]:
+        out: list[str] = []
+        for k in keys:
+            out.extend(self.entries[k])
+        return sorted(set(out), key=lambda s: (-len(s), s))
+
+    def alt(self, *keys: str) -> str:
+        parts = []
+        for form in self.forms(*keys):
+            p = re.escape(form)
+            if self.lang == "en":
+                p = p.replace(r"\-", r"[\s\-]*").replace(r"\ ", r"[\s\-]+")
+            parts.append(p)
+        return "(?:" + "|".join(parts) + ")"
+
+    def expand(self, template: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: self.alt(*m.group(1).split("|")), template)
+
+    def value_map(self, prefix: str) -> dict[str, int]:
+        """{"march": 3, "mar": 3, ...} from keys MONTH_3 etc. (forms casefolded)."""
+        out: dict[str, int] = {}
+        for key, forms in self.entries.items():
+            if key.startswith(prefix) and key[len(prefix):].isdigit():
+                for f in forms:
+                    out[norm_words(f)] = int(key[len(prefix):])
+        return out
+
+    def key_of(self, text: str, *keys: str) -> str | None:
+        t = norm_words(text)
+        for k in keys:
+            if any(norm_words(f) == t for f in self.entries[k]):
+                return k
+        return None
+
+
+def norm_words(s: str) -> str:
+    return re.sub(r"[\s\-]+", " ", s.strip().casefold()).replace("’", "'")
+
+
+@lru_cache(maxsize=None)
+def lex(lang: str) -> Lex:
+    return Lex(lang)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+class ZhNumbers:
+    """Chinese numerals: 三, 十二, 廿, 二零二七, 两三 (a range), digits and decimals."""
+
+    def __init__(self, lx: Lex) -> None:
+        self.digit: dict[str, int] = {}
+        for n in range(10):
+            for f in lx.entries[f"DIGIT_{n}"]:
+                self.digit[f] = n
+        self.mult = {f: 10 for f in lx.entries["TEN"]}
+        self.mult.update({f: 100 for f in lx.entries["HUNDRED"]})
+        self.mult.update({f: 1000 for f in lx.entries["THOUSAND"]})
+        self.tens = {f: 20 for f in lx.entries["TWENTY"]}
+        self.tens.update({f: 30 for f in lx.entries["THIRTY"]})
+        chars = "".join(sorted(set(self.digit) | set(self.mult) | set(self.tens)))
+        self.char_class = "[0-9" + re.escape(chars) + "]"
+        self.pattern = rf"(?:\d+(?:\.\d+)?|{self.char_class}+)"
+
+    def parse(self, s: str) -> float | tuple[int, int] | None:
+        s = s.strip()
+        if not s:
+            return None
+        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+            return float(s) if "." in s else int(s)
+        if all(c in self.digit or c.isdigit() for c in s):
+            vals = [self.digit[c] if c in self.digit else int(c) for c in s]
+            if len(vals) == 1:
+                return vals[0]
+            if len(vals) == 2 and 0 < vals[0] < vals[1]:
+                return (vals[0], vals[1])
+            if len(vals) >= 3:
+                return int("".join(map(str, vals)))
+            return None
+        total, cur = 0, None
+        for c in s:
+            if c in self.digit:
+                cur = self.digit[c]
+            elif c.isdigit():
+                cur = int(c)
+            elif c in self.tens:
+                total += self.tens[c]
+                cur = None
+            elif c in self.mult:
+                total += (1 if cur is None else cur) * self.mult[c]
+                cur = None
+            else:
+                return None
+        return total + (cur or 0)
+
+
+class EnNumbers:
+    """English numbers: digits, 'three', 'twenty-four', 'a', 'a couple of'."""
+
+    def __init__(self, lx: Lex) -> None:
+        self.words = lx.value_map("NUM_")
+        units = [f for f, v in self.words.items() if 1 <= v <= 9 and f not in ("a", "an", "a single")
+                 and " " not in f]
+        tens = [f for f, v in self.words.items() if v >= 20]
+        alt_all = lx.alt(*[k for k in lx.entries if k.startswith("NUM_") and k[4:].isdigit()])
+        self.pattern = (rf"(?:\d+(?:\.\d+)?|(?:{'|'.join(sorted(tens, key=len, reverse=True))})"
+                        rf"(?:[\s\-]+(?:{'|'.join(sorted(units, key=len, reverse=True))}))?\b|{alt_all}\b)")
+        self.approx = {norm_words(f) for f in lx.entries["NUM_APPROX"]}
+
+    def parse(self, s: str) -> float | None:
+        t = norm_words(s)
+        if re.fullmatch(r"\d+(?:\.\d+)?", t):
+            return float(t) if "." in t else int(t)
+        if t in self.words:
+            return self.words[t]
+        parts = t.split(" ")
+        if len(parts) == 2 and parts[0] in self.words and parts[1] in self.words:
+            return self.words[parts[0]] + self.words[parts[1]]
+        return None

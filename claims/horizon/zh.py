@@ -1,0 +1,462 @@
+"""Chinese time expressions, matched on the simplified, half-width form of the text.
+
+Traditional, mixed and full-width input reach these rules through `pipelines.script.to_simplified`,
+which keeps the length, so every offset found here is an offset into the user's text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import cal
+from .cal import DAY, Frame
+from .core import Cand, Grammar, Rule
+from .lexicon import ZhNumbers, lex
+
+_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
+_UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
+              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade"}
+_YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_3_AFTER": 3,
+               "YEAR_LAST": -1, "YEAR_BEFORE_LAST": -2, "YEAR_3_BEFORE": -3}
+_DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_3_AFTER": 3,
+              "DAY_YESTERDAY": -1, "DAY_BEFORE_YESTERDAY": -2, "DAY_3_BEFORE": -3}
+_Y4 = r"(?<![0-9.])(?:19|20|21)\d{2}(?![0-9])"
+_Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
+_ZHY4 = r"[一二][九零〇○][零〇○一二三四五六七八九]{2}"
+
+
+def build() -> Grammar:
+    lx = lex("zh")
+    num = ZhNumbers(lx)
+    X = lx.expand
+    NUM = num.pattern
+    DEIXIS = {"THIS": 0, "NEXT": 1, "LAST": -1}
+
+    def deixis(word: str) -> int:
+        if word == "当":
+            return 0
+        k = lx.key_of(word, "THIS", "NEXT", "LAST")
+        return DEIXIS[k] if k else 0
+
+    year_spec = X(
+        rf"(?:(?:{_Y4}|{_Y2})\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*(?:{_Y4}|{_Y2})(?:年)?"
+        rf"|FY\s*['’]?(?:{_Y4}|{_Y2})|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
+        rf"|{{FISCAL_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
+        rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
+    )
+    re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}})\s*(?:{{FISCAL_YEAR}})?"), re.I)
+    re_fiscal = re.compile(X("{FISCAL_YEAR}|FY"), re.I)
+    re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
+    re_cal_num = re.compile(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*年")
+    year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
+
+    def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
+        """-> ("cal" | "fy", year, offset from the current year or None when absolute)."""
+        t = text.strip()
+        if t in year_word_map:
+            k = year_word_map[t]
+            return "cal", f.ref.year + k, k
+        if re_fiscal.search(t):
+            m = re_fy_deixis.fullmatch(t)
+            if m:
+                w = m.group(1)
+                k = 1 if (w == "新" or lx.key_of(w, "YEAR_NEXT")) else deixis(w)
+                return "fy", cal.fy_of(f.ref, f) + k, k
+            m = re_fy_num.fullmatch(t)
+            if m:
+                n = int(m.group(1))
+                return "fy", n + 2000 if n < 100 else n, None
+            return "fy", cal.fy_of(f.ref, f), 0
+        m = re_cal_num.match(t)
+        if m:
+            g = m.group(1)
+            n = int(g) if g.isdigit() else int(num.parse(g))
+            return "cal", n + 2000 if n < 100 else n, None
+        raise ValueError(text)
+
+    def half_no(text: str) -> int:
+        t = text.upper()
+        if lx.key_of(text, "HALF_FIRST") or t in ("H1", "1H"):
+            return 1
+        return 2
+
+    def quarter_no(text: str) -> int:
+        v = num.parse(text)
+        if not isinstance(v, int) or not 1 <= v <= 4:
+            raise ValueError(text)
+        return v
+
+    def part_of(word: str) -> str:
+        if word == "年中" or lx.key_of(word, "PART_MID"):
+            return "mid"
+        if lx.key_of(word, "PART_EARLY"):
+            return "early"
+        return "late"
+
+    def c_period(iv, gran, **kw) -> Cand:
+        return Cand(s=iv[0], e=iv[1], kind="period", gran=gran, **kw)
+
+    # --- handlers ------------------------------------------------------------------------------
+
+    def h_duration(m: re.Match, f: Frame) -> Cand | None:
+        pre, rel = m.group("pre"), m.group("rel")
+        unit_key = lx.key_of(m.group("u"), *_UNITS)
+        unit = _UNIT_NAME[unit_key]
+        if m.group("vn"):
+            return Cand(vague=True, point=False, past=bool(pre and lx.key_of(pre, "PAST_SPAN", "LAST")))
+        lo: float
+        hi: float | None = None
+        if m.group("n1"):
+            v = num.parse(m.group("n1"))
+            if v is None:
+                return None
+            if isinstance(v, tuple):
+                lo, hi = v
+            else:
+                lo = v
+            if m.group("n2"):
+                v2 = num.parse(m.group("n2"))
+                if v2 is None or isinstance(v2, tuple):
+                    return None
+                hi = v2
+        elif unit == "half":
+            lo = 1
+        else:
+            return None
+        if m.group("hf"):
+            lo += 0.5
+            hi = hi + 0.5 if hi is not None else None
+        if unit == "half":
+            unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
+        limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
+        if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
+            return None
+        pre_key = lx.key_of(pre, "FUTURE", "NEXT", "LAST", "PAST_SPAN", "TAKES", "IN") if pre else None
+        rel_key = lx.key_of(rel, "WITHIN", "AFTER", "AGO") if rel else None
+        r = f.ref
+        c = _duration_cand(r, f, unit, lo, hi, pre_key, rel_key)
+        if c is not None and pre_key in ("TAKES", "IN"):
+            c.skip = m.start("n1") - m.start()
+        return c
+
+    def _duration_cand(r, f, unit, lo, hi, pre_key, rel_key) -> Cand | None:
+        if rel_key == "AGO":
+            return Cand(s=cal.add(r, -(hi or lo), unit), e=cal.add(r, -lo, unit), kind="in", gran=unit,
+                        past=True, point=False)
+        if pre_key in ("PAST_SPAN", "LAST"):
+            return Cand(s=cal.add(r, -(hi or lo), unit), e=r, kind="within", gran=unit, past=True, point=False)
+        if rel_key == "AFTER":
+            return Cand(s=cal.add(r, lo, unit), e=cal.add(r, hi or lo, unit),
+                        kind="range" if hi else "in", gran=unit, point=False)
+        if rel_key == "WITHIN" or pre_key in ("FUTURE", "NEXT"):
+            if unit == "quarter" and lo == int(lo) and hi is None:
+                q = cal.current_quarter(f)
+                return Cand(s=cal.quarter_after(q, 1)[0], e=cal.quarter_after(q, int(lo))[1], kind="within",
+                            gran="quarter", point=False)
+            if hi is not None:
+                return Cand(s=cal.add(r, lo, unit), e=cal.add(r, hi, unit), kind="range", gran=unit, point=False)
+            return Cand(s=r, e=cal.add(r, lo, unit), kind="within", gran=unit, point=False)
+        if hi is not None:
+            return Cand(s=cal.add(r, lo, unit), e=cal.add(r, hi, unit), kind="range", gran=unit, point=False)
+        if pre_key == "TAKES":
+            return Cand(s=cal.add(r, lo, unit), e=cal.add(r, lo, unit), kind="in", gran=unit, point=False)
+        return None
+
+    def h_period(m: re.Match, f: Frame) -> Cand | None:
+        ytext = m.group("y")
+        yr = parse_year(ytext, f) if ytext else None
+        kind_y, n_y, rel_y = yr if yr else (None, None, None)
+
+        def fiscal_frame(marked: bool) -> tuple[bool, tuple[str, int] | None]:
+            """Fiscal when marked, when the year is fiscal, or when the text speaks fiscally and the
+            year is relative (今年 / 明年) or absent."""
+            if kind_y == "fy":
+                return True, ("fy", n_y)
+            if marked or (f.fiscal and (yr is None or rel_y is not None)):
+                if yr is None:
+                    return True, None
+                return True, ("fy", cal.fy_of(f.ref, f) + rel_y) if rel_y is not None else ("fy", n_y)
+            return False, ("cal", n_y) if yr else None
+
+        if m.group("full"):
+            iv = cal.year_interval((kind_y, n_y), f) if yr else cal.full_year(f)
+            return c_period(iv, "year")
+        if m.group("h"):
+            marked = bool(re_fiscal.search(m.group("h")))
+            fis, y2 = fiscal_frame(marked)
+            return c_period(cal.named_half(half_no(m.group("h")), f, fis, y2), "half")
+        qtext = m.group("q") or m.group("q2") or m.group("q3")
+        if qtext:
+            q = quarter_no(qtext)
+            marked = bool(m.group("qw") and lx.key_of(m.group("qw"), "FISCAL_QUARTER"))
+            fis, y2 = fiscal_frame(marked)
+            return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
+        if m.group("qn"):
+            q = quarter_no(m.group("qn"))
+            fis, y2 = fiscal_frame(False)
+            s = cal.named_quarter(1, f, fis, y2)[0]
+            return c_period((s, cal.named_quarter(q, f, fis, y2)[1]), "quarter")
+        if m.group("mo"):
+            mo = num.parse(m.group("mo"))
+            if not isinstance(mo, int) or not 1 <= mo <= 12:
+                return None
+            iv = cal.named_month(mo, f, ("cal", n_y) if yr else None)
+            if yr and kind_y == "fy":
+                return None
+            if m.group("day"):
+                d = num.parse(m.group("day"))
+                if not isinstance(d, int):
+                    return None
+                day = dt.date(iv[0].year, mo, d)
+                return c_period((day, day), "day")
+            if m.group("mp"):
+                return c_period(cal.part(iv, part_of(m.group("mp")), "month"), "day", approx=True)
+            return c_period(iv, "month")
+        if m.group("yp"):
+            if not yr:
+                return None
+            iv = cal.year_interval((kind_y, n_y), f)
+            return c_period(cal.part(iv, part_of(m.group("yp")), "year"), "month", approx=True)
+        if yr:
+            if kind_y == "cal" and rel_y is None and re.fullmatch(r"\s*\d{2}\s*年", ytext):
+                return None  # "26年" alone is more often 26 years than 2026
+            return c_period(cal.year_interval((kind_y, n_y), f), "year")
+        return None
+
+    def h_year_part_bare(m: re.Match, f: Frame) -> Cand:
+        iv = cal.year(f.ref.year)
+        return c_period(cal.part(iv, part_of(m.group("yp")), "year"), "month", approx=True)
+
+    def h_year_within(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+
+    def h_quarter_deixis(m: re.Match, f: Frame) -> Cand:
+        k = deixis(m.group("d"))
+        fis = f.fiscal or bool(lx.key_of(m.group("qw"), "FISCAL_QUARTER"))
+        ff = Frame(f.ref, f.fye, f.period, fis)
+        iv = cal.quarter_after(cal.current_quarter(ff), k) if k else cal.current_quarter(ff)
+        c = c_period(iv, "quarter", reported=(k == 0))
+        if m.group("qp"):
+            c.s, c.e = cal.part(iv, part_of(m.group("qp")), "quarter")
+            c.gran = "month"
+        return c
+
+    def h_month_deixis(m: re.Match, f: Frame) -> Cand:
+        k = deixis(m.group("d")) if m.group("d") else 0
+        s = cal.add(f.ref.replace(day=1), k, "month")
+        iv = cal.month(s.year, s.month)
+        if m.group("mp"):
+            return c_period(cal.part(iv, part_of(m.group("mp")), "month"), "day", approx=True)
+        return c_period(iv, "month")
+
+    wd_digits = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+    def weekday_no(t: str) -> int:
+        return int(t) - 1 if t.isdigit() else wd_digits[t]
+
+    def h_week(m: re.Match, f: Frame) -> Cand:
+        k = deixis(m.group("d"))
+        w = cal.week(f.ref, k)
+        if m.group("wd"):
+            d = w[0] + dt.timedelta(days=weekday_no(m.group("wd")))
+            return c_period((d, d), "day")
+        return c_period(w, "week")
+
+    def h_weekend(m: re.Match, f: Frame) -> Cand:
+        k = deixis(m.group("d")) if m.group("d") else 0
+        w = cal.week(f.ref, k)
+        return c_period((w[1] - DAY, w[1]), "day")
+
+    def h_weekday(m: re.Match, f: Frame) -> Cand:
+        n = weekday_no(m.group("wd"))
+        d = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7)
+        return c_period((d, d), "day")
+
+    day_map = {form: v for k, v in _DAY_WORDS.items() for form in lx.entries[k]}
+
+    def h_day(m: re.Match, f: Frame) -> Cand:
+        d = f.ref + dt.timedelta(days=day_map[m.group(0)])
+        return c_period((d, d), "day")
+
+    def h_decade(m: re.Match, f: Frame) -> Cand:
+        if m.group("dy"):
+            y = int(m.group("dy"))
+            if y < 100:
+                y += 2000 if y < 50 else 1900
+            iv = cal.decade(y)
+        else:
+            k = 1 if lx.key_of(m.group("dd"), "DECADE_NEXT") else 0
+            iv = cal.decade(f.ref.year + 10 * k)
+        if m.group("p"):
+            p = part_of(m.group("p"))
+            if p == "late" and not m.group("dy"):
+                return Cand(s=f.ref, e=iv[1], kind="by", gran="decade")
+            return c_period(cal.part(iv, p, "decade"), "year", approx=True)
+        return c_period(iv, "decade")
+
+    def h_century(m: re.Match, f: Frame) -> Cand:
+        c0 = f.ref.year - f.ref.year % 100
+        if m.group("p") and part_of(m.group("p")) == "late":
+            return Cand(s=f.ref, e=dt.date(c0 + 99, 12, 31), kind="by", gran="decade")
+        if m.group("p"):
+            return c_period((dt.date(c0 + 40, 1, 1), dt.date(c0 + 59, 12, 31)), "decade", approx=True)
+        return c_period((dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31)), "decade")
+
+    def h_rest(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+
+    def h_iso(m: re.Match, f: Frame) -> Cand:
+        d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return c_period((d, d), "day")
+
+    def h_year_range(m: re.Match, f: Frame) -> Cand | None:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if m.group("fy"):
+            a, b = (a + 2000 if a < 100 else a), (b + 2000 if b < 100 else b)
+            if b < a:
+                return None
+            return Cand(s=cal.fy(a, f)[0], e=cal.fy(b, f)[1], kind="range", gran="year")
+        if b < a:
+            return None
+        return Cand(s=dt.date(a, 1, 1), e=dt.date(b, 12, 31), kind="range", gran="year")
+
+    def h_vague(m: re.Match, f: Frame) -> Cand:
+        return Cand(vague=True, point=False)
+
+    def h_past_vague(m: re.Match, f: Frame) -> Cand:
+        return Cand(vague=True, past=True, point=False)
+
+    parts = "{PART_EARLY}|{PART_LATE}"
+    stop = "(?!{PART_STOP})"
+    rules = [
+        Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
+                                rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
+        Rule("zh_iso_date", r"(?P<y>(?:19|20|21)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![0-9])", h_iso),
+        Rule("zh_quarter_deixis", X(rf"(?P<d>{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
+                                    rf"(?:度)?(?P<qp>{parts})?{stop}"), h_quarter_deixis),
+        Rule("zh_month_deixis", X(rf"(?:(?P<d>{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几]))"
+                                  rf"月(?:份)?(?P<mp>{parts}|{{PART_MID}})?{stop}"), h_month_deixis),
+        Rule("zh_week", X(r"(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>[一二三四五六日天1-7])?(?![期年边])"),
+             h_week),
+        Rule("zh_weekend", X(r"(?:(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:个)?)?{WEEKEND}"), h_weekend),
+        Rule("zh_weekday", r"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?![期年边])", h_weekday),
+        Rule("zh_day", X("{DAY_3_AFTER|DAY_AFTER_TOMORROW|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY"
+                         "|DAY_BEFORE_YESTERDAY|DAY_3_BEFORE}"), h_day),
+        Rule("zh_decade", X(rf"(?:(?P<dd>{{DECADE_THIS}}|{{DECADE_NEXT}})|(?P<dy>(?:19|20|21)\d0|[0-9]0)\s*年代)"
+                            rf"(?P<p>{parts}|{{PART_MID}})?"), h_decade),
+        Rule("zh_century", X(r"{CENTURY_THIS}(?P<p>{PART_LATE}|中叶|中期)?"), h_century),
+        Rule("zh_rest_of_year", X(r"(?:{YEAR_THIS})?\s*(?:的)?\s*{REST_OF}"), h_rest),
+        Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})"), h_year_within),
+        Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
+             h_year_part_bare),
+        Rule("zh_period", X(
+            rf"(?P<y>{year_spec})?\s*(?:的)?\s*(?:"
+            rf"(?P<full>{{FULL_YEAR}})"
+            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
+            rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
+            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)"
+            rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
+            rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
+            rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
+            rf"|(?<=年)(?P<yp>{parts}){stop}|年(?P<yp2>{parts}|中){stop}"
+            rf")?"
+        ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_yp(m), f)),
+        Rule("zh_duration", X(
+            rf"(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})?\s*"
+            rf"(?:(?P<n1>{NUM})\s*(?:(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}}))?\s*"
+            rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?\s*(?P<rel>{{WITHIN}}|{{AFTER}}|{{AGO}})?"
+        ), h_duration),
+        Rule("zh_vague", X("{VAGUE}"), h_vague),
+        Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
+    ]
+    return Grammar(rules, _widener(lx))
+
+
+class _YP:
+    """Presents the two part-of-year groups of zh_period as one `yp` group."""
+
+    def __init__(self, m: re.Match) -> None:
+        self.m = m
+
+    def group(self, name: str):
+        if name == "yp":
+            return self.m.group("yp") or (("年中" if self.m.group("yp_alt") == "中" else self.m.group("yp_alt"))
+                                          if self.m.group("yp_alt") else None)
+        return self.m.group(name)
+
+
+def _yp(m: re.Match):
+    return _YP(m)
+
+
+def _widener(lx):
+    X = lx.expand
+    by_pre = re.compile(X(r"(?<![{BY_STOP}])(?:{BY})\s*$".replace("{BY_STOP}", "".join(lx.entries["BY_STOP"]))))
+    before_suf = re.compile(X(r"\s*(?:{BEFORE})(?!{BEFORE_STOP})"))
+    within_suf = re.compile(X(r"\s*(?:{WITHIN})"))
+    since_pre = re.compile(X(r"(?:{SINCE})\s*$"))
+    since_suf = re.compile(X(r"\s*(?:的)?\s*(?P<w>{SINCE_END}|{TO_DATE})"))
+    range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*$"))
+    baseline_pre = re.compile(X(r"(?:{BASELINE_PRE})\s*(?:于)?\s*$"))
+    baseline_suf = re.compile(X(r"\s*(?:的)?(?:{BASELINE_POST})"))
+    approx_suf = re.compile(X(r"\s*(?:{APPROX})"))
+    approx_pre = re.compile(X(r"(?:{APPROX_PRE})\s*$"))
+    past_end = set(lx.entries["PAST_SINCE_END"]) | set(lx.entries["TO_DATE"])
+
+    def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        out: list[Cand] = []
+        for c in cands:
+            if out and c.s and out[-1].s and out[-1].point and c.point:
+                prev = out[-1]
+                if range_mid.match(s[prev.end:c.start]) and c.start - prev.end <= 3:
+                    prev.e, prev.end, prev.kind, prev.gran = c.e, c.end, "range", prev.gran
+                    continue
+            out.append(c)
+        for c in out:
+            before = s[max(0, c.start - 8):c.start]
+            if c.point and c.s:
+                m = since_suf.match(s, c.end)
+                p = since_pre.search(before)
+                if m:
+                    c.end = m.end()
+                    if p:
+                        c.start -= len(p.group(0))
+                    if m.group("w") in past_end or c.s <= f.ref:
+                        c.past = True
+                    else:
+                        c.role = 1
+                    continue
+                if c.kind != "range" and p and not by_pre.search(before):
+                    c.start -= len(p.group(0))
+                    c.role = 1
+                    continue
+                m = by_pre.search(before)
+                if m:
+                    c.start -= len(m.group(0))
+                    c.s, c.kind = f.ref, "by"
+                    mm = before_suf.match(s, c.end)
+                    if mm:
+                        c.end = mm.end()
+                    continue
+                m = before_suf.match(s, c.end)
+                if m:
+                    c.end = m.end()
+                    c.s, c.kind = f.ref, "by"
+                    continue
+                m = within_suf.match(s, c.end)
+                if m:
+                    c.end = m.end()
+                    if c.s <= f.ref:
+                        c.s, c.kind = f.ref, "by"
+                    continue
+            if c.s:
+                if baseline_pre.search(before) or baseline_suf.match(s, c.end):
+                    c.role = 2
+                m = approx_suf.match(s, c.end)
+                if m:
+                    c.end, c.approx = m.end(), True
+                if approx_pre.search(before):
+                    c.approx = True
+        return out
+
+    return widen
