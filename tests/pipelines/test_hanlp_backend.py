@@ -6,6 +6,7 @@ for its errors, against an empty HANLP_HOME.
 """
 from __future__ import annotations
 
+import functools
 import time
 
 import pytest
@@ -26,6 +27,7 @@ from pipelines.script import to_simplified  # noqa: E402
 SMALL_MTL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
 
 
+@functools.lru_cache(maxsize=1)
 def zh_vocab():
     """A Chinese vocab, so that unset `norm_` falls back to the text as in a real pipeline."""
     return spacy.blank("zh").vocab
@@ -324,6 +326,29 @@ def test_default_pipeline_unaffected_by_hanlp_backend(empty_home):
     assert hb.load_model.cache_info().currsize == 0  # no HanLP model was even looked for
     doc = nlp("騰訊預計明年增長")
     assert doc.text == "騰訊預計明年增長" and doc._.get(EXT_NORM_TEXT) == "腾讯预计明年增长"
+
+
+def test_hanlp_tokenizer_feeds_the_zh_components_like_the_default(empty_home):
+    """With HanLP segmenting as jieba does, the downstream components find the same claims."""
+    from pipelines.lang.zh import jieba_cutter
+
+    cut = jieba_cutter(None)
+
+    def jieba_like(sentences):
+        toks = [[w for w in cut(s) if w.strip()] for s in sentences]
+        return Document({"tok/fine": toks, "pos/ctb": [["NN"] * len(t) for t in toks]})
+
+    text = "網易首席執行官丁磊：我們預計明年遊戲收入將增長20%。\n網易財務總監表示，2026年利潤會繼續改善。"
+    default = build_nlp("zh")
+    swapped = build_nlp("zh")
+    swapped.tokenizer = hb.HanLPTokenizer(swapped.vocab, jieba_like)
+    want = [(c["start"], c["end"]) for c in default(text)._.claim_candidates or []]
+    doc = swapped(text)
+    got = [(c["start"], c["end"]) for c in doc._.claim_candidates or []]
+    assert want, "the default pipeline should find claims here"
+    assert doc.text == text and got == want
+    for c in doc._.claim_candidates or []:
+        assert text[c["start"]:c["end"]] == c["text"]
 
 
 def test_cli_extract_backend_hanlp_missing_model_one_error_line(empty_home, tmp_path):
