@@ -27,7 +27,7 @@ from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, s
 ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
 NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf·"
-_PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”]{1,30}?)[ \t]*:")
+_PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 _PAREN_RE = re.compile(r"[((][^))]*[))]")
 
 
@@ -48,7 +48,7 @@ def _tables() -> dict[str, Any]:
         "attr_re": re.compile(rf"(?:{attr_alt})"),
         "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
-        "anaphor": set(cues["ANAPHOR"]),
+        "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
     }
 
 
@@ -114,6 +114,13 @@ def _person_at(nt: str, start: int) -> str | None:
     words = pos_words(nt[start:start + 8])
     if words and words[0][1].startswith("nr") and 2 <= len(words[0][0]) <= 4:
         name = words[0][0]
+        stops = _tables()["name_stop"]
+        # "李詠" + "欣": jieba cuts a rarer given name short; a lone CJK character that is no
+        # function word completes it
+        if len(name) == 2 and len(words) > 1 and len(words[1][0]) == 1 and re.match(rf"[{_CJK}]", words[1][0]) \
+                and words[1][1][:1] in ("n", "a", "g", "j", "x", "z") and words[1][0] not in stops \
+                and not words[1][1].startswith(("nz", "ns")):
+            name += words[1][0]
         # "蔡" nr + "崇信" nrt: a surname split from its given name
         if len(name) == 1 and len(words) > 1 and words[1][1].startswith("nr"):
             name += words[1][0]
@@ -136,19 +143,24 @@ def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> st
     if not org or org in t["org_self"]:
         return book.company
     reg = find_company(org)
-    return reg.name if reg else org
+    if reg:
+        return reg.name
+    return org if org.endswith(t["org_suffix"]) else book.company
 
 
 def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
     """`阿里集團CEO吳泳銘`: a title followed by a personal name gives the person's role and org."""
     t = _tables()
     for m in t["title_re"].finditer(nt):
-        name = _person_at(nt, m.end())
+        at = m.end()
+        while at < len(nt) and nt[at] in " \t\u3000":
+            at += 1
+        name = _person_at(nt, at)
         if not name:
             continue
         role_form = re.split("兼", m.group(0))[-1]
         org = _org_before(nt, m.start(), book, t)
-        orig = text[m.end():m.end() + len(name)]
+        orig = text[at:at + len(name)]
         book.add(orig, role=t["roles"].get(role_form), org=org)
 
 
@@ -157,9 +169,10 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     t = _tables()
     p = to_simplified(prefix).strip()
     bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
-    if bare in t["host"]:
+    first = re.split(r"[\s\u3000]+", bare)[0]
+    if bare in t["host"] or first in t["host"]:
         return ("host", None)
-    if bare in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):
+    if bare in t["question"] or first in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):
         return ("analyst", None)
     if bare in t["answer"] or (bare[:1].upper() == "A" and bare[1:].strip().isdigit()):
         return ("answer", None)
@@ -170,11 +183,14 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     if known:
         return ("person", known[-1])
     m = t["title_re"].search(bare)
-    tail = bare[m.end():] if m else bare
+    tail = (bare[m.end():] if m else bare).strip()
     if re.fullmatch(rf"[{_CJK}]{{2,4}}", tail):
         name = _person_at(tail, 0)
+        orig = _PAREN_RE.sub("", prefix).strip()
+        if name and tail.startswith(name):
+            name = tail
         if name == tail:
-            return ("person", book.add(prefix.strip()[len(prefix.strip()) - len(tail):] if m else prefix.strip(),
+            return ("person", book.add(orig[len(orig) - len(tail):] if m else orig,
                                        role=t["roles"].get(m.group(0)) if m else None,
                                        org=_org_before(bare, m.start(), book, t) if m else None))
     return None
