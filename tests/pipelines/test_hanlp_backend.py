@@ -39,6 +39,7 @@ def empty_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("HANLP_HOME", str(home))
     monkeypatch.delenv(hb.MODEL_ENV, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # what load_model would set, undone after the test
     hb.load_model.cache_clear()
     yield home
     hb.load_model.cache_clear()
