@@ -14,8 +14,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# the tests also exercise the optional backends: HanLP needs the CPU build of torch installed first
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,hanlp,pkuseg]'
 	touch $@
 
 install: $(VENV)/.installed
