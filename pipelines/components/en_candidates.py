@@ -9,6 +9,7 @@ normaliser is told so.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import inspect
 import re
@@ -23,6 +24,9 @@ from ..data import load_lexicon
 
 _FRAME_OPEN = re.compile(r"^\s*(?:and\s+|so\s+|now\s*,?\s*)?(?:for|in|on|over|during|through|into|as\s+for|looking\s+(?:at|ahead\s+to|out\s+to|to|further\s+out\s+(?:to|at)?)|turning\s+to|moving\s+to|regarding|with\s+respect\s+to)\b", re.I)
 _ANAPHORIC = re.compile(r"\b(?:the\s+same\s+(?:period|time\s*frame|timeframe)|that\s+(?:period|time\s*frame|timeframe))\b", re.I)
+# Appended after a clause when the normaliser takes no `fiscal` flag: it reads "speaks fiscally" from
+# the text it is given, and a clause of a fiscal speaker rarely repeats the word itself.
+_FISCAL_MARK = " \u2063fiscal"
 _FISCAL_TALK = re.compile(r"\bfiscal\b|\bFY\s?'?\d{2,4}\b|\bF'?\d{2}\b", re.I)
 
 
@@ -44,12 +48,16 @@ def normalise_en(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal: b
     if normalise is None or ref is None:
         return None
     kwargs = dict(fiscal_year_end=meta.get("fiscal_year_end") or "12-31", period=meta.get("period"), lang="en")
+    given = text
     if takes_fiscal:
         kwargs["fiscal"] = fiscal
+    elif fiscal:
+        given = text + _FISCAL_MARK
     try:
-        return normalise(text, ref, **kwargs)
+        r = normalise(given, ref, **kwargs)
     except Exception:  # noqa: BLE001 - one odd clause must not sink a document
         return None
+    return r
 
 
 def speaks_fiscally(text: str, meta: dict[str, Any]) -> bool:
@@ -64,7 +72,7 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
     r = normalise_en(text, ref, meta, fiscal)
     if r is None:
         return None, []
-    exprs = list(getattr(r, "expressions", None) or [])
+    exprs = [e for e in (getattr(r, "expressions", None) or []) if e.end <= len(text)]
     where = [(e.start, e.end) for e in exprs]
     usable = [e for e in exprs if not e.past and e.horizon is not None and e.horizon.end is not None
               and (ref is None or e.horizon.end >= ref)]
@@ -90,6 +98,8 @@ class EnCandidates:
     def __init__(self, topics: str):
         self.topics = [(key, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])", re.I))
                        for key, forms in load_lexicon("en", topics).items()]
+        metrics = load_lexicon("en", "kinds.yaml")["GUIDANCE_METRIC"]
+        self.metric_rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(m.casefold()) for m in sorted(metrics, key=len, reverse=True)) + r")(?![\w])")
         hedges = load_lexicon("en", "hedges.yaml")
         self.hedge_words = {w.casefold() for forms in hedges.values() for f in forms for w in f.split()}
         time_words = load_lexicon("en", "time.yaml") if _has_time_lexicon() else {}
@@ -108,29 +118,50 @@ class EnCandidates:
 
         quantities = list(doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
         entities = list(doc.spans[ENTITIES]) if ENTITIES in doc.spans else []
+        sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
         out: list[dict[str, Any]] = []
-        scope: dict[int, dict | None] = {}     # paragraph start -> horizon of the latest opening frame
-        scanned: dict[int, int] = {}           # paragraph start -> how far its frames were read
         last_h: dict[int, dict | None] = {}    # paragraph start -> horizon of the latest claim
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             para = info.get("paragraph_start", 0)
             sent_s, sent_e = info.get("sentence", (span.start_char, span.end_char))
-            self._update_scope(doc, scope, scanned, para, sent_s, horizon_of)
             h, _ = horizon_of(span.start_char, span.end_char)
             if h is None:
-                fh = self._frame_horizon(doc, sent_s, span.start_char, horizon_of)
-                h = fh if fh is not None else None
+                h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of)
             if h is None and _ANAPHORIC.search(span.text):
                 h = last_h.get(para)
-            if h is None:
-                h = scope.get(para)
+            if h is None and self._scoped(span, info):
+                h = self._scope(doc, sents, para, sent_s, horizon_of)
             if h is None and info.get("tentative"):
                 continue
             last_h[para] = h
             out.append(self._candidate(doc, span, info, h, quantities, entities))
         doc._.set(EXT_CANDIDATES, out)
         return doc
+
+    def _scoped(self, span: Span, info: dict[str, Any]) -> bool:
+        """Only amounts and metrics take a time set up earlier ("For Q3, ... Margin should be 26%")."""
+        if info.get("negated"):
+            return False
+        low = span.text.casefold()
+        return any(t.like_num or t.text in ("%", "$") for t in span) or bool(self.metric_rx.search(low))
+
+    def _scope(self, doc: Doc, sents, para: int, sent_s: int, horizon_of):
+        """The time the paragraph set before this sentence: an opening frame ("For fiscal '27,"),
+        else the forward time of the nearest earlier sentence that has one."""
+        i = bisect.bisect_right(sents, (sent_s, 10**12)) - 1
+        earlier = [(s, e) for s, e in sents[:max(i, 0)] if s >= para][::-1]
+        for s, e in earlier:
+            op = self._opening(doc, s, e)
+            if op is not None:
+                h, _ = horizon_of(*op)
+                if h is not None:
+                    return h
+        for s, e in earlier:
+            h, _ = horizon_of(s, e)
+            if h is not None:
+                return h
+        return None
 
     @staticmethod
     def _opening(doc: Doc, sent_s: int, limit: int) -> tuple[int, int] | None:
@@ -152,27 +183,6 @@ class EnCandidates:
                 return h
         h, _ = horizon_of(sent_s, claim_s)
         return h
-
-    def _update_scope(self, doc: Doc, scope: dict, scanned: dict, para: int, sent_s: int, horizon_of) -> None:
-        """Scan the paragraph's sentences up to this one for opening frames ("For fiscal '27, ...")."""
-        pos = scanned.get(para, para)
-        if pos > sent_s:
-            return
-        text = doc.text
-        while pos <= sent_s:
-            end = text.find(".", pos)
-            end = len(text) if end < 0 else end
-            op = self._opening(doc, pos, min(end, len(text)))
-            if op is not None:
-                h, _ = horizon_of(*op)
-                if h is not None:
-                    scope[para] = h
-            pos = end + 1
-            while pos < len(text) and text[pos] == " ":
-                pos += 1
-            if pos > sent_s:
-                break
-        scanned[para] = pos
 
     def _candidate(self, doc: Doc, span: Span, info: dict[str, Any], h, quantities, entities) -> dict[str, Any]:
         s, e = span.start_char, span.end_char

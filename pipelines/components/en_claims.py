@@ -26,9 +26,6 @@ from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN")
-_SUBJECT_START = {"we", "i", "it", "they", "our", "this", "that", "there", "these", "those", "he", "she", "you",
-                  "we'll", "we're", "the", "its", "their", "my", "no", "every", "each", "all"}
-_CONJ = {"and", "but", "while", "whereas", "so", "although", "though", "yet", "plus"}
 
 
 def _phrases(forms) -> list[tuple[str, ...]]:
@@ -40,7 +37,14 @@ def _lex() -> dict[str, Any]:
     kinds = load_lexicon("en", "kinds.yaml")
     hedges = load_lexicon("en", "hedges.yaml")
     non = load_lexicon("en", "nonclaim.yaml")
+    cl = load_lexicon("en", "clauses.yaml")
     return {
+        "conj": {f.casefold() for f in cl["CONJ"]},
+        "subject": {f.casefold() for f in cl["SUBJECT_START"]},
+        "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
+        "subordinate": _phrases(cl["SUBORDINATE"]),
+        "subordinate_bare": _phrases(cl["SUBORDINATE_BARE"]),
+        "separator": set(cl["SEPARATOR"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
         "metric": _phrases(kinds["GUIDANCE_METRIC"]),
         "guide": _phrases(kinds["GUIDANCE_WORD"]),
@@ -102,23 +106,38 @@ class EnClaims:
         self.vocab = nlp.vocab
 
     # --- clauses ------------------------------------------------------------------------------
-    def _clauses(self, sent: Span, quantity_tokens: set[int]) -> list[tuple[int, int, bool]]:
+    def _clauses(self, sent: Span, quantity_tokens: set[int], cue_starts: set[int]) -> list[tuple[int, int, bool]]:
         """(start, end, continues_previous) token ranges of the clauses of one sentence."""
         doc = sent.doc
-        metric = _lex()["metric"]
+        lex = _lex()
+        metric = lex["metric"]
         cuts: list[tuple[int, bool]] = []
         toks = list(sent)
+
+        def has_cue(a: int, b: int) -> bool:
+            return any(a <= j < b for j in cue_starts)
+
         for k, t in enumerate(toks):
             i = t.i
             nxt = doc[i + 1] if i + 1 < sent.end else None
-            if t.text in {";", "—", "--", "–"} and nxt is not None and k > 2:
+            if nxt is None:
+                continue
+            if t.text in lex["separator"] and k > 2:
                 cuts.append((i + 1, False))
-            elif t.text == "," and nxt is not None and nxt.lower_ in _CONJ and i + 2 < sent.end:
-                after = doc[i + 2]
-                if after.lower_ in _SUBJECT_START or after.text[:1].isupper() or self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens):
-                    cuts.append((i + 1, self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens)))
+            elif k > 3 and any(tuple(w.lower_ for w in doc[i:min(sent.end, i + len(ph))]) == ph for ph in lex["subordinate_bare"]):
+                cuts.append((i, False))
+            elif t.text == ",":
+                words = [doc[j].lower_ for j in range(i + 1, min(sent.end, i + 4))]
+                if any(tuple(words[:len(ph)]) == ph for ph in lex["subordinate"]):
+                    cuts.append((i + 1, False))
+                elif nxt.lower_ in lex["conj"] and i + 2 < sent.end:
+                    after = doc[i + 2]
+                    item = self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens)
+                    if after.lower_ in lex["subject"] or after.text[:1].isupper() or item or \
+                            (has_cue(i + 2, sent.end) and has_cue(sent.start, i)):
+                        cuts.append((i + 1, item))
             elif t.lower_ == "and" and k > 3 and toks[k - 1].text != ",":
-                if nxt is not None and (nxt.lower_ in {"we", "i", "we'll", "we're", "it", "they"}):
+                if nxt.lower_ in lex["pronoun"] or nxt.lower_.startswith("we'"):
                     cuts.append((i, False))
                 elif any(j in quantity_tokens for j in range(sent.start, i)) and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
                     cuts.append((i, True))
@@ -152,6 +171,7 @@ class EnClaims:
         qtoks: set[int] = set()
         for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
             qtoks.update(range(q.start, q.end))
+        cue_starts = {s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms)}
         claims: list[Span] = []
         clauses: list[Span] = []
         for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
@@ -171,14 +191,14 @@ class EnClaims:
                 if sent.text.rstrip().endswith("?"):
                     continue
                 prev: dict[str, Any] | None = None
-                for cs, ce, cont in self._clauses(sent, qtoks):
+                for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
                     if ce - cs < 2:
                         continue
                     clause = doc[cs:ce]
                     clauses.append(clause)
-                    found = self._detect(doc, clause, sent, matches, lex)
+                    found = self._detect(doc, clause, sent, matches, lex, qtoks)
                     if found is None and cont and prev is not None:
                         found = dict(prev, inherited=True)
                     if found is None:
@@ -200,7 +220,19 @@ class EnClaims:
         i = doc.text.rfind("\n", 0, char)
         return i + 1
 
-    def _detect(self, doc: Doc, clause: Span, sent: Span, matches, lex) -> dict[str, Any] | None:
+    @staticmethod
+    def _noun_cue(doc: Doc, cue: tuple[str, int, int]) -> bool:
+        """A cue that is only a noun ("guidance", "outlook", "target", "goal"), not a verb of intent."""
+        label, s, e = cue
+        if label not in ("GUIDE", "TARGET") or e - s != 1:
+            return False
+        tok = doc[s]
+        if tok.pos_:
+            return tok.pos_ in ("NOUN", "PROPN")
+        prev = doc[s - 1] if s > 0 else None
+        return prev is None or prev.lower_ in {"the", "our", "a", "an", "this", "that", "to", "of", "%", "your"} or prev.like_num or prev.text.endswith("-quarter")
+
+    def _detect(self, doc: Doc, clause: Span, sent: Span, matches, lex, qtoks: set[int]) -> dict[str, Any] | None:
         labels: dict[str, list[tuple[int, int]]] = {}
         for i in range(clause.start, clause.end):
             for label, s, e in matches.get(i, ()):
@@ -215,13 +247,19 @@ class EnClaims:
             cues = [c for c in cues if c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low)]
         weak = labels.get("WEAK", [])
         future_time = labels.get("FUTURE_TIME", [])
+        negs = labels.get("NEG", [])
+        has_qty = any(j in qtoks for j in range(clause.start, clause.end))
+        if cues and all(self._noun_cue(doc, c) for c in cues) and (negs or not has_qty):
+            # "Turning to the outlook", "the 30% target hasn't gone anywhere": a word, not a forecast
+            cues = []
         tentative = False
         if not cues:
-            if weak and (future_time or any(doc[j].ent_type_ in ("MONEY", "PERCENT") for j in range(clause.start, clause.end))):
+            if weak and (future_time or has_qty):
                 cues = [("WEAK", *weak[0])]
                 tentative = True
             elif future_time and re.search(r"\b(would|could|might|may)\b", low):
-                cues = [("WEAK", *future_time[0])]
+                modal = next((t.i for t in clause if t.lower_ in ("would", "could", "might", "may")), future_time[0][0])
+                cues = [("WEAK", modal, modal + 1)]
                 tentative = True
             else:
                 return None
@@ -247,6 +285,13 @@ class EnClaims:
     @staticmethod
     def _kind(doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex) -> str:
         labels = {c[0] for c in cues}
+        we = any(w in ("we", "we'll", "we're", "our", "us") for w in words[:8])
+        for label, s, e in cues:
+            if label in ("FUTURE", "PLAN") and we:
+                # "we'll give guidance in March", "we won't be recouping": the company acts
+                for j in range(e, min(e + 3, clause.end)):
+                    if doc[j].lower_ in lex["action"]:
+                        return "plan"
         if "GUIDE" in labels or _has_phrase(words, lex["guide"]):
             return "guidance"
         if "TARGET" in labels or _has_phrase(words, lex["target"]):
@@ -254,7 +299,6 @@ class EnClaims:
         has_qty = any(doc[j].like_num or doc[j].text in {"%", "$"} for j in range(clause.start, clause.end)) or \
             re.search(r"\b(single|double)[ -]digits?\b|\bteens\b|\bbasis points\b", clause.text, re.I)
         has_metric = _has_phrase(words, lex["metric"])
-        we = any(w in ("we", "we'll", "we're", "our", "us") for w in words[:8])
         # an action the company takes: "we'll open", "we plan to open", "expect to close", "will open"
         for label, s, e in cues:
             for j in range(e, min(e + 4, clause.end)):
@@ -263,8 +307,8 @@ class EnClaims:
                     if label == "FUTURE" and not we and doc[j].tag_ and not doc[j].tag_.startswith("VB"):
                         continue
                     return "plan"
-        if "PLAN" in labels or _has_phrase(words, lex["plan"]):
-            return "plan"
         if has_metric and has_qty and not negated:
             return "guidance"
+        if "PLAN" in labels or _has_phrase(words, lex["plan"]):
+            return "plan"
         return "prediction"
