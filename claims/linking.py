@@ -12,9 +12,11 @@ a quarter later — whose deadline words necessarily differ — still matches.
 - score >= REITERATE_THRESHOLD -> the same claim. It `revises` the earlier one when its deadline
   moved (beyond the shift a rolling "next N years" gets from being said later), its figures
   changed, or it carries a revision cue (pipelines/data/<lang>/revision.yaml); else `reiterates`.
-- RELATED_THRESHOLD <= score < REITERATE_THRESHOLD, or a shared topic or figure, plus a revision
-  cue -> `revises` the best such earlier claim: "之前的3800億可能偏小了" shares little wording with
-  the plan it revises, but names its figure, its topic and a revision word.
+- below that, a revision cue plus a sign that the two are about the same thing -> `revises` the best
+  such earlier claim. The signs: the same figure (value and unit), score >= RELATED_THRESHOLD, or a
+  shared topic with score >= TOPIC_RELATED_THRESHOLD or a back-reference word (之前, previously).
+  "之前的3800億可能偏小了" shares little wording with the plan it revises, but names its figure, its
+  topic and a revision word.
 
 The thresholds were set on the pairs in tests/test_linking.py (zh and en, same and different
 claims, revised targets and horizons): restatements of one claim score 77-100, different claims
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 REITERATE_THRESHOLD = 72.0
-RELATED_THRESHOLD = 45.0
+RELATED_THRESHOLD = 55.0
+TOPIC_RELATED_THRESHOLD = 40.0
 HORIZON_TOLERANCE_DAYS = 45
 LINK_ACTOR = "claims-linker"
 
@@ -194,7 +197,9 @@ def decide(new: Claim, old: Claim, lang: str = "zh", new_date: dt.date | None = 
             reasons.append("revision cue: " + ", ".join(revise_cues))
         return LinkDecision(new.id, old.id, "revises" if reasons else "reiterates", round(score, 1),
                             reasons or [f"similar text ({score:.0f})"])
-    if revise_cues and (shared_vals or (shared_topics and (score >= RELATED_THRESHOLD or cues.get("BACKREF")))):
+    related = (shared_vals or score >= RELATED_THRESHOLD
+               or (shared_topics and (score >= TOPIC_RELATED_THRESHOLD or cues.get("BACKREF"))))
+    if revise_cues and related:
         reasons = ["revision cue: " + ", ".join(revise_cues)]
         if shared_vals:
             reasons.append("names the same figure")

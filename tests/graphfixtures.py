@@ -5,7 +5,7 @@ registry links 吳泳銘 / 吴泳铭 / Eddie Wu, which is what alias-aware queri
 """
 from __future__ import annotations
 
-from claimfactory import claim_id, doc, extraction, mention
+from tests.claimfactory import claim_id, doc, extraction, mention
 
 from claims.ledger import Ledger
 

@@ -35,10 +35,11 @@ def scorecard(
     def pct(v):
         return "" if v is None else f"{100 * v:.0f}%"
 
-    print_table("scorecards", ["speaker", "claims", "open", "due", "resolved", "kept", "partial", "broken",
-                               "unverif.", "withdrawn", "hit rate", "Brier"],
-                [[c.speaker, c.claims, c.open, c.due, c.resolved, c.verdicts["kept"], c.verdicts["partial"],
-                  c.verdicts["broken"], c.verdicts["unverifiable"], c.verdicts["withdrawn"], pct(c.hit_rate),
+    print_table("scorecards", ["speaker", "claims", "open", "due", "kept/partial/broken", "unverif./withdrawn",
+                               "hit rate", "Brier"],
+                [[c.speaker, c.claims, c.open, c.due,
+                  f"{c.verdicts['kept']}/{c.verdicts['partial']}/{c.verdicts['broken']}",
+                  f"{c.verdicts['unverifiable']}/{c.verdicts['withdrawn']}", pct(c.hit_rate),
                   "" if c.brier is None else f"{c.brier:.3f}"] for c in cards])
     for c in cards:
         if c.scored:

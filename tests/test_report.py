@@ -1,0 +1,110 @@
+"""`claims report`: a static folder that renders in a headless browser and asks the network for nothing."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from claims.cli import app
+from claims.ledger import Ledger
+from claims.report import Labeller, build_report
+from tests.graphfixtures import build
+
+runner = CliRunner()
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe:
+        return exe
+    if os.environ.get("CI"):
+        pytest.fail("chromium is required in CI: apt-get install -y chromium")
+    pytest.skip("chromium not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("report")
+    path = tmp_path / "l.db"
+    ledger = Ledger(path)
+    ids = build(ledger)
+    ledger.verify(ids["retail"], "kept", "spending fell", source="https://example.com/evidence", actor="tester")
+    ledger.verify(ids["other"], "broken", "no new stores", actor="tester")
+    out = tmp_path / "report"
+    r = runner.invoke(app, ["--db", str(path), "report", "-o", str(out), "--as-of", "2026-11-23"])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_report_writes_index_and_pictures(report_dir):
+    html = (report_dir / "index.html").read_text(encoding="utf-8")
+    for name in ("timeline.png", "graph.png", "calibration-1.png"):
+        assert (report_dir / name).stat().st_size > 1000
+        assert f'src="{name}"' in html
+    assert "吳泳銘" in html and "Maya Ortiz" in html and "2026-11-23" in html
+    assert "revises" in html and "reiterates" in html
+
+
+def test_report_makes_no_external_requests(report_dir):
+    html = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "<script" not in html.lower()
+    assert "https://example.com/evidence" in html  # evidence URLs are shown as text, not fetched or linked
+    for src in re.findall(r"""src\s*=\s*["']([^"']+)""", html):
+        assert (report_dir / src).exists()
+
+
+def test_report_screenshot_in_headless_chromium_is_not_blank(report_dir, tmp_path):
+    exe = chromium()
+    shot = tmp_path / "shot.png"
+    log = tmp_path / "chromium.log"
+    with log.open("w") as err:  # a file, not a pipe: chromium's helpers keep pipes open after it exits
+        subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+                        f"--screenshot={shot}", (report_dir / "index.html").as_uri()],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, timeout=120, check=False)
+    assert shot.exists(), log.read_text()[-2000:]
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    pixels = (mpimg.imread(shot)[..., :3] * 255).astype(np.uint32)
+    colours = np.unique((pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2])
+    assert len(colours) > 1
+    assert len(colours) > 50  # text, pictures and status badges, not one flat colour
+
+
+def test_report_into_a_file_path_is_an_error(tmp_path):
+    path = tmp_path / "l.db"
+    Ledger(path)
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    r = runner.invoke(app, ["--db", str(path), "report", "-o", str(target)])
+    assert r.exit_code == 1 and "Error:" in r.stderr
+
+
+def test_report_of_empty_ledger_still_renders(tmp_path):
+    res = build_report(Ledger(tmp_path / "l.db"), tmp_path / "out")
+    assert res.index.exists() and "0 claims" in res.index.read_text(encoding="utf-8")
+
+
+def test_report_labeller_codes_cjk_names_without_a_cjk_font():
+    lab = Labeller(None)
+    assert lab("Maya Ortiz") == "Maya Ortiz"
+    assert lab("吳泳銘", "S") == "S1" and lab("蔣凡", "S") == "S2" and lab("吳泳銘", "S") == "S1"
+    assert Labeller("Noto Sans CJK JP")("吳泳銘") == "吳泳銘"
+
+
+def test_report_without_cjk_font_gives_a_key(tmp_path, monkeypatch):
+    import claims.report as report
+
+    monkeypatch.setattr(report, "cjk_font", lambda: None)
+    ledger = Ledger(tmp_path / "l.db")
+    build(ledger)
+    res = report.build_report(ledger, tmp_path / "out")
+    html = res.index.read_text(encoding="utf-8")
+    assert res.notes and "Key to picture labels" in html and "S1" in html
