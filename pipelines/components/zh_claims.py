@@ -60,6 +60,9 @@ class ClauseView:
             # segmentation sometimes glues a negator to the word before it ("內不太")
             n = tok.norm_
             for f in neg_forms:
+                if len(f) >= 2 and len(n) > len(f) and n.startswith(f) and not any(h.tok == i and h.key == "NEGATION" for h in self.hits):
+                    self.hits.append(CueHit("NEGATION", f, tok.idx, tok.idx + len(f), i))
+                    break
                 if len(n) - len(f) == 1 and n.endswith(f):
                     self.hits.append(CueHit("NEGATION", f, tok.idx + 1, tok.idx + len(tok), i))
                     break
@@ -100,6 +103,22 @@ def _opens_with_future(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
     return _starts(text, lex["FUTURE_TIME"]) is not None
 
 
+def _agentive(c: ClauseView, modal_tok: int, lex: dict[str, tuple[str, ...]]) -> bool:
+    """No subject other than the speaker's side before the modal ("電池價格將繼續下降" is a forecast
+    about prices, "我們將繼續加大投入" / "將繼續加大投入" a plan)."""
+    before = "".join(t.norm_ for t in c.span[:modal_tok])
+    before = TIME_HINT.sub("", before)
+    strip = lex["FIRST_PERSON"] + lex["COORDINATION"] + lex["CONNECTOR"] + lex["FUTURE_TIME"] + lex["MODAL"]
+    changed = True
+    while changed and before:
+        changed = False
+        for f in sorted(strip, key=len, reverse=True):
+            if f in before:
+                before = before.replace(f, "")
+                changed = True
+    return len(before) <= 3
+
+
 def is_since(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
     """從今年下半年起 / 自去年以來: a stretch of the past up to now."""
     return _starts(text, lex["SINCE_OPEN"]) is not None and any(text.endswith(f) for f in lex["SINCE_CLOSE"])
@@ -134,7 +153,7 @@ def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: 
         actions = [h.tok for h in c.hits if h.key == "ACTION"]
         # "我們會根據…動態調整投資": the speaker's company as subject makes any later action a plan
         window = 10 ** 6 if _starts(c.text, lex["FIRST_PERSON"]) else ACTION_WINDOW
-        if any(0 < a - m <= window for m in modals for a in actions):
+        if modals and _agentive(c, min(modals), lex) and any(0 < a - m <= window for m in modals for a in actions):
             return "plan"
     return "prediction"
 

@@ -14,11 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..constants import ENTITIES, EXT_SPEAKERS, QUANTITIES
+from ..constants import ENTITIES, EXT_META, EXT_SPEAKERS, QUANTITIES
 from ..data import load_companies, load_patterns
 from ..script import to_simplified
 from .zh_common import norm_text
 
+# names in title marks or corner quotes are products, games, platforms: 《山海行》, 「海晶」
+TITLE_RE = re.compile(r"《([^《》\n]{1,20})》|「([^「」\n,。]{1,12})」")
 DATE_RE = re.compile(
     r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}财年(?:第[一二三四1-4]季度)?"
     r"|(?:第[一二三四1-4]|[一二三四]|下个|下一|上个|这个|本)季度"
@@ -79,6 +81,17 @@ class ZhEntities:
         for form in people - set(gaz):
             for m in re.finditer(re.escape(form), nt):
                 found.append((m.start(), m.end(), "PERSON"))
+        meta = doc._.get(EXT_META) or {}
+        own = {to_simplified(f) for f in [meta.get("company"), *(meta.get("company_aliases") or [])]
+               if f and len(f) >= 2 and not f.isdigit()} - set(gaz)
+        if own:
+            rx = re.compile("|".join(re.escape(f) for f in sorted(own, key=len, reverse=True)))
+            for m in rx.finditer(nt):
+                if _ascii_boundary(nt, m.start(), m.end()):
+                    found.append((m.start(), m.end(), "ORG"))
+        for m in TITLE_RE.finditer(nt):
+            g = 1 if m.group(1) else 2
+            found.append((m.start(g), m.end(g), "PRODUCT"))
         for m in DATE_RE.finditer(nt):
             found.append((m.start(), m.end(), "DATE"))
         if QUANTITIES in doc.spans:
@@ -89,6 +102,11 @@ class ZhEntities:
         for s, e, label in sorted(set(found)):
             # only spans on token boundaries: the user dictionary keeps gazetteer names whole
             sp = doc.char_span(s, e, label=label)
+            if sp is None and label in ("PRODUCT", "ORG"):
+                # a name the segmenter glued to a neighbour: widen to whole tokens only when the
+                # name sits in title marks, else drop it rather than report a wrong text
+                inner = doc.char_span(s, e, label=label, alignment_mode="contract")
+                sp = inner if inner is not None and inner.start_char == s and inner.end_char == e else None
             if sp is not None:
                 spans.append(sp)
         doc.spans[ENTITIES] = spans

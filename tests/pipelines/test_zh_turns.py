@@ -1,0 +1,45 @@
+"""zh_turns: Q&A turns, reported speech, anaphora and titles, on our own texts."""
+import pytest
+
+from pipelines.constants import TURNS
+
+
+def _labels(nlp, text, company=None):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": None, "company": company, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    doc = nlp(doc)
+    return doc, [(s.label_, s.text) for s in doc.spans[TURNS]]
+
+
+@pytest.mark.parametrize("text,speaker,content", [
+    ("問：明年銷量怎麼看？\n答：我們預計明年銷量會增長兩成。\n", "ANALYST", "明年銷量怎麼看"),
+    ("分析师 王磊（华信证券）：请问毛利率会改善吗？\n", "ANALYST", "毛利率会改善吗"),
+    ("主持人：下面进入问答环节。\n", "HOST", "下面进入问答环节"),
+])
+def test_turns_question_and_host_prefixes(nlp_zh, text, speaker, content):
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == speaker and content in t for lab, t in labels), labels
+
+
+def test_turns_named_turn_continues_over_paragraphs(nlp_zh):
+    text = "比亞迪董事長王傳福表示,公司將加大出口。\n王傳福：我們明年會推出五款新車。\n海外工廠也會在年底投產。\n提問：價格戰何時結束？\n"
+    doc, labels = _labels(nlp_zh, text)
+    assert ("王傳福", "我們明年會推出五款新車。\n海外工廠也會在年底投產。\n") in labels or \
+        any(lab == "王傳福" and "海外工廠也會在年底投產" in t for lab, t in labels), labels
+    sp = {s["name"]: s for s in doc._.speakers}
+    assert sp["王傳福"]["role"] == "Chairman"
+    assert "王传福" in sp["王傳福"]["aliases"]
+
+
+def test_turns_reported_speech_and_pronoun(nlp_zh):
+    text = "招商银行行长王良表示,明年净息差将企稳。他提到,资产质量会保持稳定。记者注意到,该行股价下跌。"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "王良" and "净息差将企稳" in t for lab, t in labels), labels
+    assert any(lab == "王良" and "资产质量会保持稳定" in t for lab, t in labels), labels
+    assert any(lab == "NARRATOR" and "股价下跌" in t for lab, t in labels), labels
+
+
+def test_turns_quotation_runs_past_full_stops(nlp_zh):
+    text = '李斌指出,"明年交付量會翻倍。毛利率也會改善。"記者了解到,公司仍在虧損。'
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "李斌" and "毛利率也會改善" in t for lab, t in labels), labels
