@@ -49,6 +49,8 @@ def _tables() -> dict[str, Any]:
         "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
+        "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
+        "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + ("先生", "女士", "总", "博士", "教授"),
     }
 
 
@@ -110,7 +112,24 @@ class SpeakerBook:
 
 
 def _person_at(nt: str, start: int) -> str | None:
-    """A personal name starting exactly at `start` of simplified text (jieba nr), else None."""
+    """A personal name starting exactly at `start` of simplified text, else None.
+
+    A family name plus one or two characters, two unless the third begins a word that follows
+    names (等, 表示, 先生 ...); otherwise jieba's nr tag.
+    """
+    t = _tables()
+    sur = next((f for f in t["surnames"] if nt.startswith(f, start)), None)
+    if sur:
+        i = start + len(sur)
+        given = 0
+        while given < 2 and i + given < len(nt) and re.match(rf"[{_CJK}]", nt[i + given]) and nt[i + given] != "·":
+            if given == 1 and nt.startswith(t["after_name"], i + given):
+                break
+            if given == 0 and nt.startswith(t["after_name"], i):
+                break
+            given += 1
+        if given:
+            return nt[start:i + given]
     words = pos_words(nt[start:start + 8])
     if words and words[0][1].startswith("nr") and 2 <= len(words[0][0]) <= 4:
         name = words[0][0]

@@ -1,0 +1,84 @@
+"""End to end through claims.extract.extract_text: our own texts, and the shared seed transcript
+scored with the scorer's own score_doc (skipped when ../shared is absent)."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+
+import pytest
+
+from claims.extract import extract_text
+from claims.meta import DocMeta
+
+NEWS = (
+    "11月20日訊,星河汽車發布第三季度財報。星河汽車CEO周明遠表示,明年交付量預計將增長40%,"
+    "海外市場會成為新的增長點。他提到,公司將在2026年推出三款新車。\n"
+    "財報顯示,第三季度營收同比增長了25%。\n"
+    "提問：價格戰是否會持續？\n"
+    "周明遠：我們認為價格戰不會持續到明年下半年。我們的目標是三年內海外銷量佔比達到30%。\n"
+    "我们预计明年交付量将增长40%。\n"
+)
+
+
+def _extract(text, **kw):
+    meta = DocMeta(lang="zh", date=dt.date(2025, 11, 20), company=kw.get("company"), fiscal_year_end="12-31")
+    return extract_text(text, meta)
+
+
+def test_extract_zh_finds_executive_claims_not_narration_or_questions():
+    res = _extract(NEWS)
+    texts = [m.text for m in res.claims]
+    assert any("交付量預計將增長40%" in t for t in texts)
+    assert any("三款新車" in t for t in texts)
+    assert not any("價格戰是否" in t for t in texts)
+    assert not any("營收同比增長" in t for t in texts)
+    for m in res.claims:
+        assert NEWS[m.start:m.end] == m.text
+        assert m.speaker is not None and m.speaker.name == "周明遠"
+
+
+def test_extract_zh_negation_horizon_and_role():
+    res = _extract(NEWS)
+    war = next(m for m in res.claims if "價格戰不會" in m.text)
+    assert war.negated and war.horizon is not None and war.horizon.end == dt.date(2026, 12, 31)
+    sp = {s.name: s for s in res.doc.speakers}
+    assert sp["周明遠"].role == "CEO"
+    assert "周明远" in sp["周明遠"].aliases
+
+
+def test_extract_zh_restatement_shares_claim_id_across_scripts():
+    res = _extract(NEWS)
+    grow = [m for m in res.claims if "交付量" in m.text and "40%" in m.text]
+    assert len(grow) == 2
+    assert grow[0].claim_id == grow[1].claim_id
+    others = {m.claim_id for m in res.claims if m not in grow}
+    assert grow[0].claim_id not in others
+
+
+def _scorer():
+    from tests.conftest import SHARED
+
+    path = SHARED / "tools" / "score_claims.py"
+    spec = importlib.util.spec_from_file_location("score_claims", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_extract_zh_seed_meets_scorer_targets(seed_dir):
+    from claims.extract import extract_file
+
+    meta = json.loads((seed_dir / "meta.json").read_text(encoding="utf-8"))
+    res, _ = extract_file(seed_dir / "text.txt", lang="zh", date=meta["date"], company=meta["company"],
+                          fiscal_year_end=meta["fiscal_year_end"], period=meta.get("period_quarter"))
+    r = _scorer().score_doc(seed_dir, json.loads(res.model_dump_json()))
+    assert r["bad_offsets"] == 0 and r["negatives_hit"] == 0
+    assert r["found_required"] / r["required"] >= 0.95
+    assert r["matched"] / r["predicted"] >= 0.85
+    assert r["speaker_ok"] / r["found_required"] >= 0.95
+    assert r["horizon_ok"] / r["horizon_scored"] >= 0.95
+    assert r["negation_ok"] == r["found_required"]
+    assert r["clusters_merged"] == r["clusters"] and r["clusters_distinct"]
+    assert r["span_tightness_sum"] / r["matched"] >= 0.7
+    assert r["entities_found"] / r["entities_gold"] >= 0.9
