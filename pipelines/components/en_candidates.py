@@ -81,7 +81,38 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
     chosen = usable[0]
     if r.horizon is not None:
         chosen = next((e for e in usable if e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end), chosen)
-    return chosen.horizon.model_dump(mode="json"), where
+    h = chosen.horizon.model_dump(mode="json")
+    if fiscal:
+        h = fiscal_year_talk(h, ref, meta)
+    return h, where
+
+
+_YEAR_DEIXIS = re.compile(r"\b(?:(next|coming)|this|current|the|full)[\s-]+year\b", re.I)
+
+
+def fiscal_year_talk(h: dict[str, Any], ref: dt.date | None, meta: dict[str, Any]) -> dict[str, Any]:
+    """"next year" / "this year" of a fiscal speaker read as a calendar year: make it the fiscal year.
+
+    "next" counts from the fiscal year of the reported quarter (a Q4 call's "next year" is the
+    year that has just begun), "this" is the fiscal year holding the statement date. A no-op when
+    the normaliser already answered fiscally.
+    """
+    from claims.fiscal import fiscal_year_bounds, fiscal_year_of
+
+    m = _YEAR_DEIXIS.search(h.get("text") or "")
+    if ref is None or m is None or "calendar" in h["text"].casefold() or h.get("granularity") not in (None, "year"):
+        return h
+    if not (str(h.get("start", "")).endswith("-01-01") and str(h.get("end", "")).endswith("-12-31")):
+        return h
+    fye = meta.get("fiscal_year_end") or "12-31"
+    period = meta.get("period")
+    if m.group(1):
+        base = fiscal_year_of(period.end, fye) if period is not None else fiscal_year_of(ref, fye)
+        fy = base + 1
+    else:
+        fy = fiscal_year_of(ref, fye)
+    s, e = fiscal_year_bounds(fy, fye)
+    return dict(h, start=s.isoformat(), end=e.isoformat())
 
 
 @Language.factory(

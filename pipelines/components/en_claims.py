@@ -266,7 +266,7 @@ class EnClaims:
         words = [t.lower_.replace("’", "'") for t in clause]
         first_cue = min(s for _, s, _ in cues)
         negated = self._negated(doc, clause, first_cue, labels)
-        kind = self._kind(doc, clause, words, cues, negated, lex)
+        kind = self._kind(doc, clause, words, cues, negated, lex, has_qty)
         conf = 0.4 if tentative else confidence_of(words)
         return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative,
                 "cue": [doc[first_cue].text, first_cue - clause.start]}
@@ -283,7 +283,7 @@ class EnClaims:
         return False
 
     @staticmethod
-    def _kind(doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex) -> str:
+    def _kind(doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex, has_qty: bool) -> str:
         labels = {c[0] for c in cues}
         we = any(w in ("we", "we'll", "we're", "our", "us") for w in words[:8])
         for label, s, e in cues:
@@ -296,16 +296,12 @@ class EnClaims:
             return "guidance"
         if "TARGET" in labels or _has_phrase(words, lex["target"]):
             return "target"
-        has_qty = any(doc[j].like_num or doc[j].text in {"%", "$"} for j in range(clause.start, clause.end)) or \
-            re.search(r"\b(single|double)[ -]digits?\b|\bteens\b|\bbasis points\b", clause.text, re.I)
         has_metric = _has_phrase(words, lex["metric"])
         # an action the company takes: "we'll open", "we plan to open", "expect to close", "will open"
         for label, s, e in cues:
             for j in range(e, min(e + 4, clause.end)):
                 w = doc[j].lower_
-                if w in lex["action"] and (we or label == "FUTURE"):
-                    if label == "FUTURE" and not we and doc[j].tag_ and not doc[j].tag_.startswith("VB"):
-                        continue
+                if w in lex["action"] and we:
                     return "plan"
         if has_metric and has_qty and not negated:
             return "guidance"

@@ -241,7 +241,7 @@ def _analyst_intros(text: str) -> list[tuple[str, str | None]]:
         name = m.group("name")
         if not name[0].isupper() or _norm(name) in {"our", "the", "a", "we"}:
             continue
-        out.append((name.strip(), (m.group("org") or "").strip() or None))
+        out.append((name.strip().rstrip("."), (m.group("org") or "").strip().rstrip(".,") or None))
     return out
 
 
