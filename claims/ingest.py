@@ -33,7 +33,21 @@ def prepare(paths: Iterable[str | Path], **options: Any) -> list[PreparedDoc]:
 
 
 def _extract(doc: PreparedDoc, backend: str | None):
+    _allow_length(doc.meta.lang, backend, len(doc.source.text))
     return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend)
+
+
+def _allow_length(lang: str, backend: str | None, n: int) -> None:
+    """spaCy refuses texts over `nlp.max_length` (1M chars) with a traceback; the file-size limit in
+    claims.textio is the real bound, so lift spaCy's to fit the document."""
+    try:
+        from pipelines import get_nlp
+
+        nlp = get_nlp(lang, backend)
+    except Exception:  # noqa: BLE001 - extract_text reports pipeline errors as BadInput
+        return
+    if n >= nlp.max_length:
+        nlp.max_length = n + 1
 
 
 def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: int = 1) -> Iterator[Any]:
@@ -62,13 +76,22 @@ def ingest_files(ledger: Ledger, paths: Iterable[str | Path], *, backend: str | 
                 progress(r)
         else:
             todo.append(d)
+    added: list[str] = []
     for extraction in extract_many(todo, backend, workers):
         r = ledger.ingest(extraction)
-        if link and r.added and r.claims_added:
-            from .linking import link_documents
-
-            link_documents(ledger, [r.doc_id])
+        if r.added and r.claims_added:
+            added.append(r.doc_id)
         results.append(r)
         if progress:
             progress(r)
+    if link:
+        # one linking pass for the whole batch (planning reads every claim, so once per document
+        # would make a large ingest quadratic), plus documents an interrupted run stored but never
+        # linked; linking is idempotent, so re-planning one of those twice only costs time
+        from .linking import link_documents
+
+        present = [r.doc_id for r in results if not r.added]
+        pending = added + ledger.unlinked_documents(present) if present else added
+        if pending:
+            link_documents(ledger, pending)
     return results

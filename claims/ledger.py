@@ -359,6 +359,18 @@ class Ledger:
             return IngestResult(doc_id=doc.id, source=doc.source, added=True, claims_added=claims_added,
                                 mentions_added=mentions_added)
 
+    def unlinked_documents(self, doc_ids: Iterable[str]) -> list[str]:
+        """Of `doc_ids`, those stored after the last recorded link: an ingest killed between storing
+        documents and its linking pass leaves such documents, and a re-run links them (claims.ingest)."""
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return []
+        e = m.events.c
+        with self._read() as conn:
+            last = conn.execute(select(func.max(e.seq)).where(e.type == "link_added")).scalar() or 0
+            return [r[0] for chunk in _chunks(ids, 500) for r in conn.execute(
+                select(e.doc_id).where(and_(e.type == "document_ingested", e.doc_id.in_(list(chunk)), e.seq > last)))]
+
     def _existing_claims(self, conn: Connection, ids: set[str]) -> set[str]:
         if not ids:
             return set()
