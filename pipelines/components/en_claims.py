@@ -227,6 +227,9 @@ class EnClaims:
         if label not in ("GUIDE", "TARGET") or e - s != 1:
             return False
         tok = doc[s]
+        after = [doc[j].lower_ for j in range(e, min(e + 2, len(doc)))]
+        if len(after) == 2 and after[0] in ("is", "are", "remains", "remain", "will") and after[1] in ("to", "for", "that", "be"):
+            return False  # "our aim is to ...": a stated intention
         if tok.pos_:
             return tok.pos_ in ("NOUN", "PROPN")
         prev = doc[s - 1] if s > 0 else None

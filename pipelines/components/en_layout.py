@@ -218,6 +218,15 @@ def _titleish_sentence(name: str) -> bool:
     return _norm(name) in {"thank you", "thanks", "good morning", "good afternoon", "good evening", "hello", "hi", "yes", "no", "okay", "ok", "great", "sure"}
 
 
+def _followed_by_text(lines: list[tuple[int, str]], n: int) -> bool:
+    """The next non-empty line is speech (a sentence), not another roster entry."""
+    for _, line in lines[n + 1:]:
+        s = line.strip()
+        if s:
+            return len(s) > 80 or s[-1] in ".?!" and not _LINE_TITLED.match(line)
+    return False
+
+
 def _lines(text: str):
     pos = 0
     for line in text.split("\n"):
@@ -271,7 +280,8 @@ class EnLayout:
         sections: list[tuple[int, str]] = []
         roster: str | None = None
         prev_blank = True
-        for off, line in _lines(text):
+        lines = list(_lines(text))
+        for n, (off, line) in enumerate(lines):
             s = line.strip()
             if not s:
                 prev_blank = True
@@ -287,8 +297,8 @@ class EnLayout:
                 h = lay.header_of(line, off, roster, prev_blank)
                 if roster and h is None and _LINE_BARE.match(line):
                     h = Header(off, off + len(line), s, "", "bare")
-                if h is not None and roster and h.fmt == "colon" and h.end < off + len(line):
-                    roster = None  # "Name: text" is a turn: the roster has ended
+                if h is not None and roster and (h.fmt == "colon" and h.end < off + len(line) or _followed_by_text(lines, n)):
+                    roster = None  # a speaker line followed by speech is a turn: the roster has ended
                 if h is not None:
                     if roster:
                         p = lay.read_title(h.name, h.rest) if h.rest else lay.add_person(h.name, None, None, "unknown")

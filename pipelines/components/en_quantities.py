@@ -12,15 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from ..constants import QUANTITIES
+from ..constants import EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
-
-EXT_QUANTITY = "en_quantity"  # Span._ on QUANTITIES spans: {"text", "value", "unit", "start", "end"}
-
-if not Span.has_extension(EXT_QUANTITY):
-    Span.set_extension(EXT_QUANTITY, default=None)
 
 _CURRENCIES = ("USD", "CNY", "HKD", "EUR", "GBP", "JPY", "INR")
 

@@ -1,0 +1,88 @@
+"""Deadlines of English claims: own time, the scope set up front, and fiscal talk."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.extract import extract_text
+from claims.fiscal import parse_period
+from claims.meta import DocMeta
+from claims.models import Period
+from pipelines.components.en_candidates import fiscal_year_talk, speaks_fiscally
+
+HEAD = "Jane Roe -- Chief Financial Officer\n\n"
+
+
+def meta(date, fye="12-31", period=None, company="Acme Widgets"):
+    p = None
+    if period:
+        s, e, label = parse_period(period, fye)
+        p = Period(start=s, end=e, label=label)
+    return DocMeta(lang="en", date=dt.date.fromisoformat(date), company=company, fiscal_year_end=fye, period=p)
+
+
+def horizons(body, m):
+    return [(c.text, c.horizon and (str(c.horizon.start), str(c.horizon.end)))
+            for c in extract_text(HEAD + body + "\n", m, backend="rules").claims]
+
+
+def test_en_candidates_own_time_expression():
+    got = horizons("We plan to open four regions over the next 12 months.", meta("2025-12-11"))
+    assert got == [("We plan to open four regions over the next 12 months", ("2025-12-11", "2026-12-11"))]
+
+
+def test_en_candidates_opening_frame_scopes_following_sentences():
+    body = ("For the fourth quarter, we expect revenue of $2.4 billion to $2.5 billion. "
+            "Operating margin should be about 26%, because merit increases start in December.")
+    got = horizons(body, meta("2025-11-19", period="2025-Q3"))
+    assert [h for _, h in got] == [("2025-10-01", "2025-12-31"), ("2025-10-01", "2025-12-31")]
+
+
+def test_en_candidates_scope_does_not_reach_a_new_paragraph():
+    body = "For the fourth quarter, we expect revenue of $2.4 billion.\n\nMargins should expand by 50 basis points."
+    got = horizons(body, meta("2025-11-19", period="2025-Q3"))
+    assert got[1][1] is None
+
+
+def test_en_candidates_claim_without_time_has_no_horizon():
+    assert horizons("We think the freeze will pay for itself in traffic.", meta("2025-11-19")) == [
+        ("We think the freeze will pay for itself in traffic", None)]
+
+
+FISCAL_TALK = "Fiscal 2025 was a record year for us. "
+
+
+@pytest.mark.parametrize("fye, period, date, body, expected", [
+    # FYE 05-31 (Oracle-like), the call reports fiscal Q4 2025 (Mar-May 2025)
+    ("05-31", "FY2025-Q4", "2025-06-11", "We expect revenue to grow 10% next quarter.", ("2025-06-01", "2025-08-31")),
+    ("05-31", "FY2025-Q4", "2025-06-11", "We expect revenue to grow 15% next year.", ("2025-06-01", "2026-05-31")),
+    ("05-31", "FY2025-Q4", "2025-06-11", "We expect cloud revenue of $18 billion in fiscal '26.", ("2025-06-01", "2026-05-31")),
+    ("05-31", "FY2025-Q4", "2025-06-11", "Capex will be higher than in fiscal '25, about $25 billion in fiscal 2026.", ("2025-06-01", "2026-05-31")),
+    # FYE 01-31 (Walmart-like), the call reports fiscal Q4 2025 (Nov 2024-Jan 2025)
+    ("01-31", "FY2025-Q4", "2025-02-20", "We expect sales to grow 3% to 4% next year.", ("2025-02-01", "2026-01-31")),
+    ("01-31", "FY2025-Q4", "2025-02-20", "Next quarter, we expect sales to grow 3.5%.", ("2025-02-01", "2025-04-30")),
+    ("01-31", "FY2025-Q4", "2025-02-20", "We will remodel 650 stores this year.", ("2025-02-01", "2026-01-31")),
+])
+def test_en_candidates_fiscal_talk_resolves_to_fiscal_periods(fye, period, date, body, expected):
+    (got,) = horizons(FISCAL_TALK + body, meta(date, fye, period))
+    assert got[1] == expected
+
+
+def test_en_candidates_calendar_company_keeps_calendar_years():
+    (got,) = horizons("We expect sales to grow 3% next year.", meta("2025-11-19", period="2025-Q3"))
+    assert got[1] == ("2026-01-01", "2026-12-31")
+
+
+@pytest.mark.parametrize("text, fye, period, expected", [
+    ("Fiscal 2026 revenue and fiscal '27 margins", "05-31", None, True),
+    ("Revenue in 2026 and margins in 2027", "05-31", None, False),
+    ("Fiscal 2026 revenue and fiscal '27 margins", "12-31", None, False),
+])
+def test_en_candidates_speaks_fiscally(text, fye, period, expected):
+    assert speaks_fiscally(text, {"fiscal_year_end": fye, "period": period}) is expected
+
+
+def test_en_candidates_fiscal_year_talk_leaves_explicit_calendar_alone():
+    h = {"text": "calendar next year", "start": "2026-01-01", "end": "2026-12-31", "granularity": "year"}
+    assert fiscal_year_talk(h, dt.date(2025, 12, 11), {"fiscal_year_end": "05-31", "period": None}) == h

@@ -1,0 +1,82 @@
+"""Speaker turns of English transcripts: who speaks, and whether it can be a claim at all."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines import get_nlp
+from pipelines.components.en_layout import BOILERPLATE, EXT_TURN, role_of
+from pipelines.constants import EXT_META, TURNS
+
+
+def run(text: str, company: str = "Acme Widgets", aliases=("Acme",)):
+    nlp = get_nlp("en", "rules")
+    doc = nlp.make_doc(text)
+    doc._.set(EXT_META, {"lang": "en", "date": None, "company": company, "company_aliases": list(aliases),
+                         "fiscal_year_end": "12-31", "period": None})
+    return nlp(doc)
+
+
+def turns(doc):
+    return [(t._.get(EXT_TURN)["kind"], (t._.get(EXT_TURN)["speaker"] or {}).get("name"), t.text.strip()[:20]) for t in doc.spans[TURNS]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Motley Fool: "Name -- Title" and "Name -- Firm -- Analyst"
+    ("Jane Roe -- Chief Executive Officer\n\nWe will grow.\n\nBo Li -- Kestrel Bank -- Analyst\n\nWill you grow?\n",
+     [("exec", "Jane Roe", "We will grow."), ("analyst", "Bo Li", "Will you grow?")]),
+    # Seeking Alpha body: "Name - Company - Title" lines
+    ("Jane Roe - Acme Widgets - CFO\nMargins will expand.\nBo Li - Kestrel Bank - Analyst\nAnd costs?\n",
+     [("exec", "Jane Roe", "Margins will expand."), ("analyst", "Bo Li", "And costs?")]),
+    # "Name: text" with the operator introducing the analyst
+    ("Operator: Our first question comes from Bo Li with Kestrel Bank.\n\nBo Li: Will margins expand?\n\n"
+     "Jane Roe: Yes. We expect margins to expand.\n\nJane Roe: Thanks all.\n",
+     [("operator", None, "Our first question c"), ("analyst", "Bo Li", "Will margins expand?"),
+      ("exec", "Jane Roe", "Yes. We expect margi"), ("exec", "Jane Roe", "Thanks all.")]),
+    # a bare "Operator" line
+    ("Operator\nWelcome to the call.\nJane Roe -- CEO\nHello.\n",
+     [("operator", None, "Welcome to the call."), ("exec", "Jane Roe", "Hello.")]),
+])
+def test_en_layout_reads_speaker_line_formats(text, expected):
+    assert turns(run(text)) == expected
+
+
+def test_en_layout_roster_names_bare_speaker_lines():
+    text = ("Executives\nJane Roe - Chief Executive Officer\n\nAnalysts\nBo Li - Kestrel Bank\n\n"
+            "Operator\nPlease go ahead.\n\nJane Roe\nWe will open ten stores.\n\nBo Li\nHow many next year?\n")
+    doc = run(text)
+    assert [t for t in turns(doc) if t[0] != "narrator"] == [("operator", None, "Please go ahead."), ("exec", "Jane Roe", "We will open ten sto"),
+                          ("analyst", "Bo Li", "How many next year?")]
+    roles = {s["name"]: (s["role"], s["org"]) for s in doc._.speakers}
+    assert roles["Jane Roe"] == ("CEO", "Acme Widgets")
+    assert roles["Bo Li"] == ("Analyst", "Kestrel Bank")
+
+
+def test_en_layout_unknown_questioner_in_qa_is_an_analyst():
+    text = ("Jane Roe: Revenue will grow.\n\nQuestion-and-Answer Session\n\nSam Park: What about margins next year?\n\n"
+            "Jane Roe: They should expand.\n\nSam Park: Thanks, and what about tariffs?\n")
+    kinds = [k for k, _, _ in turns(run(text))]
+    assert kinds == ["exec", "analyst", "exec", "analyst"]
+
+
+def test_en_layout_marks_safe_harbor_paragraph_as_boilerplate():
+    text = ("Jane Roe -- Investor Relations\n\nToday's remarks include forward-looking statements that involve risks and "
+            "uncertainties; actual results may differ materially.\n\nWe will also post slides.\n")
+    doc = run(text)
+    assert [s.text.split()[0] for s in doc.spans[BOILERPLATE]] == ["Today's"]
+
+
+@pytest.mark.parametrize("title, role, kind", [
+    ("Chief Executive Officer", "CEO", "exec"),
+    ("Executive Vice President and Chief Financial Officer", "CFO", "exec"),
+    ("Vice President, Investor Relations", "IR", "exec"),
+    ("Senior Analyst", "Analyst", "analyst"),
+    ("Operator", None, "operator"),
+    ("Kestrel Bank", None, None),
+])
+def test_en_layout_role_of_title(title, role, kind):
+    assert role_of(title) == (role, kind)
+
+
+def test_en_layout_sentence_with_dash_is_not_a_speaker_line():
+    text = "Jane Roe -- CEO\n\nRevenue grew 5% - a record - and we will keep investing.\n"
+    assert [k for k, _, _ in turns(run(text))] == ["exec"]

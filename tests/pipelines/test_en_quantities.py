@@ -1,0 +1,41 @@
+"""Amounts in English guidance: values and units a ledger can check later."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines.components.en_quantities import find_quantities
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("revenue of $37.5 billion, plus or minus 2%", [("$37.5 billion", 37.5e9, "USD"), ("plus or minus 2%", 2.0, "%")]),
+    ("capex of RMB 380 billion over three years", [("RMB 380 billion", 380e9, "CNY")]),
+    ("a 1 trillion GMV goal", [("1 trillion", 1e12, None)]),
+    ("sales of 1.2 trillion yuan", [("1.2 trillion yuan", 1.2e12, "CNY")]),
+    ("growth in the mid-single digits", [("mid-single digits", 5.0, "%")]),
+    ("up 20% year over year", [("20% year over year", 20.0, "%")]),
+    ("EPS of $1.45 to $1.49", [("$1.45 to $1.49", 1.47, "USD")]),
+    ("$1.5 to 2 billion", [("$1.5 to 2 billion", 1.75e9, "USD")]),
+    ("open 150 new stores", [("150 new stores", 150.0, "stores")]),
+    ("expand margin by 50 basis points", [("50 basis points", 50.0, "bp")]),
+    ("$3.8B and 5 million users", [("$3.8B", 3.8e9, "USD"), ("5 million users", 5e6, "users")]),
+    ("HK$2.5 billion", [("HK$2.5 billion", 2.5e9, "HKD")]),
+    ("in the high teens", [("high teens", 18.0, "%")]),
+])
+def test_en_quantities_values_and_units(text, expected):
+    got = [(q["text"], pytest.approx(q["value"]), q["unit"]) for q in find_quantities(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "in fiscal 2026 and in 2027",
+    "in Q4 and the first half",
+    "over the next three years",
+])
+def test_en_quantities_years_and_periods_are_not_amounts(text):
+    assert find_quantities(text) == []
+
+
+def test_en_quantities_offsets_point_into_text():
+    text = "We now see margin at 27%, plus or minus 50 basis points, and capex of $9 billion."
+    for q in find_quantities(text):
+        assert text[q["start"]:q["end"]] == q["text"]
