@@ -467,7 +467,10 @@ class Ledger:
                 q = q.where(c.horizon_end < due_before)
             if due_after:
                 q = q.where(c.horizon_end >= due_after)
-            q = q.order_by(c.horizon_end.is_(None), c.horizon_end, c.created_seq)
+            if status == "due":  # every due claim has a deadline: index order, no sort before LIMIT
+                q = q.order_by(c.horizon_end, c.created_seq)
+            else:
+                q = q.order_by(c.horizon_end.is_(None), c.horizon_end, c.created_seq)
             if limit:
                 q = q.limit(limit)
             rows = conn.execute(q).mappings().all()

@@ -99,6 +99,7 @@ def list_(
 def due(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)."),
     speaker: Optional[str] = typer.Option(None, "--speaker"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the N oldest deadlines (fast on huge ledgers)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Claims whose deadline has passed and that have no verdict yet.
@@ -106,7 +107,7 @@ def due(
     Example: claims due --as-of 2026-11-23
     """
     day = parse_date(as_of, "--as-of") or dt.date.today()
-    _claims_out(open_ledger().due(day, speaker=speaker), fmt, f"due as of {day}")
+    _claims_out(open_ledger().due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
 
 
 @app.command()

@@ -1,0 +1,243 @@
+"""Ledger query latency at 10^4, 10^5 and 10^6 claims (SQLite).
+
+    .venv/bin/python benchmarks/bench_ledger.py                      # 1e4, 1e5, 1e6 -> benchmarks/results/ledger.json
+    .venv/bin/python benchmarks/bench_ledger.py --sizes 10000 --keep  # one size, keep the .db to poke at
+
+A synthetic ledger is bulk-loaded straight into the tables (`bulk_load`: events with a valid hash
+chain, plus the projections they fold into), because ingesting a million claims through the
+pipeline would take hours and measure the pipeline, not the queries. Then, for each query, three
+figures: `sql_ms` — the statements the library issues, re-run on a raw connection and fully
+fetched (the "query time" of the targets); `end_to_end_ms` — the library call including turning
+rows into Claim objects; and the SQLite query plan, to show indexes are used, not full scans.
+Each figure is the median of several warm runs.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims.ledger import Ledger, _dumps, event_hash, name_key  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+AS_OF = dt.date(2026, 1, 1)
+N_SPEAKERS = 200
+CLAIMS_PER_DOC = 40
+TOPICS = ("revenue", "margin", "capex", "cloud", "ai", "stores", "hiring", "pricing", "dividend", "debt")
+VERDICTS = ("kept", "broken", "partial", "unverifiable")
+
+
+def _speakers() -> list[tuple[str, str, str]]:
+    """(name, alias, org): half Latin names, half Chinese, each with a second spelling."""
+    out = []
+    for i in range(N_SPEAKERS):
+        if i % 2:
+            out.append((f"Exec{i:03d} Lastname", f"E{i:03d} Lastname", f"Company {i % 37}"))
+        else:
+            out.append((f"高管{i:03d}号", f"Gaoguan {i:03d}", f"公司{i % 37}"))
+    return out
+
+
+def bulk_load(path: Path, n_claims: int, seed: int = 0) -> dict:
+    """Write a ledger of n_claims claims (one mention each) in batches, bypassing the pipeline."""
+    rng = random.Random(seed)
+    Ledger(path).close()  # schema + migrations
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = OFF")
+    speakers = _speakers()
+    with con:
+        for name, alias, org in speakers:
+            key = name_key(name)
+            con.executemany("INSERT OR IGNORE INTO speaker_aliases (alias_key, speaker_key, name, role, org) VALUES (?,?,?,?,?)",
+                            [(key, key, name, "CEO", org), (name_key(alias), key, name, "CEO", org)])
+    prev = None
+    seq = 0
+    n_docs = max(1, n_claims // CLAIMS_PER_DOC)
+    t0 = time.perf_counter()
+    for d in range(n_docs):
+        doc_id = hashlib.sha256(f"doc-{seed}-{d}".encode()).hexdigest()
+        date = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 4))
+        company = f"Company {d % 37}"
+        doc = {"id": doc_id, "lang": "en", "date": date.isoformat(), "company": company, "company_aliases": [],
+               "fiscal_year_end": "12-31", "period": None, "source": f"call-{d}.txt", "sha256": doc_id,
+               "speakers": [], "entities": []}
+        at = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc).isoformat(timespec="microseconds")
+        events, claims, mentions, topics = [], [], [], []
+        seq += 1
+        pj = _dumps({"document": doc})
+        h = event_hash(prev, "document_ingested", None, doc_id, pj, at, "bench")
+        events.append((seq, None, doc_id, "document_ingested", pj, at, "bench", prev, h))
+        prev = h
+        docs_row = (doc_id, doc_id, doc["source"], "en", date.isoformat(), company, "12-31", None, _dumps(doc), at)
+        per_doc = CLAIMS_PER_DOC if d < n_docs - 1 else n_claims - CLAIMS_PER_DOC * (n_docs - 1)
+        for k in range(per_doc):
+            name, _alias, org = speakers[rng.randrange(N_SPEAKERS)]
+            cid = hashlib.sha256(f"{doc_id}-{k}".encode()).hexdigest()[:16]
+            text = f"We expect {rng.choice(TOPICS)} to grow {rng.randint(1, 40)}% (claim {k} of call {d})."
+            end = None if rng.random() < 0.15 else date + dt.timedelta(days=rng.randint(30, 365 * 4))
+            horizon = {"text": "by then", "start": date.isoformat(), "end": end.isoformat(), "granularity": "day"} if end else None
+            topic = rng.choice(TOPICS)
+            claim = {"id": cid, "text": text, "speaker": {"name": name, "role": "CEO", "org": org}, "kind": "prediction",
+                     "negated": False, "confidence": round(rng.uniform(0.3, 0.95), 2), "horizon": horizon,
+                     "quantities": [], "topics": [topic], "created_at": None}
+            start = 100 * k
+            mention = {**{x: claim[x] for x in ("text", "speaker", "kind", "negated", "confidence", "horizon", "quantities", "topics")},
+                       "id": cid + "m", "claim_id": cid, "doc_id": doc_id, "start": start, "end": start + len(text), "entities": []}
+            seq += 1
+            pj = _dumps({"claim": claim, "mention": mention, "company": company})
+            h = event_hash(prev, "claim_created", cid, doc_id, pj, at, "bench")
+            events.append((seq, cid, doc_id, "claim_created", pj, at, "bench", prev, h))
+            prev = h
+            status, updated, payload = "open", seq, claim
+            if end is not None and end < AS_OF and rng.random() < 0.3:  # some past claims have a verdict
+                v = {"verdict": rng.choice(VERDICTS), "evidence": "annual report", "source": None, "date": None,
+                     "recorded_at": at, "actor": "bench"}
+                seq += 1
+                pj = _dumps({"verdict": v})
+                h = event_hash(prev, "verdict_recorded", cid, None, pj, at, "bench")
+                events.append((seq, cid, None, "verdict_recorded", pj, at, "bench", prev, h))
+                prev = h
+                status, updated, payload = v["verdict"], seq, {**claim, "verdicts": [v]}
+            claims.append((cid, text, name, name_key(name), name_key(org), "prediction", False, claim["confidence"],
+                           end.isoformat() if end else None, status, seq if status == "open" else seq - 1, updated,
+                           _dumps({k2: v2 for k2, v2 in payload.items() if k2 != "id"})))
+            mentions.append((mention["id"], cid, doc_id, start, mention["end"], _dumps(mention)))
+            topics.append((cid, topic))
+        with con:
+            con.executemany("INSERT INTO events (seq, claim_id, doc_id, type, payload, at, actor, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)", events)
+            con.execute("INSERT INTO documents (id, sha256, source, lang, date, company, fiscal_year_end, period_label, payload, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", docs_row)
+            con.executemany('INSERT INTO claims (id, text, speaker_name, speaker_key, org_key, kind, negated, confidence, horizon_end, status, created_seq, updated_seq, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', claims)
+            con.executemany('INSERT INTO mentions (id, claim_id, doc_id, start, "end", payload) VALUES (?,?,?,?,?,?)', mentions)
+            con.executemany("INSERT INTO claim_topics (claim_id, topic) VALUES (?,?)", topics)
+    con.execute("ANALYZE")
+    con.close()
+    return {"load_s": round(time.perf_counter() - t0, 1), "documents": n_docs, "events": seq,
+            "db_mb": round(path.stat().st_size / 2 ** 20, 1)}
+
+
+def _median_ms(fn, runs: int) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(times), 2)
+
+
+class Capture:
+    """Ledger tracer: keeps the SELECTs a library call issues so they can be timed raw."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object]] = []
+
+    def __call__(self, statement, params):
+        if statement.lstrip().upper().startswith("SELECT") and "_migrations" not in statement:
+            self.statements.append((statement, params))
+
+
+def _raw_sql_ms(con: sqlite3.Connection, statements, runs: int) -> tuple[float, list[str], int]:
+    def go():
+        rows = 0
+        for s, p in statements:
+            rows += len(con.execute(s, p).fetchall())
+        return rows
+
+    rows = go()
+    ms = _median_ms(go, runs)
+    plans = []
+    for s, p in statements:
+        plan = " / ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + s, p).fetchall())
+        plans.append(plan)
+    return ms, plans, rows
+
+
+def measure(path: Path, n_claims: int, runs: int) -> dict:
+    cap = Capture()
+    led = Ledger(path, tracer=cap)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    out: dict = {}
+    speaker = "E001 Lastname"  # an alias, so the alias lookup is part of the query
+
+    def case(label: str, call, with_sql: bool = True):
+        cap.statements.clear()
+        result = call()
+        stmts = list(cap.statements)
+        e2e = _median_ms(call, runs)
+        entry = {"end_to_end_ms": e2e, "rows": len(result) if hasattr(result, "__len__") else None}
+        if with_sql:
+            sql_ms, plans, rows = _raw_sql_ms(con, stmts, runs)
+            entry.update(sql_ms=sql_ms, sql_rows=rows, statements=len(stmts),
+                         plan=[p for p in plans if "claims" in p or "mentions" in p or "speaker" in p][:4])
+        out[label] = entry
+        print(f"  {n_claims:>8} {label:<34} sql {entry.get('sql_ms', '-'):>8} ms   end-to-end {e2e:>9} ms   rows {entry['rows']}",
+              flush=True)
+
+    case("list --speaker X", lambda: led.list_claims(speaker=speaker, as_of=AS_OF))
+    case("list --speaker X --limit 50", lambda: led.list_claims(speaker=speaker, as_of=AS_OF, limit=50))
+    case("due (first 100)", lambda: led.due(AS_OF, limit=100))
+    case("due --speaker X", lambda: led.due(AS_OF, speaker=speaker))
+    if n_claims <= 100_000:
+        case("due (all)", lambda: led.due(AS_OF, with_mentions=False))
+    try:
+        from claims.review import scorecards
+
+        out["scorecard_impl"] = "claims.review.scorecards"
+        case("scorecard --speaker X", lambda: scorecards(led, speaker=speaker, as_of=AS_OF))
+        if n_claims <= 100_000:
+            case("scorecard (all speakers)", lambda: scorecards(led, as_of=AS_OF), with_sql=False)
+    except ImportError:
+        out["scorecard_impl"] = "claims.review missing: measured the equivalent aggregate SQL only"
+    # what a scorecard needs, aggregated in SQL: the scale path for all-speaker scorecards
+    agg = ("SELECT speaker_key, status, COUNT(*), AVG(confidence) FROM claims "
+           "GROUP BY speaker_key, status")
+    out["scorecard aggregate SQL (all speakers)"] = {"sql_ms": _median_ms(lambda: con.execute(agg).fetchall(), runs),
+                                                     "plan": [" / ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + agg))]}
+    print(f"  {n_claims:>8} {'scorecard aggregate SQL':<34} sql {out['scorecard aggregate SQL (all speakers)']['sql_ms']:>8} ms", flush=True)
+    con.close()
+    led.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dir", default=str(RESULTS), help="where the .db files go (deleted unless --keep)")
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--out", default=str(RESULTS / "ledger.json"))
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "as_of": AS_OF.isoformat(),
+              "speakers": N_SPEAKERS, "command": "python benchmarks/bench_ledger.py " + " ".join(argv or sys.argv[1:]),
+              "sqlite": sqlite3.sqlite_version, "sizes": {}}
+    for n in sizes:
+        path = Path(args.dir) / f"bench-ledger-{n}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        print(f"loading {n} claims ...", flush=True)
+        load = bulk_load(path, n)
+        print(f"  loaded in {load['load_s']} s, {load['db_mb']} MB", flush=True)
+        report["sizes"][str(n)] = {"load": load, "queries": measure(path, n, args.runs)}
+        if not args.keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
