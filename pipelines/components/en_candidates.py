@@ -23,7 +23,8 @@ from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_ME
 from ..data import load_lexicon
 
 _FRAME_OPEN = re.compile(r"^\s*(?:and\s+|so\s+|now\s*,?\s*)?(?:for|in|on|over|during|through|into|as\s+for|looking\s+(?:at|ahead\s+to|out\s+to|to|further\s+out\s+(?:to|at)?)|turning\s+to|moving\s+to|regarding|with\s+respect\s+to)\b", re.I)
-_ANAPHORIC = re.compile(r"\b(?:the\s+same\s+(?:period|time\s*frame|timeframe)|that\s+(?:period|time\s*frame|timeframe))\b", re.I)
+_ANAPHORIC = re.compile(r"\b(?:the\s+same\s+(?:period|time\s*frame|timeframe)|that\s+(?:period|time\s*frame|timeframe)"
+                        r"|(?:in|for|during|through|over)\s+the\s+(?:quarter|period))\b", re.I)
 # Appended after a clause when the normaliser takes no `fiscal` flag: it reads "speaks fiscally" from
 # the text it is given, and a clause of a fiscal speaker rarely repeats the word itself.
 _FISCAL_MARK = " \u2063fiscal"
@@ -158,9 +159,12 @@ class EnCandidates:
             sent_s, sent_e = info.get("sentence", (span.start_char, span.end_char))
             h, _ = horizon_of(span.start_char, span.end_char)
             if h is None:
-                h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of)
+                # a time earlier in the sentence governs a list item or an amount; other clauses only
+                # take the sentence's opening frame ("we believe the next three years ..., and X intends")
+                loose = bool(info.get("inherited")) or self._scoped(span, info)
+                h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of, loose)
             if h is None and _ANAPHORIC.search(span.text):
-                h = last_h.get(para)
+                h = last_h.get(para) or self._scope(doc, sents, para, sent_s, horizon_of)
             if h is None and self._scoped(span, info):
                 h = self._scope(doc, sents, para, sent_s, horizon_of)
             if h is None and info.get("tentative"):
@@ -203,7 +207,7 @@ class EnCandidates:
             return None
         return sent_s, sent_s + m.start()
 
-    def _frame_horizon(self, doc: Doc, sent_s: int, claim_s: int, horizon_of):
+    def _frame_horizon(self, doc: Doc, sent_s: int, claim_s: int, horizon_of, loose: bool):
         """A time stated earlier in the same sentence, before the claim clause."""
         if claim_s <= sent_s:
             return None
@@ -212,6 +216,8 @@ class EnCandidates:
             h, _ = horizon_of(*op)
             if h is not None:
                 return h
+        if not loose:
+            return None
         h, _ = horizon_of(sent_s, claim_s)
         return h
 
