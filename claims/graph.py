@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 import networkx as nx
@@ -86,6 +87,7 @@ class SpeakerIndex:
         return self._names.get(canon or "", name)
 
 
+@lru_cache(maxsize=4096)
 def org_key(name: str | None) -> tuple[str, str] | None:
     """(key, display name) of an organisation; registry aliases collapse to the registry name."""
     if not name:

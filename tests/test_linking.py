@@ -172,3 +172,24 @@ def test_linking_unknown_document_is_an_error(linked):
     path, _, _ = linked
     r = runner.invoke(app, ["--db", str(path), "link", "no-such-doc"])
     assert r.exit_code == 1 and "no document" in r.stderr
+
+
+@pytest.mark.parametrize("link, expected", [(True, 1), (False, 0)])
+def test_linking_runs_after_ingest_files_unless_disabled(tmp_path, monkeypatch, link, expected):
+    import claims.ingest as ingest
+
+    text = "We expect cloud revenue to grow more than 30% next year"
+    made = {
+        "q1": extraction(doc("q1", company="Northwind"), mention("q1", text, org="Northwind", end="2026-12-31")),
+        "q2": extraction(doc("q2", company="Northwind", date="2026-03-01"),
+                         mention("q2", "We still expect cloud revenue to grow more than 30% next year", org="Northwind", end="2026-12-31")),
+    }
+    files = []
+    for name in made:
+        f = tmp_path / f"{name}.txt"
+        f.write_text(f"{name} transcript\n", encoding="utf-8")
+        files.append(f)
+    monkeypatch.setattr(ingest, "extract_many", lambda docs, backend=None, workers=1: (made[d.source.path.stem] for d in docs))
+    ledger = Ledger(tmp_path / "l.db")
+    ingest.ingest_files(ledger, files, link=link, lang="en", date="2026-03-01")
+    assert ledger.counts()["links"] == expected
