@@ -263,7 +263,7 @@ def to_cypher(g: nx.MultiDiGraph) -> str:
     Node labels are the capitalised node types, relationship types the upper-cased edge types;
     every node keeps its namespaced id in `id` and a uniqueness constraint per label makes MERGE fast.
     """
-    lines = ["// claims graph: nodes are MERGEd on id, relationships on (type, key); safe to run twice"]
+    lines = ["// claims graph: nodes are MERGEd on id, relationships on (start, type, end); safe to run twice"]
     labels = sorted({CYPHER_LABELS.get(d.get("type", ""), "Node") for _, d in g.nodes(data=True)})
     for label in labels:
         lines.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
