@@ -34,6 +34,7 @@ _LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P
 _LINE_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
 # a bare name alone on its line
 _LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
+_LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = {"of", "and", "for", "the", "&", "at", "in", "on", "to", "a", "de", "la"}
 _WORD = re.compile(r"[A-Za-z&][\w&'’.]*")
 
@@ -181,6 +182,8 @@ class Layout:
 
     # --- lines ------------------------------------------------------------------------------
     def header_of(self, line: str, offset: int, roster: str | None, prev_blank: bool) -> Header | None:
+        # Refinitiv/StreetEvents number their speaker lines: "Safra Catz, Oracle Corporation - CEO   [2]"
+        line = _LINE_NUMBER.sub("", line)
         stripped = line.strip()
         if not stripped:
             return None

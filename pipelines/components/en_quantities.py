@@ -91,6 +91,9 @@ def _value(s: str, g: dict[str, Any]) -> float | None:
     return v
 
 
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–)\s*")
+
+
 def find_quantities(text: str) -> list[dict[str, Any]]:
     """Every amount in `text` as {"text", "value", "unit", "start", "end"} (offsets into text)."""
     g = _grammar()
@@ -134,6 +137,13 @@ def find_quantities(text: str) -> list[dict[str, Any]]:
     merged: list[dict[str, Any]] = []
     for q in out:
         if merged and q["start"] < merged[-1]["end"]:
+            continue
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev["unit"] == q["unit"] and not prev.get("tolerance") and not q.get("tolerance")
+                and _RANGE_GAP.fullmatch(text[prev["end"]:q["start"]]) and prev["value"] is not None and q["value"] is not None):
+            # "2% to 3%", "$2.42 billion to $2.46 billion": one range, valued at its midpoint
+            merged[-1] = {"text": text[prev["start"]:q["end"]], "value": (prev["value"] + q["value"]) / 2,
+                          "unit": q["unit"], "start": prev["start"], "end": q["end"]}
             continue
         merged.append(q)
     return merged

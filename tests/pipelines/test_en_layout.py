@@ -80,3 +80,10 @@ def test_en_layout_role_of_title(title, role, kind):
 def test_en_layout_sentence_with_dash_is_not_a_speaker_line():
     text = "Jane Roe -- CEO\n\nRevenue grew 5% - a record - and we will keep investing.\n"
     assert [k for k, _, _ in turns(run(text))] == ["exec"]
+
+
+def test_en_layout_reads_numbered_refinitiv_speaker_lines():
+    text = ("-----\nOperator   [1]\n-----\n Welcome.\n\n-----\nJane Roe,  Acme Widgets - CEO   [2]\n-----\n We will grow.\n\n"
+            "-----\nBo Li,  Kestrel Bank - Analyst   [3]\n-----\n Why?\n")
+    got = [(k, n) for k, n, _ in turns(run(text)) if k != "narrator"]
+    assert got == [("operator", None), ("exec", "Jane Roe"), ("analyst", "Bo Li")]

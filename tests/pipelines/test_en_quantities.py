@@ -20,6 +20,8 @@ from pipelines.components.en_quantities import find_quantities
     ("$3.8B and 5 million users", [("$3.8B", 3.8e9, "USD"), ("5 million users", 5e6, "users")]),
     ("HK$2.5 billion", [("HK$2.5 billion", 2.5e9, "HKD")]),
     ("in the high teens", [("high teens", 18.0, "%")]),
+    ("growth of 2% to 3%", [("2% to 3%", 2.5, "%")]),
+    ("revenue of $2.42 billion to $2.46 billion", [("$2.42 billion to $2.46 billion", 2.44e9, "USD")]),
 ])
 def test_en_quantities_values_and_units(text, expected):
     got = [(q["text"], pytest.approx(q["value"]), q["unit"]) for q in find_quantities(text)]
