@@ -87,8 +87,13 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
     g = _grammar(lang)
     fye = fiscal_year_end or "12-31"
     frame = Frame(ref=ref or PLACEHOLDER_REF, fye=fye, period=_as_period(period),
-                  fiscal=bool(_fiscal_re(lang).search(norm)))
-    cands = g.widen(norm, g.scan(norm, frame), frame)
+                  fiscal=bool(_fiscal_re(lang).search(norm)), text=norm)
+    norm = g.prepare(norm)
+    cands = []
+    for c in g.widen(norm, g.scan(norm, frame), frame):
+        if cands and c.start < cands[-1].end:
+            continue  # swallowed by a neighbour's widening ("2030年之前")
+        cands.append(c)
     for c in cands:
         if ref is None:
             c.s = c.e = None

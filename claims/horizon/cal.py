@@ -32,6 +32,7 @@ class Frame:
     fye: str = "12-31"
     period: Interval | None = None  # the reported quarter, calendar dates
     fiscal: bool = False  # the text speaks fiscally (財年 / fiscal / FY)
+    text: str = ""  # the text as given (case kept), for rules that need it
 
 
 def year(y: int) -> Interval:

@@ -248,7 +248,7 @@ def build() -> Grammar:
         return c_period(cal.full_year(f), "year")
 
     def month_ok(m: re.Match, s: str) -> bool:
-        word = m.group("mo").rstrip(".")
+        word = s[m.start("mo"):m.end("mo")].rstrip(".")
         has_more = bool(m.groupdict().get("d") or m.groupdict().get("y"))
         if norm_words(word) in ("may", "march", "mar"):
             if not word[0].isupper():
@@ -260,7 +260,7 @@ def build() -> Grammar:
         return True
 
     def h_month(m: re.Match, f: Frame) -> Cand | None:
-        if not month_ok(m, m.string):
+        if not month_ok(m, f.text or m.string):
             return None
         mo = months[norm_words(m.group("mo").rstrip("."))]
         yr = parse_year(m.group("y"), f) if m.group("y") else None
@@ -406,9 +406,9 @@ def build() -> Grammar:
         Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+(?P<fis>fiscal\s+)?quarter(?!s)"),
              h_quarter_deixis),
         Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+quarter(?!s)", h_month_quarter),
-        Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![0-9A-Za-z])"
+        Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"
                           rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
-        Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![0-9A-Za-z])"),
+        Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
         Rule("en_full_year", X(rf"{{FULL_YEAR}}(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
         Rule("en_year_end", X("(?:the\\s+)?(?:fiscal\\s+)?{YEAR_END}"), h_year_end),
@@ -447,7 +447,7 @@ def build() -> Grammar:
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
     ]
-    _grammar = Grammar(rules, _widener(lx))
+    _grammar = Grammar(rules, _widener(lx), start_guard=r"(?<![A-Za-z0-9])", fold=True)
     return _grammar
 
 

@@ -19,6 +19,7 @@ class Lex:
 
         self.lang = lang
         self.entries: dict[str, tuple[str, ...]] = load_time_lexicon(lang)
+        self._normed = {k: frozenset(norm_words(f) for f in v) for k, v in self.entries.items()}
 
     def forms(self, *keys: str) -> list[str]:
         out: list[str] = []
@@ -50,13 +51,16 @@ class Lex:
     def key_of(self, text: str, *keys: str) -> str | None:
         t = norm_words(text)
         for k in keys:
-            if any(norm_words(f) == t for f in self.entries[k]):
+            if t in self._normed[k]:
                 return k
         return None
 
 
+_SPACES = re.compile(r"[\s\-]+")
+
+
 def norm_words(s: str) -> str:
-    return re.sub(r"[\s\-]+", " ", s.strip().casefold()).replace("’", "'")
+    return _SPACES.sub(" ", s.strip().casefold()).replace("’", "'")
 
 
 @lru_cache(maxsize=None)

@@ -194,6 +194,9 @@ def build() -> Grammar:
         if m.group("qn"):
             q = quarter_no(m.group("qn"))
             fis, y2 = fiscal_frame(False)
+            if y2 is None:
+                d = f.period[1] if f.period is not None else f.ref
+                y2 = ("fy", cal.fy_of(d, f)) if fis else ("cal", d.year)
             s = cal.named_quarter(1, f, fis, y2)[0]
             return c_period((s, cal.named_quarter(q, f, fis, y2)[1]), "quarter")
         if m.group("mo"):
@@ -320,6 +323,16 @@ def build() -> Grammar:
             return None
         return Cand(s=dt.date(a, 1, 1), e=dt.date(b, 12, 31), kind="range", gran="year")
 
+    def h_month_quarter(m: re.Match, f: Frame) -> Cand | None:
+        mo = num.parse(m.group("mo"))
+        if not isinstance(mo, int) or not 1 <= mo <= 12:
+            return None
+        yr = ("cal", int(m.group("y"))) if m.group("y") else None
+        e = cal.named_month(mo, f, yr)[1]
+        if not yr and f.period is not None and e < f.period[1]:
+            e = cal.month(e.year + 1, mo)[1]
+        return c_period((cal.add(e.replace(day=1), -2, "month"), e), "quarter")
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -350,7 +363,7 @@ def build() -> Grammar:
         Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
              h_year_part_bare),
         Rule("zh_period", X(
-            rf"(?P<y>{year_spec})?\s*(?:的)?\s*(?:"
+            rf"(?P<y>{year_spec})\s*(?:的)?\s*(?:"
             rf"(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
@@ -361,11 +374,22 @@ def build() -> Grammar:
             rf"|(?<=年)(?P<yp>{parts}){stop}|年(?P<yp2>{parts}|中){stop}"
             rf")?"
         ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_yp(m), f)),
+        Rule("zh_period_bare", X(
+            rf"(?:(?P<full>{{FULL_YEAR}})"
+            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
+            rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
+            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)"
+            rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
+            rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
+            rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
+        ), lambda m, f: h_period(_yp(m), f)),
         Rule("zh_duration", X(
             rf"(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})?\s*"
             rf"(?:(?P<n1>{NUM})\s*(?:(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}}))?\s*"
             rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?\s*(?P<rel>{{WITHIN}}|{{AFTER}}|{{AGO}})?"
         ), h_duration),
+        Rule("zh_month_quarter", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:{QUARTER})(?:度)?"),
+             h_month_quarter),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
@@ -379,10 +403,11 @@ class _YP:
         self.m = m
 
     def group(self, name: str):
+        g = self.m.groupdict()
         if name == "yp":
-            return self.m.group("yp") or (("年中" if self.m.group("yp_alt") == "中" else self.m.group("yp_alt"))
-                                          if self.m.group("yp_alt") else None)
-        return self.m.group(name)
+            alt = g.get("yp_alt")
+            return g.get("yp") or (("年中" if alt == "中" else alt) if alt else None)
+        return g.get(name)
 
 
 def _yp(m: re.Match):
