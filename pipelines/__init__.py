@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
-from spacy.util import load_config, load_model_from_config
-
-from . import constants  # noqa: F401  (registers Doc extensions)
 from .errors import PipelineError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# spaCy (and `constants`, which registers the Doc extensions) is imported when a pipeline is built,
+# not when the package is: `pipelines.data` and `pipelines.script` serve callers that need no NLP
+# (e.g. `claims horizon --batch`, whose start-up is benchmarked).
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 PIPELINE_VERSION = "0.1.0"
@@ -29,7 +31,7 @@ def _register_all() -> None:
     import importlib
     import pkgutil
 
-    from . import backends, components, lang
+    from . import backends, components, constants, lang  # noqa: F401  (constants registers Doc extensions)
 
     for pkg in (lang, components, backends):
         for mod in pkgutil.iter_modules(pkg.__path__):
@@ -44,6 +46,8 @@ def build_nlp(lang: str, backend: str | None = None, overrides: dict[str, Any] |
     """
     if lang not in LANGS:
         raise PipelineError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    from spacy.util import load_config, load_model_from_config
+
     _register_all()
     config = load_config(CONFIG_DIR / f"{lang}.cfg", overrides=dict(overrides or {}), interpolate=False)
     from .backends import apply_backend
@@ -64,6 +68,8 @@ def get_nlp(lang: str, backend: str | None = None) -> Language:
 
 def blank(lang: str) -> Language:
     """A bare spaCy pipeline with the project's tokenizer, for tests of single components."""
+    import spacy
+
     _register_all()
     if lang == "zh":
         return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "tracker.zh_tokenizer.v1"}}})
