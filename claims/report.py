@@ -150,6 +150,34 @@ def draw_calibration(card: Scorecard, path: Path, lab: Labeller) -> None:
     plt.close(fig)
 
 
+def _layout(sub) -> dict:
+    """Spring layout for small graphs; for large ones three columns (speakers | claims | topics),
+    claims grouped by speaker and speakers and topics placed beside their claims, which stays readable
+    where a force layout turns into a hairball."""
+    import networkx as nx
+
+    claims = [n for n, d in sub.nodes(data=True) if d["type"] == "claim"]
+    if len(claims) <= 40:
+        return nx.spring_layout(sub, seed=7, k=1.5 / max(1, sub.number_of_nodes()) ** 0.5)
+    owner = {}
+    for u, v, d in sub.edges(data=True):
+        if d.get("type") == "made":
+            owner[v] = u
+    claims.sort(key=lambda c: (owner.get(c, "~"), str(sub.nodes[c].get("deadline") or "~"), c))
+    pos = {c: (0.0, 1 - i / max(1, len(claims) - 1)) for i, c in enumerate(claims)}
+
+    def beside(node: str, x: float) -> tuple[float, float]:
+        ys = [pos[c][1] for c in nx.all_neighbors(sub, node) if c in pos]
+        return (x, sum(ys) / len(ys) if ys else 0.5)
+
+    for t in ("speaker", "topic"):
+        nodes = [n for n, d in sub.nodes(data=True) if d["type"] == t]
+        placed = sorted(((beside(n, -1.0 if t == "speaker" else 1.0), n) for n in nodes), key=lambda p: -p[0][1])
+        for i, (xy, n) in enumerate(placed):  # spread evenly, keeping the order
+            pos[n] = (xy[0], 1 - i / max(1, len(placed) - 1) if len(placed) > 1 else xy[1])
+    return pos
+
+
 def draw_graph(g, path: Path, lab: Labeller) -> None:
     """Speakers, claims and topics with made / about / reiterates / revises edges."""
     import networkx as nx
@@ -168,7 +196,7 @@ def draw_graph(g, path: Path, lab: Labeller) -> None:
     if sub.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no claims", ha="center", va="center")
     else:
-        pos = nx.spring_layout(sub, seed=7, k=1.5 / n ** 0.5)
+        pos = _layout(sub)
         colours, sizes = [], []
         for node, d in sub.nodes(data=True):
             if d["type"] == "claim":
