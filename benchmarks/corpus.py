@@ -10,10 +10,14 @@ import json
 import random
 from pathlib import Path
 
-_EN_COMPANIES = [("Bluefin Logistics", "BFL"), ("Corvid Software", "CRVD"), ("Maple Grove Foods", "MGF"),
-                 ("Tessellate Chips", "TSLT"), ("Orchard Health", "ORCH"), ("Quarry Materials", "QRY")]
-_EN_PEOPLE = [("Dana Whitfield", "Chief Executive Officer"), ("Marcus Oyelaran", "Chief Financial Officer"),
-              ("Priya Raman", "Chief Operating Officer"), ("Tomás Ferreira", "President")]
+_EN_COMPANY_WORDS = (["Bluefin", "Corvid", "Maple Grove", "Tessellate", "Orchard", "Quarry", "Harrow", "Lumen",
+                      "Silverbeck", "Ostrava", "Pinecrest", "Vantor"],
+                     ["Logistics", "Software", "Foods", "Chips", "Health", "Materials", "Energy", "Retail",
+                      "Networks", "Motors", "Biotech", "Media"])
+_EN_FIRST = ["Dana", "Marcus", "Priya", "Tomás", "Helen", "Kwame", "Sofia", "Arjun", "Mei", "Lars"]
+_EN_LAST = ["Whitfield", "Oyelaran", "Raman", "Ferreira", "Kovacs", "Mensah", "Lindqvist", "Okafor", "Tan", "Berg"]
+_EN_ROLES = ["Chief Executive Officer", "Chief Financial Officer", "Chief Operating Officer", "President"]
+DOCS_PER_COMPANY = 8  # about two years of quarterly calls
 _EN_ANALYSTS = ["Hannah Cole -- Birchwood Capital -- Analyst", "Leo Marsh -- Kestrel Securities -- Analyst"]
 _EN_CLAIMS = [
     "We expect revenue to grow {p}% in fiscal {y}.",
@@ -34,8 +38,11 @@ _EN_FILLER = [
     "We saw healthy growth across all three segments compared with a year ago.",
     "Inventory levels are now back in line with our historical range.",
 ]
-_ZH_COMPANIES = ["星河物流", "青石软件", "远帆食品", "云岭半导体", "松涛医疗", "鹏程建材"]
-_ZH_PEOPLE = [("刘振华", "首席执行官"), ("陈佳怡", "首席财务官"), ("王立群", "总裁"), ("周晓明", "首席运营官")]
+_ZH_COMPANY_WORDS = (["星河", "青石", "远帆", "云岭", "松涛", "鹏程", "海澜", "金桥", "长风", "玉衡", "北辰", "南屿"],
+                     ["物流", "软件", "食品", "半导体", "医疗", "建材", "能源", "零售", "通信", "汽车", "生物", "传媒"])
+_ZH_SURNAMES = ["刘", "陈", "王", "周", "李", "赵", "孙", "吴", "郑", "冯"]
+_ZH_GIVEN = ["振华", "佳怡", "立群", "晓明", "文博", "思远", "雅琴", "国栋", "嘉欣", "子涵"]
+_ZH_ROLES = ["首席执行官", "首席财务官", "总裁", "首席运营官"]
 _ZH_CLAIMS = [
     "我们预计{y}年营业收入将增长百分之{p}。",
     "公司计划在{y}年底前新开{n}家门店。",
@@ -59,10 +66,17 @@ def _fill(tpl: str, rng: random.Random) -> str:
                       n=rng.randint(2, 90), y=rng.choice([2026, 2027, 2028]), k=rng.randint(1, 4))
 
 
+def _company_rng(lang: str, i: int, seed: int) -> random.Random:
+    """Calls i, i+1, ... of one company share its name and executives, as real call series do."""
+    return random.Random(f"{lang}-company-{seed}-{i // DOCS_PER_COMPANY}")
+
+
 def transcript_en(i: int, paragraphs: int = 12, seed: int = 0) -> tuple[str, dict]:
     rng = random.Random(f"en-{seed}-{i}")
-    company, ticker = rng.choice(_EN_COMPANIES)
-    people = rng.sample(_EN_PEOPLE, 2)
+    crng = _company_rng("en", i, seed)
+    company = f"{crng.choice(_EN_COMPANY_WORDS[0])} {crng.choice(_EN_COMPANY_WORDS[1])} {i // DOCS_PER_COMPANY}"
+    ticker = "".join(w[0] for w in company.split()[:2]).upper() + str(i // DOCS_PER_COMPANY)
+    people = [(f"{crng.choice(_EN_FIRST)} {crng.choice(_EN_LAST)}", role) for role in crng.sample(_EN_ROLES, 2)]
     lines = [f"{company} ({ticker}) Q{rng.randint(1, 4)} 2025 Earnings Call Transcript  #{i}", "",
              "Company Participants", *[f"{n} -- {r}" for n, r in people], "",
              "Operator: Good morning, and welcome to the call. I will now turn it over to management.", ""]
@@ -79,8 +93,9 @@ def transcript_en(i: int, paragraphs: int = 12, seed: int = 0) -> tuple[str, dic
 
 def transcript_zh(i: int, paragraphs: int = 12, seed: int = 0) -> tuple[str, dict]:
     rng = random.Random(f"zh-{seed}-{i}")
-    company = rng.choice(_ZH_COMPANIES)
-    people = rng.sample(_ZH_PEOPLE, 2)
+    crng = _company_rng("zh", i, seed)
+    company = f"{crng.choice(_ZH_COMPANY_WORDS[0])}{crng.choice(_ZH_COMPANY_WORDS[1])}{i // DOCS_PER_COMPANY}号"
+    people = [(crng.choice(_ZH_SURNAMES) + crng.choice(_ZH_GIVEN), role) for role in crng.sample(_ZH_ROLES, 2)]
     lines = [f"{company}2025年第{rng.randint(1, 4)}季度业绩电话会议 第{i}号", "", "出席管理层:",
              *[f"{n} {r}" for n, r in people], "", "主持人: 各位好，欢迎参加本次业绩电话会议。", ""]
     for k in range(paragraphs):

@@ -10,9 +10,12 @@ DOCS_EACH = 2
 
 
 def test_concurrent_ingest_four_processes_into_one_sqlite_file(tmp_path):
-    paths = write_corpus(tmp_path / "calls", PROCESSES * DOCS_EACH, langs=("en", "zh"), paragraphs=5, seed=11)
+    paths = write_corpus(tmp_path / "calls", PROCESSES * DOCS_EACH, langs=("en", "zh"), paragraphs=4, seed=11)
     db = tmp_path / "shared.db"  # not created yet: the four processes also race to create the schema
-    batches = [paths[i::PROCESSES] for i in range(PROCESSES)]
+    # two English and two Chinese writers: each process builds one pipeline, so the writes overlap
+    by_lang = {lang: [p for p in paths if p.stem.endswith(lang)] for lang in ("en", "zh")}
+    batches = [by_lang["en"][0::2], by_lang["zh"][0::2], by_lang["en"][1::2], by_lang["zh"][1::2]]
+    assert sorted(map(str, sum(batches, []))) == sorted(map(str, paths))
     procs = [spawn(claims_cmd(db, "ingest", *map(str, batch), "--format", "json")) for batch in batches]
     outcomes = [(p.wait(timeout=120), *p.communicate()) for p in procs]
 
