@@ -108,3 +108,22 @@ def test_report_without_cjk_font_gives_a_key(tmp_path, monkeypatch):
     res = report.build_report(ledger, tmp_path / "out")
     html = res.index.read_text(encoding="utf-8")
     assert res.notes and "Key to picture labels" in html and "S1" in html
+
+
+def test_report_graph_picture_of_a_large_ledger_uses_columns(tmp_path):
+    import claims.report as report
+    from tests.claimfactory import doc, extraction, mention
+
+    ledger = Ledger(tmp_path / "l.db")
+    ledger.ingest(extraction(doc("big", company="Northwind"),
+                             *[mention("big", f"Claim number {i} about widgets", speaker=f"Person {i % 5}", end="2026-12-31",
+                                       topics=[f"topic-{i % 7}"], offset=i * 50) for i in range(60)]))
+    from claims.graph import build_graph
+
+    g = build_graph(ledger)
+    sub = g.subgraph([n for n, d in g.nodes(data=True) if d["type"] in ("speaker", "claim", "topic")])
+    pos = report._layout(sub)
+    xs = {g.nodes[n]["type"]: x for n, (x, _) in pos.items()}
+    assert xs == {"speaker": -1.0, "claim": 0.0, "topic": 1.0}
+    report.draw_graph(g, tmp_path / "g.png", report.Labeller("DejaVu Sans"))
+    assert (tmp_path / "g.png").stat().st_size > 1000
