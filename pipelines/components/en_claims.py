@@ -26,6 +26,7 @@ from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN")
+_PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
 
 
 def _phrases(forms) -> list[tuple[str, ...]]:
@@ -221,6 +222,13 @@ class EnClaims:
         return i + 1
 
     @staticmethod
+    def _past_verb(clause: Span) -> bool:
+        """A past-tense verb ("grew", "was", "delivered"): the amount is a result, not a forecast."""
+        if any(t.tag_ for t in clause):
+            return any(t.tag_ in ("VBD", "VBN") for t in clause)
+        return any(t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4) for t in clause)
+
+    @staticmethod
     def _noun_cue(doc: Doc, cue: tuple[str, int, int]) -> bool:
         """A cue that is only a noun ("guidance", "outlook", "target", "goal"), not a verb of intent."""
         label, s, e = cue
@@ -259,6 +267,10 @@ class EnClaims:
         if not cues:
             if weak and (future_time or has_qty):
                 cues = [("WEAK", *weak[0])]
+                tentative = True
+            elif future_time and has_qty and not _contains(low, lex["past"]) and not self._past_verb(clause):
+                # "capex at around RMB 60 billion next fiscal year": an amount set in the future
+                cues = [("WEAK", *future_time[0])]
                 tentative = True
             elif future_time and re.search(r"\b(would|could|might|may)\b", low):
                 modal = next((t.i for t in clause if t.lower_ in ("would", "could", "might", "may")), future_time[0][0])
