@@ -224,7 +224,8 @@ def _origin(c: Claim) -> str | None:
 
 
 def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[LinkDecision]:
-    """Decisions for the claims first stated in `doc_ids` (default: every document) against earlier claims."""
+    """Decisions for the claims first stated in `doc_ids` (default: every document), and in documents
+    dated after them, against claims of earlier documents."""
     docs = ledger.documents()
     order = _doc_order(docs)
     by_id = {d.id: d for d in docs}
@@ -234,6 +235,9 @@ def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[L
         c.mentions.sort(key=lambda mn: order.get(mn.doc_id or "", (dt.date.max, 1 << 30)))
     origin = {c.id: _origin(c) for c in claims}
     wanted = set(doc_ids) if doc_ids is not None else set(by_id)
+    # a call ingested after later calls (back-filling history) may be what those later calls repeat:
+    # their claims are re-examined too, from the earliest wanted document on
+    since = min((order[d] for d in wanted if d in order), default=None)
 
     def people(c: Claim) -> tuple[str | None, set[str]]:
         orgs = set()
@@ -248,7 +252,7 @@ def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[L
     out: list[LinkDecision] = []
     for new in claims:
         nd = origin[new.id]
-        if nd not in wanted:
+        if nd not in wanted and (since is None or nd not in order or order[nd] <= since):
             continue
         best: LinkDecision | None = None
         for old in claims:

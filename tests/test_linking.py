@@ -193,3 +193,16 @@ def test_linking_runs_after_ingest_files_unless_disabled(tmp_path, monkeypatch, 
     ledger = Ledger(tmp_path / "l.db")
     ingest.ingest_files(ledger, files, link=link, lang="en", date="2026-03-01")
     assert ledger.counts()["links"] == expected
+
+
+def test_linking_back_filled_earlier_call_is_linked_from_later_ones(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    text = "We expect cloud revenue to grow more than 30% next year"
+    later = extraction(doc("q2", company="Northwind", date="2026-03-01"),
+                       mention("q2", "We still expect cloud revenue to grow more than 30% next year", org="Northwind", end="2026-12-31"))
+    earlier = extraction(doc("q1", company="Northwind", date="2025-12-01"), mention("q1", text, org="Northwind", end="2026-12-31"))
+    for e in (later, earlier):  # the older call arrives second
+        ledger.ingest(e)
+        link_documents(ledger, [e.doc.id])
+    links = [(l["src"], l["dst"], l["type"]) for c in ledger.list_claims() for l in c.links if l["src"] == c.id]
+    assert links == [(later.claims[0].claim_id, earlier.claims[0].claim_id, "reiterates")]
