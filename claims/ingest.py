@@ -37,16 +37,20 @@ def _extract(doc: PreparedDoc, backend: str | None):
     return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend)
 
 
-def _allow_length(lang: str, backend: str | None, n: int) -> None:
-    """spaCy refuses texts over `nlp.max_length` (1M chars) with a traceback; the file-size limit in
-    claims.textio is the real bound, so lift spaCy's to fit the document."""
+def _pipeline(lang: str, backend: str | None):
     try:
         from pipelines import get_nlp
 
-        nlp = get_nlp(lang, backend)
+        return get_nlp(lang, backend)
     except Exception:  # noqa: BLE001 - extract_text reports pipeline errors as BadInput
-        return
-    if n >= nlp.max_length:
+        return None
+
+
+def _allow_length(lang: str, backend: str | None, n: int) -> None:
+    """spaCy refuses texts over `nlp.max_length` (1M chars) with a traceback; the file-size limit in
+    claims.textio is the real bound, so lift spaCy's to fit the document."""
+    nlp = _pipeline(lang, backend)
+    if nlp is not None and n >= nlp.max_length:
         nlp.max_length = n + 1
 
 
@@ -56,9 +60,17 @@ def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: i
         for d in docs:
             yield _extract(d, backend)
         return
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    ctx = None
+    if "fork" in mp.get_all_start_methods():
+        # build each needed pipeline once, here, and let forked workers share it copy-on-write:
+        # otherwise every worker spends seconds building its own before extracting anything
+        ctx = mp.get_context("fork")
+        for lang in sorted({d.meta.lang for d in docs}):
+            _pipeline(lang, backend)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         yield from pool.map(_extract, docs, [backend] * len(docs), chunksize=max(1, len(docs) // (workers * 8)))
 
 
