@@ -100,8 +100,11 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
         elif c.s is not None and c.e is not None:
             if c.s > c.e:
                 c.s, c.e = c.e, c.s
-            if c.e < ref and not c.reported:
-                c.past = True
+            if c.e < ref:
+                if c.reported:
+                    c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time
+                else:
+                    c.past = True
     return cands
 
 

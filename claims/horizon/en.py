@@ -8,6 +8,7 @@ from . import cal
 from .cal import DAY, Frame
 from .core import Cand, Grammar, Rule
 from .lexicon import EnNumbers, lex, norm_words
+from .seasons import SEASON_KEYS, season
 
 _UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
 _UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
@@ -377,6 +378,17 @@ def build() -> Grammar:
             return None
         return Cand(s=dt.date(a, 1, 1), e=dt.date(b, 12, 31), kind="range", gran="year")
 
+    def h_season(m: re.Match, f: Frame) -> Cand:
+        key = lx.key_of(m.group("s"), *SEASON_KEYS)
+        if not (m.group("d") or m.group("y") or m.group("the")):
+            return None  # "revenue will fall"
+        if m.group("y"):
+            y = parse_year(m.group("y"), f)[1]
+        else:
+            k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")] if m.group("d") else 0
+            y = f.ref.year + k
+        return c_period(season(key, y), "month", past=False)
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -393,7 +405,7 @@ def build() -> Grammar:
         Rule("en_year_range", rf"(?<![\w$.,])(?P<a>(?:19|20|21)\d{{2}})\s*[-–—/]\s*(?P<b>(?:19|20|21)\d{{2}}|\d{{2}})(?![0-9%])",
              h_year_range),
         Rule("en_numeric_date", r"(?<![\w/.])(?:(?P<iy>(?:19|20|21)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
-                                r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/.]|,\d)", h_numeric_date),
+                                r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/]|[.,]\d)", h_numeric_date),
         Rule("en_fy_ending", X(rf"(?:the\s+)?fiscal\s+year\s+end(?:ing|ed|s)?\s+(?:(?:on\s+|in\s+)?{MONTHS}\s*(?:\d{{1,2}},?\s*)?)?(?P<y>(?:19|20|21)\d{{2}})"),
              h_fy_ending),
         Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
@@ -444,6 +456,8 @@ def build() -> Grammar:
         Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
         Rule("en_span_period", X(rf"(?:over|within|in|during|across)\s+(?:a|the)\s+(?P<n1>{NUM})[\s-]+{UNIT}\s+"
                                  r"(?:period|timeframe|time\s+frame|horizon|window|span|time\s+horizon|program|plan)"), h_span),
+        Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
+                            rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
     ]

@@ -12,6 +12,7 @@ from . import cal
 from .cal import DAY, Frame
 from .core import Cand, Grammar, Rule
 from .lexicon import ZhNumbers, lex
+from .seasons import SEASON_KEYS, season
 
 _UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
 _UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
@@ -190,7 +191,10 @@ def build() -> Grammar:
             q = quarter_no(qtext)
             marked = bool(m.group("qw") and lx.key_of(m.group("qw"), "FISCAL_QUARTER"))
             fis, y2 = fiscal_frame(marked)
-            return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
+            iv = cal.named_quarter(q, f, fis, y2)
+            if m.group("qp"):
+                return c_period(cal.part(iv, part_of(m.group("qp")), "quarter"), "month", approx=True)
+            return c_period(iv, "quarter")
         if m.group("qn"):
             q = quarter_no(m.group("qn"))
             fis, y2 = fiscal_frame(False)
@@ -333,6 +337,11 @@ def build() -> Grammar:
             e = cal.month(e.year + 1, mo)[1]
         return c_period((cal.add(e.replace(day=1), -2, "month"), e), "quarter")
 
+    def h_season(m: re.Match, f: Frame) -> Cand:
+        key = lx.key_of(m.group("s"), *SEASON_KEYS)
+        y = parse_year(m.group("y"), f)[1] if m.group("y") else f.ref.year
+        return c_period(season(key, y), "month")
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -367,7 +376,7 @@ def build() -> Grammar:
             rf"(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)"
+            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
@@ -378,18 +387,19 @@ def build() -> Grammar:
             rf"(?:(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)"
+            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
         ), lambda m, f: h_period(_yp(m), f)),
         Rule("zh_duration", X(
-            rf"(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})?\s*"
+            rf"(?:(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})\s*(?:的)?)?\s*"
             rf"(?:(?P<n1>{NUM})\s*(?:(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}}))?\s*"
             rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?\s*(?P<rel>{{WITHIN}}|{{AFTER}}|{{AGO}})?"
         ), h_duration),
         Rule("zh_month_quarter", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:{QUARTER})(?:度)?"),
              h_month_quarter),
+        Rule("zh_season", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<s>{{{'|'.join(SEASON_KEYS)}}})"), h_season),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
