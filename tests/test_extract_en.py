@@ -43,7 +43,7 @@ EXPECTED = [
     ("seeking-alpha", "we plan to open 150 new stores over the next five years", "Howard Lindqvist", "plan", False, "2025-02-20", "2030-02-20"),
     ("seeking-alpha", "We will remodel about 650 stores next year", "Howard Lindqvist", "plan", False, "2025-02-01", "2026-01-31"),
     ("seeking-alpha", "should reach 1 trillion dollars in gross merchandise value by fiscal 2030", "Howard Lindqvist", None, False, "2025-02-20", "2030-01-31"),
-    ("seeking-alpha", "We are not planning any price increases on core groceries", "Howard Lindqvist", "plan", True, None, None),
+    ("seeking-alpha", "We are not planning any price increases on core groceries", "Howard Lindqvist", "plan", True, "2025-03-01", "2025-05-31"),
     ("seeking-alpha", "We don't expect tariffs to change our plans", "Howard Lindqvist", "prediction", True, None, None),
     ("seeking-alpha", "and adjusted EPS of $0.57 to $0.58", "Sunita Rao", "guidance", False, "2025-02-01", "2025-04-30"),
     ("seeking-alpha", "Next quarter will also carry about $200 million of restructuring costs", "Sunita Rao", None, False, "2025-02-01", "2025-04-30"),

@@ -128,6 +128,7 @@ def make_en_candidates(nlp: Language, name: str, topics: str) -> "EnCandidates":
 
 class EnCandidates:
     def __init__(self, topics: str):
+        self._t = ""
         self.topics = [(key, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])", re.I))
                        for key, forms in load_lexicon("en", topics).items()]
         metrics = load_lexicon("en", "kinds.yaml")["GUIDANCE_METRIC"]
@@ -140,12 +141,13 @@ class EnCandidates:
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.get(EXT_META) or {}
         ref = meta.get("date")
-        fiscal = speaks_fiscally(doc.text, meta)
+        self._t = doc.text  # Doc.text joins every token: read it once
+        fiscal = speaks_fiscally(self._t, meta)
         cache: dict[tuple[int, int], tuple[dict | None, list]] = {}
 
         def horizon_of(s: int, e: int):
             if (s, e) not in cache:
-                cache[(s, e)] = forward_horizon(doc.text[s:e], ref, meta, fiscal)
+                cache[(s, e)] = forward_horizon(self._t[s:e], ref, meta, fiscal)
             return cache[(s, e)]
 
         quantities = list(doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
@@ -198,10 +200,9 @@ class EnCandidates:
                 return h
         return None
 
-    @staticmethod
-    def _opening(doc: Doc, sent_s: int, limit: int) -> tuple[int, int] | None:
+    def _opening(self, doc: Doc, sent_s: int, limit: int) -> tuple[int, int] | None:
         """The sentence's opening frame: text up to the first comma or colon, if it opens like one."""
-        head = doc.text[sent_s:limit]
+        head = self._t[sent_s:limit]
         m = re.search(r"[,:]", head)
         if not m or not _FRAME_OPEN.match(head[:m.start()]):
             return None
@@ -236,7 +237,7 @@ class EnCandidates:
                 ents.append({"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char})
         topics = [key for key, rx in self.topics if rx.search(span.text)]
         return {
-            "text": doc.text[s:e], "start": s, "end": e,
+            "text": self._t[s:e], "start": s, "end": e,
             "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
             "negated": bool(info.get("negated")), "confidence": float(info.get("confidence", 0.6)),
             "horizon": h, "quantities": qs, "entities": ents, "topics": topics,

@@ -67,8 +67,14 @@ def _has_phrase(words: list[str], phrases) -> bool:
     return False
 
 
+@lru_cache(maxsize=8)
+def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])")
+
+
 def _contains(low: str, forms) -> bool:
-    return any(re.search(rf"(?<![a-z']){re.escape(f)}(?![a-z])", low) for f in forms)
+    return _phrase_rx(tuple(forms)).search(low) is not None
 
 
 def confidence_of(words: list[str]) -> float:
@@ -162,6 +168,7 @@ class EnClaims:
     # --- detection ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lex = _lex()
+        text = doc.text  # Doc.text joins every token: read it once
         matches: dict[int, list[tuple[str, int, int]]] = {}
         for mid, s, e in self.matcher(doc):
             matches.setdefault(s, []).append((self.vocab.strings[mid], s, e))
@@ -207,7 +214,7 @@ class EnClaims:
                         continue
                     found["speaker"] = speaker
                     found["sentence"] = (sent.start_char, sent.end_char)
-                    found["paragraph_start"] = self._paragraph_start(doc, sent.start_char)
+                    found["paragraph_start"] = text.rfind("\n", 0, sent.start_char) + 1
                     span = Span(doc, cs, ce, label=found["kind"])
                     span._.set(EXT_CLAIM_INFO, found)
                     claims.append(span)
@@ -215,11 +222,6 @@ class EnClaims:
         doc.spans[CLAUSES] = clauses
         doc.spans[CLAIMS] = claims
         return doc
-
-    @staticmethod
-    def _paragraph_start(doc: Doc, char: int) -> int:
-        i = doc.text.rfind("\n", 0, char)
-        return i + 1
 
     @staticmethod
     def _past_verb(clause: Span) -> bool:

@@ -9,6 +9,7 @@ the sentence splitter can respect speaker boundaries.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,12 @@ def _lex() -> dict[str, tuple[str, ...]]:
     return load_lexicon("en", "speakers.yaml")
 
 
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((key, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(_norm(f)) for f in forms) + r")(?![a-z])"))
+                 for key, forms in _lex().items())
+
+
 def _sections() -> dict[str, tuple[str, ...]]:
     return load_lexicon("en", "sections.yaml")
 
@@ -87,8 +94,8 @@ def role_of(title: str) -> tuple[str | None, str | None]:
     Keys are tried in the data file's order, so a specific role (CEO) beats a generic one (Director).
     """
     t = _norm(title)
-    for key, forms in _lex().items():
-        if any(re.search(rf"(?<![a-z]){re.escape(_norm(f))}(?![a-z])", t) for f in forms):
+    for key, rx in _role_patterns():
+        if rx.search(t):
             if key == "ANALYST":
                 return "Analyst", "analyst"
             if key == "OPERATOR":
@@ -381,8 +388,9 @@ class EnLayout:
     def _boilerplate(doc: Doc) -> list[Span]:
         forms = [f.casefold() for f in _sections()["SAFE_HARBOR"]]
         out = []
-        for s, e in _paragraphs(doc.text):
-            low = doc.text[s:e].casefold()
+        text = doc.text
+        for s, e in _paragraphs(text):
+            low = text[s:e].casefold()
             if any(f in low for f in forms):
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is not None:

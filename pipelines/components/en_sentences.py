@@ -7,6 +7,8 @@ step only presets the hard boundaries and the parser, which respects them, decid
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,17 +56,21 @@ class EnSentences:
                         j += 1
                     if j < len(doc) and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text[:1] in "\"“'$"):
                         soft.add(j)
+        # one array write: setting token.is_sent_start one by one re-checks the whole doc each time
+        flags = numpy.zeros((len(doc), 1), dtype="int32")  # 1 start, -1 not a start, 0 unknown (parser decides)
         for tok in doc:
             if tok.i in hard:
                 # whitespace-only tokens belong to the sentence before them
                 if tok.is_space and tok.i > 0:
-                    tok.is_sent_start = False
+                    flags[tok.i, 0] = -1
                     if tok.i + 1 < len(doc):
                         hard.add(tok.i + 1)
                 else:
-                    tok.is_sent_start = True
+                    flags[tok.i, 0] = 1
             elif self.punct:
-                tok.is_sent_start = tok.i in soft
+                flags[tok.i, 0] = 1 if tok.i in soft else -1
             elif tok.is_space:
-                tok.is_sent_start = False
+                flags[tok.i, 0] = -1
+        flags[0, 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
