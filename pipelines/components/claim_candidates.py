@@ -83,19 +83,20 @@ class ClaimCandidates:
         entities = sorted(doc.spans[ENTITIES] if ENTITIES in doc.spans else [], key=lambda x: x.start_char)
         e_starts = [x.start_char for x in entities]
         out = []
+        text = doc.text  # built from the tokens on every access: once per document
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             s, e = span.start_char, span.end_char
             qs = []
             for qs_, qe_, qi in quantities[bisect.bisect_left(q_starts, s):bisect.bisect_left(q_starts, e)]:
                 if qe_ <= e:
-                    qs.append({"text": doc.text[qs_:qe_], "value": qi.get("value"), "unit": qi.get("unit"),
+                    qs.append({"text": text[qs_:qe_], "value": qi.get("value"), "unit": qi.get("unit"),
                                "start": qs_, "end": qe_})
             ents = [{"text": x.text, "label": x.label_, "start": x.start_char, "end": x.end_char}
                     for x in entities[bisect.bisect_left(e_starts, s):bisect.bisect_left(e_starts, e)]
                     if x.end_char <= e]
             out.append({
-                "text": doc.text[s:e], "start": s, "end": e,
+                "text": text[s:e], "start": s, "end": e,
                 "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
                 "negated": bool(info.get("negated")), "confidence": info.get("confidence", 0.6),
                 "horizon": info.get("horizon"), "quantities": qs, "entities": ents,

@@ -93,6 +93,7 @@ class ClaimHorizon:
         ref = meta.get("date")
         keep = []
         cache: dict[tuple[int, int], Any] = {}
+        text = doc.text  # built from the tokens on every access: once per document
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes)
@@ -100,7 +101,7 @@ class ClaimHorizon:
             if h is None and info.get("frame"):
                 fs, fe = info["frame"]
                 if (fs, fe) not in cache:
-                    cache[(fs, fe)] = pick_horizon(doc.text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
+                    cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
                 h, _ = cache[(fs, fe)]
             if info.get("tentative") and not _forward(h, ref):
                 continue

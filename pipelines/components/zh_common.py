@@ -49,7 +49,8 @@ def cue_regex(name: str, keys: tuple[str, ...]) -> re.Pattern:
 
 def norm_text(doc) -> str:
     nt = doc._.get(EXT_NORM_TEXT)
-    if nt is None or len(nt) != len(doc.text):
+    n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text) without building it
+    if nt is None or len(nt) != n:
         nt = to_simplified(doc.text)
         doc._.set(EXT_NORM_TEXT, nt)
     return nt
@@ -110,22 +111,71 @@ def script_variants(name: str) -> list[str]:
     return list(dict.fromkeys(v for v in out if v))
 
 
-@lru_cache(maxsize=1)
-def posseg():
-    """jieba's POS tagger over the project's own jieba dictionary (used on candidate text only)."""
-    import jieba.posseg
+def _word_tags(dict_file) -> dict[str, str]:
+    """jieba's word -> POS table, cached with marshal: parsing dict.txt costs 1.5 s per start-up."""
+    import marshal
+    import os
+    import tempfile
 
+    path = getattr(dict_file, "name", None) or str(dict_file)
+    try:
+        stamp = f"{os.path.getsize(path)}-{int(os.path.getmtime(path))}"
+    except OSError:
+        stamp = "0"
+    cache = os.path.join(tempfile.gettempdir(), f"claims_tracker_jieba_tags_{stamp}.marshal")
+    try:
+        with open(cache, "rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tags: dict[str, str] = {}
+    with open(path, "rb") as fh:
+        for line in fh:
+            parts = line.strip().decode("utf-8").split(" ")
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    tmp = f"{cache}.{os.getpid()}"
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump(tags, fh)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return tags
+
+
+@lru_cache(maxsize=1)
+def tagger():
+    """(cut, word -> POS) over the segmenter's own jieba dictionary.
+
+    jieba.posseg is not imported: importing it builds a second global tagger (about a second at
+    start-up). Tags come from the dictionary (cached); words outside it get "x", or "nr" when they
+    start with a family name, which is all the components ask of them.
+    """
     from ..lang.zh import USERDICT, jieba_tokenizer
 
-    # share the segmenter's dictionary: loading a second one costs about a second at start-up
-    return jieba.posseg.POSTokenizer(jieba_tokenizer(str(USERDICT)))
+    tok = jieba_tokenizer(str(USERDICT))
+    tok.check_initialized()
+    fh = tok.get_dict_file()
+    try:
+        tags = dict(_word_tags(fh))
+    finally:
+        if hasattr(fh, "close"):
+            fh.close()
+    tags.update(getattr(tok, "user_word_tag_tab", {}) or {})
+    return tok, tags
 
 
 def pos_words(text: str) -> list[tuple[str, str, int]]:
     """(word, flag, offset) for simplified `text`."""
+    tok, tags = tagger()
+    surnames = lexicon("speakers.yaml").get("SURNAME", ())
     out = []
     i = 0
-    for p in posseg().cut(text, HMM=True):
-        out.append((p.word, p.flag, i))
-        i += len(p.word)
+    for w in tok.cut(text, HMM=True):
+        flag = tags.get(w)
+        if flag is None:
+            flag = "nr" if 2 <= len(w) <= 4 and w.startswith(surnames) else "x"
+        out.append((w, flag, i))
+        i += len(w)
     return out
