@@ -61,7 +61,16 @@ def _batch_row(line: str) -> dict[str, Any]:
         result = normalise(text, ref, fiscal_year_end=fye, period=period, lang=_lang(row.get("lang")))
     except (BadInput, json.JSONDecodeError, ValueError, TypeError) as exc:
         return {"horizon": None, "error": str(exc)}
-    return {"horizon": result.horizon.model_dump(mode="json") if result.horizon else None}
+    return {"horizon": _horizon_json(result.horizon)}
+
+
+def _horizon_json(h) -> dict[str, Any] | None:
+    """Horizon -> JSON-ready dict by hand: the batch path's hottest line (same keys as model_dump)."""
+    if h is None:
+        return None
+    return {"text": h.text, "start": h.start.isoformat() if h.start else None,
+            "end": h.end.isoformat() if h.end else None, "granularity": h.granularity, "kind": h.kind,
+            "approximate": h.approximate}
 
 
 def _run_batch(source: str) -> None:

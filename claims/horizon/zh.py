@@ -411,9 +411,10 @@ class _YP:
 
     def __init__(self, m: re.Match) -> None:
         self.m = m
+        self.g = m.groupdict()
 
     def group(self, name: str):
-        g = self.m.groupdict()
+        g = self.g
         if name == "yp":
             alt = g.get("yp_alt")
             return g.get("yp") or (("年中" if alt == "中" else alt) if alt else None)
