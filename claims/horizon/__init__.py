@@ -98,8 +98,8 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
         if ref is None:
             c.s = c.e = None
         elif c.s is not None and c.e is not None:
-            if c.s > c.e:
-                c.s, c.e = c.e, c.s
+            if c.s > c.e:  # "by" a day already past ("截至今年9月底" said in November): as of then
+                c.s = c.e
             if c.e < ref:
                 if c.reported:
                     c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time

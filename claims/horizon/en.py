@@ -102,18 +102,20 @@ def build() -> Grammar:
             return None, None, True, False
         if g.get("ho"):
             return 0.5, None, False, False
-        if not g.get("n1"):
-            return 1, None, False, False
-        lo = nums.parse(g["n1"])
+        lo = nums.parse(g["n1"]) if g.get("n1") else 1
         if lo is None:
             return None, None, False, False
-        approx = norm_words(g["n1"]) in nums.approx
+        approx = bool(g.get("n1")) and norm_words(g["n1"]) in nums.approx
         hi = None
         if g.get("n2"):
             hi = nums.parse(g["n2"])
             if hi is None:
                 return None, None, False, False
             if g.get("sep") and norm_words(g["sep"]) == "and" and not g.get("btw"):
+                return None, None, False, False
+        if g.get("orn") and hi is None:
+            hi = nums.parse(g["orn"])
+            if hi is None or hi <= lo:
                 return None, None, False, False
         if g.get("ah") or g.get("yh"):
             lo += 0.5
@@ -366,6 +368,12 @@ def build() -> Grammar:
         q = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal))
         return Cand(s=f.ref, e=q[1], kind="by", gran="quarter", point=False)
 
+    def h_rest_x(m: re.Match, f: Frame) -> Cand | None:
+        sub = _grammar.scan(m.group("x"), f)
+        if len(sub) != 1 or sub[0].s is None:
+            return None
+        return Cand(s=f.ref, e=sub[0].e, kind="by", gran=sub[0].gran, point=False)
+
     def h_to_date(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year, 1, 1), e=f.ref, kind="within", gran="year", past=True, point=False)
 
@@ -398,7 +406,7 @@ def build() -> Grammar:
     UNIT = rf"(?P<u>{{{'|'.join(_UNITS)}}})\b"
     NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
             rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
-    YH = r"(?P<yh>\s+and\s+a\s+half)?"
+    YH = rf"(?P<yh>\s+and\s+a\s+half)?(?:\s+or\s+(?P<orn>{NUM}))?"
     APPROX_W = r"(?:(?:about|around|roughly|approximately|some|another|over|nearly|almost)\s+)?"
     YSPEC_SUFFIX = rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>{year_spec}|['’]\d{{2}}(?![0-9])))?"
     rules = [
@@ -426,6 +434,7 @@ def build() -> Grammar:
         Rule("en_year_end", X("(?:the\\s+)?(?:fiscal\\s+)?{YEAR_END}"), h_year_end),
         Rule("en_rest_of_year", X("{REST_OF}"), h_rest),
         Rule("en_rest_of_quarter", X("{REST_OF_QUARTER}"), h_rest_q),
+        Rule("en_rest_of_x", X(rf"{{REST_PREFIX}}\s+(?P<x>{year_spec})"), h_rest_x),
         Rule("en_to_date", X("{TO_DATE}"), h_to_date),
         Rule("en_part", X(rf"(?P<p>{{PART_EARLY}}|{{PART_MID}}|{{PART_LATE}})[\s-]*(?P<x>"
                           rf"(?:the\s+|this\s+|next\s+)?(?:quarter|month)(?!s)|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"

@@ -36,6 +36,8 @@ def build() -> Grammar:
     def deixis(word: str) -> int:
         if word == "当":
             return 0
+        if lx.key_of(word, "NEXT_BUT_ONE"):
+            return 2
         k = lx.key_of(word, "THIS", "NEXT", "LAST")
         return DEIXIS[k] if k else 0
 
@@ -248,10 +250,16 @@ def build() -> Grammar:
             c.gran = "month"
         return c
 
-    def h_month_deixis(m: re.Match, f: Frame) -> Cand:
+    def h_month_deixis(m: re.Match, f: Frame) -> Cand | None:
         k = deixis(m.group("d")) if m.group("d") else 0
         s = cal.add(f.ref.replace(day=1), k, "month")
         iv = cal.month(s.year, s.month)
+        if m.group("day"):
+            d = num.parse(m.group("day"))
+            if not isinstance(d, int):
+                return None
+            day = dt.date(s.year, s.month, d)
+            return c_period((day, day), "day")
         if m.group("mp"):
             return c_period(cal.part(iv, part_of(m.group("mp")), "month"), "day", approx=True)
         return c_period(iv, "month")
@@ -354,11 +362,12 @@ def build() -> Grammar:
         Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
                                 rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
         Rule("zh_iso_date", r"(?P<y>(?:19|20|21)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![0-9])", h_iso),
-        Rule("zh_quarter_deixis", X(rf"(?P<d>{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
+        Rule("zh_quarter_deixis", X(rf"(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
                                     rf"(?:度)?(?P<qp>{parts})?{stop}"), h_quarter_deixis),
-        Rule("zh_month_deixis", X(rf"(?:(?P<d>{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几]))"
-                                  rf"月(?:份)?(?P<mp>{parts}|{{PART_MID}})?{stop}"), h_month_deixis),
-        Rule("zh_week", X(r"(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>[一二三四五六日天1-7])?(?![期年边])"),
+        Rule("zh_month_deixis", X(rf"(?:(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几]))"
+                                  rf"月(?:份)?(?:(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号]|(?P<mp>{parts}|{{PART_MID}}){stop})?"),
+             h_month_deixis),
+        Rule("zh_week", X(r"(?P<d>{NEXT_BUT_ONE}|{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>[一二三四五六日天1-7])?(?![期年边])"),
              h_week),
         Rule("zh_weekend", X(r"(?:(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:个)?)?{WEEKEND}"), h_weekend),
         Rule("zh_weekday", r"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?![期年边])", h_weekday),
