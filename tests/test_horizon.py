@@ -243,3 +243,41 @@ def test_horizon_kind_and_granularity_describe_the_expression():
     for text, (kind, gran) in cases.items():
         h = normalise(text, D(R), period=_period("2025-Q3", "12-31")).horizon
         assert (h.kind, h.granularity) == (kind, gran), text
+
+
+def test_horizon_fiscal_flag_overrides_what_the_text_says():
+    ref = D("2025-11-25")
+    cal = normalise("Margins improve in the second half.", ref, fiscal_year_end="06-30").horizon
+    fis = normalise("Margins improve in the second half.", ref, fiscal_year_end="06-30", fiscal=True).horizon
+    assert (str(cal.start), str(cal.end)) == ("2025-07-01", "2025-12-31")
+    assert (str(fis.start), str(fis.end)) == ("2026-01-01", "2026-06-30")
+
+
+@pytest.mark.parametrize("period", [Period(start=D("2025-07-01"), end=D("2025-09-30")),
+                                    {"start": "2025-07-01", "end": "2025-09-30"},
+                                    (D("2025-07-01"), D("2025-09-30"))])
+def test_horizon_reported_quarter_may_be_given_in_several_shapes(period):
+    h = normalise("下個季度收入將增長", D(R), period=period).horizon
+    assert (str(h.start), str(h.end)) == ("2025-10-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("text,lang,start,end", [
+    ("下个月15号召开发布会", "zh", "2025-12-15", "2025-12-15"),
+    ("下下周公布方案", "zh", "2025-12-08", "2025-12-14"),
+    ("2027年前後實現盈利", "zh", "2027-01-01", "2027-12-31"),
+    ("明年夏季推出新款", "zh", "2026-06-01", "2026-08-31"),
+    ("在接下來的兩年裡完成轉型", "zh", "2025-11-25", "2027-11-25"),
+    ("We expect to finish in a year or two.", "en", "2026-11-25", "2027-11-25"),
+    ("For the remainder of fiscal 2026 we expect flat sales.", "en", "2025-11-25", "2026-12-31"),
+    ("The launch is planned for this winter.", "en", "2025-12-01", "2026-02-28"),
+    ("Earnings will be reported on 2026-01-28.", "en", "2026-01-28", "2026-01-28"),
+])
+def test_horizon_more_phrasings(text, lang, start, end):
+    h = normalise(text, D(R), lang=lang).horizon
+    assert h is not None and (str(h.start), str(h.end)) == (start, end), h
+
+
+@pytest.mark.parametrize("text", ["Revenue will fall next year.", "We may see growth in 2026.", "截至今年9月底,收入增長兩成"])
+def test_horizon_words_that_only_look_like_time_are_ignored(text):
+    exprs = find_expressions(text, D(R))
+    assert all(e.text.lower() not in ("fall", "may") for e in exprs)

@@ -71,23 +71,44 @@ def _normal_form(text: str, lang: str) -> str:
     return text
 
 
-def _as_period(period) -> tuple[dt.date, dt.date] | None:
-    if period is None:
-        return None
-    if isinstance(period, Period):
-        return period.start, period.end
-    if isinstance(period, (tuple, list)) and len(period) >= 2:
-        return period[0], period[1]
+def _as_date(v) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v[:10])
+        except ValueError:
+            return None
     return None
 
 
-def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, lang: str) -> list[Cand]:
+def _as_period(period) -> tuple[dt.date, dt.date] | None:
+    """A Period, a {"start", "end"} dict or a (start, end) pair -> dates; anything else -> None."""
+    if period is None:
+        return None
+    if isinstance(period, Period):
+        s, e = period.start, period.end
+    elif isinstance(period, dict):
+        s, e = _as_date(period.get("start")), _as_date(period.get("end"))
+    elif isinstance(period, (tuple, list)) and len(period) >= 2:
+        s, e = _as_date(period[0]), _as_date(period[1])
+    else:
+        return None
+    if s is None or e is None or s > e:
+        return None
+    return s, e
+
+
+def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, lang: str,
+          fiscal: bool | None = None) -> list[Cand]:
     lang = detect_lang(text, lang)
     norm = _normal_form(text, lang)
     g = _grammar(lang)
     fye = fiscal_year_end or "12-31"
     frame = Frame(ref=ref or PLACEHOLDER_REF, fye=fye, period=_as_period(period),
-                  fiscal=bool(_fiscal_re(lang).search(norm)), text=norm)
+                  fiscal=bool(_fiscal_re(lang).search(norm)) if fiscal is None else bool(fiscal), text=norm)
     norm = g.prepare(norm)
     cands = []
     for c in g.widen(norm, g.scan(norm, frame), frame):
@@ -133,33 +154,35 @@ def _validate_fye(fiscal_year_end: str | None) -> str:
     return fiscal_year_end or "12-31"
 
 
-def _safe_scan(text, ref, fiscal_year_end, period, lang) -> list[Cand]:
+def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Cand]:
     if not isinstance(text, str) or not text:
         return []
     if ref is not None and not isinstance(ref, dt.date):
         ref = None
     try:
         fye = _validate_fye(fiscal_year_end if isinstance(fiscal_year_end, str) else None)
-        return _scan(text, ref, fye, period, lang or "auto")
+        return _scan(text, ref, fye, period, lang or "auto", fiscal)
     except (ValueError, OverflowError, KeyError, IndexError, TypeError, AssertionError, RecursionError):
         return []
 
 
 def find_expressions(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "12-31",
-                     period: Period | None = None, lang: str = "auto") -> list[TimeExpression]:
+                     period: Period | None = None, lang: str = "auto",
+                     fiscal: bool | None = None) -> list[TimeExpression]:
     """Every time expression in `text`, with offsets into it, resolved when `ref` is known."""
-    return [_expression(text, c) for c in _safe_scan(text, ref, fiscal_year_end, period, lang)]
+    return [_expression(text, c) for c in _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal)]
 
 
 def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "12-31",
-              period: Period | None = None, lang: str = "auto") -> HorizonResult:
+              period: Period | None = None, lang: str = "auto", fiscal: bool | None = None) -> HorizonResult:
     """The horizon governing a forecast in `text`, plus every time expression found.
 
     The governing one is never past and never vague; among the rest, the time of the predicted
     event wins over a starting point ("from next year") and over a baseline ("than 2024"), then the
-    first in the text.
+    first in the text. `fiscal` says whether quarters and halves are fiscal ones; None reads it from
+    the text (財年 / fiscal / FY), which a clause cut from a fiscal speaker's answer may not repeat.
     """
-    cands = _safe_scan(text, ref, fiscal_year_end, period, lang)
+    cands = _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal)
     exprs = [_expression(text, c) for c in cands]
     usable = [(c.role, i) for i, c in enumerate(cands) if not c.past and not c.vague and c.s is not None]
     horizon = exprs[min(usable)[1]].horizon if usable else None
