@@ -20,6 +20,7 @@ Jaccard or >= 0.75 bigram overlap, while different statements by one speaker rea
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Sequence
 
 JACCARD_THRESHOLD = 0.5
@@ -29,6 +30,7 @@ SIMILARITY_THRESHOLD = JACCARD_THRESHOLD  # kept for callers of the first versio
 DEADLINE_TOLERANCE_DAYS = 31
 MIN_BIGRAMS = 3
 QUANTITY_REL_TOL = 0.01
+MAX_COMPARED_MEMBERS = 6  # complete link against a cluster's first mentions: long documents stay linear
 
 
 def _units(key: Sequence[str]) -> list[str]:
@@ -89,8 +91,11 @@ def similar(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _name(c: dict[str, Any]) -> str | None:
     sp = c.get("speaker") or {}
     name = sp.get("name") if isinstance(sp, dict) else None
-    if not name:
-        return None
+    return _fold(name) if name else None
+
+
+@lru_cache(maxsize=4096)
+def _fold(name: str) -> str:
     try:
         from pipelines.script import to_simplified
 
@@ -162,7 +167,7 @@ def cluster_mentions(candidates: Sequence[dict[str, Any]]) -> list[int]:
             near |= block.get(f, set())
         best, best_sim = None, -1.0
         for ci in sorted(near):
-            members = clusters[ci]
+            members = clusters[ci][:MAX_COMPARED_MEMBERS]
             if all(same_claim(c, candidates[j]) for j in members):
                 sim = max(similarity(key, candidates[j].get("dedup_key") or []) for j in members)
                 if sim > best_sim:

@@ -19,6 +19,7 @@ SENTENCES = "sentences"    # sentences of the text that can hold claims (a quota
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases
 EXT_NORM_TEXT = "norm_text"        # str, same length as doc.text: script-normalised (simplified, half-width) text
+EXT_TEXT = "source_text"           # str == doc.text, kept by the tokenizer: doc.text rebuilds it from tokens on each access
 EXT_SPEAKERS = "speakers"          # list[dict]: Speaker model dicts found in the document
 EXT_CANDIDATES = "claim_candidates"  # list[dict]: claim mentions ready for claims.extract (see CANDIDATE_FIELDS)
 
@@ -34,7 +35,8 @@ CANDIDATE_FIELDS = (
 
 def register_extensions() -> None:
     """Idempotent: registering twice is a no-op so tests and workers can call it freely."""
-    for name, default in ((EXT_META, None), (EXT_NORM_TEXT, None), (EXT_SPEAKERS, None), (EXT_CANDIDATES, None)):
+    for name, default in ((EXT_META, None), (EXT_NORM_TEXT, None), (EXT_SPEAKERS, None), (EXT_CANDIDATES, None),
+                          (EXT_TEXT, None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     for name in (EXT_CLAIM_INFO, EXT_QUANTITY):

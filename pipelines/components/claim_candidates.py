@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES
+from ..constants import EXT_TEXT, CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
 from ..script import to_simplified
 
@@ -56,6 +56,15 @@ def dedup_key(span, drop: frozenset[str], time_spans, synonyms: dict[str, str] |
     return out
 
 
+def source_text(doc: Doc) -> str:
+    """doc.text rebuilds the string from the tokens on every access; tokenizers that keep it in
+    `doc._.source_text` spare that (language-neutral: falls back to doc.text)."""
+    t = doc._.get(EXT_TEXT)
+    if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return t
+    return doc.text
+
+
 @Language.factory(
     "claim_candidates",
     assigns=[f"doc._.{EXT_CANDIDATES}"],
@@ -83,7 +92,7 @@ class ClaimCandidates:
         entities = sorted(doc.spans[ENTITIES] if ENTITIES in doc.spans else [], key=lambda x: x.start_char)
         e_starts = [x.start_char for x in entities]
         out = []
-        text = doc.text  # built from the tokens on every access: once per document
+        text = source_text(doc)
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             s, e = span.start_char, span.end_char

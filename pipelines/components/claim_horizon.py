@@ -14,13 +14,33 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META
+from ..constants import EXT_TEXT, CLAIMS, EXT_CLAIM_INFO, EXT_META
 from ..data import load_lexicon
 from ..script import to_simplified
 
 
 def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str):
-    """The normaliser's answer, or None when it fails on this text (reported, never fatal)."""
+    """The normaliser's answer, or None when it fails on this text (never fatal).
+
+    Cached: restated clauses and repeated frames ("我們認為在未來三年") are common."""
+    key = (period.start, period.end) if period is not None and hasattr(period, "start") else period
+    return _normalise_cached(text, ref, fye, key, period, lang)
+
+
+_CACHE: dict[tuple, Any] = {}
+
+
+def _normalise_cached(text, ref, fye, pkey, period, lang):
+    k = (text, ref, fye, pkey, lang)
+    if k in _CACHE:
+        return _CACHE[k]
+    if len(_CACHE) > 20000:
+        _CACHE.clear()
+    _CACHE[k] = r = _normalise(text, ref, fye, period, lang)
+    return r
+
+
+def _normalise(text, ref, fye, period, lang):
     try:
         from claims.horizon import normalise
 
@@ -70,6 +90,15 @@ def _forward(h: dict[str, Any] | None, ref: dt.date | None) -> bool:
     return dt.date.fromisoformat(str(h["start"])) >= ref
 
 
+def source_text(doc: Doc) -> str:
+    """doc.text rebuilds the string from the tokens on every access; tokenizers that keep it in
+    `doc._.source_text` spare that (language-neutral: falls back to doc.text)."""
+    t = doc._.get(EXT_TEXT)
+    if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return t
+    return doc.text
+
+
 @Language.factory(
     "claim_horizon",
     assigns=["span._.claim_info"],
@@ -93,7 +122,7 @@ class ClaimHorizon:
         ref = meta.get("date")
         keep = []
         cache: dict[tuple[int, int], Any] = {}
-        text = doc.text  # built from the tokens on every access: once per document
+        text = source_text(doc)
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes)

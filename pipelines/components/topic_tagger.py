@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, EXT_CLAIM_INFO
+from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_NORM_TEXT
 from ..data import load_lexicon
 from ..script import to_simplified
 
@@ -28,8 +28,8 @@ def topic_patterns(lang: str, name: str) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple(out)
 
 
-def topics_of(text: str, lang: str, name: str = "topics.yaml") -> list[str]:
-    norm = to_simplified(text).casefold()
+def topics_of(text: str, lang: str, name: str = "topics.yaml", normalised: bool = False) -> list[str]:
+    norm = (text if normalised else to_simplified(text)).casefold()
     return [topic for topic, rx in topic_patterns(lang, name) if rx.search(norm)]
 
 
@@ -49,10 +49,14 @@ class TopicTagger:
         topic_patterns(lang, taxonomy)  # fail at build time on a broken taxonomy file
 
     def __call__(self, doc: Doc) -> Doc:
+        nt = doc._.get(EXT_NORM_TEXT)
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO)
             if info is None:
                 info = {}
                 span._.set(EXT_CLAIM_INFO, info)
-            info["topics"] = topics_of(span.text, self.lang, self.taxonomy)
+            if nt is not None:
+                info["topics"] = topics_of(nt[span.start_char:span.end_char], self.lang, self.taxonomy, normalised=True)
+            else:
+                info["topics"] = topics_of(span.text, self.lang, self.taxonomy)
         return doc

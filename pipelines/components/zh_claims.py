@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -29,14 +30,31 @@ STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
 TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|年底|年内|年末|月底")
 CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
 FRAME_MAX_CHARS = 18
+FRAME_CUES = ("BELIEF", "PREDICT", "FUTURE_TIME", "TOPIC_PREP", "TOPIC_FRAME", "FRAME_OPEN", "PERSPECTIVE",
+              "CONNECTOR", "COORDINATION", "SINCE_OPEN", "ATTRIBUTION", "FIRST_PERSON")
 ACTION_WINDOW = 4
 
 
+@lru_cache(maxsize=256)
+def _by_length(forms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
 def _starts(text: str, forms) -> str | None:
-    for f in sorted(forms, key=len, reverse=True):
+    for f in _by_length(tuple(forms)):
         if text.startswith(f):
             return f
     return None
+
+
+@lru_cache(maxsize=1)
+def _not_cue_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(f) for f in _by_length(lexicon("cues.yaml")["NOT_CUE"])))
+
+
+@lru_cache(maxsize=1)
+def _neg_chars() -> frozenset[str]:
+    return frozenset("".join(lexicon("cues.yaml")["NEGATION"]))
 
 
 class ClauseView:
@@ -47,18 +65,17 @@ class ClauseView:
         self.start, self.end = span.start_char, span.end_char
         self.text = nt[self.start:self.end]
         hits = token_cues(span)
-        blocked = []  # fixed phrases are found on characters: segmentation may split them anywhere
-        for form in lexicon("cues.yaml")["NOT_CUE"]:
-            i = self.text.find(form)
-            while i >= 0:
-                blocked.append((self.start + i, self.start + i + len(form)))
-                i = self.text.find(form, i + 1)
+        # fixed phrases are found on characters: segmentation may split them anywhere
+        blocked = [(self.start + m.start(), self.start + m.end()) for m in _not_cue_re().finditer(self.text)]
         self.hits: list[CueHit] = [h for h in hits if h.key != "NOT_CUE" and
                                    not any(s < h.end and h.start < e for s, e in blocked)]
         neg_forms = lexicon("cues.yaml")["NEGATION"]
+        neg_chars = _neg_chars()
         for i, tok in enumerate(span):
             # segmentation sometimes glues a negator to the word before it ("內不太")
             n = tok.norm_
+            if len(n) < 2 or not any(ch in neg_chars for ch in n):
+                continue
             for f in neg_forms:
                 if len(f) >= 2 and len(n) > len(f) and n.startswith(f) and not any(h.tok == i and h.key == "NEGATION" for h in self.hits):
                     self.hits.append(CueHit("NEGATION", f, tok.idx, tok.idx + len(f), i))
@@ -80,6 +97,8 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
     """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
     if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
         return False
+    if not c.has(*FRAME_CUES) and not TIME_HINT.search(c.text):
+        return False  # a frame that carries no stance, time, topic or link changes nothing: skip the tagger
     if _starts(c.text, lex["FRAME_OPEN"]) and any(c.text.endswith(f) for f in lex["FRAME_CLOSE"]):
         return True
     if _starts(c.text, lex["TOPIC_FRAME"]) or is_since(c.text, lex):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from ..constants import EXT_NORM_TEXT
+from ..constants import EXT_NORM_TEXT, EXT_TEXT
 from ..data import load_lexicon
 from ..script import to_simplified
 
@@ -47,11 +47,18 @@ def cue_regex(name: str, keys: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(f) for f in forms)) if forms else re.compile(r"(?!x)x")
 
 
+def doc_text(doc) -> str:
+    """`doc.text`, without rebuilding it from the tokens when the tokenizer kept it."""
+    t = doc._.get(EXT_TEXT)
+    n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    return t if t is not None and len(t) == n else doc.text
+
+
 def norm_text(doc) -> str:
     nt = doc._.get(EXT_NORM_TEXT)
     n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text) without building it
     if nt is None or len(nt) != n:
-        nt = to_simplified(doc.text)
+        nt = to_simplified(doc_text(doc))
         doc._.set(EXT_NORM_TEXT, nt)
     return nt
 
@@ -166,7 +173,8 @@ def tagger():
     return tok, tags
 
 
-def pos_words(text: str) -> list[tuple[str, str, int]]:
+@lru_cache(maxsize=8192)
+def pos_words(text: str) -> tuple[tuple[str, str, int], ...]:
     """(word, flag, offset) for simplified `text`."""
     tok, tags = tagger()
     surnames = lexicon("speakers.yaml").get("SURNAME", ())
@@ -178,4 +186,4 @@ def pos_words(text: str) -> list[tuple[str, str, int]]:
             flag = "nr" if 2 <= len(w) <= 4 and w.startswith(surnames) else "x"
         out.append((w, flag, i))
         i += len(w)
-    return out
+    return tuple(out)

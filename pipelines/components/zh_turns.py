@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ..constants import EXT_META, EXT_SPEAKERS, TURNS
 from ..data import find_company
 from ..script import to_simplified
-from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, script_variants
+from .zh_common import doc_text, QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, script_variants
 
 ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
 NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
@@ -291,7 +291,7 @@ def make_zh_turns(nlp: Language, name: str):
 
 class ZhTurns:
     def __call__(self, doc: Doc) -> Doc:
-        text, nt = doc.text, norm_text(doc)
+        text, nt = doc_text(doc), norm_text(doc)
         meta = doc._.get(EXT_META) or {}
         book = SpeakerBook(meta)
         scan_titles(text, nt, book)

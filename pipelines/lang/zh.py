@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ..constants import EXT_NORM_TEXT, register_extensions
+from ..constants import EXT_NORM_TEXT, EXT_TEXT, register_extensions
 from ..data import DATA_DIR
 from ..script import to_simplified
 
@@ -94,6 +94,7 @@ class ChineseScriptTokenizer:
             if n != tok.text:
                 tok.norm_ = n
         doc._.set(EXT_NORM_TEXT, norm)
+        doc._.set(EXT_TEXT, text)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
