@@ -55,6 +55,109 @@ class Rule:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_BMP = range(0x10000)
+_DIGITS: frozenset[str] | None = None
+_SPACES: frozenset[str] | None = None
+_CASES: dict[str, frozenset[str]] | None = None
+
+
+def _tables() -> None:
+    """Unicode tables the first-character analysis needs (built once, BMP only: characters past it
+    are always let through)."""
+    global _DIGITS, _SPACES, _CASES
+    if _CASES is not None:
+        return
+    chars = [chr(i) for i in _BMP]
+    _DIGITS = frozenset(c for c in chars if c.isdecimal())
+    _SPACES = frozenset(c for c in chars if c.isspace())
+    groups: dict[str, set[str]] = {}
+    for c in chars:
+        groups.setdefault(c.lower(), set()).add(c)
+        groups.setdefault(c.upper(), set()).add(c)
+    _CASES = {k: frozenset(v) for k, v in groups.items()}
+
+
+def _fold(chars: set[str], ignore_case: bool) -> set[str]:
+    if not ignore_case:
+        return chars
+    out = set(chars)
+    for c in chars:
+        out |= _CASES.get(c.lower(), frozenset()) | _CASES.get(c.upper(), frozenset())
+    return out
+
+
+def _first_seq(items, flags: int) -> tuple[set[str] | None, bool]:
+    acc: set[str] = set()
+    for op, av in items:
+        f, nullable = _first_item(op, av, flags)
+        if f is None:
+            return None, False
+        acc |= f
+        if not nullable:
+            return acc, False
+    return acc, True
+
+
+def _first_item(op, av, flags: int) -> tuple[set[str] | None, bool]:
+    from re import _constants as C
+
+    ic = bool(flags & re.I)
+    if op is C.LITERAL:
+        return _fold({chr(av)}, ic), False
+    if op is C.IN:
+        out: set[str] = set()
+        for kind, val in av:
+            if kind is C.LITERAL:
+                out.add(chr(val))
+            elif kind is C.RANGE:
+                if val[1] - val[0] > 5000:
+                    return None, False
+                out.update(chr(i) for i in range(val[0], val[1] + 1))
+            elif kind is C.CATEGORY and val is C.CATEGORY_DIGIT:
+                out |= _DIGITS
+            elif kind is C.CATEGORY and val is C.CATEGORY_SPACE:
+                out |= _SPACES
+            else:
+                return None, False
+        return _fold(out, ic), False
+    if op is C.BRANCH:
+        out, nullable = set(), False
+        for alt in av[1]:
+            f, n = _first_seq(alt, flags)
+            if f is None:
+                return None, False
+            out |= f
+            nullable = nullable or n
+        return out, nullable
+    if op is C.SUBPATTERN:
+        _, add, remove, items = av
+        return _first_seq(items, (flags | add) & ~remove)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, _, items = av
+        f, n = _first_seq(items, flags)
+        return f, (n or lo == 0)
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _first_seq(av, flags)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return set(), True
+    return None, False
+
+
+def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, or None when it could start with
+    anything (or the analysis does not know): a superset, so pruning with it never loses a match."""
+    from re import _parser as P
+
+    _tables()
+    try:
+        f, nullable = _first_seq(P.parse(pattern, flags), flags)
+    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
+        return None
+    return None if f is None or nullable else frozenset(f)
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) if c not in "]\\^-" else "\\" + c for c in sorted(chars)) + "\U00010000-\U0010ffff]"
 
 
 def fold_pattern(pattern: str) -> str:
@@ -72,8 +175,24 @@ class Grammar:
         self.fold = fold
         self.rules = [Rule(r.name, r.pattern, r.handler, fold) for r in rules] if fold else rules
         self.widen = widen
+        # Which rules can start with which character: a match is only tried where it can begin,
+        # and the combined search skips every other position with one class test.
+        self.first = [first_chars(r.regex.pattern, r.regex.flags) for r in self.rules]
+        self._by_char: dict[str, tuple[Rule, ...]] = {}
+        guard = ""
+        if all(f is not None for f in self.first):
+            guard = f"(?={_char_class(frozenset().union(*self.first))})"
         combined = f"{start_guard}(?:" + "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in rules) + ")"
-        self.any = re.compile(fold_pattern(combined), 0) if fold else re.compile(combined, re.I)
+        self.any = (re.compile(guard + fold_pattern(combined), 0) if fold
+                    else re.compile(guard + combined, re.I))
+
+    def rules_at(self, c: str) -> tuple[Rule, ...]:
+        got = self._by_char.get(c)
+        if got is None:
+            got = tuple(r for r, f in zip(self.rules, self.first) if f is None or c in f or ord(c) > 0xFFFF)
+            if len(self._by_char) < 4096:
+                self._by_char[c] = got
+        return got
 
     def prepare(self, text: str) -> str:
         """The text the rules run on: lower-cased (same length) when the grammar folds case."""
@@ -94,7 +213,7 @@ class Grammar:
             p = m.start()
             best: Cand | None = None
             tried = []
-            for rule in self.rules:
+            for rule in self.rules_at(text[p]):
                 mm = rule.regex.match(text, p)
                 if mm is not None and mm.end() > p:
                     tried.append((mm.end(), rule, mm))
