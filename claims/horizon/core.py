@@ -67,14 +67,11 @@ def _tables() -> None:
     global _DIGITS, _SPACES, _CASES
     if _CASES is not None:
         return
-    chars = [chr(i) for i in _BMP]
-    _DIGITS = frozenset(c for c in chars if c.isdecimal())
-    _SPACES = frozenset(c for c in chars if c.isspace())
-    groups: dict[str, set[str]] = {}
-    for c in chars:
-        groups.setdefault(c.lower(), set()).add(c)
-        groups.setdefault(c.upper(), set()).add(c)
-    _CASES = {k: frozenset(v) for k, v in groups.items()}
+    _DIGITS = frozenset(c for c in map(chr, _BMP) if c.isdecimal())
+    _SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
+    # letters IGNORECASE also matches beyond plain upper/lower case (Kelvin sign, long s, dotted I)
+    _CASES = {"k": frozenset("\u212a"), "s": frozenset("\u017f"), "i": frozenset("\u0130\u0131"),
+              "\u00e5": frozenset("\u212b"), "\u03c9": frozenset("\u2126")}
 
 
 def _fold(chars: set[str], ignore_case: bool) -> set[str]:
@@ -82,8 +79,9 @@ def _fold(chars: set[str], ignore_case: bool) -> set[str]:
         return chars
     out = set(chars)
     for c in chars:
-        out |= _CASES.get(c.lower(), frozenset()) | _CASES.get(c.upper(), frozenset())
-    return out
+        out.update((c.lower(), c.upper(), c.swapcase()))
+        out |= _CASES.get(c.lower(), frozenset())
+    return {x for x in out if len(x) == 1}
 
 
 def _first_seq(items, flags: int) -> tuple[set[str] | None, bool]:
