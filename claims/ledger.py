@@ -476,6 +476,17 @@ class Ledger:
             rows = conn.execute(q).mappings().all()
             return self._hydrate(conn, rows, as_of, with_mentions)
 
+    def claims_in_documents(self, doc_ids: Iterable[str], as_of: dt.date | None = None) -> list[Claim]:
+        """Claims with a mention in any of `doc_ids` (cross-call linking starts from these)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: list[Claim] = []
+        with self._read() as conn:
+            for chunk in _chunks(ids, 500):
+                sub = select(m.mentions.c.claim_id).where(m.mentions.c.doc_id.in_(list(chunk)))
+                rows = conn.execute(select(m.claims).where(m.claims.c.id.in_(sub)).order_by(m.claims.c.created_seq)).mappings().all()
+                out += self._hydrate(conn, rows, as_of or dt.date.today(), True)
+        return list({c.id: c for c in out}.values())
+
     def due(self, as_of: dt.date | None = None, **filters: Any) -> list[Claim]:
         """Claims whose deadline has passed (end < as_of) and that have no verdict."""
         return self.list_claims(status="due", as_of=as_of, **filters)

@@ -74,6 +74,7 @@ def _has(text: str, form: str) -> bool:
     return form in text
 
 
+@lru_cache(maxsize=65536)
 def revision_cues(text: str, lang: str) -> dict[str, list[str]]:
     """{cue key: forms found} for the revision lexicon of `lang` (both lexicons for mixed text)."""
     from pipelines.script import to_simplified
@@ -90,6 +91,11 @@ def revision_cues(text: str, lang: str) -> dict[str, list[str]]:
 
 def normalise(text: str, drop: Iterable[str] = ()) -> str:
     """Simplified, case-folded text without the given phrases (horizon words), punctuation or spaces around CJK."""
+    return _normalise(text, tuple(sorted({p for p in drop if p})))
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str, drop: tuple[str, ...]) -> str:
     from pipelines.script import to_simplified
 
     t = to_simplified(text).casefold()
@@ -115,6 +121,11 @@ def _stop_words() -> frozenset[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Words without stop words: jieba words for CJK text, spaces otherwise."""
+    return list(_content_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _content_tokens(text: str) -> tuple[str, ...]:
     if _CJK.search(text):
         import logging
 
@@ -125,7 +136,7 @@ def content_tokens(text: str) -> list[str]:
     else:
         words = text.split()
     stop = _stop_words()
-    return [w for w in words if w.strip() and w not in stop]
+    return tuple(w for w in words if w.strip() and w not in stop)
 
 
 def similarity(a: str, b: str) -> float:
@@ -135,10 +146,15 @@ def similarity(a: str, b: str) -> float:
     revenue") but, unlike token_set_ratio, is not fooled by a shared frame ("we expect ... to
     exceed 2 billion") around different subjects.
     """
-    ta, tb = content_tokens(a), content_tokens(b)
+    ta, tb = _sorted_words(a), _sorted_words(b)
     if not ta or not tb:
         return 0.0
-    return float(fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)))
+    return float(fuzz.ratio(ta, tb))  # token_sort_ratio on pre-sorted, cached words
+
+
+@lru_cache(maxsize=65536)
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(_content_tokens(text)))
 
 
 def _texts(c: Claim) -> list[str]:
@@ -148,8 +164,14 @@ def _texts(c: Claim) -> list[str]:
     return [normalise(t, drop) for t in texts]
 
 
-def claim_similarity(a: Claim, b: Claim) -> float:
-    return max((similarity(x, y) for x in _texts(a) for y in _texts(b)), default=0.0)
+def claim_similarity(a: Claim, b: Claim, texts: dict[str, list[str]] | None = None) -> float:
+    """Best similarity over the two claims' mention texts; `texts` caches `_texts` per claim id."""
+    if texts is None:
+        ta, tb = _texts(a), _texts(b)
+    else:
+        ta = texts[a.id] if a.id in texts else texts.setdefault(a.id, _texts(a))
+        tb = texts[b.id] if b.id in texts else texts.setdefault(b.id, _texts(b))
+    return max((similarity(x, y) for x in ta for y in tb), default=0.0)
 
 
 # ---------------------------------------------------------------------------- decisions
@@ -174,11 +196,11 @@ def _horizon_moved(new: Claim, old: Claim, new_date: dt.date | None, old_date: d
 
 
 def decide(new: Claim, old: Claim, lang: str = "zh", new_date: dt.date | None = None,
-           old_date: dt.date | None = None) -> LinkDecision | None:
+           old_date: dt.date | None = None, texts: dict[str, list[str]] | None = None) -> LinkDecision | None:
     """Whether `new` (from a later document) reiterates or revises `old`; None when unrelated."""
     if new.negated != old.negated:
         return None
-    score = claim_similarity(new, old)
+    score = claim_similarity(new, old, texts)
     cues = {}
     for t in dict.fromkeys([new.text, *(mn.text for mn in new.mentions)]):
         for k, v in revision_cues(t, lang).items():
@@ -223,6 +245,23 @@ def _origin(c: Claim) -> str | None:
     return c.mentions[0].doc_id if c.mentions else (c.documents[0] if c.documents else None)
 
 
+def _candidates(ledger: "Ledger", wanted: set[str], by_id: dict[str, Document]) -> list[Claim]:
+    """The claims that can take part: for a few documents, only their claims and those of the same
+    people (any alias) or companies, so linking one call costs its company's history, not the ledger's."""
+    if wanted >= set(by_id):
+        return ledger.list_claims(as_of=dt.date.min)
+    seeds = ledger.claims_in_documents(wanted, as_of=dt.date.min)
+    pool = {c.id: c for c in seeds}
+    names = {c.speaker.name for c in seeds if c.speaker}
+    orgs = {c.speaker.org for c in seeds if c.speaker and c.speaker.org}
+    orgs |= {by_id[d].company for d in wanted if d in by_id and by_id[d].company}
+    for name in sorted(names):
+        pool.update((c.id, c) for c in ledger.list_claims(speaker=name, as_of=dt.date.min))
+    for org in sorted(orgs):
+        pool.update((c.id, c) for c in ledger.list_claims(org=org, as_of=dt.date.min))
+    return list(pool.values())
+
+
 def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[LinkDecision]:
     """Decisions for the claims first stated in `doc_ids` (default: every document), and in documents
     dated after them, against claims of earlier documents."""
@@ -230,11 +269,11 @@ def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[L
     order = _doc_order(docs)
     by_id = {d.id: d for d in docs}
     speakers = SpeakerIndex.from_ledger(ledger)
-    claims = ledger.list_claims(as_of=dt.date.min)
+    wanted = set(doc_ids) if doc_ids is not None else set(by_id)
+    claims = _candidates(ledger, wanted, by_id)
     for c in claims:
         c.mentions.sort(key=lambda mn: order.get(mn.doc_id or "", (dt.date.max, 1 << 30)))
     origin = {c.id: _origin(c) for c in claims}
-    wanted = set(doc_ids) if doc_ids is not None else set(by_id)
     # a call ingested after later calls (back-filling history) may be what those later calls repeat:
     # their claims are re-examined too, from the earliest wanted document on
     since = min((order[d] for d in wanted if d in order), default=None)
@@ -249,22 +288,30 @@ def plan_links(ledger: "Ledger", doc_ids: Iterable[str] | None = None) -> list[L
         return (speakers.key(c.speaker.name) if c.speaker else None), orgs
 
     who = {c.id: people(c) for c in claims}
+    by_claim = {c.id: c for c in claims}
+    bucket: dict[tuple[str, str], list[str]] = {}  # ("s", speaker key) / ("o", org key) -> claim ids
+    for c in claims:
+        spk, orgs = who[c.id]
+        for b in ([("s", spk)] if spk else []) + [("o", o) for o in orgs]:
+            bucket.setdefault(b, []).append(c.id)
+    far = (dt.date.max, 1 << 30)
+    texts: dict[str, list[str]] = {}
     out: list[LinkDecision] = []
     for new in claims:
         nd = origin[new.id]
         if nd not in wanted and (since is None or nd not in order or order[nd] <= since):
             continue
+        spk, orgs = who[new.id]
+        candidates = dict.fromkeys(cid for b in ([("s", spk)] if spk else []) + [("o", o) for o in orgs]
+                                   for cid in bucket.get(b, ()))
         best: LinkDecision | None = None
-        for old in claims:
+        for cid in candidates:
+            old = by_claim[cid]
             od = origin[old.id]
-            if old.id == new.id or od is None or od == nd or order.get(od, ()) >= order.get(nd, ()):
-                continue
-            (ns, norgs), (os_, oorgs) = who[new.id], who[old.id]
-            same_speaker = ns is not None and ns == os_
-            if not same_speaker and not (norgs & oorgs):
+            if old.id == new.id or od is None or od == nd or order.get(od, far) >= order.get(nd, far):
                 continue
             d = decide(new, old, by_id[nd].lang if nd in by_id else "zh",
-                       by_id[nd].date if nd in by_id else None, by_id[od].date if od in by_id else None)
+                       by_id[nd].date if nd in by_id else None, by_id[od].date if od in by_id else None, texts)
             if d and (best is None or _rank(d) > _rank(best)
                       or (_rank(d) == _rank(best) and order[od] > order[origin[best.dst]])):
                 best = d
