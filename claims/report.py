@@ -1,7 +1,7 @@
 """A static HTML report: claims on a deadline timeline, per-speaker scorecards, the claim graph.
 
 Everything is written into one folder — `index.html`, inline CSS, PNG pictures drawn with
-matplotlib's Agg backend — and nothing refers to the network, so the report opens from a file
+matplotlib's Agg backend, and `report.json` (the same claims and scorecards for scripts) — and nothing refers to the network, so the report opens from a file
 system, an e-mail attachment or an air-gapped machine exactly as it was written. Evidence URLs
 are printed as text, not links, for the same reason.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -331,6 +332,9 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
         parts.append(f"<p class=\"note\">{_e(note)}</p>")
     parts.append(f"<p class=\"note\">Generated {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} "
                  "by claims report. No external resources.</p></body></html>")
+    twin = {"as_of": as_of.isoformat(), "claims": [c.model_dump(mode="json", exclude={"mentions"}) for c in claims],
+            "scorecards": [c.model_dump(mode="json") for c in cards], "notes": res.notes}
+    (out / "report.json").write_text(json.dumps(twin, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp = res.index.with_name("index.html.tmp")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     tmp.replace(res.index)

@@ -48,6 +48,11 @@ def test_report_writes_index_and_pictures(report_dir):
         assert f'src="{name}"' in html
     assert "吳泳銘" in html and "Maya Ortiz" in html and "2026-11-23" in html
     assert "revises" in html and "reiterates" in html
+    import json
+
+    twin = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    assert twin["as_of"] == "2026-11-23" and len(twin["claims"]) == 7
+    assert {c["speaker"] for c in twin["scorecards"]} == {"吳泳銘", "蔣凡", "Maya Ortiz"}
 
 
 def test_report_makes_no_external_requests(report_dir):
