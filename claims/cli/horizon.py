@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import lru_cache
 from typing import Any, Optional
 
 import typer
@@ -13,6 +14,7 @@ from ..models import Period
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 
 
+@lru_cache(maxsize=256)
 def _fye(fiscal_year_end: str | None, company: str | None) -> str:
     """An explicit fiscal year end wins; else the company registry's; else 12-31."""
     if fiscal_year_end:
@@ -28,7 +30,9 @@ def _fye(fiscal_year_end: str | None, company: str | None) -> str:
     return "12-31"
 
 
+@lru_cache(maxsize=1024)
 def _period(label: str | None, fye: str) -> Period | None:
+    """Cached: a batch repeats a handful of (period, fiscal year end) pairs thousands of times."""
     parsed = parse_period(label, fye)
     if parsed is None:
         return None
@@ -41,6 +45,12 @@ def _lang(value: Any) -> str:
     if value not in ("zh", "en"):
         raise BadInput(f"lang must be zh, en or auto, got {value!r}")
     return value
+
+
+def _opt_str(value: Any, what: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise BadInput(f"{what!r} must be a string or null, got {value!r}")
 
 
 def _batch_row(line: str) -> dict[str, Any]:
@@ -56,8 +66,8 @@ def _batch_row(line: str) -> dict[str, Any]:
         ref = parse_date(row.get("ref"), "ref")
         if ref is None:
             raise BadInput("'ref' (YYYY-MM-DD) is required")
-        fye = _fye(row.get("fiscal_year_end"), row.get("company"))
-        period = _period(row.get("period"), fye)
+        fye = _fye(_opt_str(row.get("fiscal_year_end"), "fiscal_year_end"), _opt_str(row.get("company"), "company"))
+        period = _period(_opt_str(row.get("period"), "period"), fye)
         result = normalise(text, ref, fiscal_year_end=fye, period=period, lang=_lang(row.get("lang")))
     except (BadInput, json.JSONDecodeError, ValueError, TypeError) as exc:
         return {"horizon": None, "error": str(exc)}
