@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 STATUS_COLOURS = {"open": "#1f77b4", "due": "#ff7f0e", "kept": "#2ca02c", "broken": "#d62728",
                   "partial": "#bcbd22", "unverifiable": "#7f7f7f", "withdrawn": "#9467bd"}
 NODE_COLOURS = {"speaker": "#17becf", "topic": "#e377c2", "organization": "#8c564b"}
+MAX_TIMELINE_ROWS = 40  # people with most dated claims; the table below the picture lists every claim
 PROBE = "中銘"  # one simplified and one traditional character a usable font must have
 
 
@@ -108,6 +109,11 @@ def draw_timeline(claims: list, as_of: dt.date, path: Path, lab: Labeller, speak
         name = c.speaker.name if c.speaker else "?"
         return lab((speakers.display(name) if speakers and c.speaker else None) or name, "S")
 
+    counts: dict[str, int] = {}
+    for c in dated:
+        counts[who(c)] = counts.get(who(c), 0) + 1
+    top = set(sorted(counts, key=lambda p: -counts[p])[:MAX_TIMELINE_ROWS])
+    dated = [c for c in dated if who(c) in top]
     people = list(dict.fromkeys(who(c) for c in sorted(dated, key=lambda c: c.horizon.end)))
     fig, ax = plt.subplots(figsize=(10, max(2.5, 0.6 * len(people) + 1.5)), dpi=100)
     for status, colour in STATUS_COLOURS.items():
@@ -299,8 +305,11 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
                  "(unverifiable and withdrawn are not scored). Brier: mean (confidence − outcome)², lower is better.</p>")
     for i, card in enumerate(cards, 1):
         img = f"calibration-{i}.png"
-        draw_calibration(card, out / img, lab)
-        res.images.append(out / img)
+        picture = '<p class="note">No scored verdicts yet: no calibration plot.</p>'
+        if card.scored:  # an empty plot per unverified speaker would only cost time
+            draw_calibration(card, out / img, lab)
+            res.images.append(out / img)
+            picture = f"<img src=\"{img}\" alt=\"calibration of {_e(card.speaker)}\" width=\"360\">"
         summary = _table(["claims", "open", "due", "resolved", *card.verdicts, "hit rate", "Brier"],
                          [[str(card.claims), str(card.open), str(card.due), str(card.resolved),
                            *[str(n) for n in card.verdicts.values()], _pct(card.hit_rate),
@@ -309,8 +318,7 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
                        [[b.band, str(b.count), "–" if b.mean_confidence is None else f"{b.mean_confidence:.2f}",
                          _pct(b.hit_rate)] for b in card.calibration])
         also = f" <span class=\"note\">({_e(', '.join(card.names))})</span>" if len(card.names) > 1 else ""
-        parts.append(f"<h3>{_e(card.speaker)}{also}</h3><div class=\"card\"><div>{summary}{bands}</div>"
-                     f"<img src=\"{img}\" alt=\"calibration of {_e(card.speaker)}\" width=\"360\"></div>")
+        parts.append(f"<h3>{_e(card.speaker)}{also}</h3><div class=\"card\"><div>{summary}{bands}</div>{picture}</div>")
 
     parts.append("<h2>Speakers, claims and topics</h2>")
     draw_graph(build_graph(ledger, as_of=as_of), out / "graph.png", lab)
