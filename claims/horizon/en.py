@@ -357,9 +357,20 @@ def build() -> Grammar:
 
     def h_year_end(m: re.Match, f: Frame) -> Cand:
         iv = cal.year(f.ref.year)
-        if f.fiscal and "fiscal" in m.group(0).lower():
+        if m.group("y"):
+            iv = cal.year_interval(parse_year(m.group("y"), f)[:2], f)
+        elif f.fiscal and "fiscal" in m.group(0).lower():
             iv = cal.fy(cal.fy_of(f.ref, f), f)
         return c_period(cal.part(iv, "late", "year"), "month", approx=True)
+
+    def h_ahead(m: re.Match, f: Frame) -> Cand:
+        unit = m.group("u")
+        if unit == "quarter":
+            return c_period(cal.quarter_after(cal.current_quarter(f), 1), "quarter")
+        return Cand(s=f.ref, e=cal.add(f.ref, 1, unit), kind="within", gran=unit, point=False)
+
+    def h_quarter_after_next(m: re.Match, f: Frame) -> Cand:
+        return c_period(cal.quarter_after(cal.current_quarter(f), 2), "quarter")
 
     def h_rest(m: re.Match, f: Frame) -> Cand:
         return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
@@ -431,7 +442,9 @@ def build() -> Grammar:
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
         Rule("en_full_year", X(rf"{{FULL_YEAR}}(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
-        Rule("en_year_end", X("(?:the\\s+)?(?:fiscal\\s+)?{YEAR_END}"), h_year_end),
+        Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?{{YEAR_END}}(?:\s+(?P<y>{year_spec}))?"), h_year_end),
+        Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),
+        Rule("en_quarter_after_next", X(r"{QUARTER_AFTER_NEXT}"), h_quarter_after_next),
         Rule("en_rest_of_year", X("{REST_OF}"), h_rest),
         Rule("en_rest_of_quarter", X("{REST_OF_QUARTER}"), h_rest_q),
         Rule("en_rest_of_x", X(rf"{{REST_PREFIX}}\s+(?P<x>{year_spec})"), h_rest_x),

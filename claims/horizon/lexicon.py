@@ -31,7 +31,7 @@ class Lex:
         parts = []
         for form in self.forms(*keys):
             p = re.escape(form)
-            if self.lang == "en":
+            if self.lang == "en" and re.search(r"[a-z]", form):
                 p = p.replace(r"\-", r"[\s\-]*").replace(r"\ ", r"[\s\-]+")
             parts.append(p)
         return "(?:" + "|".join(parts) + ")"

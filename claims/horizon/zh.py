@@ -318,7 +318,8 @@ def build() -> Grammar:
         return c_period((dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31)), "decade")
 
     def h_rest(m: re.Match, f: Frame) -> Cand:
-        return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+        e = cal.year_interval(parse_year(m.group("y"), f)[:2], f)[1] if m.group("y") else dt.date(f.ref.year, 12, 31)
+        return Cand(s=f.ref, e=e, kind="by", gran="year", point=False)
 
     def h_iso(m: re.Match, f: Frame) -> Cand:
         d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -376,7 +377,7 @@ def build() -> Grammar:
         Rule("zh_decade", X(rf"(?:(?P<dd>{{DECADE_THIS}}|{{DECADE_NEXT}})|(?P<dy>(?:19|20|21)\d0|[0-9]0)\s*年代)"
                             rf"(?P<p>{parts}|{{PART_MID}})?"), h_decade),
         Rule("zh_century", X(r"{CENTURY_THIS}(?P<p>{PART_LATE}|中叶|中期)?"), h_century),
-        Rule("zh_rest_of_year", X(r"(?:{YEAR_THIS})?\s*(?:的)?\s*{REST_OF}"), h_rest),
+        Rule("zh_rest_of_year", X(rf"(?P<y>{year_spec})?\s*(?:的)?\s*{{REST_OF}}"), h_rest),
         Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})"), h_year_within),
         Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
              h_year_part_bare),
