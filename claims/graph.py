@@ -134,7 +134,9 @@ def graph_from_claims(claims: list[Claim], docs: dict[str, Document], speakers: 
             skey = speakers.key(c.speaker.name)
             sid = node(f"speaker:{skey}", "speaker", label=speakers.display(c.speaker.name), name=speakers.display(c.speaker.name))
             edge(sid, cid, "made")
-            oid = org_node(c.speaker.org)
+            first_doc = docs.get(c.mentions[0].doc_id or "") if c.mentions else None
+            # a claim's speaker is an executive of the company whose call it is, unless told otherwise
+            oid = org_node(c.speaker.org or (first_doc.company if first_doc else None))
             if oid:
                 edge(sid, oid, "holds_role_at", role=c.speaker.role)
         if c.horizon and (c.horizon.start or c.horizon.end):

@@ -174,3 +174,12 @@ def test_graph_of_seed_has_one_node_per_claim_and_round_trips(seed_dir, tmp_path
     assert runner.invoke(app, ["--db", str(db), "graph", "-o", str(out)]).exit_code == 0
     back = nx.read_graphml(out, force_multigraph=True)
     assert (back.number_of_nodes(), back.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
+
+
+def test_graph_speaker_without_org_holds_role_at_the_calls_company(tmp_path):
+    from tests.claimfactory import doc, extraction, mention
+
+    ledger = Ledger(tmp_path / "l.db")
+    ledger.ingest(extraction(doc("n1", company="Northwind Cloud"), mention("n1", "We will hire 500 engineers next year", end="2026-12-31")))
+    g = build_graph(ledger)
+    assert g.has_edge("speaker:adalin", "org:northwindcloud", key="holds_role_at")
