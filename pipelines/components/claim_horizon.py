@@ -132,7 +132,7 @@ class ClaimHorizon:
                 if (fs, fe) not in cache:
                     cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
                 h, _ = cache[(fs, fe)]
-            if info.get("tentative") and not _forward(h, ref):
+            if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue
             info["horizon"] = h
             info["time_spans"] = time_spans

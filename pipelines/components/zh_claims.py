@@ -30,6 +30,9 @@ STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
 TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|年底|年内|年末|月底")
 CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
 FRAME_MAX_CHARS = 18
+LEAD_MAX_CHARS = 14
+TIME_ONLY = re.compile(r"[\d一二两三四五六七八九十零〇半几数]+\s*(?:年|个月|个季度|季度|周|天|月|日|号)?"
+                       r"|明年|今年|去年|后年|年底|年末|年初|年中|年内|上半年|下半年|全年|季度|财年|月底|月末|本|下个|下一个|下|第|前|底|末|初|内|左右|时间|用|前后")
 FRAME_CUES = ("BELIEF", "PREDICT", "FUTURE_TIME", "TOPIC_PREP", "TOPIC_FRAME", "FRAME_OPEN", "PERSPECTIVE",
               "CONNECTOR", "COORDINATION", "SINCE_OPEN", "ATTRIBUTION", "FIRST_PERSON")
 ACTION_WINDOW = 4
@@ -93,8 +96,44 @@ class ClauseView:
         return any(f in self.text for f in forms)
 
 
+def is_lead(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
+    """"我們的判斷是," / "我們同時承諾," / "展望第四季度,": the statement is in the next clause."""
+    if c.has("FUTURE", "MODAL", "NEGATION") or len(c.text) > LEAD_MAX_CHARS:
+        return False
+    text = c.text.rstrip(" :")
+    m = None
+    for m in _not_cue_re().finditer(text):
+        pass
+    if m is not None and m.end() == len(text):
+        return False  # "…符合預期," is a result, not a lead-in
+    for tail in ("是", "为", "就是"):
+        if text.endswith(tail) and len(text) > len(tail):
+            text = text[: -len(tail)]
+            break
+    if len(text) <= FRAME_MAX_CHARS and any(text.endswith(f) for f in lex["LEAD_END"]):
+        return True
+    for _ in range(3):  # "我們的目標是到2030年": a lead-in and a bare time
+        lead = _starts(text, lex["FIRST_PERSON"] + ("的",))
+        if lead:
+            text = text[len(lead):]
+    head = _starts(text, lex["PREDICT"] + lex["TARGET"] + lex["LEAD_END"])
+    return bool(head) and is_time_only(text[len(head):].lstrip("是为"), lex)
+
+
+def is_time_only(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
+    """"到2027年底" / "明年上半年": nothing but a time and its preposition."""
+    if not text or not TIME_HINT.search(text):
+        return False
+    rest = TIME_ONLY.sub("", text)
+    for p in _by_length(lex["TIME_PREP"]):
+        rest = rest.replace(p, "")
+    return len(rest) <= 1
+
+
 def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
     """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
+    if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)):
+        return True
     if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
         return False
     if not c.has(*FRAME_CUES) and not TIME_HINT.search(c.text):
@@ -107,6 +146,8 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
     prev = ""
     for word, flag, _ in pos_words(c.text):
         # "X的需求": a verb-tagged word after 的 heads a noun phrase
+        if len(word) == 1 and flag.startswith("a"):
+            continue  # 全 / 新 / 大 as modifiers: dictionary tags cannot tell them from predicates
         if flag.startswith(CONTENT_POS) and word not in allowed and not (prev == "的" and flag.startswith("v")):
             return False
         prev = word
@@ -245,7 +286,8 @@ class ZhClaims:
             governing, pending = pending, []
             coordinated = prev is not None and _starts(body, lex["COORDINATION"]) is not None
             own = c.has(*LICENSE)
-            framed_future = any(f.has("FUTURE", "PREDICT") or _opens_with_future(f.text, lex) for f in governing)
+            framed_future = any(f.has("FUTURE", "PREDICT", "TARGET", "PLAN") or _opens_with_future(f.text, lex)
+                                or is_lead(f, lex) for f in governing)
             framed_belief = any(f.has("BELIEF", "PREDICT") for f in governing)
             past = c.has("PAST") and not c.has(*STRONG) and not c.has("FUTURE_TIME")
             if past:
@@ -266,6 +308,9 @@ class ZhClaims:
             kind = classify_kind(c, lex, has_q)
             if coordinated and not own and prev:
                 kind = prev["kind"]
+            lead_kinds = [classify_kind(f, lex, False) for f in governing if is_lead(f, lex)]
+            if kind == "prediction" and lead_kinds and lead_kinds[-1] != "prediction":
+                kind = lead_kinds[-1]
             frame_hits = [h for f in frames for h in f.hits]
             negs = [h for h in c.hits if h.key == "NEGATION"]
             start = c.start + (len(lead) if lead else 0)
@@ -278,6 +323,7 @@ class ZhClaims:
                 "negated": bool(negs),
                 "confidence": confidence(c.hits + frame_hits, self.conf),
                 "tentative": tentative,
+                "belief": framed_belief,
                 "frame": (time_frame.start, time_frame.end) if time_frame is not None else None,
                 "cues": sorted(c.keys),
             }
