@@ -133,6 +133,7 @@ class EnCandidates:
                        for key, forms in load_lexicon("en", topics).items()]
         metrics = load_lexicon("en", "kinds.yaml")["GUIDANCE_METRIC"]
         self.metric_rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(m.casefold()) for m in sorted(metrics, key=len, reverse=True)) + r")(?![\w])")
+        self.generic = {f.casefold() for forms in load_lexicon("en", "dedup.yaml").values() for f in forms}
         hedges = load_lexicon("en", "hedges.yaml")
         self.hedge_words = {w.casefold() for forms in hedges.values() for f in forms for w in f.split()}
         time_words = load_lexicon("en", "time.yaml") if _has_time_lexicon() else {}
@@ -241,16 +242,24 @@ class EnCandidates:
             "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
             "negated": bool(info.get("negated")), "confidence": float(info.get("confidence", 0.6)),
             "horizon": h, "quantities": qs, "entities": ents, "topics": topics,
-            "dedup_key": self._dedup_key(span),
+            "dedup_key": self._dedup_key(span, qs),
         }
 
-    def _dedup_key(self, span: Span) -> list[str]:
+    def _dedup_key(self, span: Span, quantities: list[dict[str, Any]]) -> list[str]:
+        """Content words (one lemma form whatever the backend) plus amounts by value, so that "$1 billion"
+        and "a billion dollars" count as the same word; cue verbs, hedges and times say nothing about
+        which statement it is."""
+        inside = set()
         out = []
+        for q in quantities:
+            if q.get("value") is not None:
+                out.append(f"#{q['value']:g}")
+                inside.update(range(q["start"], q["end"]))
         for t in span:
-            if t.is_punct or t.is_space or t.is_stop or t.like_num:
+            if t.is_punct or t.is_space or t.is_stop or t.like_num or t.idx in inside:
                 continue
-            w = (t.lemma_ or t.lower_).casefold() if t.lemma_ else _crude_lemma(t.lower_)
-            if w in self.hedge_words or w in self.time_words or t.lower_ in self.time_words:
+            w = _crude_lemma(t.lower_)
+            if w in self.generic or t.lower_ in self.generic or t.lower_ in self.hedge_words or t.lower_ in self.time_words:
                 continue
             out.append(w)
         return out

@@ -45,6 +45,7 @@ def _lex() -> dict[str, Any]:
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
         "subordinate_bare": _phrases(cl["SUBORDINATE_BARE"]),
+        "leading": _phrases(cl["LEADING_SUBORDINATE"]),
         "separator": set(cl["SEPARATOR"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
         "metric": _phrases(kinds["GUIDANCE_METRIC"]),
@@ -148,6 +149,13 @@ class EnClaims:
                     cuts.append((i, False))
                 elif any(j in quantity_tokens for j in range(sent.start, i)) and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
                     cuts.append((i, True))
+        first = sent.start + (1 if doc[sent.start].lower_ in ("and", "so", "but", "now") else 0)
+        head = [doc[j].lower_ for j in range(first, min(sent.end, first + 3))]
+        if any(tuple(head[:len(ph)]) == ph for ph in lex["leading"]):
+            comma = next((t.i for t in sent if t.text == "," and t.i > first + 2), None)
+            if comma is not None:
+                cuts.append((comma + 1, False))
+                cuts.sort()
         out = []
         start, cont = sent.start, False
         for c, is_cont in cuts:
