@@ -29,6 +29,7 @@ NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf·"
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 _PAREN_RE = re.compile(r"[((][^))]*[))]")
+_DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
 def _alt(forms) -> str:
@@ -49,6 +50,7 @@ def _tables() -> dict[str, Any]:
         "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
+        "narration_open": tuple(sp["NARRATION_OPEN"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
         "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + ("先生", "女士", "总", "博士", "教授"),
     }
@@ -194,6 +196,19 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     if bare in t["question"] or first in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):
         return ("analyst", None)
     if bare in t["answer"] or (bare[:1].upper() == "A" and bare[1:].strip().isdigit()):
+        # "答(啟明遊戲董事長兼CEO韓思遠):" names the answering executive in brackets
+        inner = "".join(re.findall(r"[((]([^))]*)[))]", p))
+        if inner:
+            known = [k for _, k in sorted(book.find_in(inner))]
+            if known:
+                return ("person", known[-1])
+            m = _tables()["title_re"].search(inner)
+            if m:
+                name = _person_at(inner, m.end())
+                if name:
+                    off = p.find(inner) + m.end()
+                    return ("person", book.add(prefix[off:off + len(name)] if len(prefix) == len(p) else name,
+                                               role=t["roles"].get(re.split("兼", m.group(0))[-1])))
         return ("answer", None)
     k = book.key(bare)
     if k:
@@ -304,6 +319,9 @@ class ZhTurns:
         for line in lines:
             ls, le = pos, pos + len(line)
             pos = le + 1
+            if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(_tables()["narration_open"])):
+                regions.append((turn[0], ls, turn[1]))  # the journalist takes over again
+                turn = None
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
             if kind:
@@ -328,6 +346,9 @@ class ZhTurns:
                 found = _attribution(text, nt, s, e, book, last)
                 if not found:
                     regions.append((s, e, NARRATOR))
+                    named = book.find_in(nt[s:e])
+                    if named:  # "首席財務官周蔓在會上給出了指引。她預計,…": 她 is the last one named
+                        last = max(named)[1]
                     continue
                 k, cs = found
                 last = k
