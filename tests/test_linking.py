@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -206,3 +207,41 @@ def test_linking_back_filled_earlier_call_is_linked_from_later_ones(tmp_path):
         link_documents(ledger, [e.doc.id])
     links = [(l["src"], l["dst"], l["type"]) for c in ledger.list_claims() for l in c.links if l["src"] == c.id]
     assert links == [(later.claims[0].claim_id, earlier.claims[0].claim_id, "reiterates")]
+
+
+# Two calls of one made-up company, written for this test: the real pipelines extract the claims,
+# `claims ingest` links them. (lang, meta company, first call, second call, expected links as
+# (later text contains, earlier text contains, type))
+CALL_PAIRS = [
+    ("en", "Zephyr Data",
+     "Prepared Remarks:\n\nAda Lin -- Chief Executive Officer\n\nThank you, operator. We expect cloud revenue to grow "
+     "more than 30% in fiscal 2027. We will open 12 new data centers by the end of 2026.\n",
+     "Prepared Remarks:\n\nAda Lin -- Chief Executive Officer\n\nThank you, operator. We continue to expect cloud revenue "
+     "to grow more than 30% in fiscal 2027. We now expect to open 15 new data centers by the end of 2027.\n",
+     {("continue to expect cloud", "expect cloud revenue", "reiterates"), ("15 new data centers", "12 new data centers", "revises")}),
+    ("zh", "星河雲",
+     "星河雲2025年第四季度業績電話會\n\n提問:請介紹一下資本開支計劃。\n\n林曉峰:未來三年，我們將投入500億元建設雲和AI基礎設施。"
+     "我們預計明年雲業務收入增速將保持在30%以上。\n",
+     "星河雲2026年第一季度業績電話會\n\n提問:資本開支計劃有變化嗎?\n\n林曉峰:之前的500億可能偏小了，我們會加大投入。"
+     "未来三年我们会投入500亿元用于云和AI基础设施。\n",
+     {("我们会投入500亿元", "投入500億元", "reiterates"), ("偏小", "投入500億元", "revises")}),
+]
+
+
+@pytest.mark.parametrize("lang, company, first, second, expected", CALL_PAIRS, ids=[p[0] for p in CALL_PAIRS])
+def test_linking_through_real_ingest_of_two_calls(tmp_path, lang, company, first, second, expected):
+    files = []
+    for name, text, date, period in (("q1", first, "2025-12-10", "2025-Q4"), ("q2", second, "2026-03-10", "2026-Q1")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "text.txt").write_text(text, encoding="utf-8")
+        (tmp_path / name / "meta.json").write_text(json.dumps({"lang": lang, "company": company, "date": date,
+                                                               "fiscal_year_end": "12-31", "period": period}), encoding="utf-8")
+        files.append(str(tmp_path / name / "text.txt"))
+    db = tmp_path / "l.db"
+    r = runner.invoke(app, ["--db", str(db), "ingest", *files])
+    assert r.exit_code == 0, r.output
+    ledger = Ledger(db)
+    text = {c.id: c.text for c in ledger.list_claims()}
+    links = {(text[l["src"]], text[l["dst"]], l["type"]) for c in ledger.list_claims() for l in c.links if l["src"] == c.id}
+    for later, earlier, kind in expected:
+        assert any(later in s and earlier in d and t == kind for s, d, t in links), (later, kind, links)
