@@ -27,12 +27,12 @@ from .zh_turns import UNKNOWN
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
-TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|年底|年内|年末|月底")
+TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|财季|年底|年内|年末|月底")
 CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
 FRAME_MAX_CHARS = 18
 LEAD_MAX_CHARS = 14
 TIME_ONLY = re.compile(r"[\d一二两三四五六七八九十零〇半几数]+\s*(?:年|个月|个季度|季度|周|天|月|日|号)?"
-                       r"|明年|今年|去年|后年|年底|年末|年初|年中|年内|上半年|下半年|全年|季度|财年|月底|月末|本|下个|下一个|下|第|前|底|末|初|内|左右|时间|用|前后")
+                       r"|明年|今年|去年|后年|年底|年末|年初|年中|年内|上半年|下半年|全年|季度|财年|财季|月底|月末|本|下个|下一个|下|第|前|底|末|初|内|左右|时间|用|前后")
 FRAME_CUES = ("BELIEF", "PREDICT", "FUTURE_TIME", "TOPIC_PREP", "TOPIC_FRAME", "FRAME_OPEN", "PERSPECTIVE",
               "CONNECTOR", "COORDINATION", "SINCE_OPEN", "ATTRIBUTION", "FIRST_PERSON")
 ACTION_WINDOW = 4
@@ -53,6 +53,11 @@ def _starts(text: str, forms) -> str | None:
 @lru_cache(maxsize=1)
 def _not_cue_re() -> re.Pattern:
     return re.compile("|".join(re.escape(f) for f in _by_length(lexicon("cues.yaml")["NOT_CUE"])))
+
+
+@lru_cache(maxsize=1)
+def _safe_harbor_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(f) for f in _by_length(lexicon("cues.yaml")["SAFE_HARBOR"])))
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +139,8 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
     """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
     if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)):
         return True
+    if len(c.text) <= 10 and any(c.text.endswith(f) for f in ("方面", "而言", "来看", "来说")) and not c.has("FUTURE", "MODAL"):
+        return True  # "全年指引方面," names a topic
     if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
         return False
     if not c.has(*FRAME_CUES) and not TIME_HINT.search(c.text):
@@ -251,7 +258,7 @@ class ZhClaims:
                 speaker = {"name": sent.label_, "role": sp.get("role") if sp else None, "org": sp.get("org") if sp else None}
             stext = nt[sent.start_char:sent.end_char + 1]
             question_sentence = stext.rstrip().endswith("?") or nt[sent.end_char:sent.end_char + 1] == "?"
-            if question_sentence:
+            if question_sentence or _safe_harbor_re().search(stext):
                 continue
             claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts))
         doc.spans[CLAIMS] = claims
@@ -294,9 +301,12 @@ class ZhClaims:
                 prev = None
                 continue
             time_frame = next((f for f in reversed(frames) if TIME_HINT.search(f.text) or f.has("FUTURE_TIME")), None)
+            listed = (prev is not None and not prev["tentative"] and c.contains(lex["METRIC"])
+                      and bisect.bisect_left(qty_starts, c.start) < len(qty_starts)
+                      and qty_starts[bisect.bisect_left(qty_starts, c.start)] < c.end)
             if own or framed_future:
                 tentative = False
-            elif coordinated:
+            elif coordinated or listed:  # "…將增長,毛利率維持在17%至18%": one forecast listing metrics
                 tentative = prev["tentative"]
             elif TIME_HINT.search(c.text) or (framed_belief and time_frame is not None):
                 tentative = True
@@ -306,7 +316,7 @@ class ZhClaims:
             i = bisect.bisect_left(qty_starts, c.start)
             has_q = i < len(qty_starts) and qty_starts[i] < c.end
             kind = classify_kind(c, lex, has_q)
-            if coordinated and not own and prev:
+            if (coordinated or listed) and not own and prev:
                 kind = prev["kind"]
             lead_kinds = [classify_kind(f, lex, False) for f in governing if is_lead(f, lex)]
             if kind == "prediction" and lead_kinds and lead_kinds[-1] != "prediction":

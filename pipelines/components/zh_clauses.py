@@ -15,6 +15,7 @@ from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
 from .zh_turns import NON_CLAIM_LABELS
 
 SENT_BREAK = "。!?\n"
+_CLOSE = {'"': '"', "“": "”", "「": "」", "『": "』"}
 CLAUSE_BREAK = ",;:" + QUOTE_OPEN + QUOTE_CLOSE
 
 
@@ -28,6 +29,12 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
             depth += 1
         elif c in "))" and depth:
             depth -= 1
+        if c in QUOTE_OPEN:
+            # a short quoted name ("藍山財富+", 「海晶」) stays inside its clause
+            close = nt.find(_CLOSE.get(c, c), i + 1, min(end, i + 14))
+            if close > 0 and not any(ch in ",;。!?\n" for ch in nt[i + 1:close]):
+                i = close + 1
+                continue
         is_sent = c in SENT_BREAK
         if (is_sent or (c in CLAUSE_BREAK and not depth)) and i >= cs:
             s, e = strip_span(nt, cs, i)

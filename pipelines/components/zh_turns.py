@@ -320,7 +320,8 @@ class ZhTurns:
             ls, le = pos, pos + len(line)
             pos = le + 1
             if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(_tables()["narration_open"])):
-                regions.append((turn[0], ls, turn[1]))  # the journalist takes over again
+                # the journalist takes over again; a "NAME:" turn on the first line was a headline
+                regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
