@@ -34,6 +34,9 @@ def texts(body: str, **meta) -> list[str]:
     ("We're going to hold margins flat next year.", "We're going to hold margins flat next year"),
     ("We are on track to finish the plant by June.", "We are on track to finish the plant by June"),
     ("We remain confident that demand will stay strong through 2026.", "We remain confident that demand will stay strong through 2026"),
+    ("Over time, we believe this business can reach 30% margins.", "Over time, we believe this business can reach 30% margins"),
+    ("Once the plant is automated, we should hold unit costs flat.", "we should hold unit costs flat"),
+    ("Even with capex at around $6 billion next fiscal year, the dividend is safe.", "Even with capex at around $6 billion next fiscal year"),
 ])
 def test_en_claims_forward_cues_make_claims(body, expected):
     assert texts(body) == [expected]
@@ -48,6 +51,8 @@ def test_en_claims_forward_cues_make_claims(body, expected):
     "Will margins keep expanding next year?",                            # a question, even from an executive
     "Now to guidance.",                                                  # a cue word, no forecast
     "The 30% target hasn't gone anywhere.",
+    "You'll see in the slides that revenue grew 12%.",
+    "Revenue grew 12% and we expected more, but we guided to 10% for the quarter.",
 ])
 def test_en_claims_non_claims_are_skipped(body):
     assert texts(body) == []
@@ -133,3 +138,16 @@ def test_en_claims_offsets_are_exact():
     m = DocMeta(lang="en", date=dt.date(2025, 11, 20), company="Acme Widgets")
     for c in extract_text(text, m, backend="rules").claims:
         assert text[c.start:c.end] == c.text
+
+
+def test_en_claims_same_statement_in_other_words_shares_claim_id():
+    body = ("We expect Atlas to be a $1 billion business by the end of 2028.\n\n"
+            "So yes, Atlas gets to a billion dollars by the end of 2028, we expect.")
+    found = claims(body)
+    assert len(found) == 2 and found[0].claim_id == found[1].claim_id
+
+
+def test_en_claims_different_metrics_same_period_stay_apart():
+    body = "For the fourth quarter, we expect revenue of $2.4 billion. Operating margin should be about 26%."
+    found = claims(body)
+    assert len(found) == 2 and found[0].claim_id != found[1].claim_id
