@@ -129,6 +129,7 @@ def make_en_candidates(nlp: Language, name: str, topics: str) -> "EnCandidates":
 class EnCandidates:
     def __init__(self, topics: str):
         self._t = ""
+        self._quantity_starts: list[int] = []
         self.topics = [(key, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])", re.I))
                        for key, forms in load_lexicon("en", topics).items()]
         metrics = load_lexicon("en", "kinds.yaml")["GUIDANCE_METRIC"]
@@ -152,6 +153,7 @@ class EnCandidates:
             return cache[(s, e)]
 
         quantities = list(doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
+        self._quantity_starts = [q.start_char for q in quantities]
         entities = list(doc.spans[ENTITIES]) if ENTITIES in doc.spans else []
         sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
         out: list[dict[str, Any]] = []
@@ -182,7 +184,8 @@ class EnCandidates:
         if info.get("negated"):
             return False
         low = span.text.casefold()
-        return any(t.like_num or t.text in ("%", "$") for t in span) or bool(self.metric_rx.search(low))
+        amounts = self._quantity_starts
+        return any(span.start_char <= q < span.end_char for q in amounts) or bool(self.metric_rx.search(low))
 
     def _scope(self, doc: Doc, sents, para: int, sent_s: int, horizon_of):
         """The time the paragraph set before this sentence: an opening frame ("For fiscal '27,"),
