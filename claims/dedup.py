@@ -12,7 +12,9 @@ Two mentions are the same claim when all of these hold:
   * overlap coefficient of character bigrams >= `BIGRAM_THRESHOLD` (0.7), which tolerates rewording
     and differing segmentation ("處于供不應求狀態" / "供不應求");
   * the same explicit horizon (start and end) and word containment >= `CONTAINMENT_THRESHOLD`
-    (0.6): a restatement that drops words ("供應鏈擴產需兩到三年才能緩解" / "需要兩到三年才能緩解").
+    (0.6): a restatement that drops words ("供應鏈擴產需兩到三年才能緩解" / "需要兩到三年才能緩解");
+  * the same figures (every number of one recurs in the other) for the same deadline, or two or
+    more figures repeated where one mention leaves the period implicit.
 The thresholds were set on the seed transcript and our own texts: restatements score >= 0.6
 Jaccard or >= 0.75 bigram overlap, while different statements by one speaker reach 0.43 Jaccard and
 0.6 bigram overlap (two share-of-market plans), and those with the same horizon 0.5 containment.
@@ -81,10 +83,25 @@ def _same_horizon(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return str(ha.get("start")) == str(hb.get("start")) and str(ha["end"]) == str(hb["end"])
 
 
+def _same_numbers(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Every number of the mention with fewer numbers recurs in the other (a restated range)."""
+    va, vb = _values(a), _values(b)
+    if not va or not vb:
+        return False
+    small, big = (va, vb) if len(va) <= len(vb) else (vb, va)
+    return all(any(abs(x - y) <= QUANTITY_REL_TOL * max(abs(x), abs(y), 1e-9) for y in big) for x in small)
+
+
 def similar(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ka, kb = a.get("dedup_key") or [], b.get("dedup_key") or []
     if jaccard(ka, kb) >= JACCARD_THRESHOLD or bigram_overlap(ka, kb) >= BIGRAM_THRESHOLD:
         return True
+    if _same_numbers(a, b):
+        # the same figures for the same deadline ("61億元至64億元" / "區間是61億到64億元"), or two
+        # figures repeated even where one mention leaves the period implicit
+        da, db = _deadline(a), _deadline(b)
+        if (da is not None and da == db) or (min(len(_values(a)), len(_values(b))) >= 2 and (da is None or db is None)):
+            return True
     return _same_horizon(a, b) and containment(ka, kb) >= CONTAINMENT_THRESHOLD
 
 

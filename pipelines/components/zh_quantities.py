@@ -112,6 +112,10 @@ def find_quantities(nt: str) -> list[dict[str, Any]]:
             unit, label = "%", "PERCENT"
         elif unit == "TIMES":
             unit = "x"
+        elif unit == "TENTHS":
+            if re.search(r"\d", m.group("num") or "") or value > 10:
+                continue  # "5成" is rare; "成" after Arabic digits is usually 成交 / 成本
+            value, unit, label = value * 10, "%", "PERCENT"
         elif (m.group("mag") or mag_only) and not after.startswith(t["count"]):
             unit, label = ("GMV (CNY)" if after.startswith(t["gmv"]) else "CNY"), "MONEY"
         if unit == "%" and m.group("unit") in ("个百分点", "百分点"):
