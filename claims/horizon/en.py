@@ -10,9 +10,11 @@ from .core import Cand, Grammar, Rule
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
 
-_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
+_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
+          "UNIT_HOUR")
 _UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
-              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade"}
+              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade",
+              "UNIT_HOUR": "hour"}
 _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_LAST": -1, "YEAR_BEFORE_LAST": -2}
 _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_YESTERDAY": -1,
               "DAY_BEFORE_YESTERDAY": -2}
@@ -132,6 +134,8 @@ def build() -> Grammar:
             return None
         if unit == "half":
             unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
+        if unit == "hour":  # days are the finest grain of a horizon: 24 hours = 1 day, 36 hours = 2 days
+            unit, lo, hi = "day", -(-lo // 24), -(-hi // 24) if hi is not None else None
         limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
         if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
             return None
@@ -505,7 +509,7 @@ def _widener(lx):
             if out and c.s and out[-1].s and out[-1].point and c.point and out[-1].kind != "range":
                 prev = out[-1]
                 mid = s[prev.end:c.start]
-                if len(mid) <= 9 and range_mid.fullmatch(mid):
+                if c.e >= prev.s and len(mid) <= 9 and range_mid.fullmatch(mid):
                     word = mid.strip().lower()
                     pb = between_pre.search(s[max(0, prev.start - 9):prev.start])
                     if word != "and" or (pb and pb.group(0).lower().startswith("between")):

@@ -14,9 +14,11 @@ from .core import Cand, Grammar, Rule
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
 
-_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY")
+_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
+          "UNIT_HOUR")
 _UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
-              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade"}
+              "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade",
+              "UNIT_HOUR": "hour"}
 _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_3_AFTER": 3,
                "YEAR_LAST": -1, "YEAR_BEFORE_LAST": -2, "YEAR_3_BEFORE": -3}
 _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_3_AFTER": 3,
@@ -131,6 +133,8 @@ def build() -> Grammar:
             hi = hi + 0.5 if hi is not None else None
         if unit == "half":
             unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
+        if unit == "hour":  # days are the finest grain of a horizon: 24 hours = 1 day, 36 hours = 2 days
+            unit, lo, hi = "day", -(-lo // 24), -(-hi // 24) if hi is not None else None
         limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
         if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
             return None
@@ -454,7 +458,7 @@ def _widener(lx):
         for c in cands:
             if out and c.s and out[-1].s and out[-1].point and c.point:
                 prev = out[-1]
-                if range_mid.match(s[prev.end:c.start]) and c.start - prev.end <= 3:
+                if range_mid.match(s[prev.end:c.start]) and c.e >= prev.s and c.start - prev.end <= 3:
                     prev.e, prev.end, prev.kind, prev.gran = c.e, c.end, "range", prev.gran
                     continue
             out.append(c)
