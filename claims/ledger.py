@@ -213,7 +213,7 @@ class Ledger:
         at = at or _now()
         prev_hash = prev[0] if prev is not None else self._last_hash(conn)
         h = event_hash(prev_hash, etype, claim_id, doc_id, payload_json, at, actor)
-        seq = conn.execute(insert(m.events).values(claim_id=claim_id, doc_id=doc_id, type=etype, payload=payload_json,
+        seq = conn.execute(insert(m.events), dict(claim_id=claim_id, doc_id=doc_id, type=etype, payload=payload_json,
                                                    at=at, actor=actor, prev_hash=prev_hash, hash=h)).inserted_primary_key[0]
         if prev is not None:
             prev[0] = h
@@ -227,7 +227,7 @@ class Ledger:
         p = ev.payload
         if ev.type == "document_ingested":
             doc = Document.model_validate(p["document"])
-            conn.execute(insert(m.documents).values(
+            conn.execute(insert(m.documents), dict(
                 id=doc.id, sha256=doc.sha256 or doc.id, source=doc.source, lang=doc.lang, date=doc.date,
                 company=doc.company, fiscal_year_end=doc.fiscal_year_end,
                 period_label=doc.period.label if doc.period else None,
@@ -238,7 +238,7 @@ class Ledger:
         elif ev.type == "claim_created":
             claim = Claim.model_validate(p["claim"])
             org_key = "|".join(k for k in (name_key(p.get("company")), name_key(claim.speaker.org if claim.speaker else None)) if k)
-            conn.execute(insert(m.claims).values(
+            conn.execute(insert(m.claims), dict(
                 id=claim.id, text=claim.text, speaker_name=claim.speaker.name if claim.speaker else None,
                 speaker_key=name_key(claim.speaker.name) if claim.speaker else None, org_key=org_key or None,
                 kind=claim.kind, negated=claim.negated, confidence=claim.confidence,
@@ -267,7 +267,7 @@ class Ledger:
         elif ev.type == "claim_edited":
             self._apply_edit(conn, ev)
         elif ev.type == "link_added":
-            conn.execute(insert(m.links).values(src=p["src"], dst=p["dst"], type=p["type"], score=p.get("score"), seq=ev.seq))
+            conn.execute(insert(m.links), dict(src=p["src"], dst=p["dst"], type=p["type"], score=p.get("score"), seq=ev.seq))
 
     def _payload(self, conn: Connection, claim_id: str | None) -> dict[str, Any]:
         raw = conn.execute(select(m.claims.c.payload).where(m.claims.c.id == claim_id)).scalar()
@@ -296,7 +296,7 @@ class Ledger:
                 conn.execute(insert(m.claim_topics), [{"claim_id": ev.claim_id, "topic": t} for t in dict.fromkeys(claim.topics)])
 
     def _insert_mention(self, conn: Connection, mention: Mention) -> None:
-        conn.execute(insert(m.mentions).values(id=mention.id, claim_id=mention.claim_id, doc_id=mention.doc_id or "",
+        conn.execute(insert(m.mentions), dict(id=mention.id, claim_id=mention.claim_id, doc_id=mention.doc_id or "",
                                                start=mention.start, end=mention.end,
                                                payload=_dumps(mention.model_dump(mode="json"))))
 
@@ -311,7 +311,7 @@ class Ledger:
             exists = conn.execute(select(m.speaker_aliases.c.alias_key).where(and_(
                 m.speaker_aliases.c.alias_key == akey, m.speaker_aliases.c.speaker_key == skey))).first()
             if exists is None:
-                conn.execute(insert(m.speaker_aliases).values(alias_key=akey, speaker_key=skey, name=sp.name,
+                conn.execute(insert(m.speaker_aliases), dict(alias_key=akey, speaker_key=skey, name=sp.name,
                                                               role=sp.role, org=sp.org))
 
     def _register_company_people(self, conn: Connection, company: str | None) -> None:
