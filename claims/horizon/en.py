@@ -254,6 +254,8 @@ def build() -> Grammar:
             return c_period(cal.year_interval(yr[:2], f), "year")
         return c_period(cal.full_year(f), "year")
 
+    month_context = re.compile(X(r"\b{MONTH_CONTEXT}[\s-]+$"), re.I)
+
     def month_ok(m: re.Match, s: str) -> bool:
         word = s[m.start("mo"):m.end("mo")].rstrip(".")
         has_more = bool(m.groupdict().get("d") or m.groupdict().get("y"))
@@ -262,8 +264,7 @@ def build() -> Grammar:
                 return False
             if not has_more and norm_words(word) == "may":
                 before = s[max(0, m.start() - 12):m.start()].lower()
-                return bool(re.search(r"\b(?:in|by|since|until|through|of|early|late|mid|from|before|after|end)[\s-]+$",
-                                      before))
+                return bool(month_context.search(before))
         return True
 
     def h_month(m: re.Match, f: Frame) -> Cand | None:
@@ -422,7 +423,7 @@ def build() -> Grammar:
     NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
             rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
     YH = rf"(?P<yh>\s+and\s+a\s+half)?(?:\s+or\s+(?P<orn>{NUM}))?"
-    APPROX_W = r"(?:(?:about|around|roughly|approximately|some|another|over|nearly|almost)\s+)?"
+    APPROX_W = X(r"(?:{APPROX_DURATION}\s+)?")
     YSPEC_SUFFIX = rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>{year_spec}|['’]\d{{2}}(?![0-9])))?"
     rules = [
         Rule("en_year_range", rf"(?<![\w$.,])(?P<a>(?:19|20|21)\d{{2}})\s*[-–—/]\s*(?P<b>(?:19|20|21)\d{{2}}|\d{{2}})(?![0-9%])",
@@ -481,7 +482,7 @@ def build() -> Grammar:
              h_past),
         Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
         Rule("en_span_period", X(rf"(?:over|within|in|during|across)\s+(?:a|the)\s+(?P<n1>{NUM})[\s-]+{UNIT}\s+"
-                                 r"(?:period|timeframe|time\s+frame|horizon|window|span|time\s+horizon|program|plan)"), h_span),
+                                 r"{SPAN_NOUN}"), h_span),
         Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),

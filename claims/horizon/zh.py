@@ -268,10 +268,10 @@ def build() -> Grammar:
             return c_period(cal.part(iv, part_of(m.group("mp")), "month"), "day", approx=True)
         return c_period(iv, "month")
 
-    wd_digits = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+    wd_numbers = lx.value_map("WEEKDAY_")
 
     def weekday_no(t: str) -> int:
-        return int(t) - 1 if t.isdigit() else wd_digits[t]
+        return wd_numbers[t] - 1
 
     def h_week(m: re.Match, f: Frame) -> Cand:
         k = deixis(m.group("d"))
@@ -372,10 +372,10 @@ def build() -> Grammar:
         Rule("zh_month_deixis", X(rf"(?:(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几]))"
                                   rf"月(?:份)?(?:(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号]|(?P<mp>{parts}|{{PART_MID}}){stop})?"),
              h_month_deixis),
-        Rule("zh_week", X(r"(?P<d>{NEXT_BUT_ONE}|{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>[一二三四五六日天1-7])?(?![期年边])"),
+        Rule("zh_week", X(r"(?P<d>{NEXT_BUT_ONE}|{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})?(?![期年边])"),
              h_week),
         Rule("zh_weekend", X(r"(?:(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:个)?)?{WEEKEND}"), h_weekend),
-        Rule("zh_weekday", r"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?![期年边])", h_weekday),
+        Rule("zh_weekday", X(r"(?:周|星期|礼拜)(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})(?![期年边])"), h_weekday),
         Rule("zh_day", X("{DAY_3_AFTER|DAY_AFTER_TOMORROW|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY"
                          "|DAY_BEFORE_YESTERDAY|DAY_3_BEFORE}"), h_day),
         Rule("zh_decade", X(rf"(?:(?P<dd>{{DECADE_THIS}}|{{DECADE_NEXT}})|(?P<dy>(?:19|20|21)\d0|[0-9]0)\s*年代)"
