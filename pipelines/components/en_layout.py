@@ -177,6 +177,8 @@ class Layout:
                 role, kind = role or r, kind if kind == "analyst" else "exec"
             elif k is None and org is None:
                 org = part
+        if kind == "exec":
+            role = role_of(rest)[0] or role  # the most specific role of the whole title ("Director, IR" -> IR)
         if kind == "analyst" and org is None:
             org = next((p for p in parts if role_of(p)[1] is None), None)
         if org and self._is_company(org) and kind == "unknown":
@@ -184,7 +186,7 @@ class Layout:
         if kind == "exec" and (org is None or self._is_company(org)):
             org = self.company or org
         if kind == "unknown" and org and not self._is_company(org) and role is None:
-            kind = "analyst"  # "Brad Zelnick - Deutsche Bank": a firm that isn't the company
+            kind, role = "analyst", "Analyst"  # "Brad Zelnick - Deutsche Bank": a firm that isn't the company
         return self.add_person(name, role, org, kind)
 
     # --- lines ------------------------------------------------------------------------------
@@ -233,7 +235,10 @@ def _followed_by_text(lines: list[tuple[int, str]], n: int) -> bool:
     for _, line in lines[n + 1:]:
         s = line.strip()
         if s:
-            return len(s) > 80 or s[-1] in ".?!" and not _LINE_TITLED.match(line)
+            m = _LINE_TITLED.match(_LINE_NUMBER.sub("", line))
+            if m and _titleish(m.group("rest")) or _LINE_COLON.match(line):
+                return False  # another roster entry however long, or a "Name: text" turn of its own
+            return len(s) > 80 or s[-1] in ".?!"
     return False
 
 
@@ -299,6 +304,7 @@ class EnLayout:
             for key in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"):
                 if _is_heading(s, key):
                     sections.append((off, key))
+                    headers.append(Header(off, off + len(line), s, "", "section"))
                     roster = key if key.endswith("ROSTER") else None
                     if key == "QA_SECTION" and lay.qa_start is None:
                         lay.qa_start = off
@@ -347,6 +353,9 @@ class EnLayout:
     def _turns(self, doc: Doc, lay: Layout, headers: list[Header]) -> list[Span]:
         text = doc.text
         spans: list[Span] = []
+        for h in headers:  # titles count even where a turn is empty (a participants list)
+            if h.rest and h.fmt == "titled":
+                lay.read_title(h.name, h.rest)
         bounds = [(h.end, headers[i + 1].start if i + 1 < len(headers) else len(text), h) for i, h in enumerate(headers)]
         first = headers[0].start if headers else len(text)
         if first > 0:
@@ -355,7 +364,7 @@ class EnLayout:
             span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
             if span is None or not span.text.strip():
                 continue
-            if h is None:
+            if h is None or h.fmt == "section":
                 info = {"speaker": None, "kind": "narrator"}
                 label = "NARRATOR"
             else:

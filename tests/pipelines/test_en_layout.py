@@ -87,3 +87,15 @@ def test_en_layout_reads_numbered_refinitiv_speaker_lines():
             "-----\nBo Li,  Kestrel Bank - Analyst   [3]\n-----\n Why?\n")
     got = [(k, n) for k, n, _ in turns(run(text)) if k != "narrator"]
     assert got == [("operator", None), ("exec", "Jane Roe"), ("analyst", "Bo Li")]
+
+
+def test_en_layout_long_roster_entries_give_roles_to_colon_turns():
+    text = ("Company Participants\n\n"
+            "Jane Roe - Acme Widgets - Executive Vice President, Chief Financial Officer and Treasurer of the Company\n"
+            "Sam Poe - Acme Widgets - Senior Director, Investor Relations and Corporate Communications Department\n\n"
+            "Conference Call Participants\n\nBo Li - Kestrel Bank\n\n"
+            "Sam Poe: Welcome, everyone, to the call.\n\nJane Roe: We expect margins to expand next year.\n")
+    doc = run(text)
+    roles = {s["name"]: s["role"] for s in doc._.speakers}
+    assert roles == {"Jane Roe": "CFO", "Sam Poe": "IR", "Bo Li": "Analyst"}
+    assert [(k, n) for k, n, _ in turns(doc) if k != "narrator"] == [("exec", "Sam Poe"), ("exec", "Jane Roe")]
