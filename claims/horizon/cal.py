@@ -24,7 +24,7 @@ DAY = dt.timedelta(days=1)
 Interval = tuple[dt.date, dt.date]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Frame:
     """What relative expressions are relative to."""
 

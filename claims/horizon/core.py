@@ -19,7 +19,7 @@ from .cal import Frame
 PLACEHOLDER_REF = dt.date(2000, 1, 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     """One time expression as a rule understood it."""
 
