@@ -19,8 +19,10 @@ from ..data import load_companies, load_patterns
 from ..script import to_simplified
 from .zh_common import norm_text
 
-# names in title marks or corner quotes are products, games, platforms: 《山海行》, 「海晶」
-TITLE_RE = re.compile(r"《([^《》\n]{1,20})》|「([^「」\n,。]{1,12})」")
+# names in title marks or short quotations are products, games, platforms: 《山海行》, 「海晶」, “啟明雲玩”
+TITLE_RE = re.compile(r"《([^《》\n]{1,20})》|「([^「」\n,。]{1,12})」|“([^“”\n,。:;!?]{2,10})”|\"([^\"\n,。:;!?]{2,10})\"")
+SERIES_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]{0,3}系列")
+BRACKET_RE = re.compile(r"[((]([^()()\n]{2,24})[))]")
 DATE_RE = re.compile(
     r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}财年(?:第[一二三四1-4]季度)?"
     r"|(?:第[一二三四1-4]|[一二三四]|下个|下一|上个|这个|本)季度"
@@ -58,6 +60,63 @@ def _ascii_boundary(nt: str, s: int, e: int) -> bool:
         not (e < len(nt) and nt[e].isalpha() and nt[e].isascii())
 
 
+@lru_cache(maxsize=1)
+def _org_suffix_re() -> re.Pattern:
+    from .zh_common import lexicon
+
+    suffixes = lexicon("speakers.yaml")["ORG_SUFFIX"] + lexicon("speakers.yaml").get("ORG_SUFFIX_STRONG", ())
+    return re.compile(rf"^[\u4e00-\u9fffA-Za-z]{{1,8}}(?:{'|'.join(re.escape(s) for s in suffixes)})$")
+
+
+def find_names(nt: str) -> list[tuple[int, int, str]]:
+    """Names findable from the simplified text alone: gazetteer forms, titled persons
+    ("首席財務官周蔓"), analysts in turn prefixes, names in title marks or short quotations,
+    bracketed affiliations ("(華鼎證券 羅一鳴)"). The tokenizer keeps these whole."""
+    from .zh_turns import _person_at, _tables
+
+    gaz = gazetteer()
+    out: list[tuple[int, int, str]] = []
+    for m in gazetteer_re().finditer(nt):
+        if _ascii_boundary(nt, m.start(), m.end()):
+            out.append((m.start(), m.end(), gaz[m.group(0)]))
+    for m in TITLE_RE.finditer(nt):
+        g = next(i for i in range(1, 5) if m.group(i))
+        out.append((m.start(g), m.end(g), "PRODUCT"))
+    for m in SERIES_RE.finditer(nt):
+        out.append((m.start(), m.end(), "PRODUCT"))
+    t = _tables()
+    labels = sorted(t["question"] | t["host"] | {"记者"}, key=len, reverse=True)
+    starts = [m.end() for m in t["title_re"].finditer(nt)]
+    starts += [m.end() for m in re.finditer("|".join(re.escape(x) for x in labels if len(x) > 1), nt)]
+    for at in starts:
+        while at < len(nt) and nt[at] in " \t\u3000":
+            at += 1
+        name = _person_at(nt, at)
+        if name and 2 <= len(name) <= 4:
+            out.append((at, at + len(name), "PERSON"))
+    org_re = _org_suffix_re()
+    for m in BRACKET_RE.finditer(nt):
+        off = m.start(1)
+        for part in re.finditer(r"[^\s、,,]+", m.group(1)):
+            w = part.group(0)
+            s = off + part.start()
+            if org_re.match(w):
+                out.append((s, s + len(w), "ORG"))
+            elif 2 <= len(w) <= 3 and _person_at(nt, s) == w:
+                out.append((s, s + len(w), "PERSON"))
+    return out
+
+
+def protected_spans(nt: str) -> list[tuple[int, int]]:
+    """Non-overlapping name spans, longest first, for the tokenizer to keep as single tokens."""
+    spans = sorted({(s, e) for s, e, _ in find_names(nt)}, key=lambda x: (-(x[1] - x[0]), x[0]))
+    taken: list[tuple[int, int]] = []
+    for s, e in spans:
+        if all(e <= a or s >= b for a, b in taken):
+            taken.append((s, e))
+    return sorted(taken)
+
+
 @Language.factory(
     "zh_entities",
     assigns=["doc.ents", "doc.spans"],
@@ -72,10 +131,7 @@ class ZhEntities:
     def __call__(self, doc: Doc) -> Doc:
         nt = norm_text(doc)
         gaz = gazetteer()
-        found: list[tuple[int, int, str]] = []
-        for m in gazetteer_re().finditer(nt):
-            if _ascii_boundary(nt, m.start(), m.end()):
-                found.append((m.start(), m.end(), gaz[m.group(0)]))
+        found: list[tuple[int, int, str]] = find_names(nt)
         people = {to_simplified(a) for s in doc._.get(EXT_SPEAKERS) or [] for a in [s["name"], *s.get("aliases", [])]
                   if re.search(r"[\u4e00-\u9fff]", a)}
         for form in people - set(gaz):
@@ -89,9 +145,14 @@ class ZhEntities:
             for m in rx.finditer(nt):
                 if _ascii_boundary(nt, m.start(), m.end()):
                     found.append((m.start(), m.end(), "ORG"))
-        for m in TITLE_RE.finditer(nt):
-            g = 1 if m.group(1) else 2
-            found.append((m.start(g), m.end(g), "PRODUCT"))
+        if own:  # "啟明國際": the company's short name plus an organisation ending
+            rx = re.compile(rf"(?:{'|'.join(re.escape(f) for f in sorted(own | {to_simplified(a) for a in meta.get('company_aliases') or [] if len(a) >= 2}, key=len, reverse=True))})[\u4e00-\u9fff]{{1,4}}")
+            org_re = _org_suffix_re()
+            for m in rx.finditer(nt):
+                for e in range(m.end(), m.start() + 1, -1):
+                    if org_re.match(nt[m.start():e]):
+                        found.append((m.start(), e, "ORG"))
+                        break
         for m in DATE_RE.finditer(nt):
             found.append((m.start(), m.end(), "DATE"))
         if QUANTITIES in doc.spans:

@@ -61,8 +61,9 @@ def pkuseg_cutter() -> Callable[[str], Iterator[str]]:
 class ChineseScriptTokenizer:
     """Segments on simplified text; tokens carry original text and simplified `norm_`."""
 
-    def __init__(self, vocab: Vocab, segmenter: str = "jieba", userdict: str | None = None):
+    def __init__(self, vocab: Vocab, segmenter: str = "jieba", userdict: str | None = None, protect: bool = True):
         register_extensions()
+        self.protect = protect
         self.vocab = vocab
         self.segmenter = segmenter
         self.userdict = userdict if userdict is not None else str(USERDICT)
@@ -80,7 +81,7 @@ class ChineseScriptTokenizer:
         words: list[str] = []
         norms: list[str] = []
         i = 0
-        for piece in self._cut(norm):
+        for piece in self._pieces(norm):
             if not piece:
                 continue
             words.append(text[i:i + len(piece)])
@@ -96,6 +97,23 @@ class ChineseScriptTokenizer:
         doc._.set(EXT_NORM_TEXT, norm)
         doc._.set(EXT_TEXT, text)
         return doc
+
+    def _pieces(self, norm: str) -> Iterator[str]:
+        """Segment around protected names (gazetteer, titled persons, quoted products), which stay
+        single tokens so that entity spans fall on token boundaries."""
+        if not self.protect:
+            yield from self._cut(norm)
+            return
+        from ..components.zh_entities import protected_spans
+
+        i = 0
+        for s, e in protected_spans(norm):
+            if s > i:
+                yield from self._cut(norm[i:s])
+            yield norm[s:e]
+            i = e
+        if i < len(norm):
+            yield from self._cut(norm[i:])
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
