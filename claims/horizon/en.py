@@ -503,6 +503,7 @@ def _widener(lx):
     baseline_pre = re.compile(X(r"\b(?:{BASELINE_PRE})\s+(?:the\s+|in\s+|those\s+of\s+)?$"), re.I)
     baseline_suf = re.compile(X(r"(?:['’]s)?\s+(?:{BASELINE_POST})\b"), re.I)
     approx_pre = re.compile(X(r"\b(?:{APPROX})\s+$"), re.I)
+    said_pre = re.compile(X(r"\b(?:{SAID})\s+(?:on\s+)?$"), re.I)
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         out: list[Cand] = []
@@ -544,6 +545,8 @@ def _widener(lx):
             if c.s:
                 if baseline_pre.search(before) or baseline_suf.match(s, c.end):
                     c.role = 2
+                elif c.gran == "day" and said_pre.search(before):
+                    c.role = 2  # "the company said Tuesday": when it was said, not when it will happen
                 if approx_pre.search(before):
                     c.approx = True
         return out

@@ -451,6 +451,7 @@ def _widener(lx):
     baseline_suf = re.compile(X(r"\s*(?:的)?(?:{BASELINE_POST})"))
     approx_suf = re.compile(X(r"\s*(?:{APPROX})"))
     approx_pre = re.compile(X(r"(?:{APPROX_PRE})\s*$"))
+    said_suf = re.compile(X(r"\s*(?:{SAID_POST})"))
     past_end = set(lx.entries["PAST_SINCE_END"]) | set(lx.entries["TO_DATE"])
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
@@ -502,6 +503,8 @@ def _widener(lx):
             if c.s:
                 if baseline_pre.search(before) or baseline_suf.match(s, c.end):
                     c.role = 2
+                elif c.gran == "day" and said_suf.match(s, c.end):
+                    c.role = 2  # "公司周二表示": when it was said, not when it will happen
                 m = approx_suf.match(s, c.end)
                 if m:
                     c.end, c.approx = m.end(), True
