@@ -88,6 +88,13 @@ def _titleish(s: str) -> bool:
     return not lower
 
 
+def _title_like(s: str) -> bool:
+    """A title as written, also in lower case ("vice president of investor relations")."""
+    s = s.strip()
+    return _titleish(s) or (len(s) < 90 and s[-1:] not in (".", "?", "!") and role_of(s)[1] is not None
+                            and len(s.split()) <= 10)
+
+
 def role_of(title: str) -> tuple[str | None, str | None]:
     """(canonical role key, kind) found in a title; kind is exec, analyst, operator or unknown.
 
@@ -202,7 +209,7 @@ class Layout:
         if role_of(stripped)[1] == "operator" and _norm(stripped) in {_norm(f) for f in _lex()["OPERATOR"]}:
             return Header(offset, offset + len(line), "Operator", "", "bare")
         m = _LINE_TITLED.match(line)
-        if m and _titleish(m.group("rest")) and not _titleish_sentence(m.group("name")):
+        if m and _title_like(m.group("rest")) and not _titleish_sentence(m.group("name")):
             rest = m.group("rest")
             if m.group("sep").strip() == "," and role_of(rest)[1] is None:
                 m = None

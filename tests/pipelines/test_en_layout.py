@@ -99,3 +99,8 @@ def test_en_layout_long_roster_entries_give_roles_to_colon_turns():
     roles = {s["name"]: s["role"] for s in doc._.speakers}
     assert roles == {"Jane Roe": "CFO", "Sam Poe": "IR", "Bo Li": "Analyst"}
     assert [(k, n) for k, n, _ in turns(doc) if k != "narrator"] == [("exec", "Sam Poe"), ("exec", "Jane Roe")]
+
+
+def test_en_layout_lower_case_titles():
+    text = "Jane Roe -- chief financial officer\n\nMargins will expand.\n\nBo Li -- Kestrel Bank -- analyst\n\nWhy?\n"
+    assert [(k, n) for k, n, _ in turns(run(text))] == [("exec", "Jane Roe"), ("analyst", "Bo Li")]
