@@ -166,14 +166,14 @@ def full_year(f: Frame) -> Interval:
 
 
 def part(iv: Interval, which: str, gran: str) -> Interval:
-    """Early / mid / late part of a year (Jan-Mar / Apr-Aug / Sep-Dec), of a month
+    """Early / mid / late part of a year (Jan-Mar / Apr-Jun / Sep-Dec: "by mid-2026" ends on June 30), of a month
     (days 1-10 / 11-20 / 21-end), or of a quarter or half (its first / middle / last month)."""
     s, e = iv
     if gran == "year":
         if which == "early":
             return s, add_months(s, 3) - DAY
         if which == "mid":
-            return add_months(s, 3), add_months(s, 8) - DAY
+            return add_months(s, 3), add_months(s, 6) - DAY
         return add_months(s, 8), e
     if gran == "month":
         if which == "early":

@@ -10,9 +10,9 @@ from .core import Cand, Grammar, Rule
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
 
-_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
+_UNITS = ("UNIT_FISCAL_YEAR", "UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
           "UNIT_HOUR")
-_UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
+_UNIT_NAME = {"UNIT_FISCAL_YEAR": "fiscal_year", "UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
               "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade",
               "UNIT_HOUR": "hour"}
 _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_LAST": -1, "YEAR_BEFORE_LAST": -2}
@@ -136,6 +136,15 @@ def build() -> Grammar:
             unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
         if unit == "hour":  # days are the finest grain of a horizon: 24 hours = 1 day, 36 hours = 2 days
             unit, lo, hi = "day", -(-lo // 24), -(-hi // 24) if hi is not None else None
+        if unit == "fiscal_year":  # whole fiscal years: "the next three fiscal years" = FY+1 .. FY+3
+            if lo != int(lo) or not 0 < lo <= 60 or (hi is not None and hi != int(hi)):
+                return None
+            cur = cal.fy_of(f.ref, f)
+            if mode in ("past", "ago"):
+                return Cand(s=cal.fy(cur - int(hi or lo), f)[0], e=cal.fy(cur - 1, f)[1], kind="within",
+                            gran="year", past=True, point=False)
+            return Cand(s=cal.fy(cur + 1, f)[0], e=cal.fy(cur + int(hi or lo), f)[1], kind="within", gran="year",
+                        point=False)
         limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
         if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
             return None
@@ -250,8 +259,10 @@ def build() -> Grammar:
 
     def h_full(m: re.Match, f: Frame) -> Cand:
         if m.group("y"):
-            yr = parse_year(m.group("y"), f)
-            return c_period(cal.year_interval(yr[:2], f), "year")
+            kind, n, _ = parse_year(m.group("y"), f)
+            if "fiscal" in m.group(0)[: m.start("y") - m.start()].lower():
+                kind = "fy"  # "the full fiscal year 2026"
+            return c_period(cal.year_interval((kind, n), f), "year")
         return c_period(cal.full_year(f), "year")
 
     month_context = re.compile(X(r"\b{MONTH_CONTEXT}[\s-]+$"), re.I)
@@ -446,7 +457,7 @@ def build() -> Grammar:
                           rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
-        Rule("en_full_year", X(rf"{{FULL_YEAR}}(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
+        Rule("en_full_year", X(rf"{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
         Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?{{YEAR_END}}(?:\s+(?P<y>{year_spec}))?"), h_year_end),
         Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),
         Rule("en_quarter_after_next", X(r"{QUARTER_AFTER_NEXT}"), h_quarter_after_next),
@@ -481,7 +492,7 @@ def build() -> Grammar:
         Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?the\s+(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
              h_past),
         Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
-        Rule("en_span_period", X(rf"(?:over|within|in|during|across)\s+(?:a|the)\s+(?P<n1>{NUM})[\s-]+{UNIT}\s+"
+        Rule("en_span_period", X(rf"(?:(?:over|within|in|during|across)\s+)?(?:(?:a|the|our|its)\s+)?(?P<n1>{NUM})[\s-]+{UNIT}\s+"
                                  r"{SPAN_NOUN}"), h_span),
         Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
@@ -492,9 +503,18 @@ def build() -> Grammar:
     return _grammar
 
 
+def _roll_named_month(c: Cand, f: Frame) -> None:
+    """"By December" said after December means next December (a bare month name is taken to be in
+    the reported year, which a deadline already passed cannot mean)."""
+    if c.gran == "month" and c.e is not None and c.e < f.ref and c.e.month == c.s.month:
+        while c.e < f.ref:
+            c.s, c.e = cal.month(c.e.year + 1, c.e.month)
+
+
 def _widener(lx):
     X = lx.expand
-    by_pre = re.compile(X(r"\b(?:{BY})\s+$"), re.I)
+    by_pre = re.compile(X(r"\b(?:{BY})\s+(?:our\s+)?$"), re.I)
+    ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
     since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
@@ -531,6 +551,10 @@ def _widener(lx):
                 p = by_pre.search(before)
                 if p:
                     c.start -= len(p.group(0))
+                    e_ = ends_suf.match(s, c.end)
+                    if e_:
+                        c.end = e_.end()
+                    _roll_named_month(c, f)
                     c.s, c.kind = f.ref, "by"
                     continue
                 p = from_pre.search(before)

@@ -355,6 +355,9 @@ def build() -> Grammar:
         y = parse_year(m.group("y"), f)[1] if m.group("y") else f.ref.year
         return c_period(season(key, y), "month")
 
+    def h_next_two_years(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=dt.date(f.ref.year + 1, 1, 1), e=dt.date(f.ref.year + 2, 12, 31), kind="range", gran="year")
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -414,6 +417,7 @@ def build() -> Grammar:
         Rule("zh_month_quarter", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:{QUARTER})(?:度)?"),
              h_month_quarter),
         Rule("zh_season", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<s>{{{'|'.join(SEASON_KEYS)}}})"), h_season),
+        Rule("zh_next_two_years", X("{YEARS_NEXT_TWO}"), h_next_two_years),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
@@ -484,6 +488,9 @@ def _widener(lx):
                 m = by_pre.search(before)
                 if m:
                     c.start -= len(m.group(0))
+                    if c.gran == "month" and c.e < f.ref:  # "到12月" said after December: next December
+                        while c.e < f.ref:
+                            c.s, c.e = cal.month(c.e.year + 1, c.e.month)
                     c.s, c.kind = f.ref, "by"
                     mm = before_suf.match(s, c.end)
                     if mm:
