@@ -190,9 +190,12 @@ class EnClaims:
         cue_starts = {s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms)}
         claims: list[Span] = []
         clauses: list[Span] = []
-        for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
+        turns = list(doc.spans[TURNS]) if TURNS in doc.spans else []
+        # a text without any speaker line (an excerpt, a statement) still holds claims, by no one known
+        unattributed = all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns)
+        for turn in turns:
             info = turn._.get(EXT_TURN) or {}
-            if info.get("kind") != "exec":
+            if info.get("kind") != "exec" and not (unattributed and info.get("kind") == "narrator"):
                 continue
             speaker = info.get("speaker")
             for sent in turn.sents:

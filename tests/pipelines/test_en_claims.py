@@ -151,3 +151,9 @@ def test_en_claims_different_metrics_same_period_stay_apart():
     body = "For the fourth quarter, we expect revenue of $2.4 billion. Operating margin should be about 26%."
     found = claims(body)
     assert len(found) == 2 and found[0].claim_id != found[1].claim_id
+
+
+def test_en_claims_text_without_speaker_lines_has_unattributed_claims():
+    m = DocMeta(lang="en", date=dt.date(2025, 11, 20), company="Acme Widgets")
+    found = extract_text("We expect revenue to grow 8% next year. Revenue grew 5% this year.\n", m, backend="rules").claims
+    assert [(c.text, c.speaker) for c in found] == [("We expect revenue to grow 8% next year", None)]
