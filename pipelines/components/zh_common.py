@@ -118,8 +118,12 @@ def script_variants(name: str) -> list[str]:
     return list(dict.fromkeys(v for v in out if v))
 
 
-def _word_tags(dict_file) -> dict[str, str]:
-    """jieba's word -> POS table, cached with marshal: parsing dict.txt costs 1.5 s per start-up."""
+CONTENT_FLAGS = ("v", "a", "l", "i", "z")
+
+
+def _content_words(dict_file) -> frozenset[str]:
+    """Words jieba's dictionary tags as predicates (verbs, adjectives, idioms), cached with
+    marshal: parsing dict.txt costs about 1.5 s, and the full tag table is twice the size."""
     import marshal
     import os
     import tempfile
@@ -129,35 +133,35 @@ def _word_tags(dict_file) -> dict[str, str]:
         stamp = f"{os.path.getsize(path)}-{int(os.path.getmtime(path))}"
     except OSError:
         stamp = "0"
-    cache = os.path.join(tempfile.gettempdir(), f"claims_tracker_jieba_tags_{stamp}.marshal")
+    cache = os.path.join(tempfile.gettempdir(), f"claims_tracker_jieba_content_v1_{stamp}.marshal")
     try:
         with open(cache, "rb") as fh:
-            return marshal.load(fh)
+            return frozenset(marshal.load(fh))
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    tags: dict[str, str] = {}
+    words: list[str] = []
     with open(path, "rb") as fh:
         for line in fh:
             parts = line.strip().decode("utf-8").split(" ")
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
+            if len(parts) >= 3 and parts[2].startswith(CONTENT_FLAGS):
+                words.append(parts[0])
     tmp = f"{cache}.{os.getpid()}"
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump(tags, fh)
+            marshal.dump(words, fh)
         os.replace(tmp, cache)
     except OSError:
         pass
-    return tags
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
 def tagger():
-    """(cut, word -> POS) over the segmenter's own jieba dictionary.
+    """(segmenter, predicate words) over the segmenter's own jieba dictionary.
 
     jieba.posseg is not imported: importing it builds a second global tagger (about a second at
-    start-up). Tags come from the dictionary (cached); words outside it get "x", or "nr" when they
-    start with a family name, which is all the components ask of them.
+    start-up). The components only ask whether a word is a predicate ("v") or a personal name
+    ("nr", a family name plus one to three characters); everything else is "x".
     """
     from ..lang.zh import USERDICT, jieba_tokenizer
 
@@ -165,24 +169,27 @@ def tagger():
     tok.check_initialized()
     fh = tok.get_dict_file()
     try:
-        tags = dict(_word_tags(fh))
+        content = _content_words(fh)
     finally:
         if hasattr(fh, "close"):
             fh.close()
-    tags.update(getattr(tok, "user_word_tag_tab", {}) or {})
-    return tok, tags
+    return tok, content
+
+
+_ADJ_CHARS = frozenset("全新大小高低多少好长短")
 
 
 @lru_cache(maxsize=8192)
 def pos_words(text: str) -> tuple[tuple[str, str, int], ...]:
     """(word, flag, offset) for simplified `text`."""
-    tok, tags = tagger()
+    tok, content = tagger()
     surnames = lexicon("speakers.yaml").get("SURNAME", ())
     out = []
     i = 0
     for w in tok.cut(text, HMM=True):
-        flag = tags.get(w)
-        if flag is None:
+        if w in content:
+            flag = "a" if len(w) == 1 and w in _ADJ_CHARS else "v"
+        else:
             flag = "nr" if 2 <= len(w) <= 4 and w.startswith(surnames) else "x"
         out.append((w, flag, i))
         i += len(w)

@@ -91,7 +91,7 @@ def find_names(nt: str) -> list[tuple[int, int, str]]:
     for at in starts:
         while at < len(nt) and nt[at] in " \t\u3000":
             at += 1
-        name = _person_at(nt, at)
+        name = _person_at(nt, at, tagged=False)
         if name and 2 <= len(name) <= 4:
             out.append((at, at + len(name), "PERSON"))
     org_re = _org_suffix_re()
@@ -102,7 +102,7 @@ def find_names(nt: str) -> list[tuple[int, int, str]]:
             s = off + part.start()
             if org_re.match(w):
                 out.append((s, s + len(w), "ORG"))
-            elif 2 <= len(w) <= 3 and _person_at(nt, s) == w:
+            elif 2 <= len(w) <= 3 and _person_at(nt, s, tagged=False) == w:
                 out.append((s, s + len(w), "PERSON"))
     return out
 

@@ -113,7 +113,7 @@ class SpeakerBook:
         return out
 
 
-def _person_at(nt: str, start: int) -> str | None:
+def _person_at(nt: str, start: int, tagged: bool = True) -> str | None:
     """A personal name starting exactly at `start` of simplified text, else None.
 
     A family name plus one or two characters, two unless the third begins a word that follows
@@ -132,6 +132,8 @@ def _person_at(nt: str, start: int) -> str | None:
             given += 1
         if given:
             return nt[start:i + given]
+    if not tagged:
+        return None
     words = pos_words(nt[start:start + 8])
     if words and words[0][1].startswith("nr") and 2 <= len(words[0][0]) <= 4:
         name = words[0][0]
