@@ -250,9 +250,10 @@ def _followed_by_text(lines: list[tuple[int, str]], n: int) -> bool:
 
 
 def _lines(text: str):
+    """(offset, line) pairs; a CRLF file's "\r" is left out of the line (offsets stay exact)."""
     pos = 0
     for line in text.split("\n"):
-        yield pos, line
+        yield pos, line[:-1] if line.endswith("\r") else line
         pos += len(line) + 1
 
 

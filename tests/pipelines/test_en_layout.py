@@ -104,3 +104,13 @@ def test_en_layout_long_roster_entries_give_roles_to_colon_turns():
 def test_en_layout_lower_case_titles():
     text = "Jane Roe -- chief financial officer\n\nMargins will expand.\n\nBo Li -- Kestrel Bank -- analyst\n\nWhy?\n"
     assert [(k, n) for k, n, _ in turns(run(text))] == [("exec", "Jane Roe"), ("analyst", "Bo Li")]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Operator", "\n\n\n"])
+def test_en_layout_degenerate_texts_have_no_speaker_turns(text):
+    assert [t for t in turns(run(text)) if t[0] not in ("narrator", "operator")] == []
+
+
+def test_en_layout_crlf_line_endings():
+    text = "Executives\r\nJane Roe - CEO\r\n\r\nOperator\r\nWelcome.\r\n\r\nJane Roe\r\nWe will grow.\r\n"
+    assert [(k, n) for k, n, _ in turns(run(text)) if k != "narrator"] == [("operator", None), ("exec", "Jane Roe")]
