@@ -42,8 +42,13 @@ start_pg() {
     # postgres refuses to run as root: run the server as the `postgres` user the package creates
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-        chown postgres "$PGDIR"
         PG_RUN=(runuser -u postgres --)
+        if ! "${PG_RUN[@]}" test -x "$PGDIR"; then
+            # the clone lives where the postgres user cannot reach (e.g. under /root): use /tmp
+            rmdir "$PGDIR"
+            PGDIR=$(mktemp -d /tmp/claims-pgtest.XXXXXX)
+        fi
+        chown postgres "$PGDIR"
     else
         PG_RUN=(env)
     fi
