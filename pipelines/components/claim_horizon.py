@@ -54,6 +54,16 @@ def _since(text: str, start: int, end: int, opens, closes) -> bool:
     return any(before.endswith(o) for o in opens) and any(after.startswith(c) for c in closes)
 
 
+def _starting(norm: str, e, opens, closes) -> bool:
+    """"下半財年開始貢獻收入": a period *from which* something will happen, which the normaliser
+    may flag as past because of 開始; without a 從/自 before it, it is no "since" phrase."""
+    text = norm[e.start:e.end]
+    if not any(text.endswith(c) for c in closes):
+        return False
+    before = norm[max(0, e.start - 3):e.start]
+    return not any(before.endswith(o) for o in opens)
+
+
 def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes):
     """(horizon dict or None, [(start, end) of every time expression in `text`])."""
     r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang)
@@ -63,7 +73,9 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     norm = to_simplified(text) if lang == "zh" else text
     usable = []
     for e in getattr(r, "expressions", []) or []:
-        if e.past or e.horizon is None or _since(norm, e.start, e.end, opens, closes):
+        if e.horizon is None or _since(norm, e.start, e.end, opens, closes):
+            continue
+        if e.past and not _starting(norm, e, opens, closes):
             continue
         h = e.horizon
         if ref is not None and h.end is not None and h.end < ref:
