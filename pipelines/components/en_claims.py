@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, QUANTITIES, TURNS
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, QUANTITIES, TURNS
 from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
@@ -41,6 +41,7 @@ def _lex() -> dict[str, Any]:
     cl = load_lexicon("en", "clauses.yaml")
     return {
         "conj": {f.casefold() for f in cl["CONJ"]},
+        "we": {f.casefold() for f in cl["COMPANY_SUBJECT"]},
         "subject": {f.casefold() for f in cl["SUBJECT_START"]},
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
@@ -310,29 +311,45 @@ class EnClaims:
                 return True
         return False
 
-    @staticmethod
-    def _kind(doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex, has_qty: bool) -> str:
+    def _kind(self, doc: Doc, clause: Span, words: list[str], cues, negated: bool, lex, has_qty: bool) -> str:
         labels = {c[0] for c in cues}
-        we = any(w in ("we", "we'll", "we're", "our", "us") for w in words[:8])
+        company = self._company_forms(doc)
+        # the company acts: "we'll give guidance in March", "Pingfeng Cloud will not build", "the dividend
+        # will not be cut", "we expect to close"; but not "we think the freeze will pay" (the freeze acts)
         for label, s, e in cues:
-            if label in ("FUTURE", "PLAN") and we:
-                # "we'll give guidance in March", "we won't be recouping": the company acts
-                for j in range(e, min(e + 3, clause.end)):
-                    if doc[j].lower_ in lex["action"]:
-                        return "plan"
+            if label not in ("FUTURE", "PLAN", "PREDICT"):
+                continue
+            if label == "PREDICT" and not (e < clause.end and doc[e].lower_ == "to"):
+                continue
+            if not self._company_subject(doc, clause, s, company, lex):
+                continue
+            after = [doc[j].lower_ for j in range(e, min(e + 4, clause.end))]
+            if any(w in lex["action"] for w in after) or (negated and "be" in after[:3] and label == "FUTURE"):
+                return "plan"
         if "GUIDE" in labels or _has_phrase(words, lex["guide"]):
             return "guidance"
         if "TARGET" in labels or _has_phrase(words, lex["target"]):
             return "target"
         has_metric = _has_phrase(words, lex["metric"])
-        # an action the company takes: "we'll open", "we plan to open", "expect to close", "will open"
-        for label, s, e in cues:
-            for j in range(e, min(e + 4, clause.end)):
-                w = doc[j].lower_
-                if w in lex["action"] and we:
-                    return "plan"
         if has_metric and has_qty and not negated:
             return "guidance"
         if "PLAN" in labels or _has_phrase(words, lex["plan"]):
             return "plan"
         return "prediction"
+
+    @staticmethod
+    def _company_forms(doc: Doc) -> set[str]:
+        meta = doc._.get(EXT_META) or {}
+        forms = {(meta.get("company") or "").casefold()} | {a.casefold() for a in meta.get("company_aliases") or []}
+        return {f.split()[0] for f in forms if f}
+
+    @staticmethod
+    def _company_subject(doc: Doc, clause: Span, cue: int, company: set[str], lex) -> bool:
+        """The words just before the cue name the company: we, our X, the company's name."""
+        for j in range(cue - 1, max(clause.start - 1, cue - 6), -1):
+            w = doc[j].lower_
+            if w in lex["we"] or w in company:
+                return True
+            if doc[j].is_punct or w in lex["conj"] or w in ("that", "think", "believe", "expect"):
+                return False
+        return False
