@@ -51,6 +51,7 @@ class Rule:
     regex: re.Pattern = field(init=False)
 
     def __post_init__(self) -> None:
+        self.pattern = bound_pattern(self.pattern)
         self.regex = re.compile(fold_pattern(self.pattern), 0) if self.fold else re.compile(self.pattern, re.I)
 
 
@@ -158,6 +159,18 @@ def _char_class(chars: frozenset[str]) -> str:
     return "[" + "".join(re.escape(c) if c not in "]\\^-" else "\\" + c for c in sorted(chars)) + "\U00010000-\U0010ffff]"
 
 
+_UNBOUNDED = [(r"[\s\-]+", r"[\s\-]{1,4}"), (r"[\s\-]*", r"[\s\-]{0,4}"), (r"[\s-]+", r"[\s-]{1,4}"),
+              (r"[\s-]*", r"[\s-]{0,4}"), (r"\s+", r"\s{1,4}"), (r"\s*", r"\s{0,4}"), (r"\d+", r"\d{1,9}")]
+
+
+def bound_pattern(pattern: str) -> str:
+    """Cap runs of spaces and digits: a time expression never needs more, and unbounded runs next
+    to each other make the regex engine quadratic on adversarial input ("in 1" + 3,000 spaces)."""
+    for a, b in _UNBOUNDED:
+        pattern = pattern.replace(a, b)
+    return pattern
+
+
 def fold_pattern(pattern: str) -> str:
     """Lower-case a pattern's literals (its escapes are all lower-case: \\s \\d \\b \\w)."""
     return pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
@@ -180,7 +193,7 @@ class Grammar:
         guard = ""
         if all(f is not None for f in self.first):
             guard = f"(?={_char_class(frozenset().union(*self.first))})"
-        combined = f"{start_guard}(?:" + "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in rules) + ")"
+        combined = f"{start_guard}(?:" + "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in self.rules) + ")"
         self.any = (re.compile(guard + fold_pattern(combined), 0) if fold
                     else re.compile(guard + combined, re.I))
 

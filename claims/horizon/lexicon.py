@@ -85,7 +85,7 @@ class ZhNumbers:
         self.tens.update({f: 30 for f in lx.entries["THIRTY"]})
         chars = "".join(sorted(set(self.digit) | set(self.mult) | set(self.tens)))
         self.char_class = "[0-9" + re.escape(chars) + "]"
-        self.pattern = rf"(?:\d+(?:\.\d+)?|{self.char_class}+)"
+        self.pattern = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{self.char_class}{{1,12}})"
 
     def parse(self, s: str) -> float | tuple[int, int] | None:
         s = s.strip()
@@ -128,7 +128,7 @@ class EnNumbers:
                  and " " not in f]
         tens = [f for f, v in self.words.items() if v >= 20]
         alt_all = lx.alt(*[k for k in lx.entries if k.startswith("NUM_") and k[4:].isdigit()])
-        self.pattern = (rf"(?:\d+(?:\.\d+)?|(?:{'|'.join(sorted(tens, key=len, reverse=True))})"
+        self.pattern = (rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|(?:{'|'.join(sorted(tens, key=len, reverse=True))})"
                         rf"(?:[\s\-]+(?:{'|'.join(sorted(units, key=len, reverse=True))}))?\b|{alt_all}\b)")
         self.approx = {norm_words(f) for f in lx.entries["NUM_APPROX"]}
 
