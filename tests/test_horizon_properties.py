@@ -3,6 +3,9 @@ ordered, and every offset points at the expression's own text."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,3 +55,14 @@ def test_horizon_with_a_reported_quarter_never_raises(text, ref, q, year):
     assert all(text[e.start:e.end] == e.text for e in exprs)
     assert all(e.start < e.end for e in exprs)
     assert all(a.end <= b.start for a, b in zip(exprs, exprs[1:]))
+
+
+@pytest.mark.parametrize("text", ["in 1" + " " * 3000 + "years", "未來" + "三" * 3000 + "年", "三" * 3000 + "年後",
+                                  "within 2" + "-" * 3000 + "x", "1" * 3000 + " years", "the " * 2000 + "year",
+                                  "未來三年 next year 2026年 " * 400])
+def test_horizon_long_adversarial_input_stays_fast(text):
+    normalise("warm up", dt.date(2025, 1, 1))
+    normalise("預熱", dt.date(2025, 1, 1))
+    t0 = time.perf_counter()
+    normalise(text, dt.date(2025, 11, 25))
+    assert time.perf_counter() - t0 < 2.0
