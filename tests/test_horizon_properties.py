@@ -6,7 +6,6 @@ import datetime as dt
 import time
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
