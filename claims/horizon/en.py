@@ -228,6 +228,11 @@ def build() -> Grammar:
         if g.get("fyy"):
             yr = ("fy", yy(int(g["fyy"])), None)
         marked = bool(g.get("fis1") or g.get("fis2"))
+        if g.get("cal") or g.get("cal2"):  # "calendar Q4" from a fiscal speaker
+            if yr is not None and yr[0] == "fy":
+                return None
+            return c_period(cal.named_quarter(q, Frame(f.ref, f.fye, f.period, False), False,
+                                              ("cal", yr[1]) if yr else None), "quarter")
         fis, y2 = fiscal_frame(f, yr, marked)
         return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
 
@@ -443,9 +448,9 @@ def build() -> Grammar:
                                 r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/]|[.,]\d)", h_numeric_date),
         Rule("en_fy_ending", X(rf"(?:the\s+)?fiscal\s+year\s+end(?:ing|ed|s)?\s+(?:(?:on\s+|in\s+)?{MONTHS}\s*(?:\d{{1,2}},?\s*)?)?(?P<y>(?:19|20|21)\d{{2}})"),
              h_fy_ending),
-        Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
-                                 rf"(?:calendar\s+)?quarter(?!s){YSPEC_SUFFIX}"), h_quarter),
-        Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
+        Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+|(?P<cal>calendar)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
+                                 rf"(?:(?P<cal2>calendar)\s+)?quarter(?!s){YSPEC_SUFFIX}"), h_quarter),
+        Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*|(?P<cal>calendar)\s+)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
         Rule("en_quarter_nq", rf"(?<![\w.])(?P<q>[1-4])Q\s*['’]?(?P<yy>{_YY})?(?:\s*FY\s*['’]?(?P<fyy>\d{{4}}|\d{{2}})(?![0-9]))?(?![A-Za-z0-9])",
              h_quarter),
         Rule("en_quarter_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?quarter(?!s)"
