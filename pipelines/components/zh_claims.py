@@ -209,9 +209,14 @@ def confidence(hits: list[CueHit], cfg: dict[str, float]) -> float:
 
 
 def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool) -> str:
-    if c.has("TARGET"):
+    if c.has("TARGET", "TARGET_NOUN"):
         return "target"
-    if c.contains(lex["METRIC"]) and (c.contains(lex["PERIOD"]) or has_quantity) and c.has("FUTURE", "PREDICT", "MODAL"):
+    if c.contains(lex["GUIDANCE_WORD"]) and has_quantity:
+        return "guidance"
+    if has_quantity and c.contains(lex["TARGET_BOUND"]) and not c.has("PREDICT", "MODAL", "HEDGE"):
+        return "target"
+    if (c.contains(lex["METRIC"]) or has_quantity) and (c.contains(lex["PERIOD"]) or has_quantity) \
+            and (c.contains(lex["METRIC"]) or c.contains(lex["PERIOD"])):
         return "guidance"
     if c.has("PLAN"):
         return "plan"
