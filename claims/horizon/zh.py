@@ -14,9 +14,9 @@ from .core import Cand, Grammar, Rule
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
 
-_UNITS = ("UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
+_UNITS = ("UNIT_FISCAL_YEAR", "UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
           "UNIT_HOUR")
-_UNIT_NAME = {"UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
+_UNIT_NAME = {"UNIT_FISCAL_YEAR": "fiscal_year", "UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
               "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade",
               "UNIT_HOUR": "hour"}
 _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_3_AFTER": 3,
@@ -46,13 +46,13 @@ def build() -> Grammar:
     year_spec = X(
         rf"(?:(?:{_Y4}|{_Y2})\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*(?:{_Y4}|{_Y2})(?:年)?"
         rf"|FY\s*['’]?(?:{_Y4}|{_Y2})|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
-        rf"|{{FISCAL_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
+        rf"|{{FISCAL_YEAR}}|(?:{_Y4}|{_Y2})\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}})\s*(?:{{FISCAL_YEAR}})?"), re.I)
     re_fiscal = re.compile(X("{FISCAL_YEAR}|FY"), re.I)
     re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
-    re_cal_num = re.compile(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*年")
+    re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年)"))
     year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
 
     def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
@@ -135,6 +135,15 @@ def build() -> Grammar:
             unit, lo, hi = "month", lo * 6, hi * 6 if hi is not None else None
         if unit == "hour":  # days are the finest grain of a horizon: 24 hours = 1 day, 36 hours = 2 days
             unit, lo, hi = "day", -(-lo // 24), -(-hi // 24) if hi is not None else None
+        if unit == "fiscal_year":  # whole fiscal years: 未来三个财年 = FY+1 .. FY+3
+            if lo != int(lo) or not 0 < lo <= 60:
+                return None
+            cur = cal.fy_of(f.ref, f)
+            if pre and lx.key_of(pre, "PAST_SPAN", "LAST"):
+                return Cand(s=cal.fy(cur - int(lo), f)[0], e=cal.fy(cur - 1, f)[1], kind="within", gran="year",
+                            past=True, point=False)
+            return Cand(s=cal.fy(cur + 1, f)[0], e=cal.fy(cur + int(hi or lo), f)[1], kind="within", gran="year",
+                        point=False)
         limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
         if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
             return None
