@@ -82,3 +82,44 @@ def test_extract_zh_seed_meets_scorer_targets(seed_dir):
     assert r["clusters_merged"] == r["clusters"] and r["clusters_distinct"]
     assert r["span_tightness_sum"] / r["matched"] >= 0.7
     assert r["entities_found"] / r["entities_gold"] >= 0.9
+
+
+def _cand(key, speaker="甲", negated=False, end=None, start=None, values=()):
+    h = {"text": "t", "start": start, "end": end} if end else None
+    return {"dedup_key": key, "speaker": {"name": speaker}, "negated": negated, "horizon": h,
+            "quantities": [{"value": v} for v in values]}
+
+
+@pytest.mark.parametrize("a,b,same", [
+    (_cand(["ai", "资源", "shortage"]), _cand(["ai", "资源", "处于", "shortage"]), True),
+    (_cand(["供应链", "扩产", "relieve"], end="2028-11-25", start="2027-11-25"),
+     _cand(["relieve"], end="2028-11-25", start="2027-11-25"), True),
+    (_cand(["营收", "61", "亿元"], end="2025-12-31", values=(6.1e9, 6.4e9)),
+     _cand(["区间", "61", "亿到"], end="2025-12-31", values=(6.1e9, 6.4e9)), True),
+    (_cand(["ai", "资源", "shortage"]), _cand(["ai", "需求", "仍具"]), False),
+    (_cand(["ai", "泡沫", "存在"], negated=True), _cand(["ai", "泡沫", "存在"]), False),
+    (_cand(["销量", "increase"], speaker="甲"), _cand(["销量", "increase"], speaker="乙"), False),
+    (_cand(["营收", "增长"], end="2025-12-31"), _cand(["营收", "增长"], end="2028-11-25"), False),
+    (_cand(["营收", "达到"], values=(5e9,)), _cand(["营收", "达到"], values=(6e9,)), False),
+])
+def test_dedup_same_claim_rules(a, b, same):
+    from claims.dedup import same_claim
+
+    assert same_claim(a, b) is same
+
+
+def test_dedup_cluster_never_chains_different_claims():
+    from claims.dedup import cluster_mentions
+
+    a = _cand(["甲", "乙", "丙", "丁"])
+    b = _cand(["甲", "乙", "丙", "戊", "己", "庚"])
+    c = _cand(["戊", "己", "庚", "辛"])
+    ids = cluster_mentions([a, b, c])
+    assert not (ids[0] == ids[2])
+
+
+def test_dedup_speaker_names_compared_across_scripts():
+    from claims.dedup import cluster_mentions
+
+    ids = cluster_mentions([_cand(["净息差", "企稳"], speaker="韓嘉明"), _cand(["净息差", "企稳"], speaker="韩嘉明")])
+    assert ids[0] == ids[1]

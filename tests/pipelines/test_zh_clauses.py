@@ -1,0 +1,37 @@
+"""zh_clauses and zh_period: clause splitting and the reported quarter."""
+import datetime as dt
+
+import pytest
+
+from pipelines.components.zh_clauses import split_clauses
+from pipelines.components.zh_period import infer_period
+from pipelines.script import to_simplified
+
+
+@pytest.mark.parametrize("text,clauses", [
+    ("供應鏈需兩年才能緩解,未來三年仍將緊張,我認為,泡沫不存在。", ["供應鏈需兩年才能緩解", "未來三年仍將緊張", "我認為", "泡沫不存在"]),
+    ("新平台“蓝山财富+”下个月就会上线。", ["新平台“蓝山财富+”下个月就会上线"]),
+    ("這個季度(九月季度,即旺季)會是高點;明年會回落", ["這個季度(九月季度,即旺季)會是高點", "明年會回落"]),
+])
+def test_clauses_split_on_punctuation_not_inside_names_or_brackets(text, clauses):
+    nt = to_simplified(text)
+    assert [text[s:e] for s, e, _ in split_clauses(nt, 0, len(nt))] == clauses
+
+
+def test_clauses_sentence_numbers_follow_full_stops():
+    nt = to_simplified("明年會增長,毛利率穩定。後年會放緩。")
+    assert [n for _, _, n in split_clauses(nt, 0, len(nt))] == [0, 0, 1]
+
+
+@pytest.mark.parametrize("text,fye,ref,start,end", [
+    ("阿里發布2026財年第二季度財報", "03-31", dt.date(2025, 11, 25), dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+    ("這個季度(九月季度)會是高點", "03-31", dt.date(2025, 11, 25), dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+    ("公司公布截至3月31日止的季度業績", "09-30", dt.date(2026, 5, 7), dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+])
+def test_period_inferred_from_text(text, fye, ref, start, end):
+    p = infer_period(to_simplified(text), fye, ref)
+    assert p is not None and (p.start, p.end) == (start, end)
+
+
+def test_period_none_without_a_quarter():
+    assert infer_period(to_simplified("公司明年將推出新車"), "12-31", dt.date(2025, 1, 1)) is None
