@@ -22,12 +22,23 @@ from spacy.tokens import Doc, Span
 from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
 
-_FRAME_OPEN = re.compile(r"^\s*(?:and\s+|so\s+|now\s*,?\s*)?(?:for|in|on|over|during|through|into|as\s+for|looking\s+(?:at|ahead\s+to|out\s+to|to|further\s+out\s+(?:to|at)?)|turning\s+to|moving\s+to|regarding|with\s+respect\s+to)\b", re.I)
-_ANAPHORIC = re.compile(r"\b(?:the\s+same\s+(?:period|time\s*frame|timeframe)|that\s+(?:period|time\s*frame|timeframe)"
-                        r"|(?:in|for|during|through|over)\s+the\s+(?:quarter|period))\b", re.I)
 # Appended after a clause when the normaliser takes no `fiscal` flag: it reads "speaks fiscally" from
 # the text it is given, and a clause of a fiscal speaker rarely repeats the word itself.
 _FISCAL_MARK = " \u2063fiscal"
+def _alt(forms) -> str:
+    return "|".join(re.escape(f).replace(r"\ ", r"[\s-]+") for f in sorted(forms, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, re.Pattern]:
+    lex = load_lexicon("en", "clauses.yaml")
+    return {
+        "open": re.compile(rf"^\s*(?:(?:{_alt(lex['SENTENCE_OPENER'])})\s*,?\s+)?(?:{_alt(lex['FRAME_OPENER'])})\b", re.I),
+        "anaphoric": re.compile(rf"\b(?:{_alt(lex['ANAPHORIC_TIME'])})\b", re.I),
+        "year": re.compile(rf"\b(?:(?P<next>{_alt(lex['YEAR_NEXT'])})|{_alt(lex['YEAR_THIS'])})\b", re.I),
+    }
+
+
 _FISCAL_TALK = re.compile(r"\bfiscal\b|\bFY\s?'?\d{2,4}\b|\bF'?\d{2}\b", re.I)
 
 
@@ -88,7 +99,6 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
     return h, where
 
 
-_YEAR_DEIXIS = re.compile(r"\b(?:(next|coming)|this|current|the|full)[\s-]+year\b", re.I)
 
 
 def fiscal_year_talk(h: dict[str, Any], ref: dt.date | None, meta: dict[str, Any]) -> dict[str, Any]:
@@ -100,14 +110,14 @@ def fiscal_year_talk(h: dict[str, Any], ref: dt.date | None, meta: dict[str, Any
     """
     from claims.fiscal import fiscal_year_bounds, fiscal_year_of
 
-    m = _YEAR_DEIXIS.search(h.get("text") or "")
+    m = _frames()["year"].search(h.get("text") or "")
     if ref is None or m is None or "calendar" in h["text"].casefold() or h.get("granularity") not in (None, "year"):
         return h
     if not (str(h.get("start", "")).endswith("-01-01") and str(h.get("end", "")).endswith("-12-31")):
         return h
     fye = meta.get("fiscal_year_end") or "12-31"
     period = meta.get("period")
-    if m.group(1):
+    if m.group("next"):
         base = fiscal_year_of(period.end, fye) if period is not None else fiscal_year_of(ref, fye)
         fy = base + 1
     else:
@@ -168,7 +178,7 @@ class EnCandidates:
                 # take the sentence's opening frame ("we believe the next three years ..., and X intends")
                 loose = bool(info.get("inherited")) or self._scoped(span, info)
                 h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of, loose)
-            if h is None and _ANAPHORIC.search(span.text):
+            if h is None and _frames()["anaphoric"].search(span.text):
                 h = last_h.get(para) or self._scope(doc, sents, para, sent_s, horizon_of)
             if h is None and self._scoped(span, info):
                 h = self._scope(doc, sents, para, sent_s, horizon_of)
@@ -208,7 +218,7 @@ class EnCandidates:
         """The sentence's opening frame: text up to the first comma or colon, if it opens like one."""
         head = self._t[sent_s:limit]
         m = re.search(r"[,:]", head)
-        if not m or not _FRAME_OPEN.match(head[:m.start()]):
+        if not m or not _frames()["open"].match(head[:m.start()]):
             return None
         return sent_s, sent_s + m.start()
 

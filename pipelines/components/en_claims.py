@@ -42,6 +42,12 @@ def _lex() -> dict[str, Any]:
     return {
         "conj": {f.casefold() for f in cl["CONJ"]},
         "we": {f.casefold() for f in cl["COMPANY_SUBJECT"]},
+        "opener": {f.casefold() for f in cl["SENTENCE_OPENER"]},
+        "copula": {f.casefold() for f in cl["INTENT_COPULA"]},
+        "link": {f.casefold() for f in cl["INTENT_LINK"]},
+        "determiner": {f.casefold() for f in cl["NOUN_DETERMINER"]},
+        "modal": {f.casefold() for f in cl["WEAK_MODAL"]},
+        "subject_break": {f.casefold() for f in cl["SUBJECT_BREAK"]},
         "subject": {f.casefold() for f in cl["SUBJECT_START"]},
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
@@ -150,7 +156,7 @@ class EnClaims:
                     cuts.append((i, False))
                 elif any(j in quantity_tokens for j in range(sent.start, i)) and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
                     cuts.append((i, True))
-        first = sent.start + (1 if doc[sent.start].lower_ in ("and", "so", "but", "now") else 0)
+        first = sent.start + (1 if doc[sent.start].lower_ in lex["opener"] else 0)
         head = [doc[j].lower_ for j in range(first, min(sent.end, first + 3))]
         if any(tuple(head[:len(ph)]) == ph for ph in lex["leading"]):
             comma = next((t.i for t in sent if t.text == "," and t.i > first + 2), None)
@@ -250,12 +256,13 @@ class EnClaims:
             return False
         tok = doc[s]
         after = [doc[j].lower_ for j in range(e, min(e + 2, len(doc)))]
-        if len(after) == 2 and after[0] in ("is", "are", "remains", "remain", "will") and after[1] in ("to", "for", "that", "be"):
+        lex = _lex()
+        if len(after) == 2 and after[0] in lex["copula"] and after[1] in lex["link"]:
             return False  # "our aim is to ...": a stated intention
         if tok.pos_:
             return tok.pos_ in ("NOUN", "PROPN")
         prev = doc[s - 1] if s > 0 else None
-        return prev is None or prev.lower_ in {"the", "our", "a", "an", "this", "that", "to", "of", "%", "your"} or prev.like_num or prev.text.endswith("-quarter")
+        return prev is None or prev.lower_ in lex["determiner"] or prev.like_num or prev.text.endswith("-quarter")
 
     def _detect(self, doc: Doc, clause: Span, sent: Span, matches, lex, qtoks: set[int]) -> dict[str, Any] | None:
         labels: dict[str, list[tuple[int, int]]] = {}
@@ -286,8 +293,8 @@ class EnClaims:
                 # "capex at around RMB 60 billion next fiscal year": an amount set in the future
                 cues = [("WEAK", *future_time[0])]
                 tentative = True
-            elif future_time and re.search(r"\b(would|could|might|may)\b", low):
-                modal = next((t.i for t in clause if t.lower_ in ("would", "could", "might", "may")), future_time[0][0])
+            elif future_time and any(t.lower_ in lex["modal"] for t in clause):
+                modal = next(t.i for t in clause if t.lower_ in lex["modal"])
                 cues = [("WEAK", modal, modal + 1)]
                 tentative = True
             else:
@@ -350,6 +357,6 @@ class EnClaims:
             w = doc[j].lower_
             if w in lex["we"] or w in company:
                 return True
-            if doc[j].is_punct or w in lex["conj"] or w in ("that", "think", "believe", "expect"):
+            if doc[j].is_punct or w in lex["conj"] or w in lex["subject_break"]:
                 return False
         return False

@@ -19,7 +19,6 @@ from ..constants import ENTITIES, EXT_META, EXT_SPEAKERS
 from ..data import load_lexicon
 from .en_layout import BOILERPLATE, HEADERS
 
-_MODEL_LABELS = {"PERSON", "ORG", "PRODUCT", "GPE", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW"}
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +36,7 @@ def make_en_entities(nlp: Language, name: str, min_count: int) -> "EnEntities":
 class EnEntities:
     def __init__(self, min_count: int):
         self.min_count = min_count
+        self.keep_labels = frozenset(load_lexicon("en", "ner.yaml")["KEEP"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -64,7 +64,7 @@ class EnEntities:
             for sp in doc.spans[key] if key in doc.spans else []:
                 skip.update(range(sp.start, sp.end))
         for ent in doc.ents:
-            if ent.label_ in _MODEL_LABELS and not skip.intersection(range(ent.start, ent.end)):
+            if ent.label_ in self.keep_labels and not skip.intersection(range(ent.start, ent.end)):
                 spans.append(Span(doc, ent.start, ent.end, label=ent.label_))
                 taken.update(range(ent.start, ent.end))
         spans.extend(self._capitalised(doc, skip | taken))

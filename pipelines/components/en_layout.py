@@ -26,7 +26,8 @@ EXT_TURN = "en_turn"             # Span._ on TURNS spans: {"speaker": {...} | No
 if not Span.has_extension(EXT_TURN):
     Span.set_extension(EXT_TURN, default=None)
 
-_NAME_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:de|van|von|der|da|di|del|la|le|bin|al|dos|du|ten)(?=\s))"
+_PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
+_NAME_WORD = rf"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
 _DASH = r"[ \t]+(?:--|—|–|-)[ \t]+"
 # "Name -- Title", "Name - Company - Title", "Name, Title"
@@ -36,7 +37,8 @@ _LINE_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*[:：][ \t]*(?P<rest>[
 # a bare name alone on its line
 _LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
-_CONNECTORS = {"of", "and", "for", "the", "&", "at", "in", "on", "to", "a", "de", "la"}
+_CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
+_NOT_A_NAME = frozenset(load_lexicon("en", "sections.yaml")["NOT_A_NAME"])
 _WORD = re.compile(r"[A-Za-z&][\w&'’.]*")
 
 
@@ -234,7 +236,7 @@ class Layout:
 
 def _titleish_sentence(name: str) -> bool:
     """Guard against sentence starts that look like names ("Thank You -- ...")."""
-    return _norm(name) in {"thank you", "thanks", "good morning", "good afternoon", "good evening", "hello", "hi", "yes", "no", "okay", "ok", "great", "sure"}
+    return _norm(name) in _NOT_A_NAME
 
 
 def _followed_by_text(lines: list[tuple[int, str]], n: int) -> bool:
@@ -271,7 +273,7 @@ def _analyst_intros(text: str) -> list[tuple[str, str | None]]:
     out = []
     for m in rx.finditer(text):
         name = m.group("name")
-        if not name[0].isupper() or _norm(name) in {"our", "the", "a", "we"}:
+        if not name[0].isupper() or _norm(name) in _NOT_A_NAME:
             continue
         out.append((name.strip().rstrip("."), (m.group("org") or "").strip().rstrip(".,") or None))
     return out

@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 from ..constants import EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
 
-_CURRENCIES = ("USD", "CNY", "HKD", "EUR", "GBP", "JPY", "INR")
 
 
 def _alt(forms, word: bool = True) -> str:
@@ -31,6 +30,7 @@ def _alt(forms, word: bool = True) -> str:
 @lru_cache(maxsize=1)
 def _grammar() -> dict[str, Any]:
     lex = load_lexicon("en", "quantities.yaml")
+    _CURRENCIES = [k for k in lex if re.fullmatch(r"[A-Z]{3}", k)]  # ISO codes are the currency keys
     cur_of = {f.casefold(): k for k in _CURRENCIES for f in lex.get(k, ())}
     prefix_forms = [f for k in _CURRENCIES for f in lex.get(k, ()) if not f.isalpha() or f.isupper() or f in ("Rmb",)]
     word_forms = [f for k in _CURRENCIES for f in lex.get(k, ()) if f.isalpha() and f.islower() or " " in f]

@@ -12,10 +12,9 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..data import load_lexicon
 from .en_layout import HEADERS
 
-_ENDERS = {".", "!", "?", "…", "?!", "!?"}
-_CLOSERS = {'"', "'", "”", "’", ")", "]"}
 
 
 @Language.factory(
@@ -31,6 +30,9 @@ def make_en_sentences(nlp: Language, name: str, punct: bool) -> "EnSentences":
 class EnSentences:
     def __init__(self, punct: bool):
         self.punct = punct
+        lex = load_lexicon("en", "clauses.yaml")
+        self.enders = frozenset(lex["SENTENCE_END"])
+        self.closers = frozenset(lex["SENTENCE_CLOSER"])
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -48,9 +50,9 @@ class EnSentences:
         soft: set[int] = set()
         if self.punct:
             for tok in doc:
-                if tok.text in _ENDERS or (tok.text.endswith(".") and tok.text[:-1].isalpha() and tok.text[:-1].islower() and len(tok.text) > 3):
+                if tok.text in self.enders or (tok.text.endswith(".") and tok.text[:-1].isalpha() and tok.text[:-1].islower() and len(tok.text) > 3):
                     j = tok.i + 1
-                    while j < len(doc) and doc[j].text in _CLOSERS:
+                    while j < len(doc) and doc[j].text in self.closers:
                         j += 1
                     while j < len(doc) and doc[j].is_space:
                         j += 1
