@@ -181,6 +181,8 @@ def build() -> Grammar:
     def h_period(m: re.Match, f: Frame) -> Cand | None:
         ytext = m.group("y")
         yr = parse_year(ytext, f) if ytext else None
+        if m.group("yy"):  # 3Q25 / Q3'25 / 2H25
+            yr = ("cal", 2000 + int(m.group("yy")), None)
         kind_y, n_y, rel_y = yr if yr else (None, None, None)
 
         def fiscal_frame(marked: bool) -> tuple[bool, tuple[str, int] | None]:
@@ -409,6 +411,8 @@ def build() -> Grammar:
             rf"|(?<=年)(?P<yp>{parts}){stop}|年(?P<yp2>{parts}|中){stop}"
             rf")?"
         ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_yp(m), f)),
+        Rule("zh_quarter_yy", r"(?<![0-9A-Za-z])(?:(?P<q3>[1-4])Q|Q(?P<q2>[1-4])\s*['’]?|(?P<h>[12]H|H[12])\s*['’]?)(?P<yy>\d{2})(?![0-9])",
+             lambda m, f: h_period(_yp(m), f)),
         Rule("zh_period_bare", X(
             rf"(?:(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
