@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..constants import ENTITIES, EXT_META, EXT_SPEAKERS, QUANTITIES
+from ..constants import ENTITIES, EXT_META, EXT_QUANTITY, EXT_SPEAKERS, QUANTITIES
 from ..data import load_companies, load_patterns
 from ..script import to_simplified
 from .zh_common import norm_text
@@ -158,7 +158,8 @@ class ZhEntities:
         if QUANTITIES in doc.spans:
             for q in doc.spans[QUANTITIES]:
                 if q.label_ in ("MONEY", "PERCENT"):
-                    found.append((q.start_char, q.end_char, q.label_))
+                    qi = q._.get(EXT_QUANTITY) or {}
+                    found.append((qi.get("start", q.start_char), qi.get("end", q.end_char), q.label_))
         spans = []
         for s, e, label in sorted(set(found)):
             # only spans on token boundaries: the user dictionary keeps gazetteer names whole

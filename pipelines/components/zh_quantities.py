@@ -38,6 +38,7 @@ def _tables() -> dict[str, Any]:
         rf"|(?P<bare>{big})"
     )
     return {
+        "range_re": re.compile(rf"(?:至|到|-|~|—|～)\s*(?:{ar}|{zh_num})(?:{big})?"),
         "re": re.compile(pattern), "digits": digits, "mags": mags, "units": units,
         "gmv": tuple(lex["GMV_NOUN"]), "count": tuple(lex["COUNT_NOUN"]), "time": tuple(lex["TIME_NOUN"]),
         "approx": tuple(lex["APPROX_BEFORE"]),
@@ -76,6 +77,17 @@ def find_quantities(nt: str) -> list[dict[str, Any]]:
     for m in t["re"].finditer(nt):
         s, e = m.span()
         after = nt[e:e + 4]
+        rng = t["range_re"].match(nt, e) if not m.group("unit") else None
+        if rng:  # "13萬至14萬輛": the unit comes after the range's second figure
+            after = nt[rng.end():rng.end() + 4]
+            tail = re.match("|".join(re.escape(u) for u in sorted(t["units"], key=len, reverse=True)), after)
+            if tail:
+                unit_after = t["units"][tail.group(0)]
+                after = ""
+            else:
+                unit_after = None
+        else:
+            unit_after = None
         if m.group("half"):
             out.append({"start": s, "end": e, "value": 0.5, "unit": "fraction", "label": "PERCENT"})
             continue
@@ -105,6 +117,11 @@ def find_quantities(nt: str) -> list[dict[str, Any]]:
             value = v * (t["mags"][m.group("mag")] if m.group("mag") else 1)
             mag_only = False
         unit = t["units"].get(m.group("unit") or "") if not m.groupdict().get("bare") else None
+        unit = unit or unit_after
+        if unit in (None, "CNY"):  # "港幣50億": the currency may come first
+            before = nt[max(0, s - 3):s].rstrip()
+            pre = [u for f, u in t["units"].items() if u in ("CNY", "USD", "HKD") and len(f) > 1 and before.endswith(f)]
+            unit = pre[0] if pre else unit
         label = "CARDINAL"
         if unit in ("CNY", "USD", "HKD"):
             label = "MONEY"
