@@ -215,8 +215,8 @@ def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: 
         return "guidance"
     if has_quantity and c.contains(lex["TARGET_BOUND"]) and not c.has("PREDICT", "MODAL", "HEDGE"):
         return "target"
-    if (c.contains(lex["METRIC"]) or has_quantity) and (c.contains(lex["PERIOD"]) or has_quantity) \
-            and (c.contains(lex["METRIC"]) or c.contains(lex["PERIOD"])):
+    metric, period = c.contains(lex["METRIC"]), c.contains(lex["PERIOD"])
+    if (has_quantity and (metric or period)) or (metric and period and c.has("PREDICT")):
         return "guidance"
     if c.has("PLAN"):
         return "plan"

@@ -31,7 +31,7 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
             depth -= 1
         if c in QUOTE_OPEN:
             # a short quoted name ("藍山財富+", 「海晶」) stays inside its clause
-            close = nt.find(_CLOSE.get(c, c), i + 1, min(end, i + 14))
+            close = nt.find(_CLOSE.get(c, c), i + 1, min(end, i + 10))
             if close > 0 and not any(ch in ",;。!?\n" for ch in nt[i + 1:close]):
                 i = close + 1
                 continue

@@ -20,7 +20,7 @@ from ..script import to_simplified
 from .zh_common import norm_text
 
 # names in title marks or short quotations are products, games, platforms: 《山海行》, 「海晶」, “啟明雲玩”
-TITLE_RE = re.compile(r"《([^《》\n]{1,20})》|「([^「」\n,。]{1,12})」|“([^“”\n,。:;!?]{2,10})”|\"([^\"\n,。:;!?]{2,10})\"")
+TITLE_RE = re.compile(r"《([^《》\n]{1,20})》|「([^「」\n,。]{1,8})」|“([^“”\n,。:;!?]{2,10})”|\"([^\"\n,。:;!?]{2,10})\"")
 SERIES_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]{0,3}系列")
 BRACKET_RE = re.compile(r"[((]([^()()\n]{2,24})[))]")
 DATE_RE = re.compile(

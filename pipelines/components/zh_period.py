@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claims.fiscal import fiscal_quarter_bounds, month_end
+from claims.fiscal import fiscal_quarter_bounds, fiscal_year_of, month_end
 from claims.models import Period
 
 from ..constants import EXT_META
@@ -20,6 +20,7 @@ from .zh_common import norm_text
 from .zh_quantities import zh_number
 
 FISCAL_Q = re.compile(r"(\d{4})\s*财年\s*第?([一二三四1-4])季度")
+NTH_Q = re.compile(r"第([一二三四1-4])(?:财)?季(?:度)?(?:业绩|财报|度业绩|度财报)")
 MONTH_Q = re.compile(r"(?:截至|截止)?([一二三四五六七八九十]{1,3}|\d{1,2})月(?:\d{1,2}日)?(?:止的|份)?季度")
 
 
@@ -30,6 +31,14 @@ def infer_period(nt: str, fye: str, ref: dt.date | None) -> Period | None:
         if 1 <= q <= 4:
             s, e = fiscal_quarter_bounds(fy, q, fye)
             return Period(start=s, end=e, label=f"FY{fy}-Q{q}")
+    m = NTH_Q.search(nt)
+    if m and ref is not None:
+        # "第三季業績": the latest fiscal quarter with that number that has ended by the call
+        q = int(zh_number(m.group(1)) or 0)
+        for fy in (fiscal_year_of(ref, fye), fiscal_year_of(ref, fye) - 1):
+            s, e = fiscal_quarter_bounds(fy, q, fye)
+            if e <= ref:
+                return Period(start=s, end=e, label=f"FY{fy}-Q{q}")
     m = MONTH_Q.search(nt)
     if m and ref is not None:
         month = int(zh_number(m.group(1)) or 0)

@@ -327,6 +327,13 @@ class ZhTurns:
                 turn = None
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
+            if kind and kind[0] == "answer":
+                # "A: 劉熾平:…" names the answering executive after the answer label
+                m2 = _PREFIX_RE.match(line[m.end():])
+                kind2 = classify_prefix(text[ls + m.end() + m2.start(1):ls + m.end() + m2.end(1)], book) if m2 else None
+                if kind2 and kind2[0] == "person":
+                    kind = kind2
+                    m = re.match(re.escape(line[:m.end() + m2.end()]), line)
             if kind:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
