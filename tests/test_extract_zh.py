@@ -123,3 +123,28 @@ def test_dedup_speaker_names_compared_across_scripts():
 
     ids = cluster_mentions([_cand(["净息差", "企稳"], speaker="韓嘉明"), _cand(["净息差", "企稳"], speaker="韩嘉明")])
     assert ids[0] == ids[1]
+
+
+HK_NEWS = (
+    "騰訊控股周三公布第三季業績。騰訊總裁劉熾平在業績會上表示，公司明年會繼續加大在AI方面的投入。"
+    "他又指出，遊戲業務「下季度將迎來多款新品上線」，預計增長會加快。\n"
+    "首席財務官羅碩瀚稱，公司暫時沒有大型併購計劃。\n"
+    "記者注意到，有分析師預期，騰訊明年收入增長有望達到一成。\n"
+    "Q: 請問管理層如何看待小遊戲的發展？\n"
+    "A: 劉熾平：我們認為小遊戲在未來兩年仍然有很大的增長空間，但增速可能放緩。\n"
+)
+
+
+def test_extract_zh_traditional_news_with_q_and_a_labels():
+    meta = DocMeta(lang="zh", date=dt.date(2025, 11, 12), company="騰訊控股", fiscal_year_end="12-31")
+    res = extract_text(HK_NEWS, meta)
+    by_text = {m.text: m for m in res.claims}
+    nq = next(m for t, m in by_text.items() if "下季度將迎來多款新品上線" in t)
+    assert nq.speaker.name == "劉熾平"
+    assert nq.horizon is not None and nq.horizon.end == dt.date(2025, 12, 31)  # quarter after 第三季
+    small = next(m for t, m in by_text.items() if "小遊戲" in t)
+    assert small.speaker.name == "劉熾平" and small.horizon.end == dt.date(2027, 11, 12)
+    assert any(m.negated and "併購" in m.text and m.speaker.name == "羅碩瀚" for m in res.claims)
+    assert not any("一成" in m.text for m in res.claims)  # the analysts' view reported by the journalist
+    hedged = next(m for t, m in by_text.items() if "可能放緩" in t)
+    assert hedged.confidence < nq.confidence
