@@ -38,7 +38,9 @@ ZH_TRADITIONAL = (
     "我們預計明年營收將增長百分之十二。\n"
     "公司計劃在下個季度推出新的雲端產品。\n"
 )
-LONG_LINE = " ".join(f"In quarter {i % 4 + 1} we expect revenue to grow {i % 30 + 1}% year on year." for i in range(4000))
+# one 20,000-character line (the pipelines run at a few KB/s, so longer only slows the suite)
+LONG_LINE = " ".join(f"In quarter {i % 4 + 1} we expect revenue to grow {i % 30 + 1}% year on year." if i % 25 == 3
+                     else f"Store traffic in region {i} was solid during the period." for i in range(350))
 HTML_PAGE = (
     "<!DOCTYPE html>\n<html><head><title>Call</title><style>p { color: red; }</style></head>\n<body>\n"
     "<h1>Acme Corp Q3 call</h1>\n"
