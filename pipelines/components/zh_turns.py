@@ -28,7 +28,7 @@ ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
 NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf·"
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
-_PAREN_RE = re.compile(r"[((][^))]*[))]")
+_PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
@@ -218,6 +218,8 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     known = [k for _, k in book.find_in(bare)]
     if known:
         return ("person", known[-1])
+    if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", bare):  # "Toby Xu:": a romanised name
+        return ("person", book.add(_PAREN_RE.sub("", prefix).strip()))
     m = t["title_re"].search(bare)
     tail = (bare[m.end():] if m else bare).strip()
     if re.fullmatch(rf"[{_CJK}]{{2,4}}", tail):

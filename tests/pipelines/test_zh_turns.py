@@ -43,3 +43,13 @@ def test_turns_quotation_runs_past_full_stops(nlp_zh):
     text = '李斌指出,"明年交付量會翻倍。毛利率也會改善。"記者了解到,公司仍在虧損。'
     _, labels = _labels(nlp_zh, text)
     assert any(lab == "李斌" and "毛利率也會改善" in t for lab, t in labels), labels
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Toby Xu：我們預計下季度利潤率會改善。\n", "Toby Xu"),
+    ("吳嘉敏（投資者關係總監）：我們明年會增加派息。\n", "吳嘉敏"),
+    ("答（星河汽車CEO周明遠）：明年交付量會翻倍。\n", "周明遠"),
+])
+def test_turns_prefix_forms_name_the_speaker(nlp_zh, text, speaker):
+    _, labels = _labels(nlp_zh, text)
+    assert labels and labels[0][0] == speaker, labels
