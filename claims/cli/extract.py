@@ -7,7 +7,6 @@ from typing import List, Optional
 
 import typer
 
-from ..extract import extract_file
 from ..models import SCHEMA_MODELS
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_jsonl, print_table
 
@@ -29,6 +28,8 @@ def extract(
 
     Example: claims extract corpora/acme-fy26q1-call-en/text.txt --format json
     """
+    from ..extract import extract_file  # loads spaCy: only when extracting
+
     results = []
     for f in files:
         result, _ = extract_file(f, backend=backend, lang=lang, date=date, company=company,

@@ -10,13 +10,13 @@ import typer
 
 from ..errors import BadInput
 from ..fiscal import parse_date
-from ..ingest import ingest_files
-from ..ledger import Ledger
 from ..models import Claim
 from .app import FORMAT_OPTION, Format, app, db_url, handle_errors, print_json, print_jsonl, print_table
 
 
-def open_ledger() -> Ledger:
+def open_ledger():
+    from ..ledger import Ledger  # SQLAlchemy and the pipelines load only for ledger commands
+
     return Ledger(db_url())
 
 
@@ -50,6 +50,8 @@ def ingest(
     Example: claims ingest corpora/*/text.txt
     """
     from rich.progress import Progress
+
+    from ..ingest import ingest_files
 
     ledger = open_ledger()
     show_bar = fmt == Format.table and len(files) > 1 and sys.stderr.isatty()
