@@ -77,6 +77,16 @@ def build() -> Grammar:
             return "cal", yy(int(m.group(1))), None
         raise ValueError(text)
 
+    def fiscal_deixis_year(rel: int, f: Frame) -> int:
+        """"next year" / "this year" from a speaker who talks fiscally, as a fiscal year.
+
+        Forward years count from the reported quarter's fiscal year, so a Q4 call's "next year" is
+        the fiscal year that has just begun; "this year" is the one holding the statement date.
+        """
+        if rel > 0 and f.period is not None:
+            return cal.fy_of(f.period[1], f) + rel
+        return cal.fy_of(f.ref, f) + rel
+
     def fiscal_frame(f: Frame, yr, marked: bool):
         if yr is None:
             return (marked or f.fiscal), None
@@ -214,6 +224,8 @@ def build() -> Grammar:
         yr = parse_year(m.group("y"), f)
         if not 1900 <= yr[1] <= 2199:
             return None
+        if f.fiscal and yr[0] == "cal" and yr[2] is not None and "calendar" not in m.group(0).lower():
+            return c_period(cal.fy(fiscal_deixis_year(yr[2], f), f), "year")
         return c_period(cal.year_interval(yr[:2], f), "year")
 
     def h_quarter(m: re.Match, f: Frame) -> Cand | None:

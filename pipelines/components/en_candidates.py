@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import inspect
 import re
 from functools import lru_cache
 from typing import Any
@@ -22,9 +21,6 @@ from spacy.tokens import Doc, Span
 from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
 
-# Appended after a clause when the normaliser takes no `fiscal` flag: it reads "speaks fiscally" from
-# the text it is given, and a clause of a fiscal speaker rarely repeats the word itself.
-_FISCAL_MARK = " \u2063fiscal"
 def _alt(forms) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"[\s-]+") for f in sorted(forms, key=len, reverse=True))
 
@@ -35,41 +31,20 @@ def _frames() -> dict[str, re.Pattern]:
     return {
         "open": re.compile(rf"^\s*(?:(?:{_alt(lex['SENTENCE_OPENER'])})\s*,?\s+)?(?:{_alt(lex['FRAME_OPENER'])})\b", re.I),
         "anaphoric": re.compile(rf"\b(?:{_alt(lex['ANAPHORIC_TIME'])})\b", re.I),
-        "year": re.compile(rf"\b(?:(?P<next>{_alt(lex['YEAR_NEXT'])})|{_alt(lex['YEAR_THIS'])})\b", re.I),
     }
 
 
 _FISCAL_TALK = re.compile(r"\bfiscal\b|\bFY\s?'?\d{2,4}\b|\bF'?\d{2}\b", re.I)
 
 
-@lru_cache(maxsize=1)
-def _normaliser():
-    try:
-        from claims.horizon import normalise
-    except ImportError:  # the normaliser is a sibling package; without it claims just lack deadlines
-        return None, False
-    try:
-        takes_fiscal = "fiscal" in inspect.signature(normalise).parameters
-    except (TypeError, ValueError):
-        takes_fiscal = False
-    return normalise, takes_fiscal
-
-
 def normalise_en(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal: bool):
-    normalise, takes_fiscal = _normaliser()
-    if normalise is None or ref is None:
+    """The normaliser, told whether the speaker talks fiscally (a clause rarely repeats "fiscal")."""
+    if ref is None:
         return None
-    kwargs = dict(fiscal_year_end=meta.get("fiscal_year_end") or "12-31", period=meta.get("period"), lang="en")
-    given = text
-    if takes_fiscal:
-        kwargs["fiscal"] = fiscal
-    elif fiscal:
-        given = text + _FISCAL_MARK
-    try:
-        r = normalise(given, ref, **kwargs)
-    except Exception:  # noqa: BLE001 - one odd clause must not sink a document
-        return None
-    return r
+    from claims.horizon import normalise
+
+    return normalise(text, ref, fiscal_year_end=meta.get("fiscal_year_end") or "12-31",
+                     period=meta.get("period"), lang="en", fiscal=fiscal)
 
 
 def speaks_fiscally(text: str, meta: dict[str, Any]) -> bool:
@@ -93,37 +68,9 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
     chosen = usable[0]
     if r.horizon is not None:
         chosen = next((e for e in usable if e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end), chosen)
-    h = chosen.horizon.model_dump(mode="json")
-    if fiscal:
-        h = fiscal_year_talk(h, ref, meta)
-    return h, where
+    return chosen.horizon.model_dump(mode="json"), where
 
 
-
-
-def fiscal_year_talk(h: dict[str, Any], ref: dt.date | None, meta: dict[str, Any]) -> dict[str, Any]:
-    """"next year" / "this year" of a fiscal speaker read as a calendar year: make it the fiscal year.
-
-    "next" counts from the fiscal year of the reported quarter (a Q4 call's "next year" is the
-    year that has just begun), "this" is the fiscal year holding the statement date. A no-op when
-    the normaliser already answered fiscally.
-    """
-    from claims.fiscal import fiscal_year_bounds, fiscal_year_of
-
-    m = _frames()["year"].search(h.get("text") or "")
-    if ref is None or m is None or "calendar" in h["text"].casefold() or h.get("granularity") not in (None, "year"):
-        return h
-    if not (str(h.get("start", "")).endswith("-01-01") and str(h.get("end", "")).endswith("-12-31")):
-        return h
-    fye = meta.get("fiscal_year_end") or "12-31"
-    period = meta.get("period")
-    if m.group("next"):
-        base = fiscal_year_of(period.end, fye) if period is not None else fiscal_year_of(ref, fye)
-        fy = base + 1
-    else:
-        fy = fiscal_year_of(ref, fye)
-    s, e = fiscal_year_bounds(fy, fye)
-    return dict(h, start=s.isoformat(), end=e.isoformat())
 
 
 @Language.factory(

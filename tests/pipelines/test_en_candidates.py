@@ -9,7 +9,7 @@ from claims.extract import extract_text
 from claims.fiscal import parse_period
 from claims.meta import DocMeta
 from claims.models import Period
-from pipelines.components.en_candidates import fiscal_year_talk, speaks_fiscally
+from pipelines.components.en_candidates import speaks_fiscally
 
 HEAD = "Jane Roe -- Chief Financial Officer\n\n"
 
@@ -83,6 +83,16 @@ def test_en_candidates_speaks_fiscally(text, fye, period, expected):
     assert speaks_fiscally(text, {"fiscal_year_end": fye, "period": period}) is expected
 
 
-def test_en_candidates_fiscal_year_talk_leaves_explicit_calendar_alone():
-    h = {"text": "calendar next year", "start": "2026-01-01", "end": "2026-12-31", "granularity": "year"}
-    assert fiscal_year_talk(h, dt.date(2025, 12, 11), {"fiscal_year_end": "05-31", "period": None}) == h
+@pytest.mark.parametrize("text, fiscal, expected", [
+    ("Next year we expect margins to improve.", True, ("2026-06-01", "2027-05-31")),
+    ("This year revenue will grow.", True, ("2025-06-01", "2026-05-31")),
+    ("Next year we expect margins to improve.", False, ("2026-01-01", "2026-12-31")),
+    ("In calendar 2026 we expect growth.", True, ("2026-01-01", "2026-12-31")),
+])
+def test_normaliser_reads_deictic_years_fiscally_for_fiscal_speakers(text, fiscal, expected):
+    from claims.horizon import normalise
+    from claims.models import Period
+
+    period = Period(start=dt.date(2025, 9, 1), end=dt.date(2025, 11, 30), label="FY2026-Q2")
+    h = normalise(text, dt.date(2025, 12, 11), fiscal_year_end="05-31", period=period, lang="en", fiscal=fiscal).horizon
+    assert (h.start.isoformat(), h.end.isoformat()) == expected

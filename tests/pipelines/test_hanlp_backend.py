@@ -227,7 +227,8 @@ def test_hanlp_tokenizer_keeps_text_and_offsets_on_any_input(text, max_chars):
     assert doc.text == text
     assert len(doc._.get(EXT_NORM_TEXT)) == len(text)
     for e in doc.ents:
-        assert e.label_ == "DATE" and to_simplified(e.text) == "明年"
+        # HanLP drops whitespace, so an entity may span whitespace the original text had inside it
+        assert e.label_ == "DATE" and "".join(to_simplified(e.text).split()) == "明年"
 
 
 def test_annotator_for_runs_only_wanted_tasks():
