@@ -135,6 +135,13 @@ class Layout:
         for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         self.repeated = {n for n, c in counts.items() if c >= 2}
+        # a full name heading one "Name: text" turn is a speaker when the call names that person
+        # elsewhere too ("I'll hand it to Paul", "Joining me are Paul Brandt, our CEO")
+        for n, c in counts.items():
+            words = n.split()
+            if c == 1 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
+                    _norm(n) not in _NOT_A_NAME and len(re.findall(rf"\b{re.escape(words[0])}\b", text)) >= 2:
+                self.repeated.add(n)
 
     # --- people -----------------------------------------------------------------------------
     def _key(self, name: str) -> str:

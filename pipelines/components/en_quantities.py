@@ -48,7 +48,8 @@ def _grammar() -> dict[str, Any]:
         rf"{re.escape(f)}(?![A-Za-z])" if len(f) <= 3 else rf"(?i:{re.escape(f)})(?![A-Za-z])"
         for f in sorted(scale_of, key=len, reverse=True)
     )
-    amount = rf"(?:{num}|(?i:{wnum}))(?:[\s\-]*(?:{scale}))?"
+    compound = _compound(numw, lex.get("NUMBER_JOINER", ()))
+    amount = rf"(?:{num}|(?i:{compound}|{wnum}))(?:[\s\-]*(?:{scale}))?"
     pre = _alt(prefix_forms, word=True)
     post = rf"(?i:{_alt(word_forms)})"
     pct = rf"(?:%|(?i:{_alt(lex['PERCENT'])}))"
@@ -57,7 +58,7 @@ def _grammar() -> dict[str, Any]:
     rng = r"(?:\s*(?:to|-|–)\s*)"
     q = (
         rf"(?P<pre>{pre})\s?(?P<a>{amount})(?:{rng}(?:{pre})?\s?(?P<b>{amount}))?(?:\s+(?P<post1>{post}))?"
-        rf"|(?P<a2>{amount})(?:{rng}(?P<b2>{amount}))?\s*(?:(?P<pct>{pct})|(?P<pts>{pts})|(?P<post2>{post})|(?P<cnt>(?:new\s+|more\s+|additional\s+)?{count}))"
+        rf"|(?P<a2>{amount})(?:{rng}(?P<b2>{amount}))?[\s\-]*(?:(?P<pct>{pct})|(?P<pts>{pts})|(?P<post2>{post})|(?P<cnt>(?:new\s+|more\s+|additional\s+)?{count}))"
         rf"|(?P<a3>{num}\s?(?:{scale}))"
     )
     tol = rf"(?i:{_alt(lex['TOLERANCE'], word=False)})"
@@ -68,8 +69,35 @@ def _grammar() -> dict[str, Any]:
         "tol_rx": re.compile(rf"(?P<tol>{tol})\s*(?P<v>{num})\s*(?P<pct>{pct})?"),
         "cur_of": cur_of, "scale_of": scale_of, "numw": numw, "approx": approx,
         "scale_rx": re.compile(rf"(?:{scale})$"), "num_rx": re.compile(num),
+        "compound_rx": re.compile(rf"(?i:{compound})(?![A-Za-z])"),
         "count_rx": re.compile(rf"(?:new\s+|more\s+|additional\s+)?({count})", re.I),
     }
+
+
+def _compound(numw: dict[str, float], joiners) -> str:
+    """Spelled-out numbers of more than one word ("forty-five", "a hundred and fifty"), which
+    executives use as often as digits when they speak loosely."""
+    def alt(pred):
+        return "|".join(sorted((re.escape(w) for w, v in numw.items() if " " not in w and pred(w, v)), key=len, reverse=True))
+    units = alt(lambda w, v: 1 <= v <= 9 and w not in ("a", "an"))
+    teens = alt(lambda w, v: 10 <= v <= 19)
+    tens = alt(lambda w, v: 20 <= v <= 90 and v % 10 == 0)
+    hundred = alt(lambda w, v: v == 100)
+    join = "|".join(re.escape(j) for j in joiners) or "and"
+    sep = r"[\s\-]+"
+    small = rf"(?:(?:{tens})(?:{sep}(?:{units}))?|{teens}|{units})"
+    return (rf"(?:(?:{units}|a){sep}(?:{hundred})(?:{sep}(?:(?:{join}){sep})?{small}(?![A-Za-z]))?"
+            rf"|(?:{tens}){sep}(?:{units})(?![A-Za-z]))")
+
+
+def _word_value(s: str, numw: dict[str, float]) -> float:
+    total = 0.0
+    for w in re.split(r"[\s\-]+", s.casefold()):
+        v = numw.get(w)
+        if v is None:
+            continue  # a joiner ("and")
+        total = (total or 1) * 100 if v == 100 else total + v
+    return total
 
 
 def _value(s: str, g: dict[str, Any]) -> float | None:
@@ -78,6 +106,9 @@ def _value(s: str, g: dict[str, Any]) -> float | None:
     if m:
         v = float(m.group(0).replace(",", ""))
         rest = s[m.end():].strip(" -")
+    elif (c := g["compound_rx"].match(s)) is not None:
+        v = _word_value(c.group(0), g["numw"])
+        rest = s[c.end():].strip(" -")
     else:
         word = next((w for w in sorted(g["numw"], key=len, reverse=True) if s.casefold().startswith(w)), None)
         if word is None:

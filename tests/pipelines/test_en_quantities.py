@@ -41,3 +41,18 @@ def test_en_quantities_offsets_point_into_text():
     text = "We now see margin at 27%, plus or minus 50 basis points, and capex of $9 billion."
     for q in find_quantities(text):
         assert text[q["start"]:q["end"]] == q["text"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("organic growth of three to five percent", [("three to five percent", 4.0, "%")]),
+    ("a segment margin of nineteen percent", [("nineteen percent", 19.0, "%")]),
+    ("conversion above ninety-five percent", [("ninety-five percent", 95.0, "%")]),
+    ("capex near a hundred and fifty million dollars", [("a hundred and fifty million dollars", 150e6, "USD")]),
+    ("a drag of roughly forty basis points", [("forty basis points", 40.0, "bp")]),
+    ("two hundred twenty new stores", [("two hundred twenty new stores", 220.0, "stores")]),
+    ("past the three-billion-dollar mark", [("three-billion-dollar", 3e9, "USD")]),
+    ("sixty-two million euros of savings", [("sixty-two million euros", 62e6, "EUR")]),
+])
+def test_en_quantities_spelled_out_numbers_have_values(text, expected):
+    got = [(q["text"], pytest.approx(q["value"]), q["unit"]) for q in find_quantities(text)]
+    assert got == expected
