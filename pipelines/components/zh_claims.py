@@ -338,7 +338,7 @@ class ZhClaims:
                 "negated": bool(negs),
                 "confidence": confidence(c.hits + frame_hits, self.conf),
                 "tentative": tentative,
-                "belief": framed_belief,
+                "belief": framed_belief or (has_q and c.contains(lex["FIGURE_VERB"])),
                 "frame": (time_frame.start, time_frame.end) if time_frame is not None else None,
                 "cues": sorted(c.keys),
             }
