@@ -72,6 +72,15 @@ def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: i
             _pipeline(lang, backend)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         yield from pool.map(_extract, docs, [backend] * len(docs), chunksize=max(1, len(docs) // (workers * 8)))
+    if ctx is not None:
+        # the parent built them only for the workers to inherit; free them before the linking
+        # pass, which needs the memory (1,000-document ingest: ~1 GB -> see README, Benchmarks)
+        import gc
+
+        from pipelines import get_nlp
+
+        get_nlp.cache_clear()
+        gc.collect()
 
 
 def ingest_files(ledger: Ledger, paths: Iterable[str | Path], *, backend: str | None = None, workers: int = 1,

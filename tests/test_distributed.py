@@ -54,3 +54,19 @@ def test_distributed_dask_extract_rejects_a_bad_file_before_starting(tmp_path):
     assert dask_extract.main(["--db", str(db), str(good), str(bad)]) == 1
     with Ledger(db) as led:
         assert led.counts()["documents"] == 0
+
+
+def test_ingest_with_two_workers_stores_what_one_worker_stores(tmp_path):
+    from typer.testing import CliRunner
+
+    from claims.cli import app
+
+    paths = write_corpus(tmp_path / "calls", 4, langs=("en", "zh"), paragraphs=3, seed=9)
+    dbs = {}
+    for workers in (1, 2):
+        dbs[workers] = tmp_path / f"w{workers}.db"
+        r = CliRunner().invoke(app, ["--db", str(dbs[workers]), "ingest", *map(str, paths), "--workers", str(workers)])
+        assert r.exit_code == 0, r.output
+    assert _claims(dbs[2]) == _claims(dbs[1]) and len(_claims(dbs[1])) > 0
+    with Ledger(dbs[2]) as led:
+        assert led.audit().ok and [d.source for d in led.documents()] == list(map(str, paths))
