@@ -339,9 +339,14 @@ class ZhClaims:
                 "confidence": confidence(c.hits + frame_hits, self.conf),
                 "tentative": tentative,
                 "belief": framed_belief or (has_q and c.contains(lex["FIGURE_VERB"])),
-                "frame": (time_frame.start, time_frame.end) if time_frame is not None else None,
+                "frame": (time_frame.start, time_frame.end) if time_frame is not None else
+                         (prev["frame"] if (coordinated or listed) and prev else None),
                 "cues": sorted(c.keys),
             }
+            if (coordinated or listed) and prev and not TIME_HINT.search(c.text) and TIME_HINT.search(prev["_text"]):
+                # "第四季度營收將在61億至64億元之間,毛利率維持在65%上下": the listed figure shares the time
+                info["frame"] = prev["_where"]
+            info["_text"], info["_where"] = c.text, (c.start, c.end)
             cspan._.set(EXT_CLAIM_INFO, info)
             out.append(cspan)
             prev = info
