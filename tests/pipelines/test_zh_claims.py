@@ -81,3 +81,44 @@ def test_claims_belief_frame_carries_horizon(nlp_zh):
 def test_claims_since_frame_is_not_a_horizon(nlp_zh):
     cl = _claims(nlp_zh, "李斌：從今年下半年起,芯片普遍缺貨,明年產能將會翻倍。\n")
     assert [c["text"] for c in cl] == ["明年產能將會翻倍"]
+
+
+def test_claims_bounds_are_not_negations(nlp_zh):
+    cl = _claims(nlp_zh, "王良：未來三年每年的派息比例將不低於淨利潤的30%。\n")
+    assert len(cl) == 1 and cl[0]["negated"] is False
+
+
+def test_claims_listed_figures_share_the_forecast_time(nlp_zh):
+    cl = _claims(nlp_zh, "周蔓：我們預計下個季度營收在61億至64億元之間,毛利率維持在65%左右。\n")
+    assert [c["text"] for c in cl] == ["我們預計下個季度營收在61億至64億元之間", "毛利率維持在65%左右"]
+    assert cl[0]["horizon"]["end"] == cl[1]["horizon"]["end"] == "2026-03-31"  # no reported quarter: after Q4
+    assert [c["kind"] for c in cl] == ["guidance", "guidance"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("王良：我們的判斷是,明年淨息差降幅會收窄。\n", ["明年淨息差降幅會收窄"]),
+    ("王良：全年指引方面,我們維持年初的判斷:今年全年貸款增速在8%左右。\n", ["今年全年貸款增速在8%左右"]),
+    ("李斌：我們的目標是到2030年,海外銷量佔比達到三成。\n", ["海外銷量佔比達到三成"]),
+])
+def test_claims_lead_ins_hand_over_to_the_statement(nlp_zh, text, expected):
+    assert [c["text"] for c in _claims(nlp_zh, text)] == expected
+
+
+def test_claims_lead_in_target_sets_kind_and_horizon(nlp_zh):
+    cl = _claims(nlp_zh, "李斌：我們的目標是到2030年,海外銷量佔比達到三成。\n")
+    assert cl[0]["kind"] == "target" and cl[0]["horizon"]["end"] == "2030-12-31"
+
+
+def test_claims_safe_harbour_and_results_rejected(nlp_zh):
+    text = ("吳嘉敏：今日會議內容可能包含前瞻性陳述,實際結果可能存在重大差異。\n"
+            "陳兆康：第二財季收入同比增長27%,好於預期。\n")
+    assert _claims(nlp_zh, text) == []
+
+
+def test_claims_headline_and_journalist_lines_are_not_turns(nlp_zh):
+    text = ("韓思遠：新作明年上線\n11月14日訊（記者 許文瀾）啟明遊戲公布業績,公司預計明年收入增長兩成。\n"
+            "問：明年的產品周期？\n答（董事長韓思遠）：明年我們會推出三款新遊戲。\n"
+            "記者注意到,業內人士認為明年板塊估值將修復。\n")
+    cl = _claims(nlp_zh, text)
+    assert [c["text"] for c in cl] == ["明年我們會推出三款新遊戲"]
+    assert cl[0]["speaker"]["name"] == "韓思遠"
