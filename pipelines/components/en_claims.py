@@ -25,7 +25,7 @@ from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, QUANTITIES, T
 from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
-_CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN")
+_CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
 
 
@@ -62,6 +62,13 @@ def _lex() -> dict[str, Any]:
         "conf": sorted(((int(k[5:]) / 100, _phrases(v)) for k, v in hedges.items()), key=lambda x: x[0]),
         "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
+        "self_future": _phrases(non["SELF_FUTURE"]),
+        "self_filler": {f.casefold() for f in non["SELF_FILLER"]},
+        "discourse": {f.casefold() for f in non["DISCOURSE_VERB"]},
+        "relative": {f.casefold() for f in cl["RELATIVE_START"]},
+        "passive_aux": {f.casefold() for f in cl["PASSIVE_AUX"]},
+        "passive_adverb": {f.casefold() for f in cl["PASSIVE_ADVERB"]},
+        "progressive_aux": {f.casefold() for f in cl["PROGRESSIVE_AUX"]},
     }
 
 
@@ -83,6 +90,26 @@ def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
 
 def _contains(low: str, forms) -> bool:
     return _phrase_rx(tuple(forms)).search(low) is not None
+
+
+def discourse_end(words: list[str]) -> int:
+    """Index just past a speaker's announcement of their own next move on the call ("I'll be
+    honest", "let me just give you"), or 0 when the clause holds none."""
+    lex = _lex()
+    n = len(words)
+    for i in range(n):
+        if i and words[i - 1] not in (",", "and", "so", "but", "now", "well", "ok", "okay", "look", "again"):
+            continue
+        for ph in lex["self_future"]:
+            k = len(ph)
+            if tuple(words[i:i + k]) != ph:
+                continue
+            j = i + k
+            while j < n and j < i + k + 2 and words[j] in lex["self_filler"] and words[j] not in lex["discourse"]:
+                j += 1
+            if j < n and words[j] in lex["discourse"]:
+                return j + 1
+    return 0
 
 
 def confidence_of(words: list[str]) -> float:
@@ -119,6 +146,11 @@ class EnClaims:
         for label, pats in by_label.items():
             self.matcher.add(label, pats)
         self.vocab = nlp.vocab
+        self._horizon_of = None
+        self._ref = None
+        time_lex = load_lexicon("en", "time.yaml")
+        self._time_words = frozenset(w.casefold() for k, forms in time_lex.items() if not k.startswith("NUM")
+                                     for f in forms for w in f.split() if w.isalpha() and len(w) > 2)
 
     # --- clauses ------------------------------------------------------------------------------
     def _clauses(self, sent: Span, quantity_tokens: set[int], cue_starts: set[int]) -> list[tuple[int, int, bool]]:
@@ -195,6 +227,7 @@ class EnClaims:
         for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
             qtoks.update(range(q.start, q.end))
         cue_starts = {s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms)}
+        self._set_clock(doc, text)
         claims: list[Span] = []
         clauses: list[Span] = []
         turns = list(doc.spans[TURNS]) if TURNS in doc.spans else []
@@ -243,10 +276,21 @@ class EnClaims:
 
     @staticmethod
     def _past_verb(clause: Span) -> bool:
-        """A past-tense verb ("grew", "was", "delivered"): the amount is a result, not a forecast."""
+        """A past-tense verb ("grew", "was", "delivered"): the amount is a result, not a forecast.
+        A participle after a present auxiliary ("is still pencilled in") is a present passive."""
+        lex = _lex()
+        doc = clause.doc
+
+        def present_passive(t) -> bool:
+            j = t.i - 1
+            if j >= clause.start and doc[j].lower_ in lex["passive_adverb"]:
+                j -= 1
+            return j >= clause.start and doc[j].lower_ in lex["passive_aux"]
+
         if any(t.tag_ for t in clause):
-            return any(t.tag_ in ("VBD", "VBN") for t in clause)
-        return any(t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4) for t in clause)
+            return any(t.tag_ == "VBD" or (t.tag_ == "VBN" and not present_passive(t)) for t in clause)
+        return any((t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4)) and not present_passive(t)
+                   for t in clause)
 
     @staticmethod
     def _noun_cue(doc: Doc, cue: tuple[str, int, int]) -> bool:
@@ -274,6 +318,13 @@ class EnClaims:
         if _contains(low, lex["procedural"]):
             return None
         cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
+        words = [t.lower_.replace("’", "'") for t in clause]
+        talk = discourse_end(words)
+        if talk:
+            # "I'll be honest, ...", "let me be clear that we plan to ...": only cues after the aside count
+            cues = [c for c in cues if c[1] >= clause.start + talk]
+            if not cues:
+                return None
         # a cue inside a past frame ("as we expected", "we guided to") is not a forecast
         if cues and _contains(low, lex["past"]):
             cues = [c for c in cues if c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low)]
@@ -297,15 +348,53 @@ class EnClaims:
                 modal = next(t.i for t in clause if t.lower_ in lex["modal"])
                 cues = [("WEAK", modal, modal + 1)]
                 tentative = True
+            elif self._future_licensed(clause, low, lex):
+                # "the surcharge takes effect in February", "the plant is pencilled in for fiscal 2027"
+                cues = [("WEAK", clause.start, clause.start + 1)]
+                tentative = True
             else:
                 return None
-        words = [t.lower_.replace("’", "'") for t in clause]
         first_cue = min(s for _, s, _ in cues)
         negated = self._negated(doc, clause, first_cue, labels)
+        surprise = [s for label, s, _ in cues if label == "SURPRISE"]
+        if surprise:
+            # "I'd be surprised if we're not past $1 billion": the doubt turns the polarity around
+            negated = not any(s > surprise[0] for s, _ in labels.get("NEG", ()))
         kind = self._kind(doc, clause, words, cues, negated, lex, has_qty)
         conf = 0.4 if tentative else confidence_of(words)
         return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative,
                 "cue": [doc[first_cue].text, first_cue - clause.start]}
+
+    def _set_clock(self, doc: Doc, text: str) -> None:
+        """The call date and the document's fiscal habit, for times that license a claim."""
+        from .en_candidates import forward_horizon, speaks_fiscally
+
+        meta = doc._.get(EXT_META) or {}
+        self._ref = meta.get("date")
+        if self._ref is None:
+            self._horizon_of = None
+            return
+        fiscal = speaks_fiscally(text, meta)
+        self._horizon_of = lambda t: forward_horizon(t, self._ref, meta, fiscal)[0]
+
+    def _future_licensed(self, clause: Span, low: str, lex) -> bool:
+        """A present-tense statement set at a time still ahead ("X goes into effect next quarter",
+        "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
+        if self._horizon_of is None or len(clause) < 5 or _contains(low, lex["past"]) or self._past_verb(clause):
+            return False
+        if not any(t.like_num or t.lower_ in self._time_words for t in clause):
+            return False
+        head = tuple(t.lower_ for t in clause[:3])
+        if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "leading") for ph in lex[group]):
+            return False  # a reason or a condition ("because merit increases start in December")
+        if any(t.lower_ in lex["progressive_aux"] and t.i + 1 < clause.end and t.nbor().lower_.endswith("ing")
+               for t in clause):
+            return False  # "we're heading into next year with momentum": the progressive cue decides those
+        h = self._horizon_of(clause.text)
+        if not h or not h.get("end") or not h.get("start"):
+            return False
+        ref = self._ref.isoformat()
+        return h["start"] > ref or (h.get("kind") in ("by", "within") and h["end"] > ref)
 
     @staticmethod
     def _negated(doc: Doc, clause: Span, cue: int, labels) -> bool:
