@@ -51,6 +51,7 @@ def _tables() -> dict[str, Any]:
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
         "narration_open": tuple(sp["NARRATION_OPEN"]),
+        "broker": tuple(sp["BROKER_SUFFIX"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
         "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + ("先生", "女士", "总", "博士", "教授"),
     }
@@ -197,6 +198,9 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
         return ("host", None)
     if bare in t["question"] or first in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):
         return ("analyst", None)
+    inner = " ".join(re.findall(r"[(\uff08]([^)\uff09]*)[)\uff09]", p))
+    if inner and not t["title_re"].search(inner) and (any(q in inner for q in t["question"] if len(q) > 1) or any(w.endswith(t["broker"]) for w in inner.split())):
+        return ("analyst", None)  # "張浩然(恒昇證券):" - a broker's analyst
     if bare in t["answer"] or (bare[:1].upper() == "A" and bare[1:].strip().isdigit()):
         # "答(啟明遊戲董事長兼CEO韓思遠):" names the answering executive in brackets
         inner = "".join(re.findall(r"[((]([^))]*)[))]", p))

@@ -53,3 +53,8 @@ def test_turns_quotation_runs_past_full_stops(nlp_zh):
 def test_turns_prefix_forms_name_the_speaker(nlp_zh, text, speaker):
     _, labels = _labels(nlp_zh, text)
     assert labels and labels[0][0] == speaker, labels
+
+
+def test_turns_broker_affiliation_marks_an_analyst(nlp_zh):
+    _, labels = _labels(nlp_zh, "張浩然（恒昇證券）：明年毛利率會改善嗎？\n陳兆康：我們預計明年毛利率會改善。\n")
+    assert labels[0][0] == "ANALYST" and labels[1][0] == "陳兆康", labels
