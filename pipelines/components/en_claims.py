@@ -13,6 +13,7 @@ inherits the cue of the clause it continues.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
@@ -69,6 +70,7 @@ def _lex() -> dict[str, Any]:
         "passive_aux": {f.casefold() for f in cl["PASSIVE_AUX"]},
         "passive_adverb": {f.casefold() for f in cl["PASSIVE_ADVERB"]},
         "progressive_aux": {f.casefold() for f in cl["PROGRESSIVE_AUX"]},
+        "current_state": [f.casefold().replace("’", "'") for f in non["CURRENT_STATE"]],
     }
 
 
@@ -90,6 +92,10 @@ def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
 
 def _contains(low: str, forms) -> bool:
     return _phrase_rx(tuple(forms)).search(low) is not None
+
+
+def doc_lower(span: Span, i: int) -> str:
+    return span.doc[i].lower_
 
 
 def discourse_end(words: list[str]) -> int:
@@ -250,6 +256,7 @@ class EnClaims:
                 if sent.text.rstrip().endswith("?"):
                     continue
                 prev: dict[str, Any] | None = None
+                before: tuple[int, bool] | None = None   # (start, is a claim) of the clause before
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
@@ -260,6 +267,16 @@ class EnClaims:
                     found = self._detect(doc, clause, sent, matches, lex, qtoks)
                     if found is None and cont and prev is not None:
                         found = dict(prev, inherited=True)
+                    if found is not None and doc[cs].lower_ in lex["relative"]:
+                        # "..., which should help offset it" says nothing alone: it takes in the clause
+                        # it hangs on, or is dropped when that clause is already a claim of its own
+                        if before is None or before[1]:
+                            found = None
+                        else:
+                            cs = before[0]
+                            found["cue"] = [found["cue"][0], found["cue"][1] + clause.start - cs]
+                            clause = doc[cs:ce]
+                    before = (cs, found is not None)
                     if found is None:
                         prev = None
                         continue
@@ -387,14 +404,23 @@ class EnClaims:
         head = tuple(t.lower_ for t in clause[:3])
         if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "leading") for ph in lex[group]):
             return False  # a reason or a condition ("because merit increases start in December")
-        if any(t.lower_ in lex["progressive_aux"] and t.i + 1 < clause.end and t.nbor().lower_.endswith("ing")
-               for t in clause):
-            return False  # "we're heading into next year with momentum": the progressive cue decides those
+        for t in clause:
+            if t.lower_ in lex["progressive_aux"]:
+                j = t.i + 1
+                if j < clause.end and doc_lower(clause, j) in lex["passive_adverb"]:
+                    j += 1
+                if j < clause.end and doc_lower(clause, j).endswith("ing"):
+                    return False  # "we're heading into next year with momentum": the progressive cue decides
         h = self._horizon_of(clause.text)
         if not h or not h.get("end") or not h.get("start"):
             return False
         ref = self._ref.isoformat()
-        return h["start"] > ref or (h.get("kind") in ("by", "within") and h["end"] > ref)
+        if h["start"] > ref or (h.get("kind") in ("by", "within") and h["end"] > ref):
+            return True
+        # a period already under way ("in the fourth quarter", "this year"): an event verb is still
+        # ahead ("the line starts up in the fourth quarter"); a state or a tally is the present
+        ahead = (dt.date.fromisoformat(h["end"]) - self._ref).days > 30
+        return ahead and not _contains(low, lex["current_state"])
 
     @staticmethod
     def _negated(doc: Doc, clause: Span, cue: int, labels) -> bool:
