@@ -64,7 +64,7 @@ def _starting(norm: str, e, opens, closes) -> bool:
     return not any(before.endswith(o) for o in opens)
 
 
-def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes):
+def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes, compares=()):
     """(horizon dict or None, [(start, end) of every time expression in `text`])."""
     r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang)
     if r is None:
@@ -74,6 +74,8 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     usable = []
     for e in getattr(r, "expressions", []) or []:
         if e.horizon is None or _since(norm, e.start, e.end, opens, closes):
+            continue
+        if any(norm[max(0, e.start - 3):e.start].endswith(c) for c in compares):
             continue
         if e.past and not _starting(norm, e, opens, closes):
             continue
@@ -128,6 +130,7 @@ class ClaimHorizon:
         conv = to_simplified if lang == "zh" else (lambda s: s)
         self.opens = tuple(conv(f) for f in lex.get("SINCE_OPEN", ()))
         self.closes = tuple(conv(f) for f in lex.get("SINCE_CLOSE", ()))
+        self.compares = tuple(conv(f) for f in lex.get("COMPARE_OPEN", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.get(EXT_META) or {}
@@ -137,12 +140,12 @@ class ClaimHorizon:
         text = source_text(doc)
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
-            h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes)
+            h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes, self.compares)
             time_spans = [(span.start_char + s, span.start_char + e) for s, e in where]
             if h is None and info.get("frame"):
                 fs, fe = info["frame"]
                 if (fs, fe) not in cache:
-                    cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes)
+                    cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes, self.compares)
                 h, _ = cache[(fs, fe)]
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue

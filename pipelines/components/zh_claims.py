@@ -135,8 +135,10 @@ def is_time_only(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
     return len(rest) <= 1
 
 
-def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
+def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool = False) -> bool:
     """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
+    if has_quantity and not is_time_only(c.text, lex):
+        return False  # "預計在10個基點左右": a figure is a statement
     if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)):
         return True
     if len(c.text) <= 10 and any(c.text.endswith(f) for f in ("方面", "而言", "来看", "来说")) and not c.has("FUTURE", "MODAL"):
@@ -290,7 +292,8 @@ class ZhClaims:
             if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
                 prev = None
                 continue
-            if is_frame(c, lex):
+            qi = bisect.bisect_left(qty_starts, c.start)
+            if is_frame(c, lex, qi < len(qty_starts) and qty_starts[qi] < c.end):
                 if not is_since(c.text, lex):
                     frames.append(c)
                     pending.append(c)
@@ -343,7 +346,7 @@ class ZhClaims:
                          (prev["frame"] if (coordinated or listed) and prev else None),
                 "cues": sorted(c.keys),
             }
-            if (coordinated or listed) and prev and not TIME_HINT.search(c.text) and TIME_HINT.search(prev["_text"]):
+            if (coordinated or listed or lead) and prev and not TIME_HINT.search(c.text) and TIME_HINT.search(prev["_text"]):
                 # "第四季度營收將在61億至64億元之間,毛利率維持在65%上下": the listed figure shares the time
                 info["frame"] = prev["_where"]
             info["_text"], info["_where"] = c.text, (c.start, c.end)

@@ -14,7 +14,7 @@ from ..constants import CLAUSES, SENTENCES, TURNS
 from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
 from .zh_turns import NON_CLAIM_LABELS
 
-SENT_BREAK = "。!?\n"
+SENT_BREAK = "。!?\n\r"
 _CLOSE = {'"': '"', "“": "”", "「": "」", "『": "』"}
 CLAUSE_BREAK = ",;:" + QUOTE_OPEN + QUOTE_CLOSE
 

@@ -95,7 +95,7 @@ def has_key(hits: Iterable[CueHit], *keys: str) -> bool:
     return any(h.key in keys for h in hits)
 
 
-def strip_span(text: str, start: int, end: int, chars: str = " \t\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int, chars: str = " \t\r\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:
     """Narrow [start, end) of `text` so it neither starts nor ends with punctuation or space."""
     while start < end and text[start] in chars:
         start += 1

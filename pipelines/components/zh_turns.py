@@ -51,6 +51,7 @@ def _tables() -> dict[str, Any]:
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
         "narration_open": tuple(sp["NARRATION_OPEN"]),
+        "connector_re": re.compile(rf"\s*(?:{_alt(cues['CONNECTOR'] + cues['COORDINATION'])})?\s*,?"),
         "broker": tuple(sp["BROKER_SUFFIX"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
         "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + ("先生", "女士", "总", "博士", "教授"),
@@ -353,6 +354,17 @@ class ZhTurns:
                     label = ANALYST if what == "analyst" else HOST
                 turn = (ls + m.end(), label)
                 continue
+            if turn and ls >= skip_until:
+                # "此外,王良還指出,…" opening a paragraph: the journalist speaks again
+                lead = _tables()["connector_re"].match(line)
+                first = ls + (lead.end() if lead else 0)
+                clause_end = min([i for i in (nt.find(ch, first, le) for ch in ",。;:") if i >= 0] or [le])
+                m_attr = _tables()["attr_re"].search(nt, first, clause_end)
+                named = book.find_in(nt[first:m_attr.start()]) if m_attr else []
+                who = max(named)[1] if named else None
+                if who and book.people[who]["name"] != turn[1] and len(nt[first:m_attr.start()]) <= 12:
+                    regions.append((turn[0], ls, turn[1]))
+                    turn = None
             if turn or ls < skip_until:
                 continue
             # narration: reported speech per sentence

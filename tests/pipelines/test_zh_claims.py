@@ -122,3 +122,20 @@ def test_claims_headline_and_journalist_lines_are_not_turns(nlp_zh):
     cl = _claims(nlp_zh, text)
     assert [c["text"] for c in cl] == ["明年我們會推出三款新遊戲"]
     assert cl[0]["speaker"]["name"] == "韓思遠"
+
+
+def test_claims_comparison_base_is_not_a_horizon(nlp_zh):
+    assert _claims(nlp_zh, "趙慧琳：降幅比二季度收窄4個基點。\n") == []
+
+
+def test_claims_figure_alone_is_a_statement_not_a_frame(nlp_zh):
+    cl = _claims(nlp_zh, "王良：明年降幅會收窄,預計在10個基點左右。\n")
+    assert [c["text"] for c in cl] == ["明年降幅會收窄", "預計在10個基點左右"]
+
+
+def test_claims_journalist_paragraph_inside_qa_goes_to_named_person(nlp_zh):
+    text = ("招商銀行行長王良：明年淨息差會企穩。\n副行長彭家文：零售AUM明年會突破15萬億元。\n"
+            "此外,王良還指出,該行明年將新增科技人員2000名。\n")
+    cl = _claims(nlp_zh, text)
+    last = next(c for c in cl if "科技人員" in c["text"])
+    assert last["speaker"]["name"] == "王良"
