@@ -306,8 +306,11 @@ class EnClaims:
 
         if any(t.tag_ for t in clause):
             return any(t.tag_ == "VBD" or (t.tag_ == "VBN" and not present_passive(t)) for t in clause)
-        return any((t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4)) and not present_passive(t)
-                   for t in clause)
+        def adjective(t) -> bool:  # "our automated plants", "the expanded line"
+            return t.i > clause.start and doc[t.i - 1].lower_ in lex["determiner"] and t.lower_ not in _PAST_FORMS
+
+        return any((t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4))
+                   and not present_passive(t) and not adjective(t) for t in clause)
 
     @staticmethod
     def _noun_cue(doc: Doc, cue: tuple[str, int, int]) -> bool:

@@ -157,3 +157,82 @@ def test_en_claims_text_without_speaker_lines_has_unattributed_claims():
     m = DocMeta(lang="en", date=dt.date(2025, 11, 20), company="Acme Widgets")
     found = extract_text("We expect revenue to grow 8% next year. Revenue grew 5% this year.\n", m, backend="rules").claims
     assert [(c.text, c.speaker) for c in found] == [("We expect revenue to grow 8% next year", None)]
+
+
+# --- loosely phrased forward-looking statements (no "will"/"expect") --------------------------------
+
+@pytest.mark.parametrize("body", [
+    # a future time + a present-tense predicate
+    "The new distribution center opens in the spring of 2027.",
+    "Our surcharge of 3% takes effect on March 1, 2026.",
+    "The pilot line is still pencilled in for the second half of 2026.",
+    "By 2028, a quarter of our volume comes from the automated plants.",
+    "The remaining restructuring charges end in 2027.",
+    # noun cues with a future time or an amount
+    "Our planning assumption for 2026 is organic growth of three to five percent.",
+    "A segment margin of 18% by 2028 is the commitment.",
+    "Free cash flow of about a billion dollars next year is the working number.",
+    # desire, estimates, and doubts that predict
+    "Within five years, I'd like services to be a third of revenue.",
+    "Honestly, we'd love for subscriptions to be half of sales by 2030.",
+    "I'd put that headwind at about forty basis points in the first half of 2026.",
+    "I'd peg interest expense at roughly sixty million dollars next year.",
+    "I'd be surprised if we're not through the $2 billion mark before the end of 2026.",
+    "We think a twenty-two percent margin is achievable.",
+    "Frankly, that target looks very doable.",
+    "The plan is that we get margins to at least 19% by 2028.",
+    # "should" with the current year
+    "Aerospace should grow double digits again this year.",
+])
+def test_en_claims_loose_future_statements_are_claims(body):
+    assert len(texts(body)) == 1, texts(body)
+
+
+@pytest.mark.parametrize("body", [
+    "I'll keep the prepared part short this morning.",
+    "I'll be careful here, because the tariff picture keeps moving.",
+    "I'll be honest, the quarter was noisy.",
+    "Sure, I'll take that one.",
+    "Let me give you some color on orders.",
+    "I'm going to be brief and then we'll go to questions.",
+    "So let me just walk you through the segments.",
+    "We're heading into next year with a healthy backlog.",                 # how things stand now
+    "Revenue is up 4% so far this year.",
+    "Shipments rose eleven percent in the quarter, because demand recovered in 2026.",
+])
+def test_en_claims_discourse_asides_and_present_states_are_not_claims(body):
+    assert texts(body) == []
+
+
+def test_en_claims_discourse_aside_keeps_the_claim_it_introduces():
+    (c,) = claims("Let me be clear that we plan to keep raising the dividend.")
+    assert c.kind == "plan" and not c.negated
+
+
+@pytest.mark.parametrize("body, negated", [
+    ("I'd be surprised if we're not past $1 billion in backlog by the end of 2026.", False),
+    ("I'd be surprised if volumes grew faster than two percent next year.", True),
+    ("We don't plan one unless input costs move meaningfully.", True),
+    ("We do not plan another price increase in 2026.", True),
+])
+def test_en_claims_doubt_and_negated_plans_polarity(body, negated):
+    (c,) = claims(body)
+    assert c.negated is negated
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a relative clause takes in the clause it hangs on
+    ("Steel costs came down sharply, which should help offset the wage increases next year.",
+     ["Steel costs came down sharply, which should help offset the wage increases next year"]),
+    # and is dropped when that clause is already a claim of its own
+    ("A new billing system goes live in the second quarter of 2026, which should help working capital.",
+     ["A new billing system goes live in the second quarter of 2026"]),
+])
+def test_en_claims_relative_fragments_are_not_claims_alone(body, expected):
+    assert texts(body) == expected
+
+
+def test_en_claims_spelled_out_amounts_reach_the_claim():
+    (c,) = claims("Our planning assumption for 2026 is organic growth of four to six percent.")
+    assert [(q.text, q.value, q.unit) for q in c.quantities] == [("four to six percent", 5.0, "%")]
+    assert c.horizon is not None and c.horizon.end.isoformat() == "2026-12-31"

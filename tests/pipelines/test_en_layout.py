@@ -114,3 +114,24 @@ def test_en_layout_degenerate_texts_have_no_speaker_turns(text):
 def test_en_layout_crlf_line_endings():
     text = "Executives\r\nJane Roe - CEO\r\n\r\nOperator\r\nWelcome.\r\n\r\nJane Roe\r\nWe will grow.\r\n"
     assert [(k, n) for k, n, _ in turns(run(text)) if k != "narrator"] == [("operator", None), ("exec", "Jane Roe")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a "Name: text" turn seen once, whose speaker the call names elsewhere, is a turn of its own
+    ("Dana Kim: Thanks. Joining me is Paul Brandt, our CEO. I'll hand it to Paul.\n\n"
+     "Paul Brandt: Thanks, Dana. Orders will grow next year.\n",
+     [("exec", "Dana Kim", "Thanks. Joining me i"), ("exec", "Paul Brandt", "Thanks, Dana. Orders")]),
+    ("Operator: Welcome. I'd like to hand the call to Ines Duarte.\n\nInes Duarte: We plan to open two plants.\n",
+     [("operator", None, "Welcome. I'd like to"), ("exec", "Ines Duarte", "We plan to open two ")]),
+])
+def test_en_layout_one_off_colon_turn_of_a_named_speaker(text, expected):
+    assert turns(run(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a capitalised phrase before a colon, never mentioned again, stays part of the text
+    "Jane Roe: We will grow.\n\nJane Roe: Thanks.\nBottom Line: margins will expand.\n",
+    "Jane Roe: We will grow.\n\nJane Roe: Thanks.\nNext Steps: we open two plants.\n",
+])
+def test_en_layout_one_off_colon_phrase_is_not_a_speaker(text):
+    assert [name for _, name, _ in turns(run(text))] == ["Jane Roe", "Jane Roe"]
