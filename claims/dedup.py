@@ -12,12 +12,12 @@ Two mentions are the same claim when all of these hold:
   * overlap coefficient of character bigrams >= `BIGRAM_THRESHOLD` (0.7), which tolerates rewording
     and differing segmentation ("處于供不應求狀態" / "供不應求");
   * the same explicit horizon (start and end) and word containment >= `CONTAINMENT_THRESHOLD`
-    (0.6): a restatement that drops words ("供應鏈擴產需兩到三年才能緩解" / "需要兩到三年才能緩解");
+    (0.55): a restatement that drops words ("供應鏈擴產需兩到三年才能緩解" / "需要兩到三年才能緩解");
   * the same figures (every number of one recurs in the other) for the same deadline, or two or
     more figures repeated where one mention leaves the period implicit.
 The thresholds were set on the seed transcript and our own texts: restatements score >= 0.6
 Jaccard or >= 0.75 bigram overlap, while different statements by one speaker reach 0.43 Jaccard and
-0.6 bigram overlap (two share-of-market plans), and those with the same horizon 0.5 containment.
+0.6 bigram overlap (two share-of-market plans), and those with the same horizon 0.5 containment (restatements with the same horizon: 0.57 and up).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 JACCARD_THRESHOLD = 0.5
 BIGRAM_THRESHOLD = 0.7
-CONTAINMENT_THRESHOLD = 0.6
+CONTAINMENT_THRESHOLD = 0.55
 SIMILARITY_THRESHOLD = JACCARD_THRESHOLD  # kept for callers of the first version
 DEADLINE_TOLERANCE_DAYS = 31
 MIN_BIGRAMS = 3
