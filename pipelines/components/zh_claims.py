@@ -72,7 +72,7 @@ class ClauseView:
         self.span = span
         self.start, self.end = span.start_char, span.end_char
         self.text = nt[self.start:self.end]
-        hits = token_cues(span)
+        hits = token_cues(span, nt=nt)
         # fixed phrases are found on characters: segmentation may split them anywhere
         blocked = [(self.start + m.start(), self.start + m.end()) for m in _not_cue_re().finditer(self.text)]
         self.hits: list[CueHit] = [h for h in hits if h.key != "NOT_CUE" and
@@ -81,7 +81,7 @@ class ClauseView:
         neg_chars = _neg_chars()
         for i, tok in enumerate(span):
             # segmentation sometimes glues a negator to the word before it ("內不太")
-            n = tok.norm_
+            n = nt[tok.idx:tok.idx + len(tok)]
             if len(n) < 2 or not any(ch in neg_chars for ch in n):
                 continue
             for f in neg_forms:

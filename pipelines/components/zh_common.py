@@ -72,12 +72,16 @@ class CueHit:
     tok: int    # index of the first token
 
 
-def token_cues(tokens: Iterable, name: str = "cues.yaml", keys: Iterable[str] | None = None) -> list[CueHit]:
-    """Cue forms that cover whole tokens, longest run first at each position."""
+def token_cues(tokens: Iterable, name: str = "cues.yaml", keys: Iterable[str] | None = None,
+               nt: str | None = None) -> list[CueHit]:
+    """Cue forms that cover whole tokens, longest run first at each position.
+
+    With `nt` (the doc's simplified text) the tokens' simplified forms are read from it, so
+    tokenizers of other backends that leave `norm_` unset still match traditional text."""
     idx = form_index(name)
     want = set(keys) if keys is not None else None
     toks = list(tokens)
-    norms = [t.norm_ for t in toks]
+    norms = [nt[t.idx:t.idx + len(t)] for t in toks] if nt is not None else [t.norm_ for t in toks]
     hits: list[CueHit] = []
     for i in range(len(toks)):
         s = ""
