@@ -276,6 +276,8 @@ class EnClaims:
                             cs = before[0]
                             found["cue"] = [found["cue"][0], found["cue"][1] + clause.start - cs]
                             clause = doc[cs:ce]
+                            if found.get("tentative") and self._past_verb(doc[cs:clause.end]):
+                                found = None  # "backlog stood at $3 billion, which gives us visibility into 2027"
                     before = (cs, found is not None)
                     if found is None:
                         prev = None

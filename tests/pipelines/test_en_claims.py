@@ -199,6 +199,9 @@ def test_en_claims_loose_future_statements_are_claims(body):
     "We're heading into next year with a healthy backlog.",                 # how things stand now
     "Revenue is up 4% so far this year.",
     "Shipments rose eleven percent in the quarter, because demand recovered in 2026.",
+    "Our fiscal year ends on September 30.",                                # a definition, not a forecast
+    "Backlog stood at $3 billion, which gives us good visibility into 2026.",  # a result and its comfort
+    "In January we closed the acquisition of Midland Pumps.",
 ])
 def test_en_claims_discourse_asides_and_present_states_are_not_claims(body):
     assert texts(body) == []
@@ -214,6 +217,8 @@ def test_en_claims_discourse_aside_keeps_the_claim_it_introduces():
     ("I'd be surprised if volumes grew faster than two percent next year.", True),
     ("We don't plan one unless input costs move meaningfully.", True),
     ("We do not plan another price increase in 2026.", True),
+    ("We don't plan on another raise unless demand weakens.", True),
+    ("We have no plans for another restructuring.", True),
 ])
 def test_en_claims_doubt_and_negated_plans_polarity(body, negated):
     (c,) = claims(body)
