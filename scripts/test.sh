@@ -65,9 +65,39 @@ start_pg() {
     echo "test.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 }
 
+# The report test screenshots the HTML report in headless Chromium; CJK fonts let its pictures show
+# Chinese names. Installed from Debian packages in CI (or with CLAIMS_TEST_BROWSER=1).
+install_browser() {
+    if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+        echo "test.sh: installing chromium and fonts-noto-cjk from Debian packages" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+    fi
+}
+
+# HanLP needs torch, and thinc imports torch whenever it is installed, which slows every start-up:
+# so the optional backend is tested in its own venv (.venv-hanlp) and the main one stays as users
+# install it. Runs in CI or with CLAIMS_TEST_HANLP=1.
+test_hanlp() {
+    local venv="$ROOT/.venv-hanlp"
+    if [ ! -x "$venv/bin/python" ]; then
+        "$BIN/python" -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet torch==2.13.0
+    "$venv/bin/pip" install --quiet -e '.[dev,hanlp]'
+    "$venv/bin/python" -m pytest -q tests/pipelines/test_hanlp_backend.py
+}
+
 if [ -n "${CI:-}" ] || [ "${CLAIMS_TEST_PG:-}" = 1 ]; then
     start_pg
 fi
+if [ -n "${CI:-}" ] || [ "${CLAIMS_TEST_BROWSER:-}" = 1 ]; then
+    install_browser
+fi
 status=0
 "$BIN/python" -m pytest "$@" || status=$?
+if [ $status = 0 ] && { [ -n "${CI:-}" ] || [ "${CLAIMS_TEST_HANLP:-}" = 1 ]; }; then
+    test_hanlp || status=$?
+fi
 exit $status
