@@ -187,7 +187,7 @@ class EnClaims:
                     after = doc[i + 2]
                     item = self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens)
                     if after.lower_ in lex["subject"] or after.text[:1].isupper() or item or \
-                            (has_cue(i + 2, sent.end) and has_cue(sent.start, i)):
+                            (has_cue(i + 2, sent.end) and (has_cue(sent.start, i) or self._past_verb(doc[sent.start:i]))):
                         cuts.append((i + 1, item))
             elif t.lower_ == "and" and k > 3 and toks[k - 1].text != ",":
                 if nxt.lower_ in lex["pronoun"] or nxt.lower_.startswith("we'"):

@@ -241,3 +241,15 @@ def test_en_claims_spelled_out_amounts_reach_the_claim():
     (c,) = claims("Our planning assumption for 2026 is organic growth of four to six percent.")
     assert [(q.text, q.value, q.unit) for q in c.quantities] == [("four to six percent", 5.0, "%")]
     assert c.horizon is not None and c.horizon.end.isoformat() == "2026-12-31"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Aerospace grew fourteen percent in 2025, and aerospace should grow double digits again next year.",
+     ["and aerospace should grow double digits again next year"]),
+    ("Orders rose 6% last quarter, and bookings will stay strong in 2026.",
+     ["and bookings will stay strong in 2026"]),
+    ("Pricing held up well, and pricing should add two points in 2026.",
+     ["and pricing should add two points in 2026"]),
+])
+def test_en_claims_result_then_forecast_split_at_and(body, expected):
+    assert texts(body) == expected
