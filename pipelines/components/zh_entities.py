@@ -95,6 +95,7 @@ def find_names(nt: str) -> list[tuple[int, int, str]]:
         if name and 2 <= len(name) <= 4:
             out.append((at, at + len(name), "PERSON"))
     org_re = _org_suffix_re()
+    out.extend(_affiliations(nt, org_re))
     for m in BRACKET_RE.finditer(nt):
         off = m.start(1)
         for part in re.finditer(r"[^\s、,,]+", m.group(1)):
@@ -104,6 +105,40 @@ def find_names(nt: str) -> list[tuple[int, int, str]]:
                 out.append((s, s + len(w), "ORG"))
             elif 2 <= len(w) <= 3 and _person_at(nt, s, tagged=False) == w:
                 out.append((s, s + len(w), "PERSON"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _affiliation_res() -> tuple[re.Pattern, re.Pattern]:
+    from .zh_common import lexicon
+
+    intro = "|".join(re.escape(f) for f in lexicon("speakers.yaml")["SELF_INTRO"])
+    return (
+        # "我是華泰證券的孫曉" / "我是中金公司的周立言": an analyst introduces firm and self
+        re.compile(rf"(?:{intro})([\u4e00-\u9fffA-Za-z]{{2,10}}?)的([\u4e00-\u9fff]{{2,4}})"),
+        # "凱基投顧 李宜蓉:" at the start of a line: firm, space, name, colon
+        re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fffA-Za-z]{2,10})[ \t\u3000]+([\u4e00-\u9fff]{2,4})[ \t\u3000]*[:：]"),
+    )
+
+
+def _affiliations(nt: str, org_re: re.Pattern) -> list[tuple[int, int, str]]:
+    """Firm and person from an analyst's self-introduction or a "FIRM NAME:" turn label."""
+    from .zh_turns import _person_at
+
+    out: list[tuple[int, int, str]] = []
+    intro_re, label_re = _affiliation_res()
+    for rx, needs_suffix in ((intro_re, False), (label_re, True)):
+        for m in rx.finditer(nt):
+            firm, (ps, pe) = m.group(1), m.span(2)
+            person = _person_at(nt, ps, tagged=False)
+            if not person or len(person) < 2:
+                continue
+            if needs_suffix:  # the colon ends the label, so the whole word is the name
+                person = m.group(2)
+            if needs_suffix and not org_re.match(firm) and firm not in gazetteer():
+                continue
+            out.append((m.start(1), m.end(1), "ORG"))
+            out.append((ps, ps + len(person), "PERSON"))
     return out
 
 
@@ -160,6 +195,8 @@ class ZhEntities:
                 if q.label_ in ("MONEY", "PERCENT"):
                     qi = q._.get(EXT_QUANTITY) or {}
                     found.append((qi.get("start", q.start_char), qi.get("end", q.end_char), q.label_))
+        # a backend that tags entities itself (HanLP) has set doc.ents already: keep them as candidates
+        found.extend((e.start_char, e.end_char, e.label_) for e in doc.ents)
         spans = []
         for s, e, label in sorted(set(found)):
             # only spans on token boundaries: the user dictionary keeps gazetteer names whole

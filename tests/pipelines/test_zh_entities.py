@@ -36,3 +36,18 @@ def test_entities_offsets_point_into_original_text(nlp_zh):
     doc = nlp_zh(text)
     for s in doc.spans["entities"]:
         assert text[s.start_char:s.end_char] == s.text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("問：我是國信證券的韓子墨，想問一下明年的資本開支。\n", {("國信證券", "ORG"), ("韓子墨", "PERSON")}),
+    ("问：我是东方资本的许嘉，关于出口想再问一下。\n", {("东方资本", "ORG"), ("许嘉", "PERSON")}),
+    ("統一投顧 葉柏均：\n請問明年的價格策略？\n", {("統一投顧", "ORG"), ("葉柏均", "PERSON")}),
+    ("北辰证券 何雨桐:\n想了解一下海外的节奏。\n", {("北辰证券", "ORG"), ("何雨桐", "PERSON")}),
+])
+def test_entities_analyst_firm_and_name_from_introductions_and_turn_labels(nlp_zh, text, expected):
+    assert expected <= _ents(nlp_zh, text)
+
+
+def test_entities_turn_label_without_a_firm_ending_is_not_an_org(nlp_zh):
+    ents = _ents(nlp_zh, "今天天氣 很好：\n我們明年會擴產。\n")
+    assert not any(label == "ORG" for _, label in ents)
