@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, QUANTITIES, TURNS
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES, TURNS
 from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
@@ -231,7 +231,8 @@ class EnClaims:
                 excluded.update(range(sp.start, sp.end))
         qtoks: set[int] = set()
         for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
-            qtoks.update(range(q.start, q.end))
+            if not (q._.get(EXT_QUANTITY) or {}).get("share"):  # "half of our orders" is a mix, not an amount guided
+                qtoks.update(range(q.start, q.end))
         cue_starts = {s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms)}
         self._set_clock(doc, text)
         claims: list[Span] = []

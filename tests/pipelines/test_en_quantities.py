@@ -56,3 +56,23 @@ def test_en_quantities_offsets_point_into_text():
 def test_en_quantities_spelled_out_numbers_have_values(text, expected):
     got = [(q["text"], pytest.approx(q["value"]), q["unit"]) for q in find_quantities(text)]
     assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("services at a third of revenue", [("a third", 33.3, "%")]),
+    ("more than half of our online orders", [("half", 50.0, "%")]),
+    ("two-thirds of sales from outside Europe", [("two-thirds", 66.7, "%")]),
+])
+def test_en_quantities_fraction_shares_are_percentages(text, expected):
+    got = [(q["text"], pytest.approx(q["value"]), q["unit"]) for q in find_quantities(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "in the second half of 2026",
+    "over the back half of the year",
+    "within a quarter of a year",
+    "half of fiscal 2027",
+])
+def test_en_quantities_fractions_of_periods_are_times(text):
+    assert find_quantities(text) == []
