@@ -129,17 +129,39 @@ def is_time_only(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
     """"到2027年底" / "明年上半年": nothing but a time and its preposition."""
     if not text or not TIME_HINT.search(text):
         return False
-    rest = TIME_ONLY.sub("", text)
+    rest = text
+    for p in _by_length(lex["FUTURE_TIME"]):  # "未來12到18個月內"
+        rest = rest.replace(p, "")
+    rest = TIME_ONLY.sub("", rest)
     for p in _by_length(lex["TIME_PREP"]):
         rest = rest.replace(p, "")
     return len(rest) <= 1
+
+
+def is_aside(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
+    """"說實在的," / "我有信心," / "我自己是比較有把握的": a discourse aside or a bare stance that
+    states nothing itself (a stance passes to the next clause as a frame)."""
+    text = c.text.rstrip(" ,:")
+    if text in lex["DISCOURSE"]:
+        return True
+    for _ in range(3):
+        lead = _starts(text, lex["FIRST_PERSON"])
+        if lead:
+            text = text[len(lead):]
+    for _ in range(4):
+        lead = _starts(text, lex["DEGREE"])
+        if lead:
+            text = text[len(lead):]
+    while text.endswith(("的", "了", "啊", "呀")):
+        text = text[:-1]
+    return text in lex["STANCE"]
 
 
 def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool = False) -> bool:
     """A clause that sets a stance, a topic, a time or a scene but states nothing itself."""
     if has_quantity and not is_time_only(c.text, lex):
         return False  # "預計在10個基點左右": a figure is a statement
-    if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)):
+    if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)) or is_aside(c, lex):
         return True
     if len(c.text) <= 10 and any(c.text.endswith(f) for f in ("方面", "而言", "来看", "来说")) and not c.has("FUTURE", "MODAL"):
         return True  # "全年指引方面," names a topic

@@ -139,3 +139,18 @@ def test_claims_journalist_paragraph_inside_qa_goes_to_named_person(nlp_zh):
     cl = _claims(nlp_zh, text)
     last = next(c for c in cl if "科技人員" in c["text"])
     assert last["speaker"]["name"] == "王良"
+
+
+@pytest.mark.parametrize("text,expected,deadline", [
+    # a bare stance or an aside is not a claim; the stance frames the next clause
+    ("王良：我有信心，未來兩年零售貸款可以佔到一半。\n", "未來兩年零售貸款可以佔到一半", "2027-11-20"),
+    ("王良：说实话，明年净息差应该还会收窄。\n", "明年净息差应该还会收窄", "2026-12-31"),
+    ("丁磊：我自己是比较有把握的，新游戏明年会上线。\n", "新游戏明年会上线", "2026-12-31"),
+    # a time-only clause with a numeric range governs the next clause, it is not a claim itself
+    ("王良：未來12到18個月內，資本充足率希望回到12%以上。\n", "資本充足率希望回到12%以上", "2027-05-20"),
+    ("李斌：講到未來，我們明年會推出三款新車。\n", "我們明年會推出三款新車", "2026-12-31"),
+])
+def test_claims_asides_stances_and_time_frames_pass_on_to_the_statement(nlp_zh, text, expected, deadline):
+    got = _claims(nlp_zh, text)
+    assert [c["text"] for c in got] == [expected]
+    assert got[0]["horizon"]["end"] == deadline
