@@ -71,6 +71,7 @@ def _lex() -> dict[str, Any]:
         "passive_adverb": {f.casefold() for f in cl["PASSIVE_ADVERB"]},
         "progressive_aux": {f.casefold() for f in cl["PROGRESSIVE_AUX"]},
         "current_state": [f.casefold().replace("’", "'") for f in non["CURRENT_STATE"]],
+        "unlicensed": [f.casefold().replace("’", "'") for f in non["UNLICENSED"]],
     }
 
 
@@ -403,7 +404,8 @@ class EnClaims:
     def _future_licensed(self, clause: Span, low: str, lex) -> bool:
         """A present-tense statement set at a time still ahead ("X goes into effect next quarter",
         "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
-        if self._horizon_of is None or len(clause) < 5 or _contains(low, lex["past"]) or self._past_verb(clause):
+        if self._horizon_of is None or len(clause) < 5 or _contains(low, lex["past"]) or self._past_verb(clause) \
+                or _contains(low, lex["unlicensed"]):
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False

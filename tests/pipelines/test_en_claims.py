@@ -202,6 +202,9 @@ def test_en_claims_loose_future_statements_are_claims(body):
     "Our fiscal year ends on September 30.",                                # a definition, not a forecast
     "Backlog stood at $3 billion, which gives us good visibility into 2026.",  # a result and its comfort
     "In January we closed the acquisition of Midland Pumps.",
+    "That's really a 2026 question.",                                       # chatter that names a year
+    "Sorry, I meant fiscal 2027.",
+    "The stock trades at twelve times 2026 earnings.",
 ])
 def test_en_claims_discourse_asides_and_present_states_are_not_claims(body):
     assert texts(body) == []
