@@ -361,7 +361,7 @@ class EnClaims:
             cues = []
         tentative = False
         if not cues:
-            if weak and (future_time or has_qty):
+            if weak and (future_time or (has_qty and not self._past_verb(clause))):
                 cues = [("WEAK", *weak[0])]
                 tentative = True
             elif future_time and has_qty and not _contains(low, lex["past"]) and not self._past_verb(clause):

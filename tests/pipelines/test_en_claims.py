@@ -205,6 +205,7 @@ def test_en_claims_loose_future_statements_are_claims(body):
     "That's really a 2026 question.",                                       # chatter that names a year
     "Sorry, I meant fiscal 2027.",
     "The stock trades at twelve times 2026 earnings.",
+    "I'd say about 60% of that came in the quarter.",                      # an estimate of the past
 ])
 def test_en_claims_discourse_asides_and_present_states_are_not_claims(body):
     assert texts(body) == []
