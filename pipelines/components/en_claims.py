@@ -65,6 +65,7 @@ def _lex() -> dict[str, Any]:
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
         "self_future": _phrases(non["SELF_FUTURE"]),
         "self_filler": {f.casefold() for f in non["SELF_FILLER"]},
+        "self_lead": {f.casefold() for f in non["SELF_LEAD"]},
         "discourse": {f.casefold() for f in non["DISCOURSE_VERB"]},
         "relative": {f.casefold() for f in cl["RELATIVE_START"]},
         "passive_aux": {f.casefold() for f in cl["PASSIVE_AUX"]},
@@ -105,7 +106,7 @@ def discourse_end(words: list[str]) -> int:
     lex = _lex()
     n = len(words)
     for i in range(n):
-        if i and words[i - 1] not in (",", "and", "so", "but", "now", "well", "ok", "okay", "look", "again"):
+        if i and words[i - 1] not in lex["self_lead"]:
             continue
         for ph in lex["self_future"]:
             k = len(ph)

@@ -42,6 +42,7 @@ def _grammar() -> dict[str, Any]:
     numw = {f.casefold(): float(k[4:]) for k, forms in lex.items() if k.startswith("NUM_") for f in forms}
     approx = {re.sub(r"[\s\-]+", " ", f.casefold()): float(k[7:]) for k, forms in lex.items() if k.startswith("APPROX_") for f in forms}
     share = {re.sub(r"[\s\-]+", " ", f.casefold()): int(k[6:]) / 10 for k, forms in lex.items() if k.startswith("SHARE_") for f in forms}
+    period_det, period_noun = _alt(lex["PERIOD_DETERMINER"], word=False), _alt(lex["PERIOD_NOUN"], word=False)
     num = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     wnum = _alt(sorted(numw, key=len, reverse=True))
     # case matters for one-letter scales ("$3.8B", "5m") but long words are matched in any case
@@ -67,7 +68,8 @@ def _grammar() -> dict[str, Any]:
     return {
         "rx": re.compile(rf"(?<![\w.$€£¥])(?:{q})(?P<basis>,?\s+{basis})?"),
         "approx_rx": re.compile(rf"(?i)(?<![\w])(?:{_alt(sorted(approx, key=len, reverse=True))})(?:[\s\-]+(?:percent|%|growth|rate|range))?"),
-        "share_rx": re.compile(rf"(?i)(?<![\w])(?:{_alt(sorted(share, key=len, reverse=True))})(?=\s+of\s)(?!\s+of\s+(?:(?:a|the|this|next|that|our|fiscal|calendar)\s+)*(?:year|quarter|month|decade|century|fiscal|calendar|\d{{2,4}}|'\d\d)\b)"),
+        "share_rx": re.compile(rf"(?i)(?<![\w])(?:{_alt(sorted(share, key=len, reverse=True))})(?=\s+of\s)(?!\s+of\s+(?:(?:{period_det})\s+)*(?:{period_noun}|\d{{2,4}}|'\d\d)\b)"),
+        "ordinal_before": re.compile(rf"(?i)\b(?:{_alt(lex['PERIOD_ORDINAL'], word=False)})[\s\-]+$"),
         "share": share,
         "tol_rx": re.compile(rf"(?P<tol>{tol})\s*(?P<v>{num})\s*(?P<pct>{pct})?"),
         "cur_of": cur_of, "scale_of": scale_of, "numw": numw, "approx": approx,
@@ -125,7 +127,6 @@ def _value(s: str, g: dict[str, Any]) -> float | None:
     return v
 
 
-_ORDINAL_BEFORE = re.compile(r"(?i)\b(?:first|second|third|fourth|back|front|latter|other|final|last)[\s\-]+$")
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–)\s*")
 
 
@@ -166,7 +167,7 @@ def find_quantities(text: str) -> list[dict[str, Any]]:
         v = next((val for form, val in g["approx"].items() if key.startswith(form)), None)
         out.append({"text": m.group(0), "value": v, "unit": "%", "start": m.start(), "end": m.end()})
     for m in g["share_rx"].finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken) or _ORDINAL_BEFORE.search(text, 0, m.start()):
+        if any(s < m.end() and m.start() < e for s, e in taken) or g["ordinal_before"].search(text, max(0, m.start() - 16), m.start()):
             continue  # "the second half of": a time, not a share
         key = re.sub(r"[\s\-]+", " ", m.group(0).casefold())
         out.append({"text": m.group(0), "value": g["share"].get(key), "unit": "%", "start": m.start(), "end": m.end(), "share": True})
