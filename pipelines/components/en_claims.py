@@ -7,6 +7,12 @@ questions and talk about the call itself ("I'll turn the call over") are skipped
 frame ("as we expected") don't count. Each clause gets its kind, polarity and confidence here;
 deadlines, amounts and topics are added by `en_candidates`.
 
+Executives also state the future without a modal ("the surcharge takes effect in February", "20%
+by fiscal '29 is the commitment"): a present-tense clause whose time expression ends after the call
+date is a (tentative) claim unless it is past, a reason, a state of a period under way, or chatter.
+A speaker's asides about their own talk ("I'll be honest", "let me give you") are never claims, and
+a relative clause ("..., which should help") is a claim only together with the clause it hangs on.
+
 Clauses are split at ";", at ", and/but <subject>" and inside guidance lists ("revenue of $X and
 EPS of $Y"): gold answers and ledgers want one claim per statement, and a split-off list item
 inherits the cue of the clause it continues.
