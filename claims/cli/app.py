@@ -99,13 +99,17 @@ def print_table(title: str, columns: list[str], rows: Iterable[list[Any]]) -> No
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
+    for i, col in enumerate(columns):  # short fields stay on one line; the last (the text) folds
+        last = i == len(columns) - 1
+        table.add_column(col, overflow="fold", no_wrap=not last, ratio=1 if last else None)
     n = 0
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
         n += 1
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(width=140)  # piped or captured output: wide enough for the text column
+    console.print(table)
     if n == 0:
         typer.echo("(none)")
 
