@@ -140,7 +140,7 @@ class Layout:
         for n, c in counts.items():
             words = n.split()
             if c == 1 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
-                    _norm(n) not in _NOT_A_NAME and len(re.findall(rf"\b{re.escape(words[0])}\b", text)) >= 2:
+                    _norm(n) not in _NOT_A_NAME and (text.count(n) >= 2 or re.search(rf"[a-z,][ \t]+{re.escape(words[0])}\b", text)):
                 self.repeated.add(n)
 
     # --- people -----------------------------------------------------------------------------

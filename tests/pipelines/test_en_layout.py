@@ -132,6 +132,7 @@ def test_en_layout_one_off_colon_turn_of_a_named_speaker(text, expected):
     # a capitalised phrase before a colon, never mentioned again, stays part of the text
     "Jane Roe: We will grow.\n\nJane Roe: Thanks.\nBottom Line: margins will expand.\n",
     "Jane Roe: We will grow.\n\nJane Roe: Thanks.\nNext Steps: we open two plants.\n",
+    "Jane Roe: We will grow.\n\nJane Roe: Net margin rose.\nNet Sales: up 5% to $2 billion.\n",
 ])
 def test_en_layout_one_off_colon_phrase_is_not_a_speaker(text):
     assert [name for _, name, _ in turns(run(text))] == ["Jane Roe", "Jane Roe"]
