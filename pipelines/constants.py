@@ -45,3 +45,12 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def source_text(doc: Doc) -> str:
+    """The document's text without rebuilding it from tokens (`doc.text` does, on every access):
+    tokenizers that keep the source in `doc._.source_text` spare that; else `doc.text`."""
+    t = doc._.get(EXT_TEXT)
+    if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return t
+    return doc.text

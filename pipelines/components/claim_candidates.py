@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import EXT_TEXT, CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES
+from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES, source_text
 from ..data import load_lexicon
 from ..script import to_simplified
 
@@ -54,15 +54,6 @@ def dedup_key(span, drop: frozenset[str], time_spans, synonyms: dict[str, str] |
             continue
         out.append(synonyms.get(w, w) if synonyms else w)
     return out
-
-
-def source_text(doc: Doc) -> str:
-    """doc.text rebuilds the string from the tokens on every access; tokenizers that keep it in
-    `doc._.source_text` spare that (language-neutral: falls back to doc.text)."""
-    t = doc._.get(EXT_TEXT)
-    if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return t
-    return doc.text
 
 
 @Language.factory(

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import EXT_TEXT, CLAIMS, EXT_CLAIM_INFO, EXT_META
+from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
 from ..script import to_simplified
 
@@ -102,15 +102,6 @@ def _forward(h: dict[str, Any] | None, ref: dt.date | None) -> bool:
     if ref is None or not h.get("start"):
         return True
     return dt.date.fromisoformat(str(h["start"])) >= ref
-
-
-def source_text(doc: Doc) -> str:
-    """doc.text rebuilds the string from the tokens on every access; tokenizers that keep it in
-    `doc._.source_text` spare that (language-neutral: falls back to doc.text)."""
-    t = doc._.get(EXT_TEXT)
-    if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return t
-    return doc.text
 
 
 @Language.factory(
