@@ -31,10 +31,14 @@ DASHED = "Corvid Semiconductor Q3 2025 Earnings Call\n\nOperator: Good afternoon
 # Motley Fool layout: "Name -- Title", "Questions and Answers:", "Name -- Firm -- Analyst"; FYE 05-31
 MOTLEY = "Quillfeather Software (QFS) Q4 Fiscal 2025 Earnings Call Transcript\n\nPrepared Remarks:\n\nOperator\n\nGood afternoon, and welcome to the Quillfeather fourth-quarter fiscal 2025 results call. [Operator Instructions]\n\nNadia Brooks -- Senior Vice President, Investor Relations\n\nThank you. Statements on this call about our future expectations are forward-looking statements, and actual results could differ materially due to risks and uncertainties described in our filings.\n\nOmar Haddad -- Chief Executive Officer\n\nThank you, Nadia. Fiscal 2025 closed with total revenue of $4.2 billion, up 14%. Our cloud backlog reached $11 billion.\n\nNext year we expect total revenue growth to accelerate to 16%, and cloud revenue should exceed $3 billion in fiscal '26. We will spend about $1.2 billion on capital expenditures next year as we add capacity in Europe.\n\nWe are committed to reaching a 40% operating margin by fiscal 2028. I'm not going to pretend the road is easy, but I'm certain we will get there.\n\nLina Okoro -- Chief Financial Officer\n\nThanks, Omar. For the first quarter of fiscal 2026, we expect revenue between $1.02 billion and $1.05 billion, and non-GAAP EPS of $0.61 to $0.63. Next quarter's tax rate should be about 19%.\n\nWe don't expect currency to be a meaningful headwind next year.\n\nQuestions and Answers:\n\nOperator\n\nOur first question comes from the line of Greg Tanaka with Parkway Partners.\n\nGreg Tanaka -- Parkway Partners -- Analyst\n\nThanks. Omar, do you expect margin expansion next year, and will you buy back more stock?\n\nOmar Haddad -- Chief Executive Officer\n\nGreg, margins will expand by roughly 100 basis points next year. We intend to repurchase $500 million of stock over the next 12 months.\n\nOperator\n\nThis concludes today's call.\n"
 
+# "Name: text" turns, no roster, executives speaking loosely (no modal, numbers in words); FYE 09-30
+COLON = "Ostrander Controls Fourth Quarter Fiscal 2026 Earnings Call\n\nOperator: Good morning and welcome. I would now like to turn the call over to Dana Kim.\n\nDana Kim: Thanks. Joining me today are Paul Brandt, our CEO, and Maria Lopez, our CFO. Our remarks include forward-looking statements subject to risks and uncertainties. With that, I'll hand it to Paul.\n\nPaul Brandt: Thanks, Dana. I'll keep the prepared part short this morning. Fiscal 2026 was a good year: sales grew seven percent. Our planning assumption for fiscal 2027 is organic growth of three to five percent. Segment margin of twenty percent by fiscal '29 is the commitment. The new valve plant is still pencilled in for the second half of fiscal 2027. Within three years, I'd like software to be a quarter of sales. Flow products should grow double digits again this year.\n\nMaria Lopez: Thanks, Paul. I'll be honest, the quarter was noisy. Let me give you some color on orders. I'd put the tariff headwind at roughly thirty basis points in the first half of fiscal 2027. I'd be surprised if we're not past the two-billion-dollar backlog mark before the end of the calendar year. We don't plan another price increase unless steel costs move meaningfully.\n\nOperator: Our first question comes from Sam Ortiz with Bellwood Securities.\n\nSam Ortiz: Can you talk about pricing next year?\n\nMaria Lopez: Sure, I'll take that one. We intend to hold price through fiscal 2027.\n"
+
 CASES = {
     "seeking-alpha": (SEEKING_ALPHA, dict(date="2025-02-20", company="Maple Mart", fiscal_year_end="01-31", period="FY2025-Q4")),
     "dashed": (DASHED, dict(date="2025-10-28", company="Corvid Semiconductor", period="2025-Q3")),
     "motley": (MOTLEY, dict(date="2025-06-12", company="Quillfeather Software", fiscal_year_end="05-31", period="FY2025-Q4")),
+    "colon": (COLON, dict(date="2026-11-12", company="Ostrander Controls", fiscal_year_end="09-30", period="FY2026-Q4")),
 }
 
 # (case, a phrase the claim holds, speaker, kind, negated, horizon start, horizon end)
@@ -63,6 +67,15 @@ EXPECTED = [
     ("motley", "We don't expect currency to be a meaningful headwind next year", "Lina Okoro", "prediction", True, "2025-06-01", "2026-05-31"),
     ("motley", "margins will expand by roughly 100 basis points next year", "Omar Haddad", None, False, "2025-06-01", "2026-05-31"),
     ("motley", "We intend to repurchase $500 million of stock over the next 12 months", "Omar Haddad", "plan", False, "2025-06-12", "2026-06-12"),
+    ("colon", "Our planning assumption for fiscal 2027 is organic growth of three to five percent", "Paul Brandt", "guidance", False, "2026-10-01", "2027-09-30"),
+    ("colon", "Segment margin of twenty percent by fiscal '29 is the commitment", "Paul Brandt", "target", False, "2026-11-12", "2029-09-30"),
+    ("colon", "The new valve plant is still pencilled in for the second half of fiscal 2027", "Paul Brandt", None, False, "2027-04-01", "2027-09-30"),
+    ("colon", "Within three years, I'd like software to be a quarter of sales", "Paul Brandt", "target", False, "2026-11-12", "2029-11-12"),
+    ("colon", "Flow products should grow double digits again this year", "Paul Brandt", None, False, "2026-10-01", "2027-09-30"),
+    ("colon", "I'd put the tariff headwind at roughly thirty basis points in the first half of fiscal 2027", "Maria Lopez", None, False, "2026-10-01", "2027-03-31"),
+    ("colon", "I'd be surprised if we're not past the two-billion-dollar backlog mark", "Maria Lopez", None, False, "2026-11-12", "2026-12-31"),
+    ("colon", "We don't plan another price increase unless steel costs move meaningfully", "Maria Lopez", "plan", True, None, None),
+    ("colon", "We intend to hold price through fiscal 2027", "Maria Lopez", "plan", False, "2026-11-12", "2027-09-30"),
 ]
 
 # phrases that must never fall inside a claim: analysts, operator, safe harbor, results
@@ -72,6 +85,8 @@ NEVER = {
     "dashed": ["What gives you confidence", "Revenue was $3.1 billion", "forward-looking statements"],
     "motley": ["do you expect margin expansion", "will you buy back", "future expectations are forward-looking",
                "total revenue of $4.2 billion"],
+    "colon": ["I'll keep the prepared part short", "I'll be honest", "Let me give you some color", "I'll take that one",
+              "Can you talk about pricing", "sales grew seven percent", "I'll hand it to Paul"],
 }
 
 
