@@ -60,6 +60,7 @@ def _lex() -> dict[str, Any]:
         "subordinate": _phrases(cl["SUBORDINATE"]),
         "subordinate_bare": _phrases(cl["SUBORDINATE_BARE"]),
         "leading": _phrases(cl["LEADING_SUBORDINATE"]),
+        "hypothetical": _phrases(cl["HYPOTHETICAL"]),
         "separator": set(cl["SEPARATOR"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
         "metric": _phrases(kinds["GUIDANCE_METRIC"]),
@@ -416,8 +417,9 @@ class EnClaims:
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False
-        head = tuple(t.lower_ for t in clause[:3])
-        if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "leading") for ph in lex[group]):
+        skip = 1 if clause[0].lower_ in lex["opener"] else 0
+        head = tuple(t.lower_ for t in clause[skip:skip + 3])
+        if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "hypothetical") for ph in lex[group]):
             return False  # a reason or a condition ("because merit increases start in December")
         for t in clause:
             if t.lower_ in lex["progressive_aux"]:
