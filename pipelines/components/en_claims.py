@@ -286,7 +286,7 @@ class EnClaims:
                             cs = before[0]
                             found["cue"] = [found["cue"][0], found["cue"][1] + clause.start - cs]
                             clause = doc[cs:ce]
-                            if found.get("tentative") and self._past_verb(doc[cs:clause.end]):
+                            if (found.get("tentative") or found.get("licensed")) and self._past_verb(clause):
                                 found = None  # "backlog stood at $3 billion, which gives us visibility into 2027"
                     before = (cs, found is not None)
                     if found is None:
@@ -367,7 +367,7 @@ class EnClaims:
         if cues and all(self._noun_cue(doc, c) for c in cues) and (negs or not has_qty):
             # "Turning to the outlook", "the 30% target hasn't gone anywhere": a word, not a forecast
             cues = []
-        tentative = False
+        tentative = licensed = False
         if not cues:
             if weak and (future_time or (has_qty and not self._past_verb(clause))):
                 cues = [("WEAK", *weak[0])]
@@ -381,9 +381,10 @@ class EnClaims:
                 cues = [("WEAK", modal, modal + 1)]
                 tentative = True
             elif self._future_licensed(clause, low, lex):
-                # "the surcharge takes effect in February", "the plant is pencilled in for fiscal 2027"
+                # "the surcharge takes effect in February", "the plant is pencilled in for fiscal 2027":
+                # said as a fact, so as sure as a plain "will" without hedges
                 cues = [("WEAK", clause.start, clause.start + 1)]
-                tentative = True
+                licensed = True
             else:
                 return None
         first_cue = min(s for _, s, _ in cues)
@@ -394,7 +395,7 @@ class EnClaims:
             negated = not any(s > surprise[0] for s, _ in labels.get("NEG", ()))
         kind = self._kind(doc, clause, words, cues, negated, lex, has_qty)
         conf = 0.4 if tentative else confidence_of(words)
-        return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative,
+        return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative, "licensed": licensed,
                 "cue": [doc[first_cue].text, first_cue - clause.start]}
 
     def _set_clock(self, doc: Doc, text: str) -> None:

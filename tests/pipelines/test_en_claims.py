@@ -257,3 +257,12 @@ def test_en_claims_spelled_out_amounts_reach_the_claim():
 ])
 def test_en_claims_result_then_forecast_split_at_and(body, expected):
     assert texts(body) == expected
+
+
+@pytest.mark.parametrize("body, low, high", [
+    ("The surcharge of 3% takes effect in March 2026.", 0.65, 0.75),          # said as a fact
+    ("The new plant probably opens in the second half of 2026.", 0.55, 0.65),  # its own hedge
+])
+def test_en_claims_time_licensed_statement_confidence(body, low, high):
+    (c,) = claims(body)
+    assert low <= c.confidence <= high
