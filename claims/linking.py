@@ -127,12 +127,10 @@ def content_tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str) -> tuple[str, ...]:
     if _CJK.search(text):
-        import logging
+        # the Chinese pipeline's own jieba instance: a second (global) dictionary would cost ~100 MB
+        from pipelines.lang.zh import USERDICT, jieba_tokenizer
 
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        words = jieba.lcut(text)
+        words = jieba_tokenizer(str(USERDICT)).lcut(text)
     else:
         words = text.split()
     stop = _stop_words()
