@@ -276,7 +276,7 @@ def _analyst_intros(text: str) -> list[tuple[str, str | None]]:
     """Names (and firms) the operator introduces as questioners."""
     cues = sorted(_sections()["ANALYST_INTRO"], key=len, reverse=True)
     alt = "|".join(re.escape(c) for c in cues)
-    rx = re.compile(rf"(?i:{alt})\s+(?i:the\s+line\s+of\s+)?(?P<name>{_NAME})(?:\s*,?\s+(?:with|from|of|at)\s+(?P<org>{_NAME}))?")
+    rx = re.compile(rf"(?i:{alt})[,:]?\s+(?i:the\s+line\s+of\s+)?(?P<name>{_NAME})(?:\s*,?\s+(?:with|from|of|at)\s+(?P<org>{_NAME}))?")
     out = []
     for m in rx.finditer(text):
         name = m.group("name")
@@ -373,6 +373,18 @@ class EnLayout:
         for h in headers:  # titles count even where a turn is empty (a participants list)
             if h.rest and h.fmt == "titled":
                 lay.read_title(h.name, h.rest)
+        if lay.qa_start is None:
+            # no Q&A heading: the operator's first turn after someone else has spoken opens the questions
+            spoke = False
+            for h in headers:
+                is_op = h.fmt != "section" and role_of(h.name)[1] == "operator"
+                if is_op and spoke:
+                    lay.qa_start = h.start
+                    break
+                spoke = spoke or (h.fmt != "section" and not is_op)
+        # people who spoke before the questions are the company's, whatever they ask later
+        self._presenters = {lay._key(h.name) for h in headers if h.fmt != "section"
+                            and (lay.qa_start is None or h.start < lay.qa_start)}
         bounds = [(h.end, headers[i + 1].start if i + 1 < len(headers) else len(text), h) for i, h in enumerate(headers)]
         first = headers[0].start if headers else len(text)
         if first > 0:
@@ -391,7 +403,9 @@ class EnLayout:
                     info, label = {"speaker": None, "kind": "operator"}, "OPERATOR"
                 else:
                     if kind == "unknown":
-                        kind = self._guess_kind(lay, h, span)
+                        kind = "exec" if lay._key(h.name) in self._presenters else self._guess_kind(lay, h, span)
+                        if kind == "analyst":
+                            p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
                     info = {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
                     label = "ANALYST" if kind == "analyst" else p.name
             span = Span(doc, span.start, span.end, label=label)

@@ -136,3 +136,19 @@ def test_en_layout_one_off_colon_turn_of_a_named_speaker(text, expected):
 ])
 def test_en_layout_one_off_colon_phrase_is_not_a_speaker(text):
     assert [name for _, name, _ in turns(run(text))] == ["Jane Roe", "Jane Roe"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the operator introduces the questioner in a loose form
+    ("Jane Roe: We will grow.\n\nOperator: Next up, Sam Ortiz, Bellwood.\n\nSam Ortiz: You said costs will fall. Why?\n\n"
+     "Jane Roe: They will. Does that help?\n",
+     [("exec", "Jane Roe"), ("operator", None), ("analyst", "Sam Ortiz"), ("exec", "Jane Roe")]),
+    # no Q&A heading and no introduction: the operator's return opens the questions; a presenter
+    # who ends an answer with a question is still the company's
+    ("Jane Roe: We will grow.\n\nJane Roe: Margins will expand.\n\nOperator: Please go ahead.\n\n"
+     "Kim Wu: You said margins will expand. By how much?\n\nKim Wu: Thanks.\n\nJane Roe: Fifty basis points. Fair?\n",
+     [("exec", "Jane Roe"), ("exec", "Jane Roe"), ("operator", None), ("analyst", "Kim Wu"), ("analyst", "Kim Wu"),
+      ("exec", "Jane Roe")]),
+])
+def test_en_layout_questioners_without_a_qa_heading(text, expected):
+    assert [(k, n) for k, n, _ in turns(run(text))] == expected
