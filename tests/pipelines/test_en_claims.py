@@ -175,6 +175,8 @@ def test_en_claims_text_without_speaker_lines_has_unattributed_claims():
     # desire, estimates, and doubts that predict
     "Within five years, I'd like services to be a third of revenue.",
     "Honestly, we'd love for subscriptions to be half of sales by 2030.",
+    "I'd like to see services at a third of revenue by 2028.",
+    "We want software to be a quarter of the mix within four years.",
     "I'd put that headwind at about forty basis points in the first half of 2026.",
     "I'd peg interest expense at roughly sixty million dollars next year.",
     "I'd be surprised if we're not through the $2 billion mark before the end of 2026.",
@@ -194,6 +196,8 @@ def test_en_claims_loose_future_statements_are_claims(body):
     "I'll be honest, the quarter was noisy.",
     "Sure, I'll take that one.",
     "Let me give you some color on orders.",
+    "I'd like to thank the whole team for a strong 2025.",
+    "I'd like to be clear about one thing.",
     "I'm going to be brief and then we'll go to questions.",
     "So let me just walk you through the segments.",
     "We're heading into next year with a healthy backlog.",                 # how things stand now
