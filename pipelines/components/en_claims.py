@@ -404,6 +404,11 @@ class EnClaims:
 
         meta = doc._.get(EXT_META) or {}
         self._ref = meta.get("date")
+        if isinstance(self._ref, str):
+            try:
+                self._ref = dt.date.fromisoformat(self._ref)
+            except ValueError:
+                self._ref = None
         if self._ref is None:
             self._horizon_of = None
             return
