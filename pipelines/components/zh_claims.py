@@ -27,15 +27,30 @@ from .zh_turns import UNKNOWN
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
-TIME_HINT = re.compile(r"[\d一二两三四五六七八九十半几数]+\s*(?:年|个月|个季度|季度|周|天)|明年|今年|下半年|上半年|季度|财年|财季|年底|年内|年末|月底")
 CONTENT_POS = ("v", "a", "l", "i", "vn", "z")
 FRAME_MAX_CHARS = 18
 LEAD_MAX_CHARS = 14
-TIME_ONLY = re.compile(r"[\d一二两三四五六七八九十零〇半几数]+\s*(?:年|个月|个季度|季度|周|天|月|日|号)?"
-                       r"|明年|今年|去年|后年|年底|年末|年初|年中|年内|上半年|下半年|全年|季度|财年|财季|月底|月末|本|下个|下一个|下|第|前|底|末|初|内|左右|时间|用|前后")
 FRAME_CUES = ("BELIEF", "PREDICT", "FUTURE_TIME", "TOPIC_PREP", "TOPIC_FRAME", "FRAME_OPEN", "PERSPECTIVE",
               "CONNECTOR", "COORDINATION", "SINCE_OPEN", "ATTRIBUTION", "FIRST_PERSON")
 ACTION_WINDOW = 4
+
+
+@lru_cache(maxsize=1)
+def _time_res() -> tuple[re.Pattern, re.Pattern]:
+    """(a time is mentioned, a time and nothing else): numerals + units and time words from cues.yaml."""
+    lex = lexicon("cues.yaml")
+    alt = lambda key: "|".join(re.escape(f) for f in lex[key])  # noqa: E731 - data order is kept
+    hint = re.compile(rf"[\d一二两三四五六七八九十半几数]+\s*(?:{alt('TIME_HINT_UNIT')})|{alt('TIME_HINT_WORD')}")
+    only = re.compile(rf"[\d一二两三四五六七八九十零〇半几数]+\s*(?:{alt('TIME_ONLY_UNIT')})?|{alt('TIME_ONLY_WORD')}")
+    return hint, only
+
+
+def time_hint() -> re.Pattern:
+    return _time_res()[0]
+
+
+def time_only() -> re.Pattern:
+    return _time_res()[1]
 
 
 @lru_cache(maxsize=256)
@@ -127,12 +142,12 @@ def is_lead(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
 
 def is_time_only(text: str, lex: dict[str, tuple[str, ...]]) -> bool:
     """"到2027年底" / "明年上半年": nothing but a time and its preposition."""
-    if not text or not TIME_HINT.search(text):
+    if not text or not time_hint().search(text):
         return False
     rest = text
     for p in _by_length(lex["FUTURE_TIME"]):  # "未來12到18個月內"
         rest = rest.replace(p, "")
-    rest = TIME_ONLY.sub("", rest)
+    rest = time_only().sub("", rest)
     for p in _by_length(lex["TIME_PREP"]):
         rest = rest.replace(p, "")
     return len(rest) <= 1
@@ -152,7 +167,7 @@ def is_aside(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
         lead = _starts(text, lex["DEGREE"])
         if lead:
             text = text[len(lead):]
-    while text.endswith(("的", "了", "啊", "呀")):
+    while text and text[-1] in lex["FINAL_PARTICLE"]:
         text = text[:-1]
     return text in lex["STANCE"]
 
@@ -163,11 +178,11 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool 
         return False  # "預計在10個基點左右": a figure is a statement
     if is_time_only(c.text, lex) or (len(c.text) <= FRAME_MAX_CHARS and is_lead(c, lex)) or is_aside(c, lex):
         return True
-    if len(c.text) <= 10 and any(c.text.endswith(f) for f in ("方面", "而言", "来看", "来说")) and not c.has("FUTURE", "MODAL"):
+    if len(c.text) <= 10 and any(c.text.endswith(f) for f in lex["TOPIC_END"]) and not c.has("FUTURE", "MODAL"):
         return True  # "全年指引方面," names a topic
     if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
         return False
-    if not c.has(*FRAME_CUES) and not TIME_HINT.search(c.text):
+    if not c.has(*FRAME_CUES) and not time_hint().search(c.text):
         return False  # a frame that carries no stance, time, topic or link changes nothing: skip the tagger
     if _starts(c.text, lex["FRAME_OPEN"]) and any(c.text.endswith(f) for f in lex["FRAME_CLOSE"]):
         return True
@@ -198,7 +213,7 @@ def _agentive(c: ClauseView, modal_tok: int, lex: dict[str, tuple[str, ...]]) ->
     """No subject other than the speaker's side before the modal ("電池價格將繼續下降" is a forecast
     about prices, "我們將繼續加大投入" / "將繼續加大投入" a plan)."""
     before = "".join(t.norm_ for t in c.span[:modal_tok])
-    before = TIME_HINT.sub("", before)
+    before = time_hint().sub("", before)
     strip = lex["FIRST_PERSON"] + lex["COORDINATION"] + lex["CONNECTOR"] + lex["FUTURE_TIME"] + lex["MODAL"]
     changed = True
     while changed and before:
@@ -330,7 +345,7 @@ class ZhClaims:
             if past:
                 prev = None
                 continue
-            time_frame = next((f for f in reversed(frames) if TIME_HINT.search(f.text) or f.has("FUTURE_TIME")), None)
+            time_frame = next((f for f in reversed(frames) if time_hint().search(f.text) or f.has("FUTURE_TIME")), None)
             listed = (prev is not None and not prev["tentative"] and c.contains(lex["METRIC"])
                       and bisect.bisect_left(qty_starts, c.start) < len(qty_starts)
                       and qty_starts[bisect.bisect_left(qty_starts, c.start)] < c.end)
@@ -338,7 +353,7 @@ class ZhClaims:
                 tentative = False
             elif coordinated or listed:  # "…將增長,毛利率維持在17%至18%": one forecast listing metrics
                 tentative = prev["tentative"]
-            elif TIME_HINT.search(c.text) or (framed_belief and time_frame is not None):
+            elif time_hint().search(c.text) or (framed_belief and time_frame is not None):
                 tentative = True
             else:
                 prev = None
@@ -368,7 +383,7 @@ class ZhClaims:
                          (prev["frame"] if (coordinated or listed) and prev else None),
                 "cues": sorted(c.keys),
             }
-            if (coordinated or listed or lead) and prev and not TIME_HINT.search(c.text) and TIME_HINT.search(prev["_text"]):
+            if (coordinated or listed or lead) and prev and not time_hint().search(c.text) and time_hint().search(prev["_text"]):
                 # "第四季度營收將在61億至64億元之間,毛利率維持在65%上下": the listed figure shares the time
                 info["frame"] = prev["_where"]
             info["_text"], info["_where"] = c.text, (c.start, c.end)

@@ -54,7 +54,7 @@ def _tables() -> dict[str, Any]:
         "connector_re": re.compile(rf"\s*(?:{_alt(cues['CONNECTOR'] + cues['COORDINATION'])})?\s*,?"),
         "broker": tuple(sp["BROKER_SUFFIX"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
-        "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + ("先生", "女士", "总", "博士", "教授"),
+        "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + tuple(sp["HONORIFIC"]),
     }
 
 
