@@ -189,18 +189,27 @@ class Grammar:
         # Which rules can start with which character: a match is only tried where it can begin,
         # and the combined search skips every other position with one class test.
         self.first = [first_chars(r.regex.pattern, r.regex.flags) for r in self.rules]
-        self._by_char: dict[str, tuple[Rule, ...]] = {}
+        self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
         guard = ""
         if all(f is not None for f in self.first):
             guard = f"(?={_char_class(frozenset().union(*self.first))})"
-        combined = f"{start_guard}(?:" + "|".join(f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in self.rules) + ")"
+        # Each branch opens with a test of the characters it can start with, so that at most
+        # positions a rule that cannot match there costs the engine one class test, not a walk
+        # into its optional prefixes.
+        combined = f"{start_guard}(?:" + "|".join(
+            f"(?P<_r{i}>{'' if f is None else '(?=' + _char_class(f) + ')'}{_NAMED_GROUP.sub('(?:', r.pattern)})"
+            for i, (r, f) in enumerate(zip(self.rules, self.first))) + ")"
         self.any = (re.compile(guard + fold_pattern(combined), 0) if fold
                     else re.compile(guard + combined, re.I))
+        # the combined search's winning branch -> that rule's position: rules before it failed there
+        self._rank = {self.any.groupindex[f"_r{i}"]: i for i in range(len(self.rules))}
 
-    def rules_at(self, c: str) -> tuple[Rule, ...]:
+    def rules_at(self, c: str) -> tuple[tuple[int, Rule], ...]:
+        """(position, rule) of every rule a match starting with `c` may belong to."""
         got = self._by_char.get(c)
         if got is None:
-            got = tuple(r for r, f in zip(self.rules, self.first) if f is None or c in f or ord(c) > 0xFFFF)
+            got = tuple((i, r) for i, (r, f) in enumerate(zip(self.rules, self.first))
+                        if f is None or c in f or ord(c) > 0xFFFF)
             if len(self._by_char) < 4096:
                 self._by_char[c] = got
         return got
@@ -223,12 +232,18 @@ class Grammar:
                 break
             p = m.start()
             best: Cand | None = None
+            # Branches are tried in order, so every rule before the winning one fails here; only
+            # the later ones may still match, and longer.
+            first = self._rank[m.lastindex]
             tried = []
-            for rule in self.rules_at(text[p]):
+            for i, rule in self.rules_at(text[p]):
+                if i < first:
+                    continue
                 mm = rule.regex.match(text, p)
                 if mm is not None and mm.end() > p:
                     tried.append((mm.end(), rule, mm))
-            tried.sort(key=lambda t: -t[0])
+            if len(tried) > 1:
+                tried.sort(key=_longest_first)
             for end, rule, mm in tried:
                 try:
                     c = rule.handler(mm, f)
@@ -244,3 +259,7 @@ class Grammar:
             out.append(best)
             pos = best.end
         return out
+
+
+def _longest_first(t: tuple) -> int:
+    return -t[0]

@@ -28,13 +28,18 @@ class Lex:
         return sorted(set(out), key=lambda s: (-len(s), s))
 
     def alt(self, *keys: str) -> str:
-        parts = []
-        for form in self.forms(*keys):
-            p = re.escape(form)
-            if self.lang == "en" and re.search(r"[a-z]", form):
-                p = p.replace(r"\-", r"[\s\-]*").replace(r"\ ", r"[\s\-]+")
-            parts.append(p)
-        return "(?:" + "|".join(parts) + ")"
+        """One group matching any form of the keys, longest first, as a trie: Python's regex engine
+        tries an alternation's branches one by one, so sharing prefixes ("next", "next two",
+        "next few") makes each attempt cost one branch per character instead of one per form."""
+        return "(?:" + trie_pattern(self.forms(*keys), self._char_pattern) + ")"
+
+    def _char_pattern(self, c: str) -> str:
+        if self.lang == "en":
+            if c == " ":
+                return r"[\s\-]+"
+            if c == "-":
+                return r"[\s\-]*"
+        return re.escape(c)
 
     def expand(self, template: str) -> str:
         return _PLACEHOLDER.sub(lambda m: self.alt(*m.group(1).split("|")), template)
@@ -57,6 +62,33 @@ class Lex:
 
 
 _SPACES = re.compile(r"[\s\-]+")
+
+
+def trie_pattern(forms: list[str], char_pattern=re.escape) -> str:
+    """An alternation of `forms` factored into a trie; where one form is a prefix of another the
+    longer is tried first (a greedy optional), as in a longest-first alternation."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for c in form:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [char_pattern(c) + emit(child) for c, child in node.items() if c != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return body + "?" if len(branches) == 1 and _is_atom(body) else "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _is_atom(p: str) -> bool:
+    return len(p) == 1 and p.isalnum() or (len(p) == 1 and ord(p) > 127)
 
 
 def norm_words(s: str) -> str:
