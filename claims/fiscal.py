@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .errors import BadInput
 
@@ -25,6 +26,7 @@ def parse_fye(fye: str | None) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+@lru_cache(maxsize=8192)  # pure, over a small domain; the horizon rules call it per expression
 def last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
@@ -43,11 +45,13 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, last_day(year, month))
 
 
+@lru_cache(maxsize=8192)
 def _fye_date(year: int, fye: str | None) -> dt.date:
     m, d = parse_fye(fye)
     return dt.date(year, m, min(d, last_day(year, m)))
 
 
+@lru_cache(maxsize=8192)
 def fiscal_year_bounds(fy: int, fye: str | None) -> tuple[dt.date, dt.date]:
     end = _fye_date(fy, fye)
     start = _fye_date(fy - 1, fye) + dt.timedelta(days=1)
@@ -58,6 +62,7 @@ def fiscal_year_of(d: dt.date, fye: str | None) -> int:
     return d.year if d <= _fye_date(d.year, fye) else d.year + 1
 
 
+@lru_cache(maxsize=8192)
 def fiscal_quarter_bounds(fy: int, q: int, fye: str | None) -> tuple[dt.date, dt.date]:
     start, _ = fiscal_year_bounds(fy, fye)
     qs = add_months(start, 3 * (q - 1))
@@ -65,12 +70,14 @@ def fiscal_quarter_bounds(fy: int, q: int, fye: str | None) -> tuple[dt.date, dt
     return qs, qe
 
 
+@lru_cache(maxsize=8192)
 def fiscal_half_bounds(fy: int, half: int, fye: str | None) -> tuple[dt.date, dt.date]:
     start, _ = fiscal_year_bounds(fy, fye)
     hs = add_months(start, 6 * (half - 1))
     return hs, add_months(start, 6 * half) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def calendar_quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, 3 * q - 2, 1)
     return start, month_end(year, 3 * q)

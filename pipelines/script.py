@@ -52,3 +52,33 @@ def to_simplified(text: str) -> str:
         result = "".join(_char(ch) if ("\uff01" <= ch <= "\uff5e" or ch == "\u3000") else ch for ch in result)
     assert len(result) == len(text)
     return result
+
+
+_char_table: dict[int, str] | None = None
+
+
+def _table() -> dict[int, str]:
+    """Every CJK character OpenCC maps to a single other character, plus the full-width forms:
+    built once from one OpenCC call over the CJK blocks (a few milliseconds)."""
+    global _char_table
+    if _char_table is None:
+        blocks = [chr(i) for i in range(0x3400, 0xA000)] + [chr(i) for i in range(0xF900, 0xFB00)]
+        converted = _opencc().convert("\n".join(blocks)).split("\n")
+        table = {}
+        if len(converted) == len(blocks):
+            table = {ord(a): b for a, b in zip(blocks, converted) if len(b) == 1 and a != b}
+        for i in list(range(0xFF01, 0xFF5F)) + [0x3000]:
+            half = unicodedata.normalize("NFKC", chr(i))
+            if len(half) == 1:
+                table[i] = half
+        _char_table = table
+    return _char_table
+
+
+def to_simplified_chars(text: str) -> str:
+    """Same-length simplified, half-width form of `text`, character by character.
+
+    Cheaper than `to_simplified` by an order of magnitude (one `str.translate`), at the price of
+    OpenCC's phrase context, which only matters for the few characters whose simplified form
+    depends on the word (乾/干, 著/着): right for short patterns such as time expressions."""
+    return text.translate(_table())

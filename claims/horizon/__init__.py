@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..models import Horizon, Period, TimeExpression
+from ..models import Horizon, Period, TimeExpression, trusted
 from .cal import Frame
 from .core import PLACEHOLDER_REF, Cand, Grammar
 
@@ -24,7 +24,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HorizonResult:
     """The governing horizon (None when there is none to check) and every expression found."""
 
@@ -65,9 +65,9 @@ def detect_lang(text: str, lang: str | None = "auto") -> str:
 
 def _normal_form(text: str, lang: str) -> str:
     if lang == "zh" or _FULLWIDTH.search(text):
-        from pipelines.script import to_simplified
+        from pipelines.script import to_simplified_chars
 
-        return to_simplified(text)
+        return to_simplified_chars(text)
     return text
 
 
@@ -132,15 +132,15 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
 def _horizon(text: str, c: Cand) -> Horizon | None:
     if c.s is None or c.e is None or c.vague:
         return None
-    # model_construct: every field is built here with the right type, and validating thousands of
-    # rows a second is a third of the batch's cost
-    return Horizon.model_construct(text=text[c.start:c.end], start=c.s, end=c.e, granularity=c.gran,
-                                   kind=c.kind, approximate=c.approx)
+    # every field is built here with the right type, and validating thousands of rows a second
+    # would cost more than finding them
+    return trusted(Horizon, text=text[c.start:c.end], start=c.s, end=c.e, granularity=c.gran,
+                   kind=c.kind, approximate=c.approx)
 
 
 def _expression(text: str, c: Cand) -> TimeExpression:
-    return TimeExpression.model_construct(text=text[c.start:c.end], start=c.start, end=c.end,
-                                          horizon=_horizon(text, c), past=c.past)
+    return trusted(TimeExpression, text=text[c.start:c.end], start=c.start, end=c.end,
+                   horizon=_horizon(text, c), past=c.past)
 
 
 @lru_cache(maxsize=64)
@@ -182,8 +182,12 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
     first in the text. `fiscal` says whether quarters and halves are fiscal ones; None reads it from
     the text (財年 / fiscal / FY), which a clause cut from a fiscal speaker's answer may not repeat.
     """
-    cands = _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal)
-    exprs = [_expression(text, c) for c in cands]
-    usable = [(c.role, i) for i, c in enumerate(cands) if not c.past and not c.vague and c.s is not None]
-    horizon = exprs[min(usable)[1]].horizon if usable else None
-    return HorizonResult(horizon=horizon, expressions=exprs)
+    exprs = []
+    horizon, best_role = None, 99
+    for c in _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal):
+        h = _horizon(text, c)
+        exprs.append(trusted(TimeExpression, text=text[c.start:c.end], start=c.start, end=c.end, horizon=h,
+                             past=c.past))
+        if h is not None and not c.past and c.role < best_role:
+            horizon, best_role = h, c.role
+    return HorizonResult(horizon, exprs)

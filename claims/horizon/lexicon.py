@@ -20,6 +20,7 @@ class Lex:
         self.lang = lang
         self.entries: dict[str, tuple[str, ...]] = load_time_lexicon(lang)
         self._normed = {k: frozenset(norm_words(f) for f in v) for k, v in self.entries.items()}
+        self._key_memo: dict[tuple[str, tuple[str, ...]], str | None] = {}
 
     def forms(self, *keys: str) -> list[str]:
         out: list[str] = []
@@ -54,11 +55,18 @@ class Lex:
         return out
 
     def key_of(self, text: str, *keys: str) -> str | None:
+        """The first of `keys` that has `text` among its forms (memoised: rules ask the same few
+        words over and over)."""
+        memo = self._key_memo
+        try:
+            return memo[(text, keys)]
+        except KeyError:
+            pass
         t = norm_words(text)
-        for k in keys:
-            if t in self._normed[k]:
-                return k
-        return None
+        found = next((k for k in keys if t in self._normed[k]), None)
+        if len(memo) < 65536:
+            memo[(text, keys)] = found
+        return found
 
 
 _SPACES = re.compile(r"[\s\-]+")

@@ -438,18 +438,25 @@ def build() -> Grammar:
 
 
 class _YP:
-    """Presents the two part-of-year groups of zh_period as one `yp` group."""
+    """Presents the two part-of-year groups of zh_period as one `yp` group, and groups a rule does
+    not have as absent."""
+
+    __slots__ = ("m",)
 
     def __init__(self, m: re.Match) -> None:
         self.m = m
-        self.g = m.groupdict()
 
     def group(self, name: str):
-        g = self.g
         if name == "yp":
-            alt = g.get("yp_alt")
-            return g.get("yp") or (("年中" if alt == "中" else alt) if alt else None)
-        return g.get(name)
+            alt = self._get("yp_alt")
+            return self._get("yp") if alt is None else ("年中" if alt == "中" else alt)
+        return self._get(name)
+
+    def _get(self, name: str):
+        try:
+            return self.m.group(name)
+        except IndexError:  # a group this rule does not have
+            return None
 
 
 def _yp(m: re.Match):
