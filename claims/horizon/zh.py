@@ -25,6 +25,10 @@ _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_3
               "DAY_YESTERDAY": -1, "DAY_BEFORE_YESTERDAY": -2, "DAY_3_BEFORE": -3}
 _Y4 = r"(?<![0-9.])(?:19|20|21)\d{2}(?![0-9])"
 _Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
+# _Y4 or _Y2, written to open with a character class: the regex engine skips an alternative whose
+# first operation is a class or a literal in one test, but must enter one that opens with a
+# lookbehind, and year words open many alternatives tried at every position
+_Y42 = r"[0-9](?<![0-9.].)[0-9](?:(?<=19|20|21)[0-9]{2})?(?![0-9])"
 _ZHY4 = r"[一二][九零〇○][零〇○一二三四五六七八九]{2}"
 
 
@@ -44,9 +48,9 @@ def build() -> Grammar:
         return DEIXIS[k] if k else 0
 
     year_spec = X(
-        rf"(?:(?:{_Y4}|{_Y2})\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*(?:{_Y4}|{_Y2})(?:年)?"
-        rf"|FY\s*['’]?(?:{_Y4}|{_Y2})|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
-        rf"|{{FISCAL_YEAR}}|(?:{_Y4}|{_Y2})\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
+        rf"(?:{_Y42}\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*{_Y42}(?:年)?"
+        rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
+        rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}})\s*(?:{{FISCAL_YEAR}})?"), re.I)
