@@ -263,3 +263,54 @@ class Grammar:
 
 def _longest_first(t: tuple) -> int:
     return -t[0]
+
+
+_LIMITS = {"decade": 6, "year": 60, "half": 120, "quarter": 240, "month": 720, "week": 3120, "day": 21900}
+
+
+class DurationRanges:
+    """Joins a duration to the other bound of its range when only one side is a full expression:
+    "within six months to a year", "over the next year to a year and a half", 一年到一年半, 六個月到
+    一年內. The window then runs from the inner bound to the outer one, as in 三到五年內.
+
+    `tail` matches the far bound right after an expression, `head` the near bound right before
+    one (anchored at its end); `amount(match)` reads (number, unit) from either, or None.
+    """
+
+    def __init__(self, tail: re.Pattern, head: re.Pattern | None,
+                 amount: Callable[[re.Match], "tuple[float, str] | None"]) -> None:
+        self.tail, self.head, self.amount = tail, head, amount
+
+    def _date(self, m: re.Match, f: Frame) -> dt.date | None:
+        from . import cal
+
+        got = self.amount(m)
+        if got is None:
+            return None
+        n, unit = got
+        if not 0 < n <= _LIMITS.get(unit, 0):
+            return None
+        return cal.add(f.ref, n, unit)
+
+    def join(self, s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        out: list[Cand] = []
+        for c in cands:
+            if out and c.start < out[-1].end:
+                continue  # the far bound another expression took in
+            out.append(c)
+            if (c.point or c.vague or c.past or c.s is None or c.e is None or c.role
+                    or c.kind not in ("within", "in", "range")):
+                continue
+            m = self.tail.match(s, c.end)
+            far = self._date(m, f) if m else None
+            if far is not None and far > c.e:
+                c.s = c.e if c.kind == "within" else c.s
+                c.e, c.kind, c.end = far, "range", m.end()
+                continue
+            if self.head is not None:
+                before = s[max(0, c.start - 16):c.start]
+                m = self.head.search(before)
+                near = self._date(m, f) if m else None
+                if near is not None and f.ref < near < c.e:
+                    c.s, c.kind, c.start = near, "range", c.start - len(m.group(0))
+        return out

@@ -6,7 +6,7 @@ import re
 
 from . import cal
 from .cal import DAY, Frame
-from .core import Cand, Grammar, Rule
+from .core import Cand, DurationRanges, Grammar, Rule, fold_pattern
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
 
@@ -129,9 +129,13 @@ def build() -> Grammar:
             hi = nums.parse(g["orn"])
             if hi is None or hi <= lo:
                 return None, None, False, False
-        if g.get("ah") or g.get("yh"):
+        if g.get("ah"):  # "two and a half (to three) years"
             lo += 0.5
-            if hi is not None:
+        if g.get("ah2") and hi is not None:  # "one to one and a half years"
+            hi += 0.5
+        if g.get("yh"):  # "two years and a half"
+            lo += 0.5 if not g.get("ah") else 0
+            if hi is not None and not g.get("ah2"):
                 hi += 0.5
         return lo, hi, False, approx
 
@@ -174,8 +178,9 @@ def build() -> Grammar:
         return Cand(s=r, e=cal.add(r, lo, unit), kind="within", gran=unit, point=False, approx=approx)
 
     def h_next(m: re.Match, f: Frame) -> Cand | None:
-        if not (m.group("n1") or m.group("vn") or m.group("ho") or m.group("prep") or m.group("the")):
-            return None  # bare "next year" / "next quarter" are calendar periods
+        if not (m.group("n1") or m.group("vn") or m.group("ho") or m.group("the")) and (
+                not m.group("prep") or m.group("prep").lower() not in ("over", "within", "inside")):
+            return None  # bare "next year" / "for next year" / "in next quarter" are calendar periods
         if not (m.group("n1") or m.group("ho")) and m.group("u").lower().endswith("s"):
             return Cand(vague=True, point=False)  # "the coming quarters"
         if not m.group("n1") and unit_of(m.group("u")) in ("quarter", "week", "month") and not m.group("prep"):
@@ -449,7 +454,7 @@ def build() -> Grammar:
 
     UNIT = rf"(?P<u>{{{'|'.join(_UNITS)}}})\b"
     NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
-            rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
+            rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM})(?P<ah2>\s+and\s+a\s+half)?)?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
     YH = rf"(?P<yh>\s+and\s+a\s+half)?(?:\s+or\s+(?P<orn>{NUM}))?"
     APPROX_W = X(r"(?:{APPROX_DURATION}\s+)?")
     YSPEC_SUFFIX = rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>{year_spec}|['’]\d{{2}}(?![0-9])))?"
@@ -516,7 +521,30 @@ def build() -> Grammar:
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
     ]
-    _grammar = Grammar(rules, _widener(lx), start_guard=r"(?<![A-Za-z0-9])", fold=True)
+    def range_amount(m: re.Match) -> tuple[float, str] | None:
+        unit = unit_of(m.group("u"))
+        if unit == "fiscal_year":
+            return None
+        if m.group("n"):
+            n = nums.parse(m.group("n"))
+            if n is None:
+                return None
+        elif m.group("yh"):
+            n = 1  # "to year and a half"
+        else:
+            return None
+        n += 0.5 if m.group("yh") else 0
+        if unit == "half":
+            return n * 6, "month"
+        if unit == "hour":
+            return -(-n // 24), "day"
+        return n, unit
+
+    ranges = DurationRanges(
+        re.compile(fold_pattern(X(rf"\s*(?:to|or|-|–|—)\s*(?:(?P<n>{NUM})[\s-]*)?(?P<u>{{{'|'.join(_UNITS)}}})\b"
+                                  r"(?P<yh>\s+and\s+a\s+half)?"))),
+        None, range_amount)
+    _grammar = Grammar(rules, _widener(lx, ranges), start_guard=r"(?<![A-Za-z0-9])", fold=True)
     return _grammar
 
 
@@ -528,7 +556,7 @@ def _roll_named_month(c: Cand, f: Frame) -> None:
             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
 
 
-def _widener(lx):
+def _widener(lx, ranges: DurationRanges):
     X = lx.expand
     by_pre = re.compile(X(r"\b(?:{BY})\s+(?:our\s+)?$"), re.I)
     ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
@@ -544,7 +572,7 @@ def _widener(lx):
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         out: list[Cand] = []
-        for c in cands:
+        for c in ranges.join(s, cands, f):
             if out and c.s and out[-1].s and out[-1].point and c.point and out[-1].kind != "range":
                 prev = out[-1]
                 mid = s[prev.end:c.start]

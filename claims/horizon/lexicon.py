@@ -125,7 +125,8 @@ class ZhNumbers:
         self.tens.update({f: 30 for f in lx.entries["THIRTY"]})
         chars = "".join(sorted(set(self.digit) | set(self.mult) | set(self.tens)))
         self.char_class = "[0-9" + re.escape(chars) + "]"
-        self.pattern = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{self.char_class}{{1,12}})"
+        # a number never starts inside another one (the "025" of "2025")
+        self.pattern = rf"(?:[0-9](?<![0-9.].)\d{{0,8}}(?:\.\d{{1,3}})?|{self.char_class}{{1,12}})"
 
     def parse(self, s: str) -> float | tuple[int, int] | None:
         s = s.strip()

@@ -10,7 +10,7 @@ import re
 
 from . import cal
 from .cal import DAY, Frame
-from .core import Cand, Grammar, Rule
+from .core import Cand, DurationRanges, Grammar, Rule
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
 
@@ -346,6 +346,8 @@ def build() -> Grammar:
 
     def h_year_range(m: re.Match, f: Frame) -> Cand | None:
         a, b = int(m.group("a")), int(m.group("b"))
+        if a >= 100 and b < 100:  # 2025-26年: the second year in the first one's century
+            b += a - a % 100 + (100 if b < a % 100 else 0)
         if m.group("fy"):
             a, b = (a + 2000 if a < 100 else a), (b + 2000 if b < 100 else b)
             if b < a:
@@ -438,7 +440,32 @@ def build() -> Grammar:
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
-    return Grammar(rules, _widener(lx))
+    units = X(rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?")
+
+    def range_amount(m: re.Match) -> tuple[float, str] | None:
+        unit = _UNIT_NAME[lx.key_of(m.group("u"), *_UNITS)]
+        if unit == "fiscal_year":
+            return None
+        if m.group("n"):
+            n = num.parse(m.group("n"))
+            if not isinstance(n, (int, float)):
+                return None
+        elif unit == "half":
+            n = 1
+        else:
+            return None  # "到年底" is not a duration
+        n += 0.5 if m.group("hf") else 0
+        if unit == "half":
+            return n * 6, "month"
+        if unit == "hour":
+            return -(-n // 24), "day"
+        return n, unit
+
+    ranges = DurationRanges(
+        re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
+        re.compile(X(rf"(?P<n>{NUM})?\s*{units}\s*(?:{{RANGE_SEP}})\s*$")),
+        range_amount)
+    return Grammar(rules, _widener(lx, ranges))
 
 
 class _YP:
@@ -467,7 +494,7 @@ def _yp(m: re.Match):
     return _YP(m)
 
 
-def _widener(lx):
+def _widener(lx, ranges: DurationRanges):
     X = lx.expand
     by_pre = re.compile(X(r"(?<![{BY_STOP}])(?:{BY})\s*$".replace("{BY_STOP}", "".join(lx.entries["BY_STOP"]))))
     before_suf = re.compile(X(r"\s*(?:{BEFORE})(?!{BEFORE_STOP})"))
@@ -489,7 +516,7 @@ def _widener(lx):
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         out: list[Cand] = []
-        for c in cands:
+        for c in ranges.join(s, cands, f):
             if out and c.s and out[-1].s and out[-1].point and c.point:
                 prev = out[-1]
                 if range_mid.match(s[prev.end:c.start]) and c.e >= prev.s and c.start - prev.end <= 3:
