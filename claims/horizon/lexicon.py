@@ -128,6 +128,7 @@ class ZhNumbers:
         # a number never starts inside another one (the "025" of "2025")
         self.pattern = rf"(?:[0-9](?<![0-9.].)\d{{0,8}}(?:\.\d{{1,3}})?|{self.char_class}{{1,12}})"
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one reader per language, kept for the process
     def parse(self, s: str) -> float | tuple[int, int] | None:
         s = s.strip()
         if not s:
@@ -173,6 +174,7 @@ class EnNumbers:
                         rf"(?:[\s\-]+(?:{'|'.join(sorted(units, key=len, reverse=True))}))?\b|{alt_all}\b)")
         self.approx = {norm_words(f) for f in lx.entries["NUM_APPROX"]}
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one reader per language, kept for the process
     def parse(self, s: str) -> float | None:
         t = norm_words(s)
         if re.fullmatch(r"\d+(?:\.\d+)?", t):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from . import cal
 from .cal import DAY, Frame
@@ -59,29 +60,36 @@ def build() -> Grammar:
     re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年)"))
     year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
 
-    def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
-        """-> ("cal" | "fy", year, offset from the current year or None when absolute)."""
+    @lru_cache(maxsize=4096)
+    def year_form(text: str) -> tuple[str, bool, int]:
+        """("cal" | "fy", relative?, the year or the offset from the current one): what the words
+        say before any date is known, kept across calls."""
         t = text.strip()
         if t in year_word_map:
-            k = year_word_map[t]
-            return "cal", f.ref.year + k, k
+            return "cal", True, year_word_map[t]
         if re_fiscal.search(t):
             m = re_fy_deixis.fullmatch(t)
             if m:
                 w = m.group(1)
-                k = 1 if (w == "新" or lx.key_of(w, "YEAR_NEXT")) else deixis(w)
-                return "fy", cal.fy_of(f.ref, f) + k, k
+                return "fy", True, 1 if (w == "新" or lx.key_of(w, "YEAR_NEXT")) else deixis(w)
             m = re_fy_num.fullmatch(t)
             if m:
                 n = int(m.group(1))
-                return "fy", n + 2000 if n < 100 else n, None
-            return "fy", cal.fy_of(f.ref, f), 0
+                return "fy", False, n + 2000 if n < 100 else n
+            return "fy", True, 0
         m = re_cal_num.match(t)
         if m:
             g = m.group(1)
             n = int(g) if g.isdigit() else int(num.parse(g))
-            return "cal", n + 2000 if n < 100 else n, None
+            return "cal", False, n + 2000 if n < 100 else n
         raise ValueError(text)
+
+    def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
+        """-> ("cal" | "fy", year, offset from the current year or None when absolute)."""
+        kind, relative, n = year_form(text)
+        if not relative:
+            return kind, n, None
+        return kind, (f.ref.year if kind == "cal" else cal.fy_of(f.ref, f)) + n, n
 
     def half_no(text: str) -> int:
         t = text.upper()
@@ -484,10 +492,8 @@ class _YP:
         return self._get(name)
 
     def _get(self, name: str):
-        try:
-            return self.m.group(name)
-        except IndexError:  # a group this rule does not have
-            return None
+        m = self.m
+        return m.group(name) if name in m.re.groupindex else None  # a group this rule may not have
 
 
 def _yp(m: re.Match):
@@ -499,6 +505,7 @@ def _widener(lx, ranges: DurationRanges):
     by_pre = re.compile(X(r"(?<![{BY_STOP}])(?:{BY})\s*$".replace("{BY_STOP}", "".join(lx.entries["BY_STOP"]))))
     before_suf = re.compile(X(r"\s*(?:{BEFORE})(?!{BEFORE_STOP})"))
     within_suf = re.compile(X(r"\s*(?:{WITHIN})"))
+    year_within_suf = re.compile(X(r"\s*(?:{WITHIN}|年(?:{WITHIN}))"))  # 今年年內 = 今年內
     since_pre = re.compile(X(r"(?:{SINCE})\s*$"))
     since_suf = re.compile(X(r"\s*(?:的)?\s*(?P<w>{SINCE_END}|{TO_DATE})"))
     range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*$"))
@@ -512,7 +519,7 @@ def _widener(lx, ranges: DurationRanges):
     # have none of them next to them, and one set test then spares a dozen regex calls.
     ends_before = frozenset(w[-1] for k in ("BY", "SINCE", "BASELINE_PRE", "APPROX_PRE") for w in lx.entries[k]) | {"于"}
     starts_after = frozenset(w[0] for k in ("BEFORE", "WITHIN", "SINCE_END", "TO_DATE", "BASELINE_POST", "APPROX",
-                                            "SAID_POST") for w in lx.entries[k]) | {"的"}
+                                            "SAID_POST") for w in lx.entries[k]) | {"的", "年"}
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         out: list[Cand] = []
@@ -559,7 +566,7 @@ def _widener(lx, ranges: DurationRanges):
                     c.end = m.end()
                     c.s, c.kind = f.ref, "by"
                     continue
-                m = within_suf.match(s, c.end)
+                m = (year_within_suf if c.gran == "year" else within_suf).match(s, c.end)
                 if m:
                     c.end = m.end()
                     if c.s <= f.ref:
