@@ -74,6 +74,39 @@ class Company(BaseModel):
         return v
 
 
+class Holiday(BaseModel):
+    """How one holiday falls in a year (pipelines/data/base/holidays.yaml): exactly one rule."""
+
+    model_config = ConfigDict(extra="forbid")
+    fixed: str | None = None
+    nth_weekday: tuple[int, int, int] | None = None
+    offset: tuple[str, int] | None = None
+    easter: bool = False
+    lunar: dict[int, str] | None = None
+    days: int = Field(default=1, ge=1, le=31)
+
+    @field_validator("fixed")
+    @classmethod
+    def _mmdd(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", v):
+            raise ValueError(f"fixed must be MM-DD, got {v!r}")
+        return v
+
+    @field_validator("lunar")
+    @classmethod
+    def _lunar(cls, v: dict[int, str] | None) -> dict[int, str] | None:
+        for year, mmdd in (v or {}).items():
+            if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", mmdd):
+                raise ValueError(f"lunar {year}: MM-DD expected, got {mmdd!r}")
+        return v
+
+    def model_post_init(self, _context: Any) -> None:
+        rules = [self.fixed is not None, self.nth_weekday is not None, self.offset is not None, self.easter,
+                 self.lunar is not None]
+        if sum(rules) != 1:
+            raise ValueError("a holiday needs exactly one of fixed / nth_weekday / offset / easter / lunar")
+
+
 def data_path(lang: str, name: str) -> Path:
     path = DATA_DIR / lang / name
     if not path.exists():
@@ -139,3 +172,18 @@ def find_company(name: str | None) -> Company | None:
 def load_time_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
     """The horizon normaliser's words: `pipelines/data/<lang>/time.yaml` (schema-checked)."""
     return load_lexicon(lang, "time.yaml")
+
+
+@lru_cache(maxsize=None)
+def load_holidays() -> dict[str, Holiday]:
+    """pipelines/data/base/holidays.yaml: holiday id -> its rule (offsets must name a holiday)."""
+    path = data_path("base", "holidays.yaml")
+    try:
+        raw = _load_yaml(path) or {}
+        out = {str(k): Holiday.model_validate(v) for k, v in raw.items()}
+    except (yaml.YAMLError, ValidationError, ValueError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
+    for name, h in out.items():
+        if h.offset is not None and h.offset[0] not in out:
+            raise DataFileError(f"{path}: {name} is an offset from unknown holiday {h.offset[0]!r}")
+    return out

@@ -7,6 +7,7 @@ import re
 from . import cal
 from .cal import DAY, Frame
 from .core import Cand, DurationRanges, Grammar, Rule, fold_pattern
+from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
 
@@ -446,6 +447,25 @@ def build() -> Grammar:
             y = f.ref.year + k
         return c_period(season(key, y), "month", past=False)
 
+    holiday_keys = tuple(k for k in lx.entries if k.startswith(HOLIDAY_PREFIX))
+
+    def h_holiday(m: re.Match, f: Frame) -> Cand | None:
+        name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
+        if m.group("y"):
+            kind, y, _ = parse_year(m.group("y"), f)
+            iv = holiday(name, y) if kind == "cal" else None
+        elif m.group("d"):
+            k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
+            iv = holiday(name, f.ref.year + k)
+        else:
+            iv = upcoming(name, f.ref)
+        if iv is None:
+            return None
+        return c_period(iv, "day" if iv[0] == iv[1] else "week")
+
+    def h_this_next_years(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -518,6 +538,9 @@ def build() -> Grammar:
                                  r"{SPAN_NOUN}"), h_span),
         Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
+        Rule("en_holiday", X(rf"(?:(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
+                             rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_holiday),
+        Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), h_this_next_years),
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
     ]

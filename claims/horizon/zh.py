@@ -12,6 +12,7 @@ from functools import lru_cache
 from . import cal
 from .cal import DAY, Frame
 from .core import Cand, DurationRanges, Grammar, Rule
+from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
 
@@ -380,6 +381,28 @@ def build() -> Grammar:
         y = parse_year(m.group("y"), f)[1] if m.group("y") else f.ref.year
         return c_period(season(key, y), "month")
 
+    holiday_keys = tuple(k for k in lx.entries if k.startswith(HOLIDAY_PREFIX))
+    numeral_chars = set("0123456789.%零〇一二两三四五六七八九十百千万亿元个")
+
+    def h_holiday(m: re.Match, f: Frame) -> Cand | None:
+        word = m.group("hd")
+        if word[-1] in numeral_chars and m.end("hd") < len(m.string) and m.string[m.end("hd")] in numeral_chars:
+            return None  # 618亿, 五一二: a number, not a holiday
+        if word[0] in numeral_chars and m.start("hd") > 0 and m.string[m.start("hd") - 1] in numeral_chars:
+            return None
+        name = holiday_id(lx.key_of(word, *holiday_keys))
+        if m.group("y"):
+            kind, y, _ = parse_year(m.group("y"), f)
+            iv = holiday(name, y) if kind == "cal" else None
+        else:
+            iv = upcoming(name, f.ref)
+        if iv is None:
+            return None
+        return c_period(iv, "day" if iv[0] == iv[1] else "week")
+
+    def h_this_next_years(m: re.Match, f: Frame) -> Cand:
+        return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
+
     def h_next_two_years(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year + 1, 1, 1), e=dt.date(f.ref.year + 2, 12, 31), kind="range", gran="year")
 
@@ -444,7 +467,10 @@ def build() -> Grammar:
         Rule("zh_month_quarter", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:{QUARTER})(?:度)?"),
              h_month_quarter),
         Rule("zh_season", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<s>{{{'|'.join(SEASON_KEYS)}}})"), h_season),
+        Rule("zh_holiday", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"),
+             h_holiday),
         Rule("zh_next_two_years", X("{YEARS_NEXT_TWO}"), h_next_two_years),
+        Rule("zh_this_next_years", X("{YEARS_THIS_NEXT}"), h_this_next_years),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
