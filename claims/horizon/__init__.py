@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Horizon, Period, TimeExpression, trusted
@@ -24,12 +23,34 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 
 
-@dataclass(frozen=True, slots=True)
 class HorizonResult:
-    """The governing horizon (None when there is none to check) and every expression found."""
+    """The governing horizon (None when there is none to check) and every expression found.
 
-    horizon: Horizon | None
-    expressions: list[TimeExpression] = field(default_factory=list)
+    The expressions are built when first asked for: most callers (the batch command, the claim
+    pipeline) only read the horizon, and building objects for every expression is a fifth of the
+    cost of a row."""
+
+    __slots__ = ("horizon", "_text", "_cands", "_expressions")
+
+    def __init__(self, horizon: Horizon | None, expressions: list[TimeExpression] | None = None, *,
+                 _text: str = "", _cands: list[Cand] | None = None) -> None:
+        self.horizon = horizon
+        self._expressions = expressions
+        self._text, self._cands = _text, _cands
+
+    @property
+    def expressions(self) -> list[TimeExpression]:
+        if self._expressions is None:
+            self._expressions = [_expression(self._text, c) for c in self._cands or ()]
+        return self._expressions
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HorizonResult):
+            return NotImplemented
+        return self.horizon == other.horizon and self.expressions == other.expressions
+
+    def __repr__(self) -> str:
+        return f"HorizonResult(horizon={self.horizon!r}, expressions={self.expressions!r})"
 
 
 @lru_cache(maxsize=None)
@@ -182,12 +203,10 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
     first in the text. `fiscal` says whether quarters and halves are fiscal ones; None reads it from
     the text (財年 / fiscal / FY), which a clause cut from a fiscal speaker's answer may not repeat.
     """
-    exprs = []
-    horizon, best_role = None, 99
-    for c in _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal):
-        h = _horizon(text, c)
-        exprs.append(trusted(TimeExpression, text=text[c.start:c.end], start=c.start, end=c.end, horizon=h,
-                             past=c.past))
-        if h is not None and not c.past and c.role < best_role:
-            horizon, best_role = h, c.role
-    return HorizonResult(horizon, exprs)
+    cands = _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal)
+    best = None
+    for c in cands:
+        if (not c.past and not c.vague and c.s is not None and c.e is not None
+                and (best is None or c.role < best.role)):
+            best = c
+    return HorizonResult(_horizon(text, best) if best is not None else None, _text=text, _cands=cands)

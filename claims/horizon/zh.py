@@ -60,6 +60,7 @@ def build() -> Grammar:
     re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
     re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年)"))
     year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
+    re_two_digit_year = re.compile(r"\s*\d{2}\s*年")
 
     @lru_cache(maxsize=4096)
     def year_form(text: str) -> tuple[str, bool, int]:
@@ -255,7 +256,7 @@ def build() -> Grammar:
             iv = cal.year_interval((kind_y, n_y), f)
             return c_period(cal.part(iv, part_of(m.group("yp")), "year"), "month", approx=True)
         if yr:
-            if kind_y == "cal" and rel_y is None and re.fullmatch(r"\s*\d{2}\s*年", ytext):
+            if kind_y == "cal" and rel_y is None and re_two_digit_year.fullmatch(ytext):
                 return None  # "26年" alone is more often 26 years than 2026
             return c_period(cal.year_interval((kind_y, n_y), f), "year")
         return None
@@ -499,27 +500,25 @@ def build() -> Grammar:
         re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
         re.compile(X(rf"(?P<n>{NUM})?\s*{units}\s*(?:{{RANGE_SEP}})\s*$")),
         range_amount)
-    return Grammar(rules, _widener(lx, ranges))
+    return Grammar(rules, _widener(lx, ranges), dispatch="chars")
 
 
 class _YP:
-    """Presents the two part-of-year groups of zh_period as one `yp` group, and groups a rule does
+    """A match's groups read once (one `groupdict` is cheaper than a dozen `group` calls), with
+    the two part-of-year groups of zh_period presented as one `yp` group and groups a rule does
     not have as absent."""
 
-    __slots__ = ("m",)
+    __slots__ = ("g",)
 
     def __init__(self, m: re.Match) -> None:
-        self.m = m
+        self.g = m.groupdict()
 
     def group(self, name: str):
+        g = self.g
         if name == "yp":
-            alt = self._get("yp_alt")
-            return self._get("yp") if alt is None else ("年中" if alt == "中" else alt)
-        return self._get(name)
-
-    def _get(self, name: str):
-        m = self.m
-        return m.group(name) if name in m.re.groupindex else None  # a group this rule may not have
+            alt = g.get("yp_alt")
+            return g.get("yp") if alt is None else ("年中" if alt == "中" else alt)
+        return g.get(name)
 
 
 def _yp(m: re.Match):
