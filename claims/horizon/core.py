@@ -55,6 +55,59 @@ class Rule:
         self.regex = re.compile(fold_pattern(self.pattern), 0) if self.fold else re.compile(self.pattern, re.I)
 
 
+def must_guard(pattern: str, flags: int) -> str:
+    """A lookahead that fails at once where a match is impossible because none of the characters
+    every match contains (a unit, 年, a season word's) comes within its reach: most positions a
+    rule is tried at fail here instead of inside its optional prefixes. Empty when the analysis
+    finds no such characters."""
+    from re import _parser as P
+
+    _tables()
+    try:
+        tree = P.parse(pattern, flags)
+        must = _must_seq(tree, flags)
+        _, widest = tree.getwidth()
+    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
+        return ""
+    if not must or widest > 120:
+        return ""
+    return f"(?=(?s:.){{0,{widest - 1}}}?{_char_class(frozenset(must))})"
+
+
+def _must_seq(items, flags: int) -> set[str] | None:
+    """The smallest set of characters one of which every match of the sequence contains."""
+    best: set[str] | None = None
+    for op, av in items:
+        m = _must_item(op, av, flags)
+        if m is not None and (best is None or len(m) <= len(best)):
+            best = m  # ties go to the later item: a word's last character is its content ("個月" -> 月)
+    return best
+
+
+def _must_item(op, av, flags: int) -> set[str] | None:
+    from re import _constants as C
+
+    if op is C.LITERAL or op is C.IN:
+        return _first_item(op, av, flags)[0]
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            m = _must_seq(alt, flags)
+            if m is None:
+                return None
+            out |= m
+        return out
+    if op is C.SUBPATTERN:
+        _, add, remove, items = av
+        return _must_seq(items, (flags | add) & ~remove)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, _, items = av
+        return _must_seq(items, flags) if lo >= 1 else None
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _must_seq(av, flags)
+    return None
+
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _BMP = range(0x10000)
 _DIGITS: frozenset[str] | None = None
@@ -180,7 +233,7 @@ class Grammar:
     """A language's rules, compiled once."""
 
     def __init__(self, rules: list[Rule], widen: Callable[[str, list[Cand], Frame], list[Cand]],
-                 start_guard: str = "", fold: bool = False, dispatch: str = "regex") -> None:
+                 start_guard: str = "", fold: bool = False, dispatch: str = "regex", must_guards: bool = False) -> None:
         """`start_guard` is a lookbehind every match starts after (English: a word start), which
         lets the combined search skip most positions after one check.
 
@@ -188,13 +241,19 @@ class Grammar:
         and then only the rules that may outdo the first one found; "chars" finds the next
         character any rule can start with and tries just the rules that start with it. "chars" is
         the faster of the two when few rules share a first character (Chinese: 年, 月, 季, 下, 明
-        ...), "regex" when many do (English words start with every letter)."""
+        ...), "regex" when many do (English words start with every letter).
+
+        `must_guards` opens every rule with `must_guard`: worth it where the characters every
+        match contains are rare in other text (年, 季, 月), not where they are common letters."""
         self.fold = fold
         self.rules = [Rule(r.name, r.pattern, r.handler, fold) for r in rules] if fold else rules
         self.widen = widen
         # Which rules can start with which character: a match is only tried where it can begin,
         # and the combined search skips every other position with one class test.
         self.first = [first_chars(r.regex.pattern, r.regex.flags) for r in self.rules]
+        if must_guards:
+            for r in self.rules:
+                r.regex = re.compile(must_guard(r.regex.pattern, r.regex.flags) + r.regex.pattern, r.regex.flags)
         self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
         guard = ""
         if all(f is not None for f in self.first):

@@ -500,7 +500,7 @@ def build() -> Grammar:
         re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
         re.compile(X(rf"(?P<n>{NUM})?\s*{units}\s*(?:{{RANGE_SEP}})\s*$")),
         range_amount)
-    return Grammar(rules, _widener(lx, ranges), dispatch="chars")
+    return Grammar(rules, _widener(lx, ranges), dispatch="chars", must_guards=True)
 
 
 class _YP:
