@@ -44,27 +44,32 @@ Handler = Callable[[re.Match, Frame], "Cand | None"]
 
 @dataclass
 class Rule:
+    """A pattern and the handler that reads its match. The grammar compiles it (once, with its
+    language's flags); `regex` is None until then."""
+
     name: str
     pattern: str
     handler: Handler
-    fold: bool = False  # the grammar lower-cases its input: compile without IGNORECASE (twice as fast)
-    regex: re.Pattern = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pattern = bound_pattern(self.pattern)
-        self.regex = re.compile(fold_pattern(self.pattern), 0) if self.fold else re.compile(self.pattern, re.I)
+    regex: re.Pattern | None = field(default=None, init=False)
 
 
-def must_guard(pattern: str, flags: int) -> str:
+def _parse(pattern: str, flags: int):
+    from re import _parser as P
+
+    try:
+        return P.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisations
+        return None
+
+
+def must_guard(pattern: str, flags: int, tree=None) -> str:
     """A lookahead that fails at once where a match is impossible because none of the characters
     every match contains (a unit, 年, a season word's) comes within its reach: most positions a
     rule is tried at fail here instead of inside its optional prefixes. Empty when the analysis
-    finds no such characters."""
-    from re import _parser as P
-
+    finds no such characters. `tree` is the pattern already parsed, when the caller has it."""
     _tables()
+    tree = tree if tree is not None else _parse(pattern, flags)
     try:
-        tree = P.parse(pattern, flags)
         must = _must_seq(tree, flags)
         _, widest = tree.getwidth()
     except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
@@ -195,14 +200,14 @@ def _first_item(op, av, flags: int) -> tuple[set[str] | None, bool]:
     return None, False
 
 
-def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+def first_chars(pattern: str, flags: int, tree=None) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with, or None when it could start with
-    anything (or the analysis does not know): a superset, so pruning with it never loses a match."""
-    from re import _parser as P
-
+    anything (or the analysis does not know): a superset, so pruning with it never loses a match.
+    `tree` is the pattern already parsed, when the caller has it."""
     _tables()
+    tree = tree if tree is not None else _parse(pattern, flags)
     try:
-        f, nullable = _first_seq(P.parse(pattern, flags), flags)
+        f, nullable = _first_seq(tree, flags)
     except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
         return None
     return None if f is None or nullable else frozenset(f)
@@ -246,14 +251,20 @@ class Grammar:
         `must_guards` opens every rule with `must_guard`: worth it where the characters every
         match contains are rare in other text (年, 季, 月), not where they are common letters."""
         self.fold = fold
-        self.rules = [Rule(r.name, r.pattern, r.handler, fold) for r in rules] if fold else rules
+        self.rules = rules
         self.widen = widen
         # Which rules can start with which character: a match is only tried where it can begin,
-        # and the combined search skips every other position with one class test.
-        self.first = [first_chars(r.regex.pattern, r.regex.flags) for r in self.rules]
-        if must_guards:
-            for r in self.rules:
-                r.regex = re.compile(must_guard(r.regex.pattern, r.regex.flags) + r.regex.pattern, r.regex.flags)
+        # and the combined search skips every other position with one class test. One parse of
+        # each pattern serves both analyses (the regex parser is Python: start-up time).
+        self.first = []
+        flags = 0 if fold else re.I
+        for r in rules:
+            r.pattern = bound_pattern(r.pattern)
+            body = fold_pattern(r.pattern) if fold else r.pattern
+            tree = _parse(body, flags)
+            self.first.append(first_chars(body, flags, tree) if tree is not None else None)
+            guard = must_guard(body, flags, tree) if must_guards and tree is not None else ""
+            r.regex = re.compile(guard + body, flags)
         self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
         guard = ""
         if all(f is not None for f in self.first):
@@ -261,6 +272,12 @@ class Grammar:
         # Each branch opens with a test of the characters it can start with, so that at most
         # positions a rule that cannot match there costs the engine one class test, not a walk
         # into its optional prefixes.
+        self.starts = None
+        self.any = None
+        if dispatch == "chars" and guard:
+            self.starts = re.compile(start_guard + _char_class(frozenset().union(*self.first)))
+            self.scan = self._scan_by_char  # type: ignore[method-assign]
+            return  # the combined search is not used
         combined = f"{start_guard}(?:" + "|".join(
             f"(?P<_r{i}>{'' if f is None else '(?=' + _char_class(f) + ')'}{_NAMED_GROUP.sub('(?:', r.pattern)})"
             for i, (r, f) in enumerate(zip(self.rules, self.first))) + ")"
@@ -268,10 +285,6 @@ class Grammar:
                     else re.compile(guard + combined, re.I))
         # the combined search's winning branch -> that rule's position: rules before it failed there
         self._rank = {self.any.groupindex[f"_r{i}"]: i for i in range(len(self.rules))}
-        self.starts = None
-        if dispatch == "chars" and guard:
-            self.starts = re.compile(start_guard + _char_class(frozenset().union(*self.first)))
-            self.scan = self._scan_by_char  # type: ignore[method-assign]
 
     def rules_at(self, c: str) -> tuple[tuple[int, Rule], ...]:
         """(position, rule) of every rule a match starting with `c` may belong to."""
