@@ -298,3 +298,20 @@ def test_horizon_more_phrasings(text, lang, start, end):
 def test_horizon_words_that_only_look_like_time_are_ignored(text):
     exprs = find_expressions(text, D(R))
     assert all(e.text.lower() not in ("fall", "may") for e in exprs)
+
+
+@pytest.mark.parametrize("text, governs", [
+    ("The weakness we saw in the back half of the year is behind us.", None),
+    ("The backlog will be completed in the back half of the year.", "the back half of the year"),
+    ("Growth was the fastest pace in eight quarters.", None),
+    ("We expect to break even in eight quarters.", "in eight quarters"),
+    ("Since the new team joined in March, churn has halved.", None),
+    ("We expect to launch in March 2026.", "March 2026"),
+    ("我們預計要到下一財年，才會看到明顯貢獻", "下一財年"),
+    ("到下一財年完成整合", "到下一財年"),
+])
+def test_context_decides_whether_a_time_is_past_or_a_deadline(text, governs):
+    """Past-tense verbs ("we saw in"), superlatives ("the fastest pace in eight quarters") and
+    since-clauses look back; an auxiliary ("will be completed in") or 才 after 到X does not."""
+    h = normalise(text, dt.date(2025, 11, 20), fiscal_year_end="12-31").horizon
+    assert (h.text if h else None) == governs

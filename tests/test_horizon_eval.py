@@ -73,3 +73,16 @@ def test_horizon_eval_blind_rows_all_pass():
     rows = BLIND.read_text(encoding="utf-8").splitlines()
     assert len(rows) >= 200
     assert _score(BLIND) == []
+
+
+BLIND2 = ROOT / "tests" / "data" / "horizons_blind2.jsonl"
+
+
+def test_horizon_eval_second_blind_set_all_pass():
+    """200 longer call sentences with two or three times each, a quarter of them per fiscal year
+    end, written blind like the first set (first score 188/200: 首季, 二〇二七財年, 要到X才, "we saw
+    in", "the fastest pace in eight quarters", "the second half of March")."""
+    rows = BLIND2.read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 200
+    assert {json.loads(r)["fiscal_year_end"] for r in rows} == {"03-31", "06-30", "09-30", "12-31"}
+    assert _score(BLIND2) == []

@@ -202,7 +202,10 @@ def build() -> Grammar:
         return duration(m, f, "within")
 
     def h_in(m: re.Match, f: Frame) -> Cand | None:
-        return duration(m, f, "in")
+        c = duration(m, f, "in")
+        if c is not None and m.group("tk"):  # "take 18 months": the expression is the duration
+            c.skip = m.end("tk") - m.start() + len(m.string[m.end("tk"):]) - len(m.string[m.end("tk"):].lstrip())
+        return c
 
     def h_rel(m: re.Match, f: Frame) -> Cand | None:
         ago = lx.key_of(m.group("rel"), "AGO") is not None
@@ -384,6 +387,8 @@ def build() -> Grammar:
                 return Cand(s=f.ref, e=dt.date(c0 + 99, 12, 31), kind="by", gran="decade")
             iv, gran = (dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31)), "century"
             return c_period((dt.date(c0 + 40, 1, 1), dt.date(c0 + 59, 12, 31)), "decade", approx=True)
+        elif re_fy_bare.fullmatch(x.strip()):  # "the end of our fiscal year": the current one
+            iv, gran = cal.fy(cal.fy_of(f.ref, f), f), "year"
         else:
             sub = _grammar.scan(x, f)
             if len(sub) != 1 or sub[0].s is None or sub[0].end - sub[0].start < len(x.strip()):
@@ -466,6 +471,13 @@ def build() -> Grammar:
     def h_this_next_years(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
 
+    def h_half_month(m: re.Match, f: Frame) -> Cand | None:
+        """"the second half of March": days 16 to the end (the first half: 1 to 15)."""
+        mo = months[norm_words(m.group("mo").rstrip("."))]
+        s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
+        first = bool(lx.key_of(m.group("h"), "HALF_FIRST"))
+        return c_period((s_, s_.replace(day=15)) if first else (s_.replace(day=16), e_), "day")
+
     def h_vague(m: re.Match, f: Frame) -> Cand:
         return Cand(vague=True, point=False)
 
@@ -497,6 +509,8 @@ def build() -> Grammar:
         Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+quarter(?!s)", h_month_quarter),
         Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"
                           rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
+        Rule("en_half_month", X(rf"(?:the\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})\s+of\s+(?P<mo>{MONTHS})"
+                                rf"(?:,?\s*(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_half_month),
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
         Rule("en_full_year", X(rf"{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
@@ -529,7 +543,7 @@ def build() -> Grammar:
         Rule("en_next_n", X(rf"(?:(?P<prep>{{SPAN_PREP}})\s+)?(?:(?P<the>the)\s+)?(?P<nx>{{NEXT}})\s+(?:{NUMP}[\s-]*)?{UNIT}{YH}"),
              h_next),
         Rule("en_within", X(rf"(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}"), h_within),
-        Rule("en_in_n", X(rf"\b(?:in|after)\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
+        Rule("en_in_n", X(rf"\b(?:in|after|(?P<tk>{{TAKES}}))\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
         Rule("en_n_rel", X(rf"{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_rel),
         Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?the\s+(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
              h_past),
@@ -584,6 +598,12 @@ def _widener(lx, ranges: DurationRanges):
     by_pre = re.compile(X(r"\b(?:{BY})\s+(?:our\s+)?$"), re.I)
     ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
     since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
+    # "since the new team joined in March": the start of a since-clause, a few words back
+    since_clause = re.compile(X(r"\b(?:{SINCE})\s+[^.;,]{0,40}?\b(?:in|on|at|during)\s+$"), re.I)
+    past_verb = re.compile(X(r"\b(?:{PAST_VERB})\s+(?:{PAST_VERB_PREP})\s+(?:the\s+)?$"), re.I)
+    # "will be completed in", "to be launched in": a participle after an auxiliary is not the past
+    future_aux = re.compile(r"\b(?:be|been|being|get|gets|will|would|to|is|are)\s+$", re.I)
+    retro = re.compile(X(r"\b(?:{RETRO_PRE})\b[^.;]{0,40}$"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
@@ -610,10 +630,19 @@ def _widener(lx, ranges: DurationRanges):
             out.append(c)
         for c in out:
             before = s[max(0, c.start - 24):c.start]
+            pv = past_verb.search(before) if c.s else None
+            if pv and future_aux.search(s[max(0, c.start - len(before) + pv.start() - 8):c.start - len(before) + pv.start()]):
+                pv = None
+            if pv or (c.s and c.rule == "en_in_n" and retro.search(s[max(0, c.start - 48):c.start])):
+                c.past = True  # "the weakness we saw in the back half", "the fastest pace in eight quarters"
+                continue
             if c.point and c.s and c.kind != "range":
                 p = since_pre.search(before)
                 if p:
                     c.start -= len(p.group(0))
+                    c.past = True
+                    continue
+                if since_clause.search(s[max(0, c.start - 60):c.start]):
                     c.past = True
                     continue
                 p = by_pre.search(before)

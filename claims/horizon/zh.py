@@ -50,12 +50,12 @@ def build() -> Grammar:
         return DEIXIS[k] if k else 0
 
     year_spec = X(
-        rf"(?:{_Y42}\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*{_Y42}(?:年)?"
+        rf"(?:{_Y42}\s*{{FISCAL_YEAR}}|{_ZHY4}\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*{_Y42}(?:年)?"
         rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
         rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
-    re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}})\s*(?:{{FISCAL_YEAR}})?"), re.I)
+    re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{FISCAL_YEAR}})?"), re.I)
     re_fiscal = re.compile(X("{FISCAL_YEAR}|FY"), re.I)
     re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
     re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年)"))
@@ -76,7 +76,8 @@ def build() -> Grammar:
                 return "fy", True, 1 if (w == "新" or lx.key_of(w, "YEAR_NEXT")) else deixis(w)
             m = re_fy_num.fullmatch(t)
             if m:
-                n = int(m.group(1))
+                g = m.group(1)
+                n = int(g) if g.isdigit() else int(num.parse(g))
                 return "fy", False, n + 2000 if n < 100 else n
             return "fy", True, 0
         m = re_cal_num.match(t)
@@ -100,6 +101,8 @@ def build() -> Grammar:
         return 2
 
     def quarter_no(text: str) -> int:
+        if text == "首":  # 首季 / 明年首季: the first quarter
+            return 1
         v = num.parse(text)
         if not isinstance(v, int) or not 1 <= v <= 4:
             raise ValueError(text)
@@ -442,7 +445,7 @@ def build() -> Grammar:
             rf"(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
+            rf"|第?\s*(?P<q>[1-4一二三四首])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
@@ -455,7 +458,7 @@ def build() -> Grammar:
             rf"(?:(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
+            rf"|第?\s*(?P<q>[1-4一二三四首])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
@@ -539,6 +542,7 @@ def _widener(lx, ranges: DurationRanges):
     approx_suf = re.compile(X(r"\s*(?:{APPROX})"))
     approx_pre = re.compile(X(r"(?:{APPROX_PRE})\s*$"))
     said_suf = re.compile(X(r"\s*(?:{SAID_POST})"))
+    not_until = re.compile(X(r"[^。；;!?！？]{0,12}?(?:{UNTIL_THEN})"))
     past_end = set(lx.entries["PAST_SINCE_END"]) | set(lx.entries["TO_DATE"])
     # The characters a word before / after an expression can end / start with: most expressions
     # have none of them next to them, and one set test then spares a dozen regex calls.
@@ -576,6 +580,8 @@ def _widener(lx, ranges: DurationRanges):
                     c.role = 1
                     continue
                 m = by_pre.search(before)
+                if m and not_until.match(s, c.end):
+                    continue  # 要到下一財年才會看到: it happens in X, not by X
                 if m:
                     c.start -= len(m.group(0))
                     if c.gran == "month" and c.e < f.ref:  # "到12月" said after December: next December
