@@ -196,6 +196,12 @@ def build() -> Grammar:
         return None
 
     def h_period(m: re.Match, f: Frame) -> Cand | None:
+        if m.group("rest"):
+            return h_rest(m, f)
+        if m.group("s"):
+            return h_season(m, f)
+        if m.group("hd"):
+            return h_holiday(m, f)
         ytext = m.group("y")
         yr = parse_year(ytext, f) if ytext else None
         if m.group("yy"):  # 3Q25 / Q3'25 / 2H25
@@ -436,7 +442,7 @@ def build() -> Grammar:
         Rule("zh_decade", X(rf"(?:(?P<dd>{{DECADE_THIS}}|{{DECADE_NEXT}})|(?P<dy>(?:19|20|21)\d0|[0-9]0)\s*年代)"
                             rf"(?P<p>{parts}|{{PART_MID}})?"), h_decade),
         Rule("zh_century", X(r"{CENTURY_THIS}(?P<p>{PART_LATE}|中叶|中期)?"), h_century),
-        Rule("zh_rest_of_year", X(rf"(?P<y>{year_spec})?\s*(?:的)?\s*{{REST_OF}}"), h_rest),
+        Rule("zh_rest_of_year", X("{REST_OF}"), lambda m, f: h_rest(_yp(m), f)),
         Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})"), h_year_within),
         Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
              h_year_part_bare),
@@ -450,6 +456,8 @@ def build() -> Grammar:
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
             rf"|(?<=年)(?P<yp>{parts}){stop}|年(?P<yp2>{parts}|中){stop}"
+            rf"|(?P<rest>{{REST_OF}})|(?P<s>{{{'|'.join(SEASON_KEYS)}}})"
+            rf"|(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"
             rf")?"
         ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_yp(m), f)),
         Rule("zh_quarter_yy", r"(?<![0-9A-Za-z])(?:(?P<q3>[1-4])Q|Q(?P<q2>[1-4])\s*['’]?|(?P<h>[12]H|H[12])\s*['’]?)(?P<yy>\d{2})(?![0-9])",
@@ -470,9 +478,10 @@ def build() -> Grammar:
         ), h_duration),
         Rule("zh_month_quarter", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:{QUARTER})(?:度)?"),
              h_month_quarter),
-        Rule("zh_season", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<s>{{{'|'.join(SEASON_KEYS)}}})"), h_season),
-        Rule("zh_holiday", X(rf"(?:(?P<y>{year_spec})\s*(?:的)?\s*)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"),
-             h_holiday),
+        # with a year before them ("明年春節", "2027年夏季", "今年餘下時間") these are read by zh_period
+        Rule("zh_season", X(rf"(?P<s>{{{'|'.join(SEASON_KEYS)}}})"), lambda m, f: h_season(_yp(m), f)),
+        Rule("zh_holiday", X(rf"(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"),
+             lambda m, f: h_holiday(_yp(m), f)),
         Rule("zh_next_two_years", X("{YEARS_NEXT_TWO}"), h_next_two_years),
         Rule("zh_this_next_years", X("{YEARS_THIS_NEXT}"), h_this_next_years),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
@@ -511,10 +520,21 @@ class _YP:
     the two part-of-year groups of zh_period presented as one `yp` group and groups a rule does
     not have as absent."""
 
-    __slots__ = ("g",)
+    __slots__ = ("g", "m")
 
     def __init__(self, m: re.Match) -> None:
+        self.m = m
         self.g = m.groupdict()
+
+    @property
+    def string(self) -> str:
+        return self.m.string
+
+    def start(self, name=0) -> int:
+        return self.m.start(name)
+
+    def end(self, name=0) -> int:
+        return self.m.end(name)
 
     def group(self, name: str):
         g = self.g
