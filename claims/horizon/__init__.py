@@ -84,11 +84,15 @@ def detect_lang(text: str, lang: str | None = "auto") -> str:
     return "zh" if has_cjk else "en"
 
 
-def _normal_form(text: str, lang: str) -> str:
-    if lang == "zh" or _FULLWIDTH.search(text):
-        from pipelines.script import to_simplified_chars
+_to_simplified_chars = None
 
-        return to_simplified_chars(text)
+
+def _normal_form(text: str, lang: str) -> str:
+    global _to_simplified_chars
+    if lang == "zh" or _FULLWIDTH.search(text):
+        if _to_simplified_chars is None:  # imported once: an import statement per row costs
+            from pipelines.script import to_simplified_chars as _to_simplified_chars
+        return _to_simplified_chars(text)
     return text
 
 
@@ -128,8 +132,8 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
     norm = _normal_form(text, lang)
     g = _grammar(lang)
     fye = fiscal_year_end or "12-31"
-    frame = Frame(ref=ref or PLACEHOLDER_REF, fye=fye, period=_as_period(period),
-                  fiscal=bool(_fiscal_re(lang).search(norm)) if fiscal is None else bool(fiscal), text=norm)
+    frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
+                  bool(_fiscal_re(lang).search(norm)) if fiscal is None else bool(fiscal), norm)
     norm = g.prepare(norm)
     cands = []
     for c in g.widen(norm, g.scan(norm, frame), frame):
@@ -155,13 +159,13 @@ def _horizon(text: str, c: Cand) -> Horizon | None:
         return None
     # every field is built here with the right type, and validating thousands of rows a second
     # would cost more than finding them
-    return trusted(Horizon, text=text[c.start:c.end], start=c.s, end=c.e, granularity=c.gran,
-                   kind=c.kind, approximate=c.approx)
+    return trusted(Horizon, {"text": text[c.start:c.end], "start": c.s, "end": c.e, "granularity": c.gran,
+                             "kind": c.kind, "approximate": c.approx})
 
 
 def _expression(text: str, c: Cand) -> TimeExpression:
-    return trusted(TimeExpression, text=text[c.start:c.end], start=c.start, end=c.end,
-                   horizon=_horizon(text, c), past=c.past)
+    return trusted(TimeExpression, {"text": text[c.start:c.end], "start": c.start, "end": c.end,
+                                    "horizon": _horizon(text, c), "past": c.past})
 
 
 @lru_cache(maxsize=64)

@@ -341,11 +341,8 @@ class Grammar:
             if m is None:
                 break
             p = m.start()
-            tried = []
-            for _, rule in rules_at(text[p]):
-                mm = rule.regex.match(text, p)
-                if mm is not None and mm.end() > p:
-                    tried.append((mm.end(), rule, mm))
+            tried = [(mm.end(), rule, mm) for _, rule in rules_at(text[p])
+                     if (mm := rule.regex.match(text, p)) is not None and mm.end() > p]
             best = self._accept(tried, p, f) if tried else None
             if best is None:
                 pos = p + 1
