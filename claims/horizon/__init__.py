@@ -135,12 +135,11 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
     frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
                   bool(_fiscal_re(lang).search(norm)) if fiscal is None else bool(fiscal), norm)
     norm = g.prepare(norm)
-    cands = []
+    cands: list[Cand] = []
     for c in g.widen(norm, g.scan(norm, frame), frame):
         if cands and c.start < cands[-1].end:
             continue  # swallowed by a neighbour's widening ("2030年之前")
         cands.append(c)
-    for c in cands:
         if ref is None:
             c.s = c.e = None
         elif c.s is not None and c.e is not None:
