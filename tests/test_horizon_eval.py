@@ -86,3 +86,15 @@ def test_horizon_eval_second_blind_set_all_pass():
     assert len(rows) >= 200
     assert {json.loads(r)["fiscal_year_end"] for r in rows} == {"03-31", "06-30", "09-30", "12-31"}
     assert _score(BLIND2) == []
+
+
+BLIND3 = ROOT / "tests" / "data" / "horizons_blind3.jsonl"
+
+
+def test_horizon_eval_third_blind_set_all_pass():
+    """200 short forecasts around the fine-grained expressions of public temporal-expression test
+    suites (days, weeks, parts of months, 一個半月, "the week after next", "Monday next week",
+    "by the end of 2Q26"), written blind (first score 189/200)."""
+    rows = BLIND3.read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 200
+    assert _score(BLIND3) == []

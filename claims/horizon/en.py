@@ -344,7 +344,7 @@ def build() -> Grammar:
 
     def h_weekday(m: re.Match, f: Frame) -> Cand:
         n = weekdays[norm_words(m.group("wd"))] - 1
-        d = m.group("d")
+        d = m.group("wk") or (None if m.group("up") else m.group("d"))  # "Monday next week"; "this coming Friday"
         if d:
             k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(d, "NEXT", "THIS", "LAST")]
             day = cal.week(f.ref, k)[0] + dt.timedelta(days=n)
@@ -374,6 +374,8 @@ def build() -> Grammar:
             iv, gran = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal)), "quarter"
         elif xn in ("the month", "month"):
             iv, gran = cal.month(f.ref.year, f.ref.month), "month"
+        elif xn in ("the week", "week", "this week", "next week"):  # "by the end of next week": its Sunday
+            return c_period(cal.week(f.ref, 1 if xn == "next week" else 0), "week", approx=True)
         elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or re.fullmatch(r"(?:the\s+)?(?:\d{4}|['’]?\d{2})['’]?s", x, re.I):
             sub = _grammar.scan(x, f)
             if len(sub) != 1:
@@ -522,7 +524,8 @@ def build() -> Grammar:
         Rule("en_rest_of_x", X(rf"{{REST_PREFIX}}\s+(?P<x>{year_spec})"), h_rest_x),
         Rule("en_to_date", X("{TO_DATE}"), h_to_date),
         Rule("en_part", X(rf"(?P<p>{{PART_EARLY}}|{{PART_MID}}|{{PART_LATE}})[\s-]*(?P<x>"
-                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|month)(?!s)|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
+                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|month|week)(?!s)|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
+                          rf"|[1-4]Q\s*['’]?\d{{2}}(?![0-9])|Q[1-4]\s*['’]?\d{{2}}(?![0-9])"
                           rf"|(?:the\s+)?(?:(?:19|20|21)\d0|['’]?\d0)['’]?s\b"
                           rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?quarter(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
@@ -535,8 +538,10 @@ def build() -> Grammar:
         Rule("en_month_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+month(?!s)"), h_month_deixis),
         Rule("en_week", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+week(?P<we>end)?(?!s)"), h_week),
         Rule("en_weekend", r"(?:the\s+)weekend", h_weekend),
-        Rule("en_weekday", X(r"(?:(?P<d>{NEXT}|{THIS}|{LAST})\s+)?(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})\b"),
+        Rule("en_weekday", X(r"(?:(?P<up>{UPCOMING})\s+|(?P<d>{NEXT}|{THIS}|{LAST})\s+)?(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})\b"
+                             r"(?:,?\s+(?:of\s+)?(?P<wk>{NEXT}|{THIS}|{LAST})\s+week\b)?"),
              h_weekday),
+        Rule("en_week_after_next", X(r"{WEEK_AFTER_NEXT}"), lambda m, f: c_period(cal.week(f.ref, 2), "week")),
         Rule("en_day", X(r"\b{DAY_AFTER_TOMORROW|DAY_BEFORE_YESTERDAY|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY}\b"), h_day),
         Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’]?[0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
              h_decade),
@@ -585,10 +590,15 @@ def build() -> Grammar:
     return _grammar
 
 
-def _roll_named_month(c: Cand, f: Frame) -> None:
+_HAS_YEAR = re.compile(r"\d{2}")
+
+
+def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
     """"By December" said after December means next December (a bare month name is taken to be in
-    the reported year, which a deadline already passed cannot mean)."""
-    if c.gran == "month" and c.e is not None and c.e < f.ref and c.e.month == c.s.month:
+    the reported year, which a deadline already passed cannot mean). A month with a year, or the
+    last month of a named quarter ("the end of 1Q25"), stays where it is."""
+    if (c.rule == "en_month" and c.gran == "month" and c.e is not None and c.e < f.ref
+            and c.e.month == c.s.month and not _HAS_YEAR.search(text)):
         while c.e < f.ref:
             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
 
@@ -604,6 +614,9 @@ def _widener(lx, ranges: DurationRanges):
     # "will be completed in", "to be launched in": a participle after an auxiliary is not the past
     future_aux = re.compile(r"\b(?:be|been|being|get|gets|will|would|to|is|are)\s+$", re.I)
     retro = re.compile(X(r"\b(?:{RETRO_PRE})\b[^.;]{0,40}$"), re.I)
+    # "the 2027 operating budget": a year naming a thing, not the time of the event
+    det_before = re.compile(r"\b(?:the|our|its|their|this|that|a|an)\s+$", re.I)
+    noun_after = re.compile(r"\s+(?!(?:to|and|or|of|in|on|at|by|for|is|was|will|as|than|through|until)\b)[a-z]", re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
@@ -651,7 +664,7 @@ def _widener(lx, ranges: DurationRanges):
                     e_ = ends_suf.match(s, c.end)
                     if e_:
                         c.end = e_.end()
-                    _roll_named_month(c, f)
+                    _roll_named_month(c, f, s[c.start:c.end])
                     c.s, c.kind = f.ref, "by"
                     continue
                 p = from_pre.search(before)
@@ -664,6 +677,8 @@ def _widener(lx, ranges: DurationRanges):
                     c.role = 1
                     continue
             if c.s:
+                if c.rule == "en_year" and det_before.search(before) and noun_after.match(s, c.end):
+                    c.role = max(c.role, 1)
                 if baseline_pre.search(before) or baseline_suf.match(s, c.end):
                     c.role = 2
                 elif c.gran == "day" and said_pre.search(before):

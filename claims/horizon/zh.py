@@ -16,9 +16,10 @@ from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
 
-_UNITS = ("UNIT_FISCAL_YEAR", "UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
-          "UNIT_HOUR")
+_UNITS = ("UNIT_FISCAL_YEAR", "UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_MONTH_AND_HALF",
+          "UNIT_WEEK", "UNIT_DAY", "UNIT_HOUR")
 _UNIT_NAME = {"UNIT_FISCAL_YEAR": "fiscal_year", "UNIT_YEAR": "year", "UNIT_HALFYEAR": "half", "UNIT_QUARTER": "quarter", "UNIT_MONTH": "month",
+              "UNIT_MONTH_AND_HALF": "month_and_half",
               "UNIT_WEEK": "week", "UNIT_DAY": "day", "UNIT_DECADE": "decade",
               "UNIT_HOUR": "hour"}
 _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_3_AFTER": 3,
@@ -145,7 +146,8 @@ def build() -> Grammar:
             lo = 1
         else:
             return None
-        if m.group("hf"):
+        if m.group("hf") or unit == "month_and_half":  # 三年半, 一個半月
+            unit = "month" if unit == "month_and_half" else unit
             lo += 0.5
             hi = hi + 0.5 if hi is not None else None
         if unit == "half":
@@ -430,7 +432,7 @@ def build() -> Grammar:
         Rule("zh_iso_date", r"(?P<y>(?:19|20|21)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![0-9])", h_iso),
         Rule("zh_quarter_deixis", X(rf"(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
                                     rf"(?:度)?(?P<qp>{parts})?{stop}"), h_quarter_deixis),
-        Rule("zh_month_deixis", X(rf"(?:(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几]))"
+        Rule("zh_month_deixis", X(rf"(?:(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几半]))"
                                   rf"月(?:份)?(?:(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号]|(?P<mp>{parts}|{{PART_MID}}){stop})?"),
              h_month_deixis),
         Rule("zh_week", X(r"(?P<d>{NEXT_BUT_ONE}|{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})?(?![期年边])"),
@@ -501,7 +503,8 @@ def build() -> Grammar:
             n = 1
         else:
             return None  # "到年底" is not a duration
-        n += 0.5 if m.group("hf") else 0
+        n += 0.5 if m.group("hf") or unit == "month_and_half" else 0
+        unit = "month" if unit == "month_and_half" else unit
         if unit == "half":
             return n * 6, "month"
         if unit == "hour":
