@@ -384,8 +384,11 @@ class DurationRanges:
     """
 
     def __init__(self, tail: re.Pattern, head: re.Pattern | None,
-                 amount: Callable[[re.Match], "tuple[float, str] | None"]) -> None:
+                 amount: Callable[[re.Match], "tuple[float, str] | None"], separators: str) -> None:
+        """`separators` are the characters a range separator can start or end with (到, 至, -,
+        "to", "or"): where none is next to an expression, neither pattern is tried."""
         self.tail, self.head, self.amount = tail, head, amount
+        self.seps = frozenset(separators)
 
     def _date(self, m: re.Match, f: Frame) -> dt.date | None:
         from . import cal
@@ -407,7 +410,8 @@ class DurationRanges:
             if (c.point or c.vague or c.past or c.s is None or c.e is None or c.role
                     or c.kind not in ("within", "in", "range")):
                 continue
-            m = self.tail.match(s, c.end)
+            seps = self.seps
+            m = self.tail.match(s, c.end) if s[c.end:c.end + 3].lstrip()[:1] in seps else None
             far = self._date(m, f) if m else None
             if far is not None and far > c.e:
                 c.s = c.e if c.kind == "within" else c.s
@@ -415,7 +419,7 @@ class DurationRanges:
                 continue
             if self.head is not None:
                 before = s[max(0, c.start - 16):c.start]
-                m = self.head.search(before)
+                m = self.head.search(before) if before.rstrip()[-1:] in seps else None
                 near = self._date(m, f) if m else None
                 if near is not None and f.ref < near < c.e:
                     c.s, c.kind, c.start = near, "range", c.start - len(m.group(0))

@@ -514,7 +514,7 @@ def build() -> Grammar:
     ranges = DurationRanges(
         re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
         re.compile(X(rf"(?P<n>{NUM})?\s*{units}\s*(?:{{RANGE_SEP}})\s*$")),
-        range_amount)
+        range_amount, "".join(w[0] + w[-1] for w in lx.entries["RANGE_SEP"]))
     return Grammar(rules, _widener(lx, ranges), dispatch="chars", must_guards=True)
 
 
