@@ -266,6 +266,7 @@ class Grammar:
             guard = must_guard(body, flags, tree) if must_guards and tree is not None else ""
             r.regex = re.compile(guard + body, flags)
         self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
+        self._matchers: dict[str, tuple[tuple[Callable, Rule], ...]] = {}
         guard = ""
         if all(f is not None for f in self.first):
             guard = f"(?={_char_class(frozenset().union(*self.first))})"
@@ -332,18 +333,47 @@ class Grammar:
         return out
 
 
+    def _matchers_at(self, c: str) -> tuple[tuple[Callable, Rule], ...]:
+        """(bound `match`, rule) for every rule a match starting with `c` may belong to."""
+        got = tuple((r.regex.match, r) for _, r in self.rules_at(c))
+        if len(self._matchers) < 4096:
+            self._matchers[c] = got
+        return got
+
     def _scan_by_char(self, text: str, f: Frame) -> list[Cand]:
+        # written out flat: this loop runs for every candidate position of every row
         out: list[Cand] = []
         pos, n = 0, len(text)
-        search, rules_at = self.starts.search, self.rules_at
+        search, matchers = self.starts.search, self._matchers
         while pos < n:
             m = search(text, pos)
             if m is None:
                 break
             p = m.start()
-            tried = [(mm.end(), rule, mm) for _, rule in rules_at(text[p])
-                     if (mm := rule.regex.match(text, p)) is not None and mm.end() > p]
-            best = self._accept(tried, p, f) if tried else None
+            ms = matchers.get(text[p]) or self._matchers_at(text[p])
+            tried = None
+            for match, rule in ms:
+                mm = match(text, p)
+                if mm is not None:
+                    end = mm.end()
+                    if end > p:
+                        if tried is None:
+                            tried = [(end, rule, mm)]
+                        else:
+                            tried.append((end, rule, mm))
+            best = None
+            if tried is not None:
+                if len(tried) > 1:
+                    tried.sort(key=_longest_first)
+                for end, rule, mm in tried:
+                    try:
+                        c = rule.handler(mm, f)
+                    except (ValueError, OverflowError, KeyError, IndexError, TypeError, ZeroDivisionError):
+                        c = None
+                    if c is not None:
+                        c.start, c.end, c.rule = p + c.skip, end, rule.name
+                        best = c
+                        break
             if best is None:
                 pos = p + 1
                 continue
