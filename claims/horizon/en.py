@@ -105,8 +105,8 @@ def build() -> Grammar:
         k = lx.key_of(text, "PART_EARLY", "PART_MID", "PART_LATE")
         return {"PART_EARLY": "early", "PART_MID": "mid"}.get(k or "", "late")
 
-    def c_period(iv, gran, **kw) -> Cand:
-        return Cand(s=iv[0], e=iv[1], kind="period", gran=gran, **kw)
+    def c_period(iv, gran, approx=False, past=False, reported=False) -> Cand:
+        return Cand(iv[0], iv[1], "period", gran, past, False, approx, 0, True, reported)
 
     def amount(m: re.Match) -> tuple[float | None, float | None, bool, bool]:
         """(low, high, vague, approximate) of a duration's number slot."""

@@ -116,8 +116,8 @@ def build() -> Grammar:
             return "early"
         return "late"
 
-    def c_period(iv, gran, **kw) -> Cand:
-        return Cand(s=iv[0], e=iv[1], kind="period", gran=gran, **kw)
+    def c_period(iv, gran, approx=False, past=False, reported=False) -> Cand:
+        return Cand(iv[0], iv[1], "period", gran, past, False, approx, 0, True, reported)
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -461,9 +461,9 @@ def build() -> Grammar:
             rf"|(?P<rest>{{REST_OF}})|(?P<s>{{{'|'.join(SEASON_KEYS)}}})"
             rf"|(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"
             rf")?"
-        ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_yp(m), f)),
+        ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_YP(m), f)),
         Rule("zh_quarter_yy", r"(?<![0-9A-Za-z])(?:(?P<q3>[1-4])Q|Q(?P<q2>[1-4])\s*['’]?|(?P<h>[12]H|H[12])\s*['’]?)(?P<yy>\d{2})(?![0-9])",
-             lambda m, f: h_period(_yp(m), f)),
+             lambda m, f: h_period(_YP(m), f)),
         Rule("zh_period_bare", X(
             rf"(?:(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
@@ -472,7 +472,7 @@ def build() -> Grammar:
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
-        ), lambda m, f: h_period(_yp(m), f)),
+        ), lambda m, f: h_period(_YP(m), f)),
         Rule("zh_duration", X(
             rf"(?:(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})\s*(?:的)?)?\s*"
             rf"(?:(?P<n1>{NUM})\s*(?:(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}}))?\s*"
