@@ -62,6 +62,15 @@ def _grammar(lang: str) -> Grammar:
     return build()
 
 
+_LANGS: dict[str, tuple[Grammar, re.Pattern]] = {}
+
+
+def _language(lang: str) -> tuple[Grammar, re.Pattern]:
+    """A language's grammar and fiscal-talk pattern, built on first use and kept."""
+    _LANGS[lang] = got = (_grammar(lang), _fiscal_re(lang))
+    return got
+
+
 @lru_cache(maxsize=None)
 def _fiscal_re(lang: str) -> re.Pattern:
     from .lexicon import lex
@@ -130,10 +139,10 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
           fiscal: bool | None = None) -> list[Cand]:
     lang = detect_lang(text, lang)
     norm = _normal_form(text, lang)
-    g = _grammar(lang)
+    g, fiscal_re = _LANGS.get(lang) or _language(lang)
     fye = fiscal_year_end or "12-31"
     frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
-                  bool(_fiscal_re(lang).search(norm)) if fiscal is None else bool(fiscal), norm)
+                  bool(fiscal_re.search(norm)) if fiscal is None else bool(fiscal), norm)
     norm = g.prepare(norm)
     cands: list[Cand] = []
     for c in g.widen(norm, g.scan(norm, frame), frame):

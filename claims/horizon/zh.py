@@ -518,16 +518,20 @@ def build() -> Grammar:
     return Grammar(rules, _widener(lx, ranges), dispatch="chars", must_guards=True)
 
 
-class _YP:
-    """A match's groups read once (one `groupdict` is cheaper than a dozen `group` calls), with
-    the two part-of-year groups of zh_period presented as one `yp` group and groups a rule does
-    not have as absent."""
+class _YP(dict):
+    """A match's groups read once (one `groupdict`; `group` is then a plain dict lookup), with the
+    two part-of-year groups of zh_period presented as one `yp` group and groups a rule does not
+    have as absent."""
 
-    __slots__ = ("g", "m")
+    __slots__ = ("m",)
+    group = dict.get
 
     def __init__(self, m: re.Match) -> None:
+        super().__init__(m.groupdict())
         self.m = m
-        self.g = m.groupdict()
+        alt = self.get("yp_alt")
+        if alt is not None:
+            self["yp"] = "年中" if alt == "中" else alt
 
     @property
     def string(self) -> str:
@@ -538,13 +542,6 @@ class _YP:
 
     def end(self, name=0) -> int:
         return self.m.end(name)
-
-    def group(self, name: str):
-        g = self.g
-        if name == "yp":
-            alt = g.get("yp_alt")
-            return g.get("yp") if alt is None else ("年中" if alt == "中" else alt)
-        return g.get(name)
 
 
 def _yp(m: re.Match):
