@@ -23,6 +23,11 @@ _Y4 = r"(?<![\w$€£¥.,])(?:19|20|21)\d{2}(?![0-9%]|[.,]\d)"
 _YY = r"(?:(?:19|20|21)\d{2}|\d{2})(?![0-9])"
 
 _grammar: Grammar | None = None
+# compiled once: a pattern given as a string to re.* per call is looked up in re's own cache,
+# which another library's patterns can push out
+_APOS_YY = re.compile(r"['’]\d{2}")
+_OPT_APOS_YY = re.compile(r"['’]?\d{2}")
+_DECADE_WORD = re.compile(r"(?:the\s+)?(?:\d{4}|['’]?\d{2})['’]?s", re.I)
 
 
 def build() -> Grammar:
@@ -243,7 +248,7 @@ def build() -> Grammar:
         q = ords[norm_words(qtext)] if g.get("ord") else int(qtext)
         yr = None
         if g.get("y"):
-            yr = parse_year(g["y"].lstrip("'’") if re.fullmatch(r"['’]\d{2}", g["y"]) else g["y"], f)
+            yr = parse_year(g["y"].lstrip("'’") if _APOS_YY.fullmatch(g["y"]) else g["y"], f)
         elif g.get("yy"):
             yr = ("cal", yy(int(g["yy"])), None)
         if g.get("fyy"):
@@ -279,7 +284,7 @@ def build() -> Grammar:
         yr = None
         if g.get("y"):
             yt = g["y"]
-            yr = ("cal", yy(int(yt.strip("'’ "))), None) if re.fullmatch(r"['’]?\d{2}", yt.strip()) else parse_year(yt, f)
+            yr = ("cal", yy(int(yt.strip("'’ "))), None) if _OPT_APOS_YY.fullmatch(yt.strip()) else parse_year(yt, f)
         fis, y2 = fiscal_frame(f, yr, bool(g.get("fis1")))
         return c_period(cal.named_half(h, f, fis, y2), "half")
 
@@ -376,7 +381,7 @@ def build() -> Grammar:
             iv, gran = cal.month(f.ref.year, f.ref.month), "month"
         elif xn in ("the week", "week", "this week", "next week"):  # "by the end of next week": its Sunday
             return c_period(cal.week(f.ref, 1 if xn == "next week" else 0), "week", approx=True)
-        elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or re.fullmatch(r"(?:the\s+)?(?:\d{4}|['’]?\d{2})['’]?s", x, re.I):
+        elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or _DECADE_WORD.fullmatch(x):
             sub = _grammar.scan(x, f)
             if len(sub) != 1:
                 return None

@@ -70,6 +70,7 @@ class Lex:
 
 
 _SPACES = re.compile(r"[\s\-]+")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 def trie_pattern(forms: list[str], char_pattern=re.escape) -> str:
@@ -133,7 +134,7 @@ class ZhNumbers:
         s = s.strip()
         if not s:
             return None
-        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        if _DECIMAL.fullmatch(s):
             return float(s) if "." in s else int(s)
         if all(c in self.digit or c.isdigit() for c in s):
             vals = [self.digit[c] if c in self.digit else int(c) for c in s]
@@ -177,7 +178,7 @@ class EnNumbers:
     @lru_cache(maxsize=4096)  # noqa: B019 - one reader per language, kept for the process
     def parse(self, s: str) -> float | None:
         t = norm_words(s)
-        if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        if _DECIMAL.fullmatch(t):
             return float(t) if "." in t else int(t)
         if t in self.words:
             return self.words[t]
