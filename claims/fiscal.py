@@ -31,10 +31,17 @@ def last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: dt.date, months: int) -> dt.date:
+    """`d` moved by whole months, clamped to the target month's last day (Jan 31 + 1 = Feb 28)."""
     y, m0 = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m0 + 1
-    return dt.date(year, month, min(d.day, last_day(year, month)))
+    year, day = d.year + y, d.day
+    if day > 28:  # only the last days of a month can overflow
+        last = _DAYS_IN_MONTH[m0] + (m0 == 1 and calendar.isleap(year))
+        day = min(day, last)
+    return dt.date(year, m0 + 1, day)
 
 
 def add_years(d: dt.date, years: int) -> dt.date:

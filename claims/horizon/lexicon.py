@@ -54,6 +54,16 @@ class Lex:
                     out[norm_words(f)] = int(key[len(prefix):])
         return out
 
+    def key_map(self, *keys: str) -> dict[str, str]:
+        """form -> the first of `keys` holding it, for forms as the patterns match them (exactly
+        one surface form): a plain dict lookup where a rule reads the same group every time."""
+        out: dict[str, str] = {}
+        for k in reversed(keys):
+            for form in self.entries[k]:
+                out[form] = k
+                out[norm_words(form)] = k
+        return out
+
     def key_of(self, text: str, *keys: str) -> str | None:
         """The first of `keys` that has `text` among its forms (memoised: rules ask the same few
         words over and over)."""

@@ -121,9 +121,14 @@ def build() -> Grammar:
 
     # --- handlers ------------------------------------------------------------------------------
 
+    unit_keys = lx.key_map(*_UNITS)
+    pre_keys = lx.key_map("FUTURE", "NEXT", "LAST", "PAST_SPAN", "TAKES", "IN")
+    rel_keys = lx.key_map("WITHIN", "AFTER", "AGO")
+
     def h_duration(m: re.Match, f: Frame) -> Cand | None:
         pre, rel = m.group("pre"), m.group("rel")
-        unit_key = lx.key_of(m.group("u"), *_UNITS)
+        u = m.group("u")
+        unit_key = unit_keys.get(u) or lx.key_of(u, *_UNITS)
         unit = _UNIT_NAME[unit_key]
         if m.group("vn"):
             return Cand(vague=True, point=False, past=bool(pre and lx.key_of(pre, "PAST_SPAN", "LAST")))
@@ -166,8 +171,8 @@ def build() -> Grammar:
         limit = {"year": 60, "decade": 10, "quarter": 40, "month": 240, "week": 520, "day": 3660}[unit]
         if lo <= 0 or lo > limit or (hi is not None and (hi > limit or hi < lo)):
             return None
-        pre_key = lx.key_of(pre, "FUTURE", "NEXT", "LAST", "PAST_SPAN", "TAKES", "IN") if pre else None
-        rel_key = lx.key_of(rel, "WITHIN", "AFTER", "AGO") if rel else None
+        pre_key = (pre_keys.get(pre) or lx.key_of(pre, "FUTURE", "NEXT", "LAST", "PAST_SPAN", "TAKES", "IN")) if pre else None
+        rel_key = (rel_keys.get(rel) or lx.key_of(rel, "WITHIN", "AFTER", "AGO")) if rel else None
         r = f.ref
         c = _duration_cand(r, f, unit, lo, hi, pre_key, rel_key)
         if c is not None and pre_key in ("TAKES", "IN"):
