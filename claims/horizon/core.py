@@ -375,7 +375,8 @@ class Grammar:
                         best = c
                         break
             if best is None:
-                pos = p + 1
+                # no expression starts inside a number: "30%" failed at 3, so skip the 0
+                pos = _DIGIT_RUN.match(text, p).end() if "0" <= text[p] <= "9" else p + 1
                 continue
             out.append(best)
             pos = best.end
@@ -395,6 +396,9 @@ class Grammar:
                 c.start, c.end, c.rule = p + c.skip, end, rule.name
                 return c
         return None
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def _longest_first(t: tuple) -> int:
