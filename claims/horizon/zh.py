@@ -277,6 +277,17 @@ def build() -> Grammar:
             return c_period(cal.year_interval((kind_y, n_y), f), "year")
         return None
 
+    def h_period_entry(m: re.Match, f: Frame) -> Cand | None:
+        """zh_period's handler: a year alone (明年, 2027年, 本財年: the common case) is read
+        straight from its group; anything after it goes through h_period."""
+        if m.end() == m.end("y"):
+            ytext = m.group("y")
+            kind_y, n_y, rel_y = parse_year(ytext, f)
+            if kind_y == "cal" and rel_y is None and re_two_digit_year.fullmatch(ytext):
+                return None  # "26年" alone is more often 26 years than 2026
+            return c_period(cal.year_interval((kind_y, n_y), f), "year")
+        return h_period(_YP(m), f)
+
     def h_year_part_bare(m: re.Match, f: Frame) -> Cand:
         iv = cal.year(f.ref.year)
         return c_period(cal.part(iv, part_of(m.group("yp")), "year"), "month", approx=True)
@@ -466,7 +477,7 @@ def build() -> Grammar:
             rf"|(?P<rest>{{REST_OF}})|(?P<s>{{{'|'.join(SEASON_KEYS)}}})"
             rf"|(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"
             rf")?"
-        ).replace("(?P<yp2>", "(?P<yp_alt>"), lambda m, f: h_period(_YP(m), f)),
+        ).replace("(?P<yp2>", "(?P<yp_alt>"), h_period_entry),
         Rule("zh_quarter_yy", r"(?<![0-9A-Za-z])(?:(?P<q3>[1-4])Q|Q(?P<q2>[1-4])\s*['’]?|(?P<h>[12]H|H[12])\s*['’]?)(?P<yy>\d{2})(?![0-9])",
              lambda m, f: h_period(_YP(m), f)),
         Rule("zh_period_bare", X(
