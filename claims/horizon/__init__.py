@@ -142,7 +142,7 @@ def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, l
     g, fiscal_re = _LANGS.get(lang) or _language(lang)
     fye = fiscal_year_end or "12-31"
     frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
-                  bool(fiscal_re.search(norm)) if fiscal is None else bool(fiscal), norm)
+                  None if fiscal is None else bool(fiscal), norm, fiscal_re)
     norm = g.prepare(norm)
     cands: list[Cand] = []
     for c in g.widen(norm, g.scan(norm, frame), frame):

@@ -7,6 +7,7 @@ Kept apart from the grammars so that the Chinese and English rules resolve the s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..fiscal import (
@@ -31,8 +32,18 @@ class Frame:
     ref: dt.date
     fye: str = "12-31"
     period: Interval | None = None  # the reported quarter, calendar dates
-    fiscal: bool = False  # the text speaks fiscally (財年 / fiscal / FY)
+    given_fiscal: bool | None = False  # None: read it from `text` with `fiscal_re` when first asked
     text: str = ""  # the text as given (case kept), for rules that need it
+    fiscal_re: re.Pattern | None = None
+
+    @property
+    def fiscal(self) -> bool:
+        """The text speaks fiscally (財年 / fiscal / FY): looked for only when a rule asks, which
+        most rows' rules never do."""
+        v = self.given_fiscal
+        if v is None:
+            v = self.given_fiscal = bool(self.fiscal_re is not None and self.fiscal_re.search(self.text))
+        return v
 
 
 def year(y: int) -> Interval:
