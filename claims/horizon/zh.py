@@ -595,10 +595,19 @@ def _widener(lx, ranges: DurationRanges):
                     prev.e, prev.end, prev.kind, prev.gran = c.e, c.end, "range", prev.gran
                     continue
             out.append(c)
+        n = len(s)
         for c in out:
-            before = s[max(0, c.start - 8):c.start]
-            if not c.s or (before.rstrip()[-1:] not in ends_before and s[c.end:c.end + 6].lstrip()[:1] not in starts_after):
+            if not c.s:
                 continue
+            # the characters right before and after (past any spaces): most are neither
+            i, j = c.start - 1, c.end
+            while i >= 0 and s[i].isspace():
+                i -= 1
+            while j < n and s[j].isspace():
+                j += 1
+            if (i < 0 or s[i] not in ends_before) and (j >= n or s[j] not in starts_after):
+                continue
+            before = s[max(0, c.start - 8):c.start]
             if c.point and c.s:
                 m = since_suf.match(s, c.end)
                 p = since_pre.search(before)
