@@ -200,6 +200,93 @@ def _first_item(op, av, flags: int) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+def first_pairs(pattern: str, flags: int, tree=None) -> dict[str, frozenset[str] | None] | None:
+    """For each character a match of `pattern` can start with, the characters its second one can
+    be (None: any, or the match may end after one); None when the analysis does not know. A
+    superset, like `first_chars`: "下降" cannot start a match of a rule whose 下 must be followed
+    by 个, 一, 季, 月 or 周, so that rule is not tried there."""
+    _tables()
+    tree = tree if tree is not None else _parse(pattern, flags)
+    if tree is None:
+        return None
+    try:
+        return _pairs([(op, av, flags) for op, av in tree], 0)
+    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
+        return None
+
+
+def _merge_pairs(into: dict, more: dict) -> None:
+    for c, sec in more.items():
+        if c in into:
+            old = into[c]
+            into[c] = None if old is None or sec is None else old | sec
+        else:
+            into[c] = sec
+
+
+def _pairs(seq: list, depth: int) -> dict | None:
+    from re import _constants as C
+
+    if depth > 24:
+        return None
+    if not seq:
+        return {}
+    (op, av, fl), rest = seq[0], seq[1:]
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return _pairs(rest, depth + 1)
+    if op is C.LITERAL or op is C.IN:
+        first, _ = _first_item(op, av, fl)
+        if first is None:
+            return None
+        second, nullable = _first_triples(rest)
+        sec = None if second is None or nullable else frozenset(second)
+        return {c: sec for c in first}
+    if op is C.SUBPATTERN:
+        _, add, remove, items = av
+        inner = (fl | add) & ~remove
+        return _pairs([(o, a, inner) for o, a in items] + rest, depth + 1)
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _pairs([(o, a, fl) for o, a in av] + rest, depth + 1)
+    if op is C.BRANCH:
+        out: dict = {}
+        for alt in av[1]:
+            d = _pairs([(o, a, fl) for o, a in alt] + rest, depth + 1)
+            if d is None:
+                return None
+            _merge_pairs(out, d)
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, hi, items = av
+        out = {}
+        if lo == 0:
+            d = _pairs(rest, depth + 1)
+            if d is None:
+                return None
+            _merge_pairs(out, d)
+        if hi >= 1:
+            unbounded = hi == C.MAXREPEAT
+            again = [] if not unbounded and hi - 1 < 1 else [
+                (op, (max(lo - 1, 0), hi if unbounded else hi - 1, items), fl)]
+            d = _pairs([(o, a, fl) for o, a in items] + again + rest, depth + 1)
+            if d is None:
+                return None
+            _merge_pairs(out, d)
+        return out
+    return None
+
+
+def _first_triples(seq: list) -> tuple[set[str] | None, bool]:
+    acc: set[str] = set()
+    for op, av, fl in seq:
+        f, nullable = _first_item(op, av, fl)
+        if f is None:
+            return None, False
+        acc |= f
+        if not nullable:
+            return acc, False
+    return acc, True
+
+
 def first_chars(pattern: str, flags: int, tree=None) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with, or None when it could start with
     anything (or the analysis does not know): a superset, so pruning with it never loses a match.
@@ -257,12 +344,14 @@ class Grammar:
         # and the combined search skips every other position with one class test. One parse of
         # each pattern serves both analyses (the regex parser is Python: start-up time).
         self.first = []
+        self.pairs: list[dict[str, frozenset[str] | None] | None] = []
         flags = 0 if fold else re.I
         for r in rules:
             r.pattern = bound_pattern(r.pattern)
             body = fold_pattern(r.pattern) if fold else r.pattern
             tree = _parse(body, flags)
             self.first.append(first_chars(body, flags, tree) if tree is not None else None)
+            self.pairs.append(first_pairs(body, flags, tree) if dispatch == "chars" and tree is not None else None)
             guard = must_guard(body, flags, tree) if must_guards and tree is not None else ""
             r.regex = re.compile(guard + body, flags)
         self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
@@ -333,11 +422,21 @@ class Grammar:
         return out
 
 
-    def _matchers_at(self, c: str) -> tuple[tuple[Callable, Rule], ...]:
-        """(bound `match`, rule) for every rule a match starting with `c` may belong to."""
-        got = tuple((r.regex.match, r) for _, r in self.rules_at(c))
-        if len(self._matchers) < 4096:
-            self._matchers[c] = got
+    def _matchers_at(self, key: str) -> tuple[tuple[Callable, Rule], ...]:
+        """(bound `match`, rule) for every rule a match starting with the one or two characters
+        `key` may belong to."""
+        c, c2 = key[0], key[1:]
+        got = []
+        for i, r in self.rules_at(c):
+            pairs = self.pairs[i]
+            if pairs is not None and c in pairs:
+                second = pairs[c]
+                if second is not None and c2 not in second:
+                    continue  # every match starting with c goes on with another character
+            got.append((r.regex.match, r))
+        got = tuple(got)
+        if len(self._matchers) < 65536:
+            self._matchers[key] = got
         return got
 
     def _scan_by_char(self, text: str, f: Frame) -> list[Cand]:
@@ -350,7 +449,10 @@ class Grammar:
             if m is None:
                 break
             p = m.start()
-            ms = matchers.get(text[p]) or self._matchers_at(text[p])
+            key = text[p:p + 2]
+            ms = matchers.get(key)
+            if ms is None:
+                ms = self._matchers_at(key)
             tried = None
             for match, rule in ms:
                 mm = match(text, p)
