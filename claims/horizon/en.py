@@ -591,7 +591,7 @@ def build() -> Grammar:
         re.compile(fold_pattern(X(rf"\s*(?:to|or|-|–|—)\s*(?:(?P<n>{NUM})[\s-]*)?(?P<u>{{{'|'.join(_UNITS)}}})\b"
                                   r"(?P<yh>\s+and\s+a\s+half)?"))),
         None, range_amount, "to-–—")
-    _grammar = Grammar(rules, _widener(lx, ranges), start_guard=r"(?<![A-Za-z0-9])", fold=True)
+    _grammar = Grammar(rules, _widener(lx, ranges), start_guard=r"(?<![A-Za-z0-9])", fold=True, dispatch="chars")
     return _grammar
 
 
