@@ -538,6 +538,8 @@ class DurationRanges:
         return cal.add(f.ref, n, unit)
 
     def join(self, s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        if not cands:
+            return cands
         out: list[Cand] = []
         for c in cands:
             if out and c.start < out[-1].end:

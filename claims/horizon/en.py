@@ -632,6 +632,8 @@ def _widener(lx, ranges: DurationRanges):
     said_pre = re.compile(X(r"\b(?:{SAID})\s+(?:on\s+)?$"), re.I)
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        if not cands:
+            return cands
         out: list[Cand] = []
         for c in ranges.join(s, cands, f):
             if out and c.s and out[-1].s and out[-1].point and c.point and out[-1].kind != "range":

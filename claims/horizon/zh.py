@@ -587,6 +587,8 @@ def _widener(lx, ranges: DurationRanges):
                                             "SAID_POST") for w in lx.entries[k]) | {"的", "年"}
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
+        if not cands:
+            return cands
         out: list[Cand] = []
         for c in ranges.join(s, cands, f):
             if out and c.s and out[-1].s and out[-1].point and c.point:
