@@ -135,33 +135,6 @@ def _as_period(period) -> tuple[dt.date, dt.date] | None:
     return s, e
 
 
-def _scan(text: str, ref: dt.date | None, fiscal_year_end: str | None, period, lang: str,
-          fiscal: bool | None = None) -> list[Cand]:
-    lang = detect_lang(text, lang)
-    norm = _normal_form(text, lang)
-    g, fiscal_re = _LANGS.get(lang) or _language(lang)
-    fye = fiscal_year_end or "12-31"
-    frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
-                  None if fiscal is None else bool(fiscal), norm, fiscal_re)
-    norm = g.prepare(norm)
-    cands: list[Cand] = []
-    for c in g.widen(norm, g.scan(norm, frame), frame):
-        if cands and c.start < cands[-1].end:
-            continue  # swallowed by a neighbour's widening ("2030年之前")
-        cands.append(c)
-        if ref is None:
-            c.s = c.e = None
-        elif c.s is not None and c.e is not None:
-            if c.s > c.e:  # "by" a day already past ("截至今年9月底" said in November): as of then
-                c.s = c.e
-            if c.e < ref:
-                if c.reported:
-                    c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time
-                else:
-                    c.past = True
-    return cands
-
-
 def _horizon(text: str, c: Cand) -> Horizon | None:
     if c.s is None or c.e is None or c.vague:
         return None
@@ -188,13 +161,37 @@ def _validate_fye(fiscal_year_end: str | None) -> str:
 
 
 def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Cand]:
+    """Every expression in `text`, resolved against the frame; never raises on odd input (a bad
+    fiscal year end is read as 12-31, a non-date ref as unknown, an unexpected value as nothing)."""
     if not isinstance(text, str) or not text:
         return []
     if ref is not None and not isinstance(ref, dt.date):
         ref = None
     try:
         fye = _validate_fye(fiscal_year_end if isinstance(fiscal_year_end, str) else None)
-        return _scan(text, ref, fye, period, lang or "auto", fiscal)
+        lang = detect_lang(text, lang or "auto")
+        norm = _normal_form(text, lang)
+        g, fiscal_re = _LANGS.get(lang) or _language(lang)
+        frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
+                      None if fiscal is None else bool(fiscal), norm, fiscal_re)
+        if g.fold:
+            norm = g.prepare(norm)
+        cands: list[Cand] = []
+        for c in g.widen(norm, g.scan(norm, frame), frame):
+            if cands and c.start < cands[-1].end:
+                continue  # swallowed by a neighbour's widening ("2030年之前")
+            cands.append(c)
+            if ref is None:
+                c.s = c.e = None
+            elif c.s is not None and c.e is not None:
+                if c.s > c.e:  # "by" a day already past ("截至今年9月底" said in November): as of then
+                    c.s = c.e
+                if c.e < ref:
+                    if c.reported:
+                        c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time
+                    else:
+                        c.past = True
+        return cands
     except (ValueError, OverflowError, KeyError, IndexError, TypeError, AssertionError, RecursionError):
         return []
 
