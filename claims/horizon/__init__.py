@@ -32,7 +32,7 @@ class HorizonResult:
 
     __slots__ = ("horizon", "_text", "_cands", "_expressions")
 
-    def __init__(self, horizon: Horizon | None, expressions: list[TimeExpression] | None = None, *,
+    def __init__(self, horizon: Horizon | None, expressions: list[TimeExpression] | None = None,
                  _text: str = "", _cands: list[Cand] | None = None) -> None:
         self.horizon = horizon
         self._expressions = expressions
@@ -169,7 +169,7 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
         ref = None
     try:
         fye = _validate_fye(fiscal_year_end if isinstance(fiscal_year_end, str) else None)
-        lang = detect_lang(text, lang or "auto")
+        lang = ("zh" if _CJK.search(text) else "en") if lang in ("auto", None) else detect_lang(text, lang)
         norm = _normal_form(text, lang)
         g, fiscal_re = _LANGS.get(lang) or _language(lang)
         frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
@@ -218,4 +218,4 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
         if (not c.past and not c.vague and c.s is not None and c.e is not None
                 and (best is None or c.role < best.role)):
             best = c
-    return HorizonResult(_horizon(text, best) if best is not None else None, _text=text, _cands=cands)
+    return HorizonResult(_horizon(text, best) if best is not None else None, None, text, cands)
