@@ -2,16 +2,16 @@
 
     .venv/bin/python benchmarks/bench_horizon.py [--rows 10000] [--sample 1000]
 
-1. Generates N rows (default 10,000) from dev-like phrasings: the texts of ../shared/horizons/dev.jsonl
-   (when present) and tests/data/horizons_extra.jsonl, each with a fresh statement date, fiscal year
-   end and reported quarter, and times `claims horizon --batch -` end to end in a subprocess
+1. Generates N rows (default 10,000) from the texts of every labelled file: ../shared/horizons/dev.jsonl
+   (when present), tests/data/horizons_extra.jsonl and the three blind sets, each with a fresh
+   statement date, fiscal year end and reported quarter, and times `claims horizon --batch -` end to end in a subprocess
    (start-up included; target < 5 s), plus the start-up alone (a one-row batch).
 2. Per-row speed on the same rows (the first --sample rows of each language from step 1), in this
    process and run, after one untimed pass each, timed alternately in rounds so that load from
    other processes hits every contender alike: our `normalise`, `jionlp.parse_time` and
    `jionlp.ner.extract_time` on the Chinese rows, `dateparser.search.search_dates` on the English rows
    (each when installed: `pip install jionlp dateparser`, the `bench` extra).
-3. Accuracy on the labelled rows (extra eval file + dev), scored with the shared scorer's rule; the
+3. Accuracy on the labelled rows (dev, extra and blind files), scored with the shared scorer's rule; the
    baselines' first time found is their horizon (jionlp's time_point/time_span, dateparser's date).
 Prints a table and writes benchmarks/results/horizon.json.
 """
@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 EXTRA = ROOT / "tests" / "data" / "horizons_extra.jsonl"
+BLIND = sorted((ROOT / "tests" / "data").glob("horizons_blind*.jsonl"))
 DEV = ROOT.parent / "shared" / "horizons" / "dev.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "horizon.json"
 CLAIMS = Path(sys.executable).with_name("claims")
@@ -42,7 +43,7 @@ CLAIMS = Path(sys.executable).with_name("claims")
 
 def labelled_rows() -> list[dict]:
     rows = []
-    for path in (DEV, EXTRA):
+    for path in (DEV, EXTRA, *BLIND):
         if path.exists():
             rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
