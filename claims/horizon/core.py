@@ -3,9 +3,13 @@ position where any rule matches, keeps the longest match whose handler accepts i
 Each language then widens its expressions with the words around them (by / since / from..to /
 compared with) and the governing horizon is picked.
 
-Why leftmost-longest over one combined regex: it finds composite expressions ("明年第四季度",
-"the second half of fiscal 2026") as one unit instead of two, and costs one regex search per
-expression plus a handful of anchored matches, which keeps a 10,000-row batch well under a second.
+Why leftmost-longest: it finds composite expressions ("明年第四季度", "the second half of fiscal
+2026") as one unit instead of two. Why it is cheap: each rule's pattern is analysed once
+(`first_chars`, `first_pairs`, `must_chars`), so a scan jumps from one character a rule can start
+with to the next and tries there only the rules whose first two characters fit ("下降" tries none,
+"下個季度" three); most rows cost three or four anchored matches in all. The analyses are
+supersets, so they never change a result (tests/test_horizon_dispatch.py checks that on all our
+text and on random text).
 """
 from __future__ import annotations
 
