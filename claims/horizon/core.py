@@ -46,6 +46,22 @@ class Cand:
 Handler = Callable[[re.Match, Frame], "Cand | None"]
 
 
+def period_cand(iv: "tuple[dt.date, dt.date]", gran: str, approx: bool = False, past: bool = False,
+                reported: bool = False) -> Cand:
+    """A named period (2027, Q3, next month) as a candidate."""
+    return Cand(iv[0], iv[1], "period", gran, past, False, approx, 0, True, reported)
+
+
+def this_and_next_year(f: Frame) -> Cand:
+    """今明兩年 / "this year and next"."""
+    return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
+
+
+def holiday_cand(iv: "tuple[dt.date, dt.date] | None") -> Cand | None:
+    """A holiday's days (None when its date is unknown) as a candidate."""
+    return None if iv is None else period_cand(iv, "day" if iv[0] == iv[1] else "week")
+
+
 @dataclass
 class Rule:
     """A pattern and the handler that reads its match. The grammar compiles it (once, with its
@@ -148,15 +164,7 @@ def _fold(chars: set[str], ignore_case: bool) -> set[str]:
 
 
 def _first_seq(items, flags: int) -> tuple[set[str] | None, bool]:
-    acc: set[str] = set()
-    for op, av in items:
-        f, nullable = _first_item(op, av, flags)
-        if f is None:
-            return None, False
-        acc |= f
-        if not nullable:
-            return acc, False
-    return acc, True
+    return _first_triples([(op, av, flags) for op, av in items])
 
 
 def _first_item(op, av, flags: int) -> tuple[set[str] | None, bool]:
@@ -467,19 +475,7 @@ class Grammar:
                             tried = [(end, rule, mm)]
                         else:
                             tried.append((end, rule, mm))
-            best = None
-            if tried is not None:
-                if len(tried) > 1:
-                    tried.sort(key=_longest_first)
-                for end, rule, mm in tried:
-                    try:
-                        c = rule.handler(mm, f)
-                    except (ValueError, OverflowError, KeyError, IndexError, TypeError, ZeroDivisionError):
-                        c = None
-                    if c is not None:
-                        c.start, c.end, c.rule = p + c.skip, end, rule.name
-                        best = c
-                        break
+            best = None if tried is None else self._accept(tried, p, f)
             if best is None:
                 # no expression starts inside a number: "30%" failed at 3, so skip the 0
                 pos = _DIGIT_RUN.match(text, p).end() if "0" <= text[p] <= "9" else p + 1
@@ -512,6 +508,15 @@ def _longest_first(t: tuple) -> int:
 
 
 _LIMITS = {"decade": 6, "year": 60, "half": 120, "quarter": 240, "month": 720, "week": 3120, "day": 21900}
+
+
+def in_counted_units(n: float, unit: str) -> tuple[float, str]:
+    """Half-years as months and hours as days (a horizon's finest grain: 36 hours = 2 days)."""
+    if unit == "half":
+        return n * 6, "month"
+    if unit == "hour":
+        return -(-n // 24), "day"
+    return n, unit
 
 
 class DurationRanges:

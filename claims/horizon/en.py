@@ -6,7 +6,8 @@ import re
 
 from . import cal
 from .cal import DAY, Frame
-from .core import Cand, DurationRanges, Grammar, Rule, fold_pattern
+from .core import (Cand, DurationRanges, Grammar, Rule, fold_pattern, holiday_cand, in_counted_units, period_cand,
+                   this_and_next_year)
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
@@ -110,8 +111,7 @@ def build() -> Grammar:
         k = lx.key_of(text, "PART_EARLY", "PART_MID", "PART_LATE")
         return {"PART_EARLY": "early", "PART_MID": "mid"}.get(k or "", "late")
 
-    def c_period(iv, gran, approx=False, past=False, reported=False) -> Cand:
-        return Cand(iv[0], iv[1], "period", gran, past, False, approx, 0, True, reported)
+    c_period = period_cand
 
     def amount(m: re.Match) -> tuple[float | None, float | None, bool, bool]:
         """(low, high, vague, approximate) of a duration's number slot."""
@@ -471,12 +471,7 @@ def build() -> Grammar:
             iv = holiday(name, f.ref.year + k)
         else:
             iv = upcoming(name, f.ref)
-        if iv is None:
-            return None
-        return c_period(iv, "day" if iv[0] == iv[1] else "week")
-
-    def h_this_next_years(m: re.Match, f: Frame) -> Cand:
-        return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
+        return holiday_cand(iv)
 
     def h_half_month(m: re.Match, f: Frame) -> Cand | None:
         """"the second half of March": days 16 to the end (the first half: 1 to 15)."""
@@ -564,7 +559,7 @@ def build() -> Grammar:
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_holiday", X(rf"(?:(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
                              rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_holiday),
-        Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), h_this_next_years),
+        Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
     ]
@@ -581,11 +576,7 @@ def build() -> Grammar:
         else:
             return None
         n += 0.5 if m.group("yh") else 0
-        if unit == "half":
-            return n * 6, "month"
-        if unit == "hour":
-            return -(-n // 24), "day"
-        return n, unit
+        return in_counted_units(n, unit)
 
     ranges = DurationRanges(
         re.compile(fold_pattern(X(rf"\s*(?:to|or|-|–|—)\s*(?:(?P<n>{NUM})[\s-]*)?(?P<u>{{{'|'.join(_UNITS)}}})\b"

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from . import cal
 from .cal import DAY, Frame
-from .core import Cand, DurationRanges, Grammar, Rule
+from .core import Cand, DurationRanges, Grammar, Rule, holiday_cand, in_counted_units, period_cand, this_and_next_year
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season
@@ -116,8 +116,7 @@ def build() -> Grammar:
             return "early"
         return "late"
 
-    def c_period(iv, gran, approx=False, past=False, reported=False) -> Cand:
-        return Cand(iv[0], iv[1], "period", gran, past, False, approx, 0, True, reported)
+    c_period = period_cand
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -424,12 +423,7 @@ def build() -> Grammar:
             iv = holiday(name, y) if kind == "cal" else None
         else:
             iv = upcoming(name, f.ref)
-        if iv is None:
-            return None
-        return c_period(iv, "day" if iv[0] == iv[1] else "week")
-
-    def h_this_next_years(m: re.Match, f: Frame) -> Cand:
-        return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
+        return holiday_cand(iv)
 
     def h_next_two_years(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year + 1, 1, 1), e=dt.date(f.ref.year + 2, 12, 31), kind="range", gran="year")
@@ -501,7 +495,7 @@ def build() -> Grammar:
         Rule("zh_holiday", X(rf"(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"),
              lambda m, f: h_holiday(_yp(m), f)),
         Rule("zh_next_two_years", X("{YEARS_NEXT_TWO}"), h_next_two_years),
-        Rule("zh_this_next_years", X("{YEARS_THIS_NEXT}"), h_this_next_years),
+        Rule("zh_this_next_years", X("{YEARS_THIS_NEXT}"), lambda m, f: this_and_next_year(f)),
         Rule("zh_vague", X("{VAGUE}"), h_vague),
         Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
     ]
@@ -521,11 +515,7 @@ def build() -> Grammar:
             return None  # "到年底" is not a duration
         n += 0.5 if m.group("hf") or unit == "month_and_half" else 0
         unit = "month" if unit == "month_and_half" else unit
-        if unit == "half":
-            return n * 6, "month"
-        if unit == "hour":
-            return -(-n // 24), "day"
-        return n, unit
+        return in_counted_units(n, unit)
 
     ranges = DurationRanges(
         re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
