@@ -48,6 +48,7 @@ def _tables() -> dict[str, Any]:
         "title_re": re.compile(rf"(?:{role_alt})(?:兼(?:{role_alt}))*"),
         "attr_re": re.compile(rf"(?:{attr_alt})"),
         "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
+        "header": set(sp["HEADER_LABEL"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
         "narration_open": tuple(sp["NARRATION_OPEN"]),
@@ -195,6 +196,8 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     p = to_simplified(prefix).strip()
     bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
     first = re.split(r"[\s\u3000]+", bare)[0]
+    if bare in t["header"]:
+        return None  # "時間：2026年11月12日 下午2:00" is the header, not 時間 speaking
     if bare in t["host"] or first in t["host"]:
         return ("host", None)
     if bare in t["question"] or first in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):

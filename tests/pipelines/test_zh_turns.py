@@ -58,3 +58,13 @@ def test_turns_prefix_forms_name_the_speaker(nlp_zh, text, speaker):
 def test_turns_broker_affiliation_marks_an_analyst(nlp_zh):
     _, labels = _labels(nlp_zh, "張浩然（恒昇證券）：明年毛利率會改善嗎？\n陳兆康：我們預計明年毛利率會改善。\n")
     assert labels[0][0] == "ANALYST" and labels[1][0] == "陳兆康", labels
+
+
+@pytest.mark.parametrize("header", ["時間：2026年11月12日 下午2:00", "时间：2026年3月5日", "日期：2026年11月12日",
+                                    "地點：台北市信義區 本公司會議室"])
+def test_turns_header_labels_are_not_speakers(nlp_zh, header):
+    """時 is a family name, so 時間 looks like a name; a header label never speaks."""
+    doc, labels = _labels(nlp_zh, header + "\n陳兆康：我們預計明年毛利率會改善。\n")
+    names = {s["name"] for s in doc._.speakers}
+    assert not names & {"時間", "时间", "日期", "地點"}, names
+    assert all(lab not in ("時間", "时间", "日期", "地點") for lab, _ in labels), labels
