@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_horizon.py [--rows 10000] [--sample 1000]
 
 1. Generates N rows (default 10,000) from the texts of every labelled file: ../shared/horizons/dev.jsonl
-   (when present), tests/data/horizons_extra.jsonl and the three blind sets, each with a fresh
+   (when present), tests/data/horizons_extra.jsonl and the blind sets, each with a fresh
    statement date, fiscal year end and reported quarter, and times `claims horizon --batch -` end to end in a subprocess
    (start-up included; target < 5 s), plus the start-up alone (a one-row batch).
 2. Per-row speed on the same rows (the first --sample rows of each language from step 1), in this

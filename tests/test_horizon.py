@@ -3,6 +3,7 @@ scripts, fiscal year ends 03-31 / 06-30 / 09-30 / 12-31), vague expressions, pas
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -315,3 +316,14 @@ def test_context_decides_whether_a_time_is_past_or_a_deadline(text, governs):
     since-clauses look back; an auxiliary ("will be completed in") or 才 after 到X does not."""
     h = normalise(text, dt.date(2025, 11, 20), fiscal_year_end="12-31").horizon
     assert (h.text if h else None) == governs
+
+
+def test_an_english_punctuation_separator_is_itself_not_any_spacing():
+    """A range separator that is only a mark ("-") must be there: "last year's Golden Week" is not
+    a range from last year to this Golden Week."""
+    from claims.horizon.lexicon import lex
+
+    sep = re.compile(lex("en").alt("RANGE_SEP"))
+    assert sep.fullmatch("-") and sep.fullmatch("to") and not sep.fullmatch(" ")
+    h = normalise("During last year's Golden Week, bookings rose 30%.", dt.date(2025, 2, 20)).horizon
+    assert h is None

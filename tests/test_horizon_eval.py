@@ -98,3 +98,14 @@ def test_horizon_eval_third_blind_set_all_pass():
     rows = BLIND3.read_text(encoding="utf-8").splitlines()
     assert len(rows) >= 200
     assert _score(BLIND3) == []
+
+
+BLIND4 = ROOT / "tests" / "data" / "horizons_blind4.jsonl"
+
+
+def test_horizon_eval_fourth_blind_set_all_pass():
+    """200 forecasts around absolute dates, date ranges, holidays and fiscal periods of every year
+    end, written blind (first score 197/200: 截至2027年3月的財年, "last year's Golden Week")."""
+    rows = BLIND4.read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 200
+    assert _score(BLIND4) == []

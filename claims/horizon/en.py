@@ -463,7 +463,10 @@ def build() -> Grammar:
 
     def h_holiday(m: re.Match, f: Frame) -> Cand | None:
         name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
-        if m.group("y"):
+        if m.group("yp"):  # "last year's Golden Week", "2027 Christmas"
+            kind, y, _ = parse_year(re.sub(r"['’]s$", "", m.group("yp")), f)
+            iv = holiday(name, y) if kind == "cal" else None
+        elif m.group("y"):
             kind, y, _ = parse_year(m.group("y"), f)
             iv = holiday(name, y) if kind == "cal" else None
         elif m.group("d"):
@@ -557,7 +560,7 @@ def build() -> Grammar:
                                  r"{SPAN_NOUN}"), h_span),
         Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
-        Rule("en_holiday", X(rf"(?:(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
+        Rule("en_holiday", X(rf"(?:(?P<yp>{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}|(?:19|20|21)\d{{2}})(?:['’]s)?\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
                              rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_holiday),
         Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
         Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),

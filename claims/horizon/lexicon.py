@@ -32,15 +32,15 @@ class Lex:
         """One group matching any form of the keys, longest first, as a trie: Python's regex engine
         tries an alternation's branches one by one, so sharing prefixes ("next", "next two",
         "next few") makes each attempt cost one branch per character instead of one per form."""
-        return "(?:" + trie_pattern(self.forms(*keys), self._char_pattern) + ")"
-
-    def _char_pattern(self, c: str) -> str:
-        if self.lang == "en":
-            if c == " ":
-                return r"[\s\-]+"
-            if c == "-":
-                return r"[\s\-]*"
-        return re.escape(c)
+        forms = self.forms(*keys)
+        if self.lang != "en":
+            return "(?:" + trie_pattern(forms, re.escape) + ")"
+        # English words take any spacing or hyphenation ("year-end", "year end"); a form that is
+        # only punctuation ("-", "~") stays itself
+        words = [f for f in forms if re.search(r"[a-z]", f)]
+        marks = [f for f in forms if not re.search(r"[a-z]", f)]
+        parts = [trie_pattern(group, pat) for group, pat in ((words, _flexible_char), (marks, re.escape)) if group]
+        return "(?:" + "|".join(parts) + ")"
 
     def expand(self, template: str) -> str:
         return _PLACEHOLDER.sub(lambda m: self.alt(*m.group(1).split("|")), template)
@@ -77,6 +77,14 @@ class Lex:
         if len(memo) < 65536:
             memo[(text, keys)] = found
         return found
+
+
+def _flexible_char(c: str) -> str:
+    if c == " ":
+        return r"[\s\-]+"
+    if c == "-":
+        return r"[\s\-]*"
+    return re.escape(c)
 
 
 _SPACES = re.compile(r"[\s\-]+")

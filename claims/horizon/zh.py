@@ -376,6 +376,15 @@ def build() -> Grammar:
         e = cal.year_interval(parse_year(m.group("y"), f)[:2], f)[1] if m.group("y") else dt.date(f.ref.year, 12, 31)
         return Cand(s=f.ref, e=e, kind="by", gran="year", point=False)
 
+    def h_fy_ending(m: re.Match, f: Frame) -> Cand | None:
+        g = m.group("y")
+        y = int(g) if g.isdigit() else int(num.parse(g))
+        mo = num.parse(m.group("mo"))
+        if not isinstance(mo, int) or not 1 <= mo <= 12:
+            return None
+        end = cal.month(y, mo)[1]
+        return c_period((cal.add(end.replace(day=1), -11, "month"), end), "year")
+
     def h_iso(m: re.Match, f: Frame) -> Cand:
         d = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         return c_period((d, d), "day")
@@ -439,6 +448,11 @@ def build() -> Grammar:
     rules = [
         Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
                                 rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
+        # 截至2027年3月(31日)(止)的財年 / 截至2027年3月31日止年度: the fiscal year ending then
+        Rule("zh_fy_ending", X(rf"(?:截至到|截止到|截至|截止)\s*(?P<y>(?:19|20|21)\d{{2}}|{_ZHY4})\s*年\s*"
+                               rf"(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+                               rf"(?:\s*(?:[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?\s*(?:底|末)?\s*(?:止|为止)?\s*(?:的|之)?\s*"
+                               rf"(?:{{FISCAL_YEAR}}|年度)"), h_fy_ending),
         Rule("zh_iso_date", r"(?P<y>(?:19|20|21)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![0-9])", h_iso),
         Rule("zh_quarter_deixis", X(rf"(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
                                     rf"(?:度)?(?P<qp>{parts})?{stop}"), h_quarter_deixis),
