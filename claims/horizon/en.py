@@ -611,11 +611,11 @@ def _widener(lx, ranges: DurationRanges):
     since_clause = re.compile(X(r"\b(?:{SINCE})\s+[^.;,]{0,40}?\b(?:in|on|at|during)\s+$"), re.I)
     past_verb = re.compile(X(r"\b(?:{PAST_VERB})\s+(?:{PAST_VERB_PREP})\s+(?:the\s+)?$"), re.I)
     # "will be completed in", "to be launched in": a participle after an auxiliary is not the past
-    future_aux = re.compile(r"\b(?:be|been|being|get|gets|will|would|to|is|are)\s+$", re.I)
+    future_aux = re.compile(X(r"\b(?:{AUXILIARY})\s+$"), re.I)
     retro = re.compile(X(r"\b(?:{RETRO_PRE})\b[^.;]{0,40}$"), re.I)
     # "the 2027 operating budget": a year naming a thing, not the time of the event
-    det_before = re.compile(r"\b(?:the|our|its|their|this|that|a|an)\s+$", re.I)
-    noun_after = re.compile(r"\s+(?!(?:to|and|or|of|in|on|at|by|for|is|was|will|as|than|through|until)\b)[a-z]", re.I)
+    det_before = re.compile(X(r"\b(?:{DETERMINER})\s+$"), re.I)
+    noun_after = re.compile(X(r"\s+(?!(?:{NOT_A_NOUN})\b)[a-z]"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)

@@ -101,8 +101,11 @@ def build() -> Grammar:
             return 1
         return 2
 
+    first_quarter_words = set(lx.entries["QUARTER_NO_FIRST"])
+    q_chars = "1-4一二三四" + "".join(re.escape(w) for w in first_quarter_words if len(w) == 1)
+
     def quarter_no(text: str) -> int:
-        if text == "首":  # 首季 / 明年首季: the first quarter
+        if text in first_quarter_words:  # 首季 / 明年首季: the first quarter
             return 1
         v = num.parse(text)
         if not isinstance(v, int) or not 1 <= v <= 4:
@@ -449,7 +452,7 @@ def build() -> Grammar:
         Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
                                 rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
         # 截至2027年3月(31日)(止)的財年 / 截至2027年3月31日止年度: the fiscal year ending then
-        Rule("zh_fy_ending", X(rf"(?:截至到|截止到|截至|截止)\s*(?P<y>(?:19|20|21)\d{{2}}|{_ZHY4})\s*年\s*"
+        Rule("zh_fy_ending", X(rf"(?:{{FY_ENDING_LEAD}})\s*(?P<y>(?:19|20|21)\d{{2}}|{_ZHY4})\s*年\s*"
                                rf"(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
                                rf"(?:\s*(?:[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?\s*(?:底|末)?\s*(?:止|为止)?\s*(?:的|之)?\s*"
                                rf"(?:{{FISCAL_YEAR}}|年度)"), h_fy_ending),
@@ -477,7 +480,7 @@ def build() -> Grammar:
             rf"(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四首])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
+            rf"|第?\s*(?P<q>[{q_chars}])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
@@ -492,7 +495,7 @@ def build() -> Grammar:
             rf"(?:(?P<full>{{FULL_YEAR}})"
             rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
-            rf"|第?\s*(?P<q>[1-4一二三四首])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
+            rf"|第?\s*(?P<q>[{q_chars}])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
