@@ -35,6 +35,15 @@ def _char(c: str) -> str:
     return out if len(out) == 1 else c
 
 
+@lru_cache(maxsize=1)
+def _zhe_words() -> re.Pattern:
+    """The words of data/zh/script.yaml as OpenCC leaves them (著 for 着)."""
+    from .data import load_lexicon
+
+    words = sorted({w.replace("着", "著") for w in load_lexicon("zh", "script.yaml")["ZHE_WORDS"]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def to_simplified(text: str) -> str:
     """Same-length simplified, half-width form of `text`."""
     if not text:
@@ -48,6 +57,8 @@ def to_simplified(text: str) -> str:
             c = "".join(_char(ch) for ch in line)
         out.append(c)
     result = "\n".join(out)
+    if "著" in result:
+        result = _zhe_words().sub(lambda m: m.group(0).replace("著", "着"), result)
     # full-width ASCII forms (，：０-９) -> half-width, one char for one char
     if any("\uff01" <= ch <= "\uff5e" or ch == "\u3000" for ch in result):
         result = "".join(_char(ch) if ("\uff01" <= ch <= "\uff5e" or ch == "\u3000") else ch for ch in result)

@@ -148,3 +148,20 @@ def test_extract_zh_traditional_news_with_q_and_a_labels():
     assert not any("一成" in m.text for m in res.claims)  # the analysts' view reported by the journalist
     hedged = next(m for t, m in by_text.items() if "可能放緩" in t)
     assert hedged.confidence < nq.confidence
+
+
+def test_extract_zh_a_hypotheticals_outcome_is_no_claim_but_a_concessive_keeps_its_statement():
+    text = ("11月20日訊,星河汽車CEO周明遠表示,假如審批延遲,對明年收入的影響都很有限。"
+            "他指出,即使需求放緩,明年毛利率也可以維持在20%以上。\n")
+    texts = [m.text for m in _extract(text).claims]
+    assert not any("對明年收入的影響" in t for t in texts), texts
+    assert any("明年毛利率也可以維持在20%以上" in t for t in texts), texts
+
+
+def test_extract_zh_a_with_clause_in_traditional_script_frames_the_forecast_after_it():
+    """隨著 stays 隨著 under OpenCC (著 is also simplified); the cue lexicons see 随着."""
+    text = "11月20日訊,星河汽車CEO周明遠表示,隨著新車型放量,我們預計明年交付量將增長三成。\n"
+    texts = [m.text for m in _extract(text).claims]
+    assert texts and not any(t.startswith("隨著") for t in texts), texts
+    assert any("明年交付量將增長三成" in t for t in texts), texts
+

@@ -182,6 +182,8 @@ def is_frame(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool 
         return True  # "全年指引方面," names a topic
     if c.has("FUTURE", "TARGET", "PLAN", "MODAL") or len(c.text) > FRAME_MAX_CHARS:
         return False
+    if _starts(c.text, lex["TOPIC_FRAME"]):
+        return True  # "隨著新產品放量," sets the scene for the forecast after it, whatever the segmenter made of it
     if not c.has(*FRAME_CUES) and not time_hint().search(c.text):
         return False  # a frame that carries no stance, time, topic or link changes nothing: skip the tagger
     if _starts(c.text, lex["FRAME_OPEN"]) and any(c.text.endswith(f) for f in lex["FRAME_CLOSE"]):
@@ -319,13 +321,23 @@ class ZhClaims:
         frames: list[ClauseView] = []
         pending: list[ClauseView] = []  # frames since the last statement: they license the next one
         prev: dict[str, Any] | None = None  # info of the last claim in this sentence
+        hypothetical = False  # the clause before was a condition ("如果…,")
         for span in clauses:
             c = ClauseView(span, nt)
             lead = _starts(c.text, lex["CONNECTOR"])
             body = c.text[len(lead):] if lead else c.text
-            if _starts(body, lex["CONDITION"]) or _starts(body, lex["SECOND_PERSON"]):
+            if _starts(body, lex["CONDITION"]):
+                # "假如審批延遲," - what follows is the hypothetical's outcome
+                prev, hypothetical = None, _starts(body, lex["HYPOTHETICAL"]) is not None
+                continue
+            if _starts(body, lex["SECOND_PERSON"]):
                 prev = None
                 continue
+            if hypothetical:
+                hypothetical = False
+                if not c.has(*STRONG):
+                    prev = None
+                    continue
             if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
                 prev = None
                 continue
