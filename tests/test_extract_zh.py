@@ -165,3 +165,10 @@ def test_extract_zh_a_with_clause_in_traditional_script_frames_the_forecast_afte
     assert texts and not any(t.startswith("隨著") for t in texts), texts
     assert any("明年交付量將增長三成" in t for t in texts), texts
 
+
+
+def test_extract_zh_a_purpose_clause_belongs_to_the_plan_before_it():
+    text = "11月20日訊,星河汽車CEO周明遠表示,公司會在未來18個月內新增12個服務中心,以支持海外的售後需求。\n"
+    claims = _extract(text).claims
+    assert not any(m.text.startswith("以") for m in claims), [m.text for m in claims]
+    assert any("新增12個服務中心" in m.text and m.text.endswith("以支持海外的售後需求") for m in claims), [m.text for m in claims]

@@ -348,6 +348,13 @@ class ZhClaims:
                     pending.append(c)
                 continue
             governing, pending = pending, []
+            if prev is not None and out and _starts(body, lex["PURPOSE"]) and not c.has("NEGATION"):
+                # "…新增12個服務中心,以支持當地需求": what the claim before is for, part of it
+                grown = doc.char_span(out[-1].start_char, c.end, alignment_mode="expand")
+                if grown is not None:
+                    grown._.set(EXT_CLAIM_INFO, out[-1]._.get(EXT_CLAIM_INFO))
+                    out[-1] = grown
+                continue
             coordinated = prev is not None and _starts(body, lex["COORDINATION"]) is not None
             own = c.has(*LICENSE)
             framed_future = any(f.has("FUTURE", "PREDICT", "TARGET", "PLAN") or _opens_with_future(f.text, lex)
