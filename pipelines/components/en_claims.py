@@ -78,6 +78,7 @@ def _lex() -> dict[str, Any]:
         "passive_aux": {f.casefold() for f in cl["PASSIVE_AUX"]},
         "passive_adverb": {f.casefold() for f in cl["PASSIVE_ADVERB"]},
         "progressive_aux": {f.casefold() for f in cl["PROGRESSIVE_AUX"]},
+        "progressive_state": {f.casefold() for f in cl["PROGRESSIVE_STATE"]},
         "current_state": [f.casefold().replace("’", "'") for f in non["CURRENT_STATE"]],
         "unlicensed": [f.casefold().replace("’", "'") for f in non["UNLICENSED"]],
     }
@@ -427,17 +428,22 @@ class EnClaims:
         head = tuple(t.lower_ for t in clause[skip:skip + 3])
         if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "hypothetical") for ph in lex[group]):
             return False  # a reason or a condition ("because merit increases start in December")
+        progressive_event = False
         for t in clause:
             if t.lower_ in lex["progressive_aux"]:
                 j = t.i + 1
                 if j < clause.end and doc_lower(clause, j) in lex["passive_adverb"]:
                     j += 1
                 if j < clause.end and doc_lower(clause, j).endswith("ing"):
-                    return False  # "we're heading into next year with momentum": the progressive cue decides
+                    if doc_lower(clause, j) in lex["progressive_state"]:
+                        return False  # "we're heading into next year with momentum": the present
+                    progressive_event = True
         h = self._horizon_of(clause.text)
         if not h or not h.get("end") or not h.get("start"):
             return False
         ref = self._ref.isoformat()
+        if progressive_event:  # "we're launching it in the first quarter of fiscal 2028": only a time wholly ahead
+            return h["start"] > ref
         if h["start"] > ref or (h.get("kind") in ("by", "within") and h["end"] > ref):
             return True
         # a period already under way ("in the fourth quarter", "this year"): an event verb is still
