@@ -608,7 +608,7 @@ def _widener(lx, ranges: DurationRanges):
     ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
     since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
     # "since the new team joined in March": the start of a since-clause, a few words back
-    since_clause = re.compile(X(r"\b(?:{SINCE})\s+[^.;,]{0,40}?\b(?:in|on|at|during)\s+$"), re.I)
+    since_clause = re.compile(X(r"\b(?:{SINCE})\s+[^.;,]{0,40}?\b(?:{SINCE_CLAUSE_PREP})\s+$"), re.I)
     past_verb = re.compile(X(r"\b(?:{PAST_VERB})\s+(?:{PAST_VERB_PREP})\s+(?:the\s+)?$"), re.I)
     # "will be completed in", "to be launched in": a participle after an auxiliary is not the past
     future_aux = re.compile(X(r"\b(?:{AUXILIARY})\s+$"), re.I)
@@ -645,8 +645,10 @@ def _widener(lx, ranges: DurationRanges):
         for c in out:
             before = s[max(0, c.start - 24):c.start]
             pv = past_verb.search(before) if c.s else None
-            if pv and future_aux.search(s[max(0, c.start - len(before) + pv.start() - 8):c.start - len(before) + pv.start()]):
-                pv = None
+            if pv:
+                verb_at = c.start - len(before) + pv.start()
+                if future_aux.search(s, max(0, verb_at - 8), verb_at):
+                    pv = None
             if pv or (c.s and c.rule == "en_in_n" and retro.search(s[max(0, c.start - 48):c.start])):
                 c.past = True  # "the weakness we saw in the back half", "the fastest pace in eight quarters"
                 continue
