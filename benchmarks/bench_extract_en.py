@@ -70,7 +70,7 @@ def main() -> None:
     a = ap.parse_args()
 
     from claims.extract import extract_text
-    from claims.meta import resolve_meta
+    from claims.core.meta import resolve_meta
     from pipelines import get_nlp
     from pipelines.backends.en_model import installed_model
 

@@ -55,7 +55,7 @@ def _vm_hwm_mb() -> float:
 def child_extract(mb: float) -> None:
     """Extraction alone in a fresh process: its peak memory is the pipeline's, not the baseline's."""
     from claims.extract import extract_text
-    from claims.meta import DocMeta
+    from claims.core.meta import DocMeta
 
     text = build_text(int(mb * 1_000_000))
     extract_text(text, DocMeta(lang="zh", date=dt.date(2025, 11, 20), fiscal_year_end="12-31"))
@@ -76,7 +76,7 @@ def main() -> None:
     import spacy
 
     from claims.extract import extract_text
-    from claims.meta import DocMeta
+    from claims.core.meta import DocMeta
     from pipelines import get_nlp
 
     text = build_text(int(a.mb * 1_000_000))

@@ -167,8 +167,8 @@ def speed(rows: list[dict], funcs: dict, sample: int, rounds: int = 5) -> dict[s
 
 
 def accuracy(funcs: dict) -> dict[str, dict]:
-    from claims.fiscal import parse_period
-    from claims.models import Period
+    from claims.core.fiscal import parse_period
+    from claims.core.models import Period
 
     sys.path.insert(0, str(ROOT / "tests"))
     from test_horizon_eval import _scorer_ok

@@ -113,7 +113,7 @@ def _name(c: dict[str, Any]) -> str | None:
 @lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     try:
-        from pipelines.script import to_simplified
+        from claims.core.script import to_simplified
 
         name = to_simplified(name)
     except Exception:  # noqa: BLE001 - script folding is a nicety, never a requirement

@@ -13,13 +13,13 @@ from pydantic import ValidationError
 
 from pipelines import PIPELINE_VERSION, get_nlp
 from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS
-from pipelines.errors import PipelineError
+from claims.core.errors import PipelineError
 
 from .dedup import cluster_mentions
-from .errors import BadInput
-from .meta import DocMeta, resolve_meta
-from .models import Document, Entity, Extraction, Mention, Speaker
-from .textio import read_source
+from claims.core.errors import BadInput
+from claims.core.meta import DocMeta, resolve_meta
+from claims.core.models import Document, Entity, Extraction, Mention, Speaker
+from claims.core.textio import read_source
 
 
 def _hid(*parts: Any, n: int = 16) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import networkx as nx
 
 from .ledger import name_key
-from .models import Claim, Document
+from claims.core.models import Claim, Document
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -92,7 +92,7 @@ def org_key(name: str | None) -> tuple[str, str] | None:
     """(key, display name) of an organisation; registry aliases collapse to the registry name."""
     if not name:
         return None
-    from pipelines.data import find_company
+    from claims.core.registry import find_company
 
     reg = find_company(name)
     display = reg.name if reg else name

@@ -13,8 +13,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .extract import extract_text
 from .ledger import IngestResult, Ledger
-from .meta import DocMeta, resolve_meta
-from .textio import SourceText, read_source
+from claims.core.meta import DocMeta, resolve_meta
+from claims.core.textio import SourceText, read_source
 
 
 @dataclass

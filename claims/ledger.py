@@ -24,8 +24,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from . import migrations as m
-from .errors import BadInput, LedgerError, NotFound
-from .models import VERDICTS, Claim, Document, Event, Extraction, Mention, Speaker, Verdict
+from claims.core.errors import BadInput, LedgerError, NotFound
+from claims.core.models import VERDICTS, Claim, Document, Event, Extraction, Mention, Speaker, Verdict
 
 DEFAULT_DB = "claims.db"
 EVENT_TYPES = ("document_ingested", "claim_created", "mention_added", "verdict_recorded",
@@ -38,7 +38,7 @@ def name_key(name: str | None) -> str:
     """Script-, case- and space-insensitive key for names: 吳泳銘, 吴泳铭 and ' Eddie Wu ' collapse."""
     if not name:
         return ""
-    from pipelines.script import to_simplified
+    from claims.core.script import to_simplified
 
     return "".join(to_simplified(name).casefold().split())
 
@@ -316,7 +316,7 @@ class Ledger:
 
     def _register_company_people(self, conn: Connection, company: str | None) -> None:
         """People listed for the company in the registry link names across languages (吴泳铭 / Eddie Wu)."""
-        from pipelines.data import find_company
+        from claims.core.registry import find_company
 
         reg = find_company(company)
         for person in (reg.people if reg else []):
@@ -445,7 +445,7 @@ class Ledger:
                 q = q.where(c.speaker_key.in_(self.speaker_keys(conn, speaker)))
             if org:
                 okey = name_key(org)
-                from pipelines.data import find_company
+                from claims.core.registry import find_company
 
                 reg = find_company(org)
                 forms = {okey} | ({name_key(f) for f in [reg.name, *reg.aliases]} if reg else set())

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterable
 from rapidfuzz import fuzz
 
 from .graph import SpeakerIndex, org_key
-from .models import Claim, Document
+from claims.core.models import Claim, Document
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -59,7 +59,7 @@ class LinkDecision:
 @lru_cache(maxsize=None)
 def _cues(lang: str) -> dict[str, tuple[str, ...]]:
     from pipelines.data import load_lexicon
-    from pipelines.script import to_simplified
+    from claims.core.script import to_simplified
 
     try:
         lex = load_lexicon(lang, "revision.yaml")
@@ -77,7 +77,7 @@ def _has(text: str, form: str) -> bool:
 @lru_cache(maxsize=65536)
 def revision_cues(text: str, lang: str) -> dict[str, list[str]]:
     """{cue key: forms found} for the revision lexicon of `lang` (both lexicons for mixed text)."""
-    from pipelines.script import to_simplified
+    from claims.core.script import to_simplified
 
     t = to_simplified(text).casefold()
     found: dict[str, list[str]] = {}
@@ -96,7 +96,7 @@ def normalise(text: str, drop: Iterable[str] = ()) -> str:
 
 @lru_cache(maxsize=65536)
 def _normalise(text: str, drop: tuple[str, ...]) -> str:
-    from pipelines.script import to_simplified
+    from claims.core.script import to_simplified
 
     t = to_simplified(text).casefold()
     for phrase in sorted({to_simplified(p).casefold() for p in drop if p}, key=len, reverse=True):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BadInput
+from claims.core.errors import BadInput
 from .graph import SpeakerIndex, build_graph
 from .review import Scorecard, scorecards
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from .graph import SpeakerIndex
-from .models import VERDICTS, Claim
+from claims.core.models import VERDICTS, Claim
 
 if TYPE_CHECKING:
     from .ledger import Ledger

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PipelineError
+from claims.core.errors import PipelineError
 
 if TYPE_CHECKING:
     from spacy.language import Language

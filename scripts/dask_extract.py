@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date")
     ap.add_argument("--company")
     args = ap.parse_args(argv)
-    from claims.errors import ClaimsError
+    from claims.core.errors import ClaimsError
 
     try:
         results = run(args.files, args.db, workers=args.workers, scheduler=args.scheduler, backend=args.backend,

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from claims.models import Document, Extraction, Horizon, Mention, Quantity, SpeakerRef, Speaker
+from claims.core.models import Document, Extraction, Horizon, Mention, Quantity, SpeakerRef, Speaker
 
 
 def _hid(*parts: Any) -> str:

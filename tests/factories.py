@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from claims.models import Document, Extraction, Horizon, Mention, Speaker, SpeakerRef
+from claims.core.models import Document, Extraction, Horizon, Mention, Speaker, SpeakerRef
 
 
 def make_extraction(doc_key: str, claims: list[dict], *, company: str = "Acme Corp", lang: str = "en",

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from claims.cli import app
 from claims.ledger import Ledger
-from claims.textio import read_source
+from claims.core.textio import read_source
 
 runner = CliRunner()
 

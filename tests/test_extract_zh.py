@@ -9,7 +9,7 @@ import json
 import pytest
 
 from claims.extract import extract_text
-from claims.meta import DocMeta
+from claims.core.meta import DocMeta
 
 NEWS = (
     "11月20日訊,星河汽車發布第三季度財報。星河汽車CEO周明遠表示,明年交付量預計將增長40%,"

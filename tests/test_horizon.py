@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from claims.fiscal import parse_period
+from claims.core.fiscal import parse_period
 from claims.horizon import find_expressions, normalise
-from claims.models import Period
+from claims.core.models import Period
 
 D = dt.date.fromisoformat
 R = "2025-11-25"  # a Q3 call, held in November

@@ -8,7 +8,9 @@ import pytest
 
 from claims.horizon import normalise
 from claims.horizon.holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
-from pipelines.data import DATA_DIR, DataFileError, load_holidays, load_time_lexicon
+from claims.core.errors import DataFileError
+from claims.horizon.holidays import load_holidays
+from claims.horizon.lexicon import load_time_lexicon
 
 REF = dt.date(2025, 11, 20)
 
@@ -57,17 +59,10 @@ def test_every_holiday_word_in_both_languages_names_a_holiday_with_dates():
 
 
 def test_holiday_file_with_two_rules_for_one_holiday_is_rejected(tmp_path, monkeypatch):
-    bad = tmp_path / "base"
-    bad.mkdir()
-    (bad / "holidays.yaml").write_text('x: {fixed: "12-25", easter: true}\n', encoding="utf-8")
-    monkeypatch.setattr("pipelines.data.DATA_DIR", tmp_path)
-    load_holidays.cache_clear()
-    try:
-        with pytest.raises(DataFileError, match="exactly one"):
-            load_holidays()
-    finally:
-        monkeypatch.setattr("pipelines.data.DATA_DIR", DATA_DIR)
-        load_holidays.cache_clear()
+    bad = tmp_path / "holidays.yaml"
+    bad.write_text('x: {fixed: "12-25", easter: true}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="exactly one"):
+        load_holidays(bad)
 
 
 @pytest.mark.parametrize("text, start, end, kind", [

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.horizon import find_expressions, normalise
-from claims.models import Period
+from claims.core.models import Period
 
 # fragments that make the generated text reach the rules instead of being mere noise
 FRAGMENTS = ["未來", "三", "年", "內", "後", "兩到", "季度", "下個", "財年", "2027", "FY26", "Q4", "明年", "上半年",

@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from claims.errors import BadInput, LedgerError, NotFound
+from claims.core.errors import BadInput, LedgerError, NotFound
 from claims.ledger import Ledger
-from claims.models import Speaker
+from claims.core.models import Speaker
 from tests.factories import make_extraction
 
 D = dt.date

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from claims.cli import app
 from claims.ledger import Ledger
-from claims.models import Speaker
+from claims.core.models import Speaker
 from tests.factories import make_extraction
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from claims.cli import app
 from claims.ledger import Ledger
 from claims.linking import REITERATE_THRESHOLD, decide, link_documents, normalise, revision_cues, similarity
-from claims.models import Claim
+from claims.core.models import Claim
 from tests.claimfactory import doc, extraction, mention
 from tests.graphfixtures import build
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from claims.fiscal import fiscal_quarter_bounds, fiscal_year_bounds, fiscal_year_of, parse_period
-from claims.models import SCHEMA_MODELS, Horizon, Mention, Verdict
-from claims.errors import BadInput
+from claims.core.fiscal import fiscal_quarter_bounds, fiscal_year_bounds, fiscal_year_of, parse_period
+from claims.core.models import SCHEMA_MODELS, Horizon, Mention, Verdict
+from claims.core.errors import BadInput
 
 
 def test_every_schema_model_has_a_json_schema():

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 import typer
 from pydantic import BaseModel
 
-from ..errors import ClaimsError
+from claims.core.errors import ClaimsError
 
 app = typer.Typer(
     name="claims",

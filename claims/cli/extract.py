@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..models import SCHEMA_MODELS
+from claims.core.models import SCHEMA_MODELS
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_jsonl, print_table
 
 

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import BadInput
-from ..fiscal import parse_date
+from claims.core.errors import BadInput
+from claims.core.fiscal import parse_date
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 from .ledger import open_ledger
 

@@ -8,9 +8,9 @@ from typing import Any, Optional
 
 import typer
 
-from ..errors import BadInput
-from ..fiscal import parse_date, parse_fye, parse_period
-from ..models import Period
+from claims.core.errors import BadInput
+from claims.core.fiscal import parse_date, parse_fye, parse_period
+from claims.core.models import Period
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 
 
@@ -21,7 +21,7 @@ def _fye(fiscal_year_end: str | None, company: str | None) -> str:
         parse_fye(fiscal_year_end)
         return fiscal_year_end
     if company:
-        from pipelines.data import find_company
+        from claims.core.registry import find_company
 
         found = find_company(company)
         if found is None:

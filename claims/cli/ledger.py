@@ -8,9 +8,9 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import BadInput
-from ..fiscal import parse_date
-from ..models import Claim
+from claims.core.errors import BadInput
+from claims.core.fiscal import parse_date
+from claims.core.models import Claim
 from .app import FORMAT_OPTION, Format, app, db_url, handle_errors, print_json, print_jsonl, print_table
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from ..fiscal import parse_date
+from claims.core.fiscal import parse_date
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_jsonl, print_table
 from .ledger import open_ledger
 

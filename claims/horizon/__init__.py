@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from ..models import Horizon, Period, TimeExpression, trusted
+from claims.core.models import Horizon, Period, TimeExpression, trusted
 from .cal import Frame
 from .core import PLACEHOLDER_REF, Cand, Grammar
 
@@ -100,7 +100,7 @@ def _normal_form(text: str, lang: str) -> str:
     global _to_simplified_chars
     if lang == "zh" or _FULLWIDTH.search(text):
         if _to_simplified_chars is None:  # imported once: an import statement per row costs
-            from pipelines.script import to_simplified_chars as _to_simplified_chars
+            from claims.core.script import to_simplified_chars as _to_simplified_chars
         return _to_simplified_chars(text)
     return text
 
@@ -151,7 +151,7 @@ def _expression(text: str, c: Cand) -> TimeExpression:
 
 @lru_cache(maxsize=64)
 def _validate_fye(fiscal_year_end: str | None) -> str:
-    from ..fiscal import parse_fye
+    from claims.core.fiscal import parse_fye
 
     try:
         parse_fye(fiscal_year_end)

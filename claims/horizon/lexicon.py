@@ -1,4 +1,4 @@
-"""The time words of each language (pipelines/data/<lang>/time.yaml) as regex pieces and value
+"""The time words of each language (claims/horizon/data/<lang>/time.yaml) as regex pieces and value
 maps, and the number readers.
 
 Grammars write templates such as ``{NEXT}\\s*{UNIT_MONTH}``; `Lex.expand` replaces every
@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from claims.core.data import read_lexicon
+
+TIME_DATA_DIR = Path(__file__).parent / "data"
+
+
+def load_time_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
+    """The normaliser's words for `lang` (schema-checked); pipelines read them here too."""
+    return read_lexicon(TIME_DATA_DIR / lang / "time.yaml")
+
 
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_|]*)\}")
 
 
 class Lex:
     def __init__(self, lang: str) -> None:
-        from pipelines.data import load_time_lexicon
-
         self.lang = lang
         self.entries: dict[str, tuple[str, ...]] = load_time_lexicon(lang)
         self._normed = {k: frozenset(norm_words(f) for f in v) for k, v in self.entries.items()}

@@ -8,7 +8,7 @@ from typing import Callable
 
 from thinc.api import Config
 
-from ..errors import PipelineError
+from claims.core.errors import PipelineError
 
 BackendFn = Callable[[Config], Config]
 BACKENDS: dict[tuple[str, str], BackendFn] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import PipelineError
+from claims.core.errors import PipelineError
 from . import register_backend
 
 MODEL = "spacy_ontonotes"  # what spacy_pkuseg.pkuseg() loads by default

@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES, source_text
-from ..data import load_lexicon
-from ..script import to_simplified
+from ..data import DATA_DIR, load_lexicon
+from claims.core.script import to_simplified
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
@@ -37,8 +37,6 @@ def drop_words(lang: str, files: tuple[str, ...], keys: tuple[str, ...]) -> froz
 def synonym_map(lang: str, name: str | None) -> dict[str, str]:
     if not name:
         return {}
-    from ..data import DATA_DIR
-
     if not (DATA_DIR / lang / name).exists():
         return {}
     return {to_simplified(f).casefold(): key.lower() for key, forms in load_lexicon(lang, name).items() for f in forms}

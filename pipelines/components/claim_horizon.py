@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
-from ..script import to_simplified
+from claims.core.script import to_simplified
 
 
 def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str):

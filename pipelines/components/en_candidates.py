@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES
+from claims.horizon.lexicon import load_time_lexicon
 from ..data import load_lexicon
 
 def _alt(forms) -> str:
@@ -94,7 +95,7 @@ class EnCandidates:
         self.generic = {f.casefold() for forms in load_lexicon("en", "dedup.yaml").values() for f in forms}
         hedges = load_lexicon("en", "hedges.yaml")
         self.hedge_words = {w.casefold() for forms in hedges.values() for f in forms for w in f.split()}
-        time_words = load_lexicon("en", "time.yaml") if _has_time_lexicon() else {}
+        time_words = load_time_lexicon("en")
         self.time_words = {w.casefold() for forms in time_words.values() for f in forms for w in f.split() if w.isalpha()}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -231,9 +232,3 @@ def _crude_lemma(w: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             return w[: -len(suf)] + rep
     return w
-
-
-def _has_time_lexicon() -> bool:
-    from ..data import DATA_DIR
-
-    return (DATA_DIR / "en" / "time.yaml").exists()

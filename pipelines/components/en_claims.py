@@ -29,6 +29,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES, TURNS
+from claims.horizon.lexicon import load_time_lexicon
 from ..data import load_lexicon, load_patterns
 from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
 
@@ -164,7 +165,7 @@ class EnClaims:
         self.vocab = nlp.vocab
         self._horizon_of = None
         self._ref = None
-        time_lex = load_lexicon("en", "time.yaml")
+        time_lex = load_time_lexicon("en")
         self._time_words = frozenset(w.casefold() for k, forms in time_lex.items() if not k.startswith("NUM")
                                      for f in forms for w in f.split() if w.isalpha() and len(w) > 2)
 

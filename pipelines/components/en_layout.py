@@ -356,7 +356,7 @@ class EnLayout:
 
     def _seed_people(self, lay: Layout, doc: Doc) -> None:
         """Executives the company registry knows (name, aliases, role)."""
-        from ..data import find_company
+        from claims.core.registry import find_company
 
         reg = find_company(lay.company)
         if reg is None:

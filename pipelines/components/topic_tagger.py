@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_NORM_TEXT
 from ..data import load_lexicon
-from ..script import to_simplified
+from claims.core.script import to_simplified
 
 
 @lru_cache(maxsize=8)

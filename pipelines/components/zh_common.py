@@ -14,7 +14,7 @@ from typing import Iterable
 
 from ..constants import EXT_NORM_TEXT, EXT_TEXT
 from ..data import load_lexicon
-from ..script import to_simplified
+from claims.core.script import to_simplified
 
 MAX_CUE_TOKENS = 4
 SENT_END = "。!?;\n"

@@ -15,8 +15,9 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..constants import ENTITIES, EXT_META, EXT_QUANTITY, EXT_SPEAKERS, QUANTITIES
-from ..data import load_companies, load_patterns
-from ..script import to_simplified
+from claims.core.registry import load_companies
+from ..data import load_patterns
+from claims.core.script import to_simplified
 from .zh_common import norm_text
 
 # names in title marks or short quotations are products, games, platforms: 《山海行》, 「海晶」, “啟明雲玩”

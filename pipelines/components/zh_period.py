@@ -12,8 +12,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claims.fiscal import fiscal_quarter_bounds, fiscal_year_of, month_end
-from claims.models import Period
+from claims.core.fiscal import fiscal_quarter_bounds, fiscal_year_of, month_end
+from claims.core.models import Period
 
 from ..constants import EXT_META
 from .zh_common import norm_text

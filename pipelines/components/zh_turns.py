@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import EXT_META, EXT_SPEAKERS, TURNS
-from ..data import find_company
-from ..script import to_simplified
+from claims.core.registry import find_company
+from claims.core.script import to_simplified
 from .zh_common import doc_text, QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, script_variants
 
 ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"

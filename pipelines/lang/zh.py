@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 
 from ..constants import EXT_NORM_TEXT, EXT_TEXT, register_extensions
 from ..data import DATA_DIR
-from ..script import to_simplified
+from claims.core.script import to_simplified
 
 USERDICT = DATA_DIR / "zh" / "jieba_userdict.txt"
 

@@ -5,7 +5,7 @@ import pytest
 
 from pipelines import build_nlp, get_nlp
 from pipelines.backends import en_model
-from pipelines.errors import PipelineError
+from claims.core.errors import PipelineError
 
 RULE_COMPONENTS = ["en_layout", "en_sentences", "en_quantities", "en_entities", "en_claims", "en_candidates"]
 

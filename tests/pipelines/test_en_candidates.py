@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from claims.extract import extract_text
-from claims.fiscal import parse_period
-from claims.meta import DocMeta
-from claims.models import Period
+from claims.core.fiscal import parse_period
+from claims.core.meta import DocMeta
+from claims.core.models import Period
 from pipelines.components.en_candidates import speaks_fiscally
 
 HEAD = "Jane Roe -- Chief Financial Officer\n\n"
@@ -91,7 +91,7 @@ def test_en_candidates_speaks_fiscally(text, fye, period, expected):
 ])
 def test_normaliser_reads_deictic_years_fiscally_for_fiscal_speakers(text, fiscal, expected):
     from claims.horizon import normalise
-    from claims.models import Period
+    from claims.core.models import Period
 
     period = Period(start=dt.date(2025, 9, 1), end=dt.date(2025, 11, 30), label="FY2026-Q2")
     h = normalise(text, dt.date(2025, 12, 11), fiscal_year_end="05-31", period=period, lang="en", fiscal=fiscal).horizon

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from claims.extract import extract_text
-from claims.meta import DocMeta
+from claims.core.meta import DocMeta
 
 HEAD = "Jane Roe -- Chief Financial Officer\n\n"
 

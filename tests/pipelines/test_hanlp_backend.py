@@ -21,8 +21,8 @@ from typer.testing import CliRunner  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.backends import hanlp as hb  # noqa: E402
 from pipelines.constants import EXT_NORM_TEXT  # noqa: E402
-from pipelines.errors import PipelineError  # noqa: E402
-from pipelines.script import to_simplified  # noqa: E402
+from claims.core.errors import PipelineError
+from claims.core.script import to_simplified
 
 SMALL_MTL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.backends import pkuseg as pb  # noqa: E402
 from pipelines.constants import EXT_NORM_TEXT  # noqa: E402
-from pipelines.errors import PipelineError  # noqa: E402
+from claims.core.errors import PipelineError
 from pipelines.lang import zh  # noqa: E402
 
 TRAIN = ["我们 预计 明年 收入 增长 。", "公司 将 继续 投资 云 业务 。", "管理层 表示 利润 会 改善 。",

@@ -1,7 +1,7 @@
 """Script folding: same length, simplified, and 著 read as 着 where it is the particle or verb."""
 import pytest
 
-from pipelines.script import to_simplified, to_simplified_chars
+from claims.core.script import to_simplified, to_simplified_chars
 
 
 @pytest.mark.parametrize("trad, simp", [

@@ -5,7 +5,7 @@ import pytest
 
 from pipelines.components.zh_clauses import split_clauses
 from pipelines.components.zh_period import infer_period
-from pipelines.script import to_simplified
+from claims.core.script import to_simplified
 
 
 @pytest.mark.parametrize("text,clauses", [

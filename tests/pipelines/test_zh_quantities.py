@@ -2,7 +2,7 @@
 import pytest
 
 from pipelines.components.zh_quantities import find_quantities, zh_number
-from pipelines.script import to_simplified
+from claims.core.script import to_simplified
 
 
 @pytest.mark.parametrize("text,value", [("三千八百", 3800), ("十二", 12), ("3,800", 3800), ("二点五", 2.5), ("一百零五", 105)])

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .errors import BadInput
+from claims.core.errors import BadInput
 
 _FYE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _PERIOD_RE = re.compile(r"^(?:(FY)\s*)?(\d{4})-?Q([1-4])$", re.I)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInput
+from claims.core.errors import BadInput
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _FALLBACK_ENCODINGS = ("gb18030", "big5")

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from claims.core.data import CORE_DATA_DIR, read_lexicon
+
 _converter = None
 
 
@@ -37,10 +39,8 @@ def _char(c: str) -> str:
 
 @lru_cache(maxsize=1)
 def _zhe_words() -> re.Pattern:
-    """The words of data/zh/script.yaml as OpenCC leaves them (著 for 着)."""
-    from .data import load_lexicon
-
-    words = sorted({w.replace("着", "著") for w in load_lexicon("zh", "script.yaml")["ZHE_WORDS"]}, key=len, reverse=True)
+    """The words of claims/core/data/script.yaml as OpenCC leaves them (著 for 着)."""
+    words = sorted({w.replace("着", "著") for w in read_lexicon(CORE_DATA_DIR / "script.yaml")["ZHE_WORDS"]}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 

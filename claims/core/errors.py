@@ -19,3 +19,11 @@ class LedgerError(ClaimsError):
 
 class AuditError(ClaimsError):
     """The event hash chain does not verify."""
+
+
+class PipelineError(Exception):
+    """A pipeline could not be built or run (missing backend, model or data file)."""
+
+
+class DataFileError(PipelineError):
+    """A lexicon, pattern or registry file is missing or fails its schema."""
