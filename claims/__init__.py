@@ -1,6 +1,15 @@
 """claims-tracker: forward-looking claims from earnings calls, kept in a verifiable ledger."""
 from claims.core.errors import BadInput, ClaimsError, LedgerError, NotFound
-from claims.core.models import Claim, Document, Entity, Horizon, Mention, Quantity, Speaker, Verdict
+from claims.core.models import (
+    Claim,
+    Document,
+    Entity,
+    Horizon,
+    Mention,
+    Quantity,
+    Speaker,
+    Verdict,
+)
 
 __version__ = "0.1.0"
 __all__ = [

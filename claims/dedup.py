@@ -25,6 +25,8 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any, Sequence
 
+from claims.core.script import to_simplified
+
 JACCARD_THRESHOLD = 0.5
 BIGRAM_THRESHOLD = 0.7
 CONTAINMENT_THRESHOLD = 0.55
@@ -113,8 +115,6 @@ def _name(c: dict[str, Any]) -> str | None:
 @lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     try:
-        from claims.core.script import to_simplified
-
         name = to_simplified(name)
     except Exception:  # noqa: BLE001 - script folding is a nicety, never a requirement
         pass

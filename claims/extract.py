@@ -11,15 +11,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipelines import PIPELINE_VERSION, get_nlp
-from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS
-from claims.core.errors import PipelineError
-
-from .dedup import cluster_mentions
-from claims.core.errors import BadInput
+from claims.core.errors import BadInput, PipelineError
 from claims.core.meta import DocMeta, resolve_meta
 from claims.core.models import Document, Entity, Extraction, Mention, Speaker
 from claims.core.textio import read_source
+from pipelines import PIPELINE_VERSION, get_nlp
+from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS
+
+from .dedup import cluster_mentions
 
 
 def _hid(*parts: Any, n: int = 16) -> str:

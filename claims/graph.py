@@ -12,15 +12,14 @@ import datetime as dt
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 import networkx as nx
 
 from .ledger import name_key
 from claims.core.models import Claim, Document
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from claims.ledger import Ledger
+from claims.core.registry import find_company
 
 NODE_TYPES = ("speaker", "organization", "claim", "horizon", "topic", "document", "verdict")
 EDGE_TYPES = ("made", "holds_role_at", "due", "about", "mentions", "stated_in", "resolved_by", "reiterates", "revises")
@@ -92,7 +91,6 @@ def org_key(name: str | None) -> tuple[str, str] | None:
     """(key, display name) of an organisation; registry aliases collapse to the registry name."""
     if not name:
         return None
-    from claims.core.registry import find_company
 
     reg = find_company(name)
     display = reg.name if reg else name

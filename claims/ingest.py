@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .extract import extract_text
-from .ledger import IngestResult, Ledger
 from claims.core.meta import DocMeta, resolve_meta
 from claims.core.textio import SourceText, read_source
+from claims.linking import link_documents
+from pipelines import get_nlp
+
+from .extract import extract_text
+from .ledger import IngestResult, Ledger
 
 
 @dataclass
@@ -39,8 +42,6 @@ def _extract(doc: PreparedDoc, backend: str | None):
 
 def _pipeline(lang: str, backend: str | None):
     try:
-        from pipelines import get_nlp
-
         return get_nlp(lang, backend)
     except Exception:  # noqa: BLE001 - extract_text reports pipeline errors as BadInput
         return None
@@ -77,7 +78,6 @@ def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: i
         # pass, which needs the memory (1,000-document ingest: ~1 GB -> see README, Benchmarks)
         import gc
 
-        from pipelines import get_nlp
 
         get_nlp.cache_clear()
         gc.collect()
@@ -109,7 +109,6 @@ def ingest_files(ledger: Ledger, paths: Iterable[str | Path], *, backend: str | 
         # one linking pass for the whole batch (planning reads every claim, so once per document
         # would make a large ingest quadratic), plus documents an interrupted run stored but never
         # linked; linking is idempotent, so re-planning one of those twice only costs time
-        from .linking import link_documents
 
         present = [r.doc_id for r in results if not r.added]
         pending = added + ledger.unlinked_documents(present) if present else added

@@ -19,13 +19,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, create_engine, delete, event as sa_event, func, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, func, insert, or_, select, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from . import migrations as m
 from claims.core.errors import BadInput, LedgerError, NotFound
-from claims.core.models import VERDICTS, Claim, Document, Event, Extraction, Mention, Speaker, Verdict
+from claims.core.models import (
+    VERDICTS,
+    Claim,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+    Speaker,
+    Verdict,
+)
+from claims.core.registry import find_company
+from claims.core.script import to_simplified
+
+from . import migrations as m
 
 DEFAULT_DB = "claims.db"
 EVENT_TYPES = ("document_ingested", "claim_created", "mention_added", "verdict_recorded",
@@ -38,7 +51,6 @@ def name_key(name: str | None) -> str:
     """Script-, case- and space-insensitive key for names: 吳泳銘, 吴泳铭 and ' Eddie Wu ' collapse."""
     if not name:
         return ""
-    from claims.core.script import to_simplified
 
     return "".join(to_simplified(name).casefold().split())
 
@@ -316,8 +328,6 @@ class Ledger:
 
     def _register_company_people(self, conn: Connection, company: str | None) -> None:
         """People listed for the company in the registry link names across languages (吴泳铭 / Eddie Wu)."""
-        from claims.core.registry import find_company
-
         reg = find_company(company)
         for person in (reg.people if reg else []):
             self._upsert_speaker(conn, Speaker(name=person["name"], aliases=person.get("aliases", []),
@@ -445,7 +455,6 @@ class Ledger:
                 q = q.where(c.speaker_key.in_(self.speaker_keys(conn, speaker)))
             if org:
                 okey = name_key(org)
-                from claims.core.registry import find_company
 
                 reg = find_company(org)
                 forms = {okey} | ({name_key(f) for f in [reg.name, *reg.aliases]} if reg else set())

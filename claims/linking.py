@@ -29,15 +29,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from rapidfuzz import fuzz
 
 from .graph import SpeakerIndex, org_key
 from claims.core.models import Claim, Document
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from claims.ledger import Ledger
+from pipelines.data import load_lexicon
+from claims.core.script import to_simplified
+from pipelines.helpers.segmenters import USERDICT, jieba_tokenizer
 
 REITERATE_THRESHOLD = 72.0
 RELATED_THRESHOLD = 55.0
@@ -58,9 +59,6 @@ class LinkDecision:
 # ---------------------------------------------------------------------------- text
 @lru_cache(maxsize=None)
 def _cues(lang: str) -> dict[str, tuple[str, ...]]:
-    from pipelines.data import load_lexicon
-    from claims.core.script import to_simplified
-
     try:
         lex = load_lexicon(lang, "revision.yaml")
     except Exception:  # a language without a revision file simply has no cues
@@ -77,8 +75,6 @@ def _has(text: str, form: str) -> bool:
 @lru_cache(maxsize=65536)
 def revision_cues(text: str, lang: str) -> dict[str, list[str]]:
     """{cue key: forms found} for the revision lexicon of `lang` (both lexicons for mixed text)."""
-    from claims.core.script import to_simplified
-
     t = to_simplified(text).casefold()
     found: dict[str, list[str]] = {}
     for lg in dict.fromkeys([lang, "en"]):
@@ -96,8 +92,6 @@ def normalise(text: str, drop: Iterable[str] = ()) -> str:
 
 @lru_cache(maxsize=65536)
 def _normalise(text: str, drop: tuple[str, ...]) -> str:
-    from claims.core.script import to_simplified
-
     t = to_simplified(text).casefold()
     for phrase in sorted({to_simplified(p).casefold() for p in drop if p}, key=len, reverse=True):
         t = t.replace(phrase, " ")
@@ -128,7 +122,6 @@ def content_tokens(text: str) -> list[str]:
 def _content_tokens(text: str) -> tuple[str, ...]:
     if _CJK.search(text):
         # the Chinese pipeline's own jieba instance: a second (global) dictionary would cost ~100 MB
-        from pipelines.lang.zh import USERDICT, jieba_tokenizer
 
         words = jieba_tokenizer(str(USERDICT)).lcut(text)
     else:

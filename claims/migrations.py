@@ -9,8 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
-                        inspect, select)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()

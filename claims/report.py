@@ -17,14 +17,12 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claims.core.errors import BadInput
 from .graph import SpeakerIndex, build_graph
 from .review import Scorecard, scorecards
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from claims.ledger import Ledger
 
 STATUS_COLOURS = {"open": "#1f77b4", "due": "#ff7f0e", "kept": "#2ca02c", "broken": "#d62728",
                   "partial": "#bcbd22", "unverifiable": "#7f7f7f", "withdrawn": "#9467bd"}

@@ -10,15 +10,12 @@ confidence ranges so a reader can see whether 0.8-confidence claims come true ab
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from .graph import SpeakerIndex
 from claims.core.models import VERDICTS, Claim
-
-if TYPE_CHECKING:
-    from .ledger import Ledger
+from claims.ledger import Ledger
 
 OUTCOME = {"kept": 1.0, "partial": 0.5, "broken": 0.0}
 BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))

@@ -6,18 +6,20 @@ registered components (see `pipelines/components/`).
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claims.core.errors import PipelineError
 
+from . import backends, components, constants, lang  # noqa: F401  (constants registers the Doc extensions)
+from .backends import apply_backend
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# spaCy (and `constants`, which registers the Doc extensions) is imported when a pipeline is built,
-# not when the package is: `pipelines.data` and `pipelines.script` serve callers that need no NLP
-# (e.g. `claims horizon --batch`, whose start-up is benchmarked).
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 PIPELINE_VERSION = "0.1.0"
@@ -27,12 +29,8 @@ __all__ = ["build_nlp", "get_nlp", "PIPELINE_VERSION", "LANGS", "PipelineError"]
 
 
 def _register_all() -> None:
-    """Import every module that registers a factory, tokenizer or misc function."""
-    import importlib
-    import pkgutil
-
-    from . import backends, components, constants, lang  # noqa: F401  (constants registers Doc extensions)
-
+    """Import every module that registers a factory, tokenizer or misc function (spaCy's
+    registries are filled by import side effects; a module added to these folders is found)."""
     for pkg in (lang, components, backends):
         for mod in pkgutil.iter_modules(pkg.__path__):
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
@@ -50,8 +48,6 @@ def build_nlp(lang: str, backend: str | None = None, overrides: dict[str, Any] |
 
     _register_all()
     config = load_config(CONFIG_DIR / f"{lang}.cfg", overrides=dict(overrides or {}), interpolate=False)
-    from .backends import apply_backend
-
     config = apply_backend(lang, backend, config)
     try:
         nlp = load_model_from_config(config, auto_fill=True)

@@ -15,6 +15,8 @@ QUANTITIES = "quantities"  # money, percentages, counts
 ENTITIES = "entities"      # PERSON / ORG / PRODUCT / ... (besides doc.ents, which must not overlap)
 CLAIMS = "claims"          # forward-looking claim mentions
 SENTENCES = "sentences"    # sentences of the text that can hold claims (a quotation's full stops do not end one)
+BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (English layout)
+HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)
 
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases
@@ -25,6 +27,7 @@ EXT_CANDIDATES = "claim_candidates"  # list[dict]: claim mentions ready for clai
 
 # Span._ extensions
 EXT_CLAIM_INFO = "claim_info"  # dict on a CLAIMS span: speaker, kind, negated, confidence, horizon, frame, ...
+EXT_TURN = "en_turn"            # dict on a TURNS span: speaker ({...} | None), kind (exec|analyst|operator|narrator)
 EXT_QUANTITY = "quantity"      # dict on a QUANTITIES span: value (float|None), unit (str|None)
 
 CANDIDATE_FIELDS = (
@@ -39,7 +42,7 @@ def register_extensions() -> None:
                           (EXT_TEXT, None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in (EXT_CLAIM_INFO, EXT_QUANTITY):
+    for name in (EXT_CLAIM_INFO, EXT_QUANTITY, EXT_TURN):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 

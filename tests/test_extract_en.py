@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from claims.extract import extract_text
-from claims.core.fiscal import parse_period
 from claims.core.meta import DocMeta, resolve_meta
-from claims.core.models import Period
 from pipelines.backends.en_model import installed_model
 
 ROOT = Path(__file__).resolve().parent.parent

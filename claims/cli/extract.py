@@ -8,7 +8,16 @@ from typing import List, Optional
 import typer
 
 from claims.core.models import SCHEMA_MODELS
-from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_jsonl, print_table
+
+from .app import (
+    FORMAT_OPTION,
+    Format,
+    app,
+    handle_errors,
+    print_json,
+    print_jsonl,
+    print_table,
+)
 
 
 @app.command()

@@ -10,6 +10,7 @@ import typer
 
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date
+
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 from .ledger import open_ledger
 
@@ -34,7 +35,13 @@ def graph(
 
     Example: claims graph --format graphml -o claims.graphml
     """
-    from ..graph import build_graph, graph_summary, to_cypher, to_graphml, to_node_link_json
+    from ..graph import (
+        build_graph,
+        graph_summary,
+        to_cypher,
+        to_graphml,
+        to_node_link_json,
+    )
 
     if output is not None and (output.is_dir() or not output.parent.exists()):
         raise BadInput(f"cannot write {output}: not a file in an existing folder")

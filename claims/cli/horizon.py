@@ -11,6 +11,7 @@ import typer
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date, parse_fye, parse_period
 from claims.core.models import Period
+
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 
 

@@ -11,11 +11,23 @@ import typer
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date
 from claims.core.models import Claim
-from .app import FORMAT_OPTION, Format, app, db_url, handle_errors, print_json, print_jsonl, print_table
+
+from .app import (
+    FORMAT_OPTION,
+    Format,
+    app,
+    db_url,
+    handle_errors,
+    print_json,
+    print_jsonl,
+    print_table,
+)
 
 
 def open_ledger():
-    from ..ledger import Ledger  # SQLAlchemy and the pipelines load only for ledger commands
+    from ..ledger import (
+        Ledger,  # SQLAlchemy and the pipelines load only for ledger commands
+    )
 
     return Ledger(db_url())
 

@@ -7,7 +7,16 @@ from typing import Optional
 import typer
 
 from claims.core.fiscal import parse_date
-from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_jsonl, print_table
+
+from .app import (
+    FORMAT_OPTION,
+    Format,
+    app,
+    handle_errors,
+    print_json,
+    print_jsonl,
+    print_table,
+)
 from .ledger import open_ledger
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date, parse_fye, parse_period
 from claims.core.models import Period
+from claims.core.registry import find_company
 
 LANGS = ("zh", "en")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -80,7 +81,6 @@ def resolve_meta(path: Path | None, text: str, **options: Any) -> DocMeta:
     company = pick("company")
     aliases = side.get("company_aliases") or []
     fye = pick("fiscal_year_end")
-    from claims.core.registry import find_company
 
     reg = find_company(company)
     if reg is not None:

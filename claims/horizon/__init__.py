@@ -16,6 +16,11 @@ from functools import lru_cache
 from claims.core.models import Horizon, Period, TimeExpression, trusted
 from .cal import Frame
 from .core import PLACEHOLDER_REF, Cand, Grammar
+from claims.core.fiscal import parse_fye
+from claims.core.script import to_simplified_chars
+from .en import build as build_en
+from .lexicon import lex
+from .zh import build as build_zh
 
 __all__ = ["HorizonResult", "normalise", "find_expressions", "detect_lang"]
 
@@ -55,11 +60,7 @@ class HorizonResult:
 
 @lru_cache(maxsize=None)
 def _grammar(lang: str) -> Grammar:
-    if lang == "zh":
-        from .zh import build
-    else:
-        from .en import build
-    return build()
+    return build_zh() if lang == "zh" else build_en()
 
 
 _LANGS: dict[str, tuple[Grammar, re.Pattern]] = {}
@@ -73,8 +74,6 @@ def _language(lang: str) -> tuple[Grammar, re.Pattern]:
 
 @lru_cache(maxsize=None)
 def _fiscal_re(lang: str) -> re.Pattern:
-    from .lexicon import lex
-
     lx = lex(lang)
     body = lx.alt("FISCAL_MARK") if lang == "zh" else r"\b" + lx.alt("FISCAL_MARK") + r"(?![a-z])"
     return re.compile(body + (r"|\bFY" if lang == "zh" else ""), re.I)
@@ -93,15 +92,9 @@ def detect_lang(text: str, lang: str | None = "auto") -> str:
     return "zh" if has_cjk else "en"
 
 
-_to_simplified_chars = None
-
-
 def _normal_form(text: str, lang: str) -> str:
-    global _to_simplified_chars
     if lang == "zh" or _FULLWIDTH.search(text):
-        if _to_simplified_chars is None:  # imported once: an import statement per row costs
-            from claims.core.script import to_simplified_chars as _to_simplified_chars
-        return _to_simplified_chars(text)
+        return to_simplified_chars(text)
     return text
 
 
@@ -151,8 +144,6 @@ def _expression(text: str, c: Cand) -> TimeExpression:
 
 @lru_cache(maxsize=64)
 def _validate_fye(fiscal_year_end: str | None) -> str:
-    from claims.core.fiscal import parse_fye
-
     try:
         parse_fye(fiscal_year_end)
     except Exception:

@@ -10,7 +10,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from claims.core.fiscal import add_months, add_years, calendar_quarter_bounds, fiscal_half_bounds, fiscal_quarter_bounds, fiscal_year_bounds, fiscal_year_of, month_end
+from claims.core.fiscal import (
+    add_months,
+    add_years,
+    calendar_quarter_bounds,
+    fiscal_half_bounds,
+    fiscal_quarter_bounds,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    month_end,
+)
 
 DAY = dt.timedelta(days=1)
 Interval = tuple[dt.date, dt.date]

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from claims.horizon import cal
+
 from .cal import Frame
 
 PLACEHOLDER_REF = dt.date(2000, 1, 1)
@@ -536,8 +538,6 @@ class DurationRanges:
         self.seps = frozenset(separators)
 
     def _date(self, m: re.Match, f: Frame) -> dt.date | None:
-        from . import cal
-
         got = self.amount(m)
         if got is None:
             return None

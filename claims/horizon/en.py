@@ -6,8 +6,17 @@ import re
 
 from . import cal
 from .cal import DAY, Frame
-from .core import (Cand, DurationRanges, Grammar, Rule, fold_pattern, holiday_cand, in_counted_units, period_cand,
-                   this_and_next_year)
+from .core import (
+    Cand,
+    DurationRanges,
+    Grammar,
+    Rule,
+    fold_pattern,
+    holiday_cand,
+    in_counted_units,
+    period_cand,
+    this_and_next_year,
+)
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season

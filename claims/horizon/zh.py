@@ -11,7 +11,16 @@ from functools import lru_cache
 
 from . import cal
 from .cal import DAY, Frame
-from .core import Cand, DurationRanges, Grammar, Rule, holiday_cand, in_counted_units, period_cand, this_and_next_year
+from .core import (
+    Cand,
+    DurationRanges,
+    Grammar,
+    Rule,
+    holiday_cand,
+    in_counted_units,
+    period_cand,
+    this_and_next_year,
+)
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import ZhNumbers, lex
 from .seasons import SEASON_KEYS, season

@@ -13,6 +13,7 @@ from functools import lru_cache
 from thinc.api import Config
 
 from claims.core.errors import PipelineError
+
 from . import register_backend, register_default_chooser
 
 # the official package name first; the registry's re-upload installs under its own module name

@@ -26,10 +26,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ..constants import EXT_NORM_TEXT, register_extensions
-from ..data import load_lexicon
 from claims.core.errors import DataFileError, PipelineError
 from claims.core.script import to_simplified
+
+from ..constants import EXT_NORM_TEXT, register_extensions
+from ..data import load_lexicon
 from . import register_backend
 
 DEFAULT_MODEL = "CLOSE_TOK_POS_NER_SRL_DEP_SDP_CON_ELECTRA_SMALL_ZH"

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from claims.core.errors import PipelineError
+
 from . import register_backend
 
 MODEL = "spacy_ontonotes"  # what spacy_pkuseg.pkuseg() loads by default

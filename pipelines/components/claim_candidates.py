@@ -14,9 +14,18 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, ENTITIES, EXT_CANDIDATES, EXT_CLAIM_INFO, EXT_QUANTITY, QUANTITIES, source_text
-from ..data import DATA_DIR, load_lexicon
 from claims.core.script import to_simplified
+
+from ..constants import (
+    CLAIMS,
+    ENTITIES,
+    EXT_CANDIDATES,
+    EXT_CLAIM_INFO,
+    EXT_QUANTITY,
+    QUANTITIES,
+    source_text,
+)
+from ..data import DATA_DIR, load_lexicon
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",

@@ -14,9 +14,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claims.core.script import to_simplified
+from claims.horizon import normalise
+
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
-from claims.core.script import to_simplified
 
 
 def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str):
@@ -42,8 +44,6 @@ def _normalise_cached(text, ref, fye, pkey, period, lang):
 
 def _normalise(text, ref, fye, period, lang):
     try:
-        from claims.horizon import normalise
-
         return normalise(text, ref, fiscal_year_end=fye, period=period, lang=lang)
     except Exception:  # noqa: BLE001 - one bad clause must not sink a whole document
         return None

@@ -28,10 +28,22 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_META, EXT_QUANTITY, QUANTITIES, TURNS
 from claims.horizon.lexicon import load_time_lexicon
+
+from ..constants import (
+    BOILERPLATE,
+    CLAIMS,
+    CLAUSES,
+    EXT_CLAIM_INFO,
+    EXT_META,
+    EXT_QUANTITY,
+    EXT_TURN,
+    HEADERS,
+    QUANTITIES,
+    TURNS,
+)
 from ..data import load_lexicon, load_patterns
-from .en_layout import BOILERPLATE, EXT_TURN, HEADERS
+from ..helpers.en_time import forward_horizon, speaks_fiscally
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
@@ -402,7 +414,6 @@ class EnClaims:
 
     def _set_clock(self, doc: Doc, text: str) -> None:
         """The call date and the document's fiscal habit, for times that license a claim."""
-        from .en_candidates import forward_horizon, speaks_fiscally
 
         meta = doc._.get(EXT_META) or {}
         self._ref = meta.get("date")

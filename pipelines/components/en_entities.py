@@ -15,10 +15,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..constants import ENTITIES, EXT_META, EXT_SPEAKERS
+from ..constants import BOILERPLATE, ENTITIES, EXT_META, EXT_SPEAKERS, HEADERS
 from ..data import load_lexicon
-from .en_layout import BOILERPLATE, HEADERS
-
 
 
 @lru_cache(maxsize=1)

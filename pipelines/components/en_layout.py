@@ -9,22 +9,17 @@ the sentence splitter can respect speaker boundaries.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..constants import EXT_META, EXT_SPEAKERS, TURNS
+from claims.core.registry import find_company
+
+from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
-
-BOILERPLATE = "en_boilerplate"   # doc.spans key: safe-harbor and other non-claim paragraphs
-HEADERS = "en_speaker_lines"     # doc.spans key: the speaker-line text itself (never part of a claim)
-EXT_TURN = "en_turn"             # Span._ on TURNS spans: {"speaker": {...} | None, "kind": exec|analyst|operator|narrator}
-
-if not Span.has_extension(EXT_TURN):
-    Span.set_extension(EXT_TURN, default=None)
 
 _PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
 _NAME_WORD = rf"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
@@ -356,8 +351,6 @@ class EnLayout:
 
     def _seed_people(self, lay: Layout, doc: Doc) -> None:
         """Executives the company registry knows (name, aliases, role)."""
-        from claims.core.registry import find_company
-
         reg = find_company(lay.company)
         if reg is None:
             return

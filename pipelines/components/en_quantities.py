@@ -18,7 +18,6 @@ from ..constants import EXT_QUANTITY, QUANTITIES
 from ..data import load_lexicon
 
 
-
 def _alt(forms, word: bool = True) -> str:
     parts = []
     for f in sorted(set(forms), key=len, reverse=True):

@@ -12,9 +12,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..constants import HEADERS
 from ..data import load_lexicon
-from .en_layout import HEADERS
-
 
 
 @Language.factory(

@@ -11,9 +11,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claims.core.script import to_simplified
+
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_NORM_TEXT
 from ..data import load_lexicon
-from claims.core.script import to_simplified
 
 
 @lru_cache(maxsize=8)

@@ -21,9 +21,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAUSES, CLAIMS, EXT_CLAIM_INFO, EXT_SPEAKERS, SENTENCES, TURNS
-from .zh_common import CueHit, lexicon, norm_text, pos_words, token_cues
-from .zh_turns import UNKNOWN
+from pipelines.constants import QUANTITIES
+
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, SENTENCES
+from ..helpers.zh_names import UNKNOWN
+from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
@@ -312,8 +314,6 @@ class ZhClaims:
 
     @staticmethod
     def _quantity_offsets(doc: Doc) -> list[int]:
-        from ..constants import QUANTITIES
-
         return sorted(q.start_char for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
 
     def _sentence(self, doc, nt, clauses, speaker, lex, qty_starts) -> list:

@@ -11,8 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import CLAUSES, SENTENCES, TURNS
-from .zh_common import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
-from .zh_turns import NON_CLAIM_LABELS
+from ..helpers.zh_names import NON_CLAIM_LABELS
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
 
 SENT_BREAK = "。!?\n\r"
 _CLOSE = {'"': '"', "“": "”", "「": "」", "『": "』"}

@@ -16,8 +16,8 @@ from claims.core.fiscal import fiscal_quarter_bounds, fiscal_year_of, month_end
 from claims.core.models import Period
 
 from ..constants import EXT_META
-from .zh_common import norm_text
-from .zh_quantities import zh_number
+from ..helpers.zh_numbers import zh_number
+from ..helpers.zh_text import norm_text
 
 FISCAL_Q = re.compile(r"(\d{4})\s*财年\s*第?([一二三四1-4])季度")
 NTH_Q = re.compile(r"第([一二三四1-4])(?:财)?季(?:度)?(?:业绩|财报|度业绩|度财报)")

@@ -13,152 +13,43 @@ ANALYST: neither can hold a claim.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import EXT_META, EXT_SPEAKERS, TURNS
 from claims.core.registry import find_company
 from claims.core.script import to_simplified
-from .zh_common import doc_text, QUOTE_CLOSE, QUOTE_OPEN, lexicon, norm_text, pos_words, script_variants
 
-ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
-NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
-_CJK = "\u4e00-\u9fff\u3400-\u4dbf·"
+from ..constants import EXT_META, EXT_SPEAKERS, TURNS
+from ..helpers.zh_names import (
+    ANALYST,
+    CJK,
+    HOST,
+    NARRATOR,
+    UNKNOWN,
+    SpeakerBook,
+    name_tables,
+    person_at,
+)
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_words
+
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
-def _alt(forms) -> str:
-    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, Any]:
-    sp = lexicon("speakers.yaml")
-    cues = lexicon("cues.yaml")
-    roles = {f: k[len("ROLE_"):].replace("_", " ") for k, forms in sp.items() if k.startswith("ROLE_") for f in forms}
-    role_alt = _alt(roles)
-    attr_alt = _alt(cues["ATTRIBUTION"])
-    return {
-        "roles": roles,
-        "title_re": re.compile(rf"(?:{role_alt})(?:兼(?:{role_alt}))*"),
-        "attr_re": re.compile(rf"(?:{attr_alt})"),
-        "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
-        "header": set(sp["HEADER_LABEL"]),
-        "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
-        "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
-        "narration_open": tuple(sp["NARRATION_OPEN"]),
-        "connector_re": re.compile(rf"\s*(?:{_alt(cues['CONNECTOR'] + cues['COORDINATION'])})?\s*,?"),
-        "broker": tuple(sp["BROKER_SUFFIX"]),
-        "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
-        "after_name": tuple(sp["NAME_STOP"]) + tuple(cues["ATTRIBUTION"]) + tuple(sp["HONORIFIC"]),
-    }
 
 
-class SpeakerBook:
-    """The people of one document, keyed by simplified name, with aliases in both scripts."""
-
-    def __init__(self, meta: dict[str, Any]):
-        self.people: dict[str, dict[str, Any]] = {}
-        self.alias: dict[str, str] = {}
-        self.used: list[str] = []
-        company = find_company(meta.get("company"))
-        self.company = company.name if company else meta.get("company")
-        if company:
-            for p in company.people:
-                self.add(p["name"], role=p.get("role"), org=company.name, aliases=p.get("aliases", []), mentioned=False)
-
-    def key(self, name: str) -> str | None:
-        return self.alias.get(to_simplified(name).casefold().strip())
-
-    def add(self, name: str, role: str | None = None, org: str | None = None, aliases=(), mentioned: bool = True) -> str:
-        k = self.key(name) or to_simplified(name).casefold()
-        p = self.people.setdefault(k, {"name": name, "aliases": [], "role": None, "org": None, "mentioned": False})
-        p["role"] = p["role"] or role
-        p["org"] = p["org"] or org
-        p["mentioned"] = p["mentioned"] or mentioned
-        for a in [name, *aliases]:
-            for v in script_variants(a):
-                if v not in p["aliases"]:
-                    p["aliases"].append(v)
-                self.alias.setdefault(to_simplified(v).casefold().strip(), k)
-        return k
-
-    def use(self, k: str) -> str:
-        self.people[k]["mentioned"] = True
-        if k not in self.used:
-            self.used.append(k)
-        return self.people[k]["name"]
-
-    def find_in(self, text: str) -> list[tuple[int, str]]:
-        """(offset, key) of every known name or alias in simplified `text`."""
-        out = []
-        for form, k in self.alias.items():
-            if len(form) < 2:
-                continue
-            i = text.casefold().find(form)
-            while i >= 0:
-                out.append((i, k))
-                i = text.casefold().find(form, i + 1)
-        return out
-
-    def export(self) -> list[dict[str, Any]]:
-        keys = self.used + [k for k, p in self.people.items() if p["mentioned"] and k not in self.used]
-        out = []
-        for k in keys:
-            p = self.people[k]
-            out.append({"name": p["name"], "aliases": [a for a in p["aliases"] if a != p["name"]] or [p["name"]],
-                        "role": p["role"], "org": p["org"]})
-        return out
 
 
-def _person_at(nt: str, start: int, tagged: bool = True) -> str | None:
-    """A personal name starting exactly at `start` of simplified text, else None.
-
-    A family name plus one or two characters, two unless the third begins a word that follows
-    names (等, 表示, 先生 ...); otherwise jieba's nr tag.
-    """
-    t = _tables()
-    sur = next((f for f in t["surnames"] if nt.startswith(f, start)), None)
-    if sur:
-        i = start + len(sur)
-        given = 0
-        while given < 2 and i + given < len(nt) and re.match(rf"[{_CJK}]", nt[i + given]) and nt[i + given] != "·":
-            if given == 1 and nt.startswith(t["after_name"], i + given):
-                break
-            if given == 0 and nt.startswith(t["after_name"], i):
-                break
-            given += 1
-        if given:
-            return nt[start:i + given]
-    if not tagged:
-        return None
-    words = pos_words(nt[start:start + 8])
-    if words and words[0][1].startswith("nr") and 2 <= len(words[0][0]) <= 4:
-        name = words[0][0]
-        stops = _tables()["name_stop"]
-        # "李詠" + "欣": jieba cuts a rarer given name short; a lone CJK character that is no
-        # function word completes it
-        if len(name) == 2 and len(words) > 1 and len(words[1][0]) == 1 and re.match(rf"[{_CJK}]", words[1][0]) \
-                and words[1][1][:1] in ("n", "a", "g", "j", "x", "z") and words[1][0] not in stops \
-                and not words[1][1].startswith(("nz", "ns")):
-            name += words[1][0]
-        # "蔡" nr + "崇信" nrt: a surname split from its given name
-        if len(name) == 1 and len(words) > 1 and words[1][1].startswith("nr"):
-            name += words[1][0]
-        return name
-    if words and len(words[0][0]) == 1 and words[0][1].startswith("nr") and len(words) > 1 and words[1][1].startswith("nr"):
-        return words[0][0] + words[1][0]
-    return None
 
 
 def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> str | None:
     i = start
-    while i > 0 and re.match(rf"[{_CJK}A-Za-z0-9&.]", nt[i - 1]) and start - i < 24:
+    while i > 0 and re.match(rf"[{CJK}A-Za-z0-9&.]", nt[i - 1]) and start - i < 24:
         i -= 1
     org = nt[i:start]
     for lead in sorted(t["org_lead"], key=len, reverse=True):
@@ -176,12 +67,12 @@ def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> st
 
 def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
     """`阿里集團CEO吳泳銘`: a title followed by a personal name gives the person's role and org."""
-    t = _tables()
+    t = name_tables()
     for m in t["title_re"].finditer(nt):
         at = m.end()
         while at < len(nt) and nt[at] in " \t\u3000":
             at += 1
-        name = _person_at(nt, at)
+        name = person_at(nt, at)
         if not name:
             continue
         role_form = re.split("兼", m.group(0))[-1]
@@ -192,7 +83,7 @@ def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
 
 def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | None:
     """('analyst'|'host'|'answer'|'person', key) for a turn prefix, or None when it is not one."""
-    t = _tables()
+    t = name_tables()
     p = to_simplified(prefix).strip()
     bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
     first = re.split(r"[\s\u3000]+", bare)[0]
@@ -212,9 +103,9 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
             known = [k for _, k in sorted(book.find_in(inner))]
             if known:
                 return ("person", known[-1])
-            m = _tables()["title_re"].search(inner)
+            m = name_tables()["title_re"].search(inner)
             if m:
-                name = _person_at(inner, m.end())
+                name = person_at(inner, m.end())
                 if name:
                     off = p.find(inner) + m.end()
                     return ("person", book.add(prefix[off:off + len(name)] if len(prefix) == len(p) else name,
@@ -230,8 +121,8 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
         return ("person", book.add(_PAREN_RE.sub("", prefix).strip()))
     m = t["title_re"].search(bare)
     tail = (bare[m.end():] if m else bare).strip()
-    if re.fullmatch(rf"[{_CJK}]{{2,4}}", tail):
-        name = _person_at(tail, 0)
+    if re.fullmatch(rf"[{CJK}]{{2,4}}", tail):
+        name = person_at(tail, 0)
         orig = _PAREN_RE.sub("", prefix).strip()
         if name and tail.startswith(name):
             name = tail
@@ -264,7 +155,7 @@ def _sentences(nt: str, start: int, end: int):
 
 def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: str | None):
     """(speaker key, offset where the reported content starts) for one narration sentence."""
-    t = _tables()
+    t = name_tables()
     sent = nt[s:e]
     for m in t["attr_re"].finditer(sent):
         clause_start = max(sent.rfind(c, 0, m.start()) for c in ",;:") + 1
@@ -287,7 +178,7 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
             continue
         return who, s + m.end()
     # X:"..." without a speech verb
-    m = re.search(rf"([{_CJK}]{{2,4}}):[\"“「]", sent)
+    m = re.search(rf"([{CJK}]{{2,4}}):[\"“「]", sent)
     if m:
         k = book.key(m.group(1))
         if k:
@@ -331,7 +222,7 @@ class ZhTurns:
         for line in lines:
             ls, le = pos, pos + len(line)
             pos = le + 1
-            if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(_tables()["narration_open"])):
+            if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(name_tables()["narration_open"])):
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline
                 regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
@@ -359,10 +250,10 @@ class ZhTurns:
                 continue
             if turn and ls >= skip_until:
                 # "此外,王良還指出,…" opening a paragraph: the journalist speaks again
-                lead = _tables()["connector_re"].match(line)
+                lead = name_tables()["connector_re"].match(line)
                 first = ls + (lead.end() if lead else 0)
                 clause_end = min([i for i in (nt.find(ch, first, le) for ch in ",。;:") if i >= 0] or [le])
-                m_attr = _tables()["attr_re"].search(nt, first, clause_end)
+                m_attr = name_tables()["attr_re"].search(nt, first, clause_end)
                 named = book.find_in(nt[first:m_attr.start()]) if m_attr else []
                 who = max(named)[1] if named else None
                 if who and book.people[who]["name"] != turn[1] and len(nt[first:m_attr.start()]) <= 12:

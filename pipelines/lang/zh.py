@@ -7,7 +7,6 @@ builds tokens from the original text's slices, with `token.norm_` holding the si
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,47 +14,11 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ..constants import EXT_NORM_TEXT, EXT_TEXT, register_extensions
-from ..data import DATA_DIR
 from claims.core.script import to_simplified
 
-USERDICT = DATA_DIR / "zh" / "jieba_userdict.txt"
-
-
-def try_jieba_import():
-    try:
-        import jieba
-    except ImportError as exc:
-        raise ImportError("the Chinese pipeline needs jieba: pip install jieba") from exc
-    return jieba
-
-
-@lru_cache(maxsize=2)
-def jieba_tokenizer(userdict: str | None):
-    """One private jieba.Tokenizer per user dictionary, so the global jieba state stays untouched."""
-    import logging
-
-    jieba = try_jieba_import()
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    if userdict and Path(userdict).exists():
-        tok.load_userdict(userdict)
-    return tok
-
-
-def jieba_cutter(userdict: str | None) -> Callable[[str], Iterator[str]]:
-    tok = jieba_tokenizer(userdict)
-    return lambda s: tok.cut(s, HMM=True)
-
-
-@lru_cache(maxsize=1)
-def pkuseg_cutter() -> Callable[[str], Iterator[str]]:
-    try:
-        import spacy_pkuseg
-    except ImportError as exc:
-        raise ImportError("the pkuseg segmenter needs spacy-pkuseg: pip install spacy-pkuseg") from exc
-    seg = spacy_pkuseg.pkuseg()
-    return lambda s: iter(seg.cut(s))
+from ..constants import EXT_NORM_TEXT, EXT_TEXT, register_extensions
+from ..helpers.segmenters import USERDICT, jieba_cutter, pkuseg_cutter
+from ..helpers.zh_names import protected_spans
 
 
 class ChineseScriptTokenizer:
@@ -104,8 +67,6 @@ class ChineseScriptTokenizer:
         if not self.protect:
             yield from self._cut(norm)
             return
-        from ..components.zh_entities import protected_spans
-
         i = 0
         for s, e in protected_spans(norm):
             if s > i:

@@ -9,7 +9,7 @@ from claims.extract import extract_text
 from claims.core.fiscal import parse_period
 from claims.core.meta import DocMeta
 from claims.core.models import Period
-from pipelines.components.en_candidates import speaks_fiscally
+from pipelines.helpers.en_time import speaks_fiscally
 
 HEAD = "Jane Roe -- Chief Financial Officer\n\n"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipelines import get_nlp
-from pipelines.components.en_layout import BOILERPLATE, EXT_TURN, role_of
+from pipelines.components.en_layout import role_of
+from pipelines.constants import BOILERPLATE, EXT_TURN
 from pipelines.constants import EXT_META, TURNS
 
 

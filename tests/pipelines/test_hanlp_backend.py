@@ -332,7 +332,7 @@ def test_default_pipeline_unaffected_by_hanlp_backend(empty_home):
 
 def test_hanlp_tokenizer_feeds_the_zh_components_like_the_default(empty_home):
     """With HanLP segmenting as jieba does, the downstream components find the same claims."""
-    from pipelines.lang.zh import jieba_cutter
+    from pipelines.helpers.segmenters import jieba_cutter
 
     cut = jieba_cutter(None)
 

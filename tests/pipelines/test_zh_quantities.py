@@ -1,7 +1,8 @@
 """zh_quantities: values and units from Arabic and Chinese numerals, magnitudes and currencies."""
 import pytest
 
-from pipelines.components.zh_quantities import find_quantities, zh_number
+from pipelines.components.zh_quantities import find_quantities
+from pipelines.helpers.zh_numbers import zh_number
 from claims.core.script import to_simplified
 
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from claims.core.script import to_simplified
+
 from ..constants import EXT_NORM_TEXT, EXT_TEXT
 from ..data import load_lexicon
-from claims.core.script import to_simplified
+from .segmenters import USERDICT, jieba_tokenizer
 
 MAX_CUE_TOKENS = 4
 SENT_END = "。!?;\n"
@@ -167,8 +169,6 @@ def tagger():
     start-up). The components only ask whether a word is a predicate ("v") or a personal name
     ("nr", a family name plus one to three characters); everything else is "x".
     """
-    from ..lang.zh import USERDICT, jieba_tokenizer
-
     tok = jieba_tokenizer(str(USERDICT))
     tok.check_initialized()
     fh = tok.get_dict_file()
