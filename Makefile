@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
+SHARED ?= ../shared
 
-.PHONY: demo test install install-dev clean
+.PHONY: demo test eval install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,10 @@ demo: $(VENV)/.installed
 ## test: the whole test-suite (what .ci/run runs)
 test: $(VENV)/.installed-dev
 	bash scripts/test.sh
+
+## eval: the extractor and a keyword baseline on the real corpus and ../shared/corpora, per language and split
+eval: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/eval_corpus.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

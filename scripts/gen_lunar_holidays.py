@@ -1,4 +1,4 @@
-"""Regenerate the `lunar:` tables of pipelines/data/base/holidays.yaml.
+"""Regenerate the `lunar:` tables of claims/horizon/data/holidays.yaml.
 
     pip install lunardate && python scripts/gen_lunar_holidays.py > /tmp/lunar.yaml
 

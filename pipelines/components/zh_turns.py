@@ -198,6 +198,18 @@ def _quote_end(nt: str, start: int, end: int) -> int | None:
     return None
 
 
+def _reported(regions: list[tuple[int, int, str]], lines: list[str]) -> bool:
+    """Whether the text is someone's report of what others said: a turn or reported speech was
+    found, a dateline opens it, or a line opens with the narration words of speakers.yaml
+    (记者, 据悉, 编者按 …)."""
+    if any(label != NARRATOR for _, _, label in regions):
+        return True
+    if any(_DATELINE_RE.match(line) for line in lines[:8]):
+        return True
+    opens = name_tables()["narration_open"]
+    return any(line.lstrip().startswith(opens) for line in lines)
+
+
 @Language.factory(
     "zh_turns",
     assigns=["doc.spans", f"doc._.{EXT_SPEAKERS}"],
@@ -281,6 +293,11 @@ class ZhTurns:
                 skip_until = end
         if turn:
             regions.append((turn[0], len(text), turn[1]))
+        if not _reported(regions, lines):
+            # fail open: with no turn labels, no reported speech and no dateline there is no
+            # journalist to exclude (speech-to-text calls, decks, the company's own text): the
+            # words are an unnamed speaker's, whose claims count with speaker null
+            regions = [(s, e, UNKNOWN if label == NARRATOR else label) for s, e, label in regions]
         spans = []
         for s, e, label in regions:
             if e <= s:

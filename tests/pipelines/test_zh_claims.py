@@ -154,3 +154,17 @@ def test_claims_asides_stances_and_time_frames_pass_on_to_the_statement(nlp_zh, 
     got = _claims(nlp_zh, text)
     assert [c["text"] for c in got] == [expected]
     assert got[0]["horizon"]["end"] == deadline
+
+
+def test_claims_unlabelled_speech_fails_open_with_no_speaker(nlp_zh):
+    # a speech-to-text call: timestamps, no turn labels, no reported speech, no dateline
+    text = "(10:01.840) 我們預計明年營收會成長兩成\n(10:05.120) 第三季毛利率應該會維持在高檔\n"
+    claims = _claims(nlp_zh, text)
+    assert len(claims) == 2
+    assert all(c["speaker"] is None for c in claims)
+
+
+def test_claims_reported_text_keeps_the_narrator_out(nlp_zh):
+    # the same words under a dateline are the journalist's, not a claim
+    text = "本報記者 北京11月3日電\n我們預計明年營收會成長兩成。\n"
+    assert _claims(nlp_zh, text) == []
