@@ -85,7 +85,6 @@ def _private_uses(path: Path, module: str) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(reason="the horizon engine still reads patterns with re._parser (issue 16, open)", strict=True)
 def test_no_private_api_is_used():
     found = [hit for mod, path in _modules() for hit in _private_uses(path, mod)]
     assert not found, found

@@ -4,8 +4,9 @@ Each language then widens its expressions with the words around them (by / since
 compared with) and the governing horizon is picked.
 
 Why leftmost-longest: it finds composite expressions ("明年第四季度", "the second half of fiscal
-2026") as one unit instead of two. Why it is cheap: each rule's pattern is analysed once
-(`first_chars`, `first_pairs`, `must_chars`), so a scan jumps from one character a rule can start
+2026") as one unit instead of two. Why it is cheap: each rule's template is read once by our own
+parser of the regex subset rules are written in (`triggers`: `first_chars`, `first_pairs`,
+`must_guard`; no private `re` internals), so a scan jumps from one character a rule can start
 with to the next and tries there only the rules whose first two characters fit ("下降" tries none,
 "下個季度" three); most rows cost three or four anchored matches in all. The analyses are
 supersets, so they never change a result (tests/test_horizon_dispatch.py checks that on all our
@@ -21,6 +22,7 @@ from typing import Callable
 from claims.horizon import cal
 
 from .cal import Frame
+from .triggers import char_class, first_chars, first_pairs, must_guard, parse
 
 PLACEHOLDER_REF = dt.date(2000, 1, 1)
 
@@ -59,6 +61,16 @@ def this_and_next_year(f: Frame) -> Cand:
     return Cand(s=dt.date(f.ref.year, 1, 1), e=dt.date(f.ref.year + 1, 12, 31), kind="range", gran="year")
 
 
+def vague(m: re.Match, f: Frame) -> Cand:
+    """A handler for time words with no date (未來, 長期 / going forward, in the long run)."""
+    return Cand(vague=True, point=False)
+
+
+def past_vague(m: re.Match, f: Frame) -> Cand:
+    """A handler for time words with no date that speak of the past (過去, 以往 / in the past)."""
+    return Cand(vague=True, past=True, point=False)
+
+
 def holiday_cand(iv: "tuple[dt.date, dt.date] | None") -> Cand | None:
     """A holiday's days (None when its date is unknown) as a candidate."""
     return None if iv is None else period_cand(iv, "day" if iv[0] == iv[1] else "week")
@@ -75,249 +87,7 @@ class Rule:
     regex: re.Pattern | None = field(default=None, init=False)
 
 
-def _parse(pattern: str, flags: int):
-    from re import _parser as P
-
-    try:
-        return P.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisations
-        return None
-
-
-def must_guard(pattern: str, flags: int, tree=None) -> str:
-    """A lookahead that fails at once where a match is impossible because none of the characters
-    every match contains (a unit, 年, a season word's) comes within its reach: most positions a
-    rule is tried at fail here instead of inside its optional prefixes. Empty when the analysis
-    finds no such characters. `tree` is the pattern already parsed, when the caller has it."""
-    _tables()
-    tree = tree if tree is not None else _parse(pattern, flags)
-    try:
-        must = _must_seq(tree, flags)
-        _, widest = tree.getwidth()
-    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
-        return ""
-    if not must or widest > 120:
-        return ""
-    return f"(?=(?s:.){{0,{widest - 1}}}?{_char_class(frozenset(must))})"
-
-
-def _must_seq(items, flags: int) -> set[str] | None:
-    """The smallest set of characters one of which every match of the sequence contains."""
-    best: set[str] | None = None
-    for op, av in items:
-        m = _must_item(op, av, flags)
-        if m is not None and (best is None or len(m) <= len(best)):
-            best = m  # ties go to the later item: a word's last character is its content ("個月" -> 月)
-    return best
-
-
-def _must_item(op, av, flags: int) -> set[str] | None:
-    from re import _constants as C
-
-    if op is C.LITERAL or op is C.IN:
-        return _first_item(op, av, flags)[0]
-    if op is C.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            m = _must_seq(alt, flags)
-            if m is None:
-                return None
-            out |= m
-        return out
-    if op is C.SUBPATTERN:
-        _, add, remove, items = av
-        return _must_seq(items, (flags | add) & ~remove)
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        lo, _, items = av
-        return _must_seq(items, flags) if lo >= 1 else None
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _must_seq(av, flags)
-    return None
-
-
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-_BMP = range(0x10000)
-_DIGITS: frozenset[str] | None = None
-_SPACES: frozenset[str] | None = None
-_CASES: dict[str, frozenset[str]] | None = None
-
-
-def _tables() -> None:
-    """Unicode tables the first-character analysis needs (built once, BMP only: characters past it
-    are always let through)."""
-    global _DIGITS, _SPACES, _CASES
-    if _CASES is not None:
-        return
-    _DIGITS = frozenset(c for c in map(chr, _BMP) if c.isdecimal())
-    _SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
-    # letters IGNORECASE also matches beyond plain upper/lower case (Kelvin sign, long s, dotted I)
-    _CASES = {"k": frozenset("\u212a"), "s": frozenset("\u017f"), "i": frozenset("\u0130\u0131"),
-              "\u00e5": frozenset("\u212b"), "\u03c9": frozenset("\u2126")}
-
-
-def _fold(chars: set[str], ignore_case: bool) -> set[str]:
-    if not ignore_case:
-        return chars
-    out = set(chars)
-    for c in chars:
-        out.update((c.lower(), c.upper(), c.swapcase()))
-        out |= _CASES.get(c.lower(), frozenset())
-    return {x for x in out if len(x) == 1}
-
-
-def _first_seq(items, flags: int) -> tuple[set[str] | None, bool]:
-    return _first_triples([(op, av, flags) for op, av in items])
-
-
-def _first_item(op, av, flags: int) -> tuple[set[str] | None, bool]:
-    from re import _constants as C
-
-    ic = bool(flags & re.I)
-    if op is C.LITERAL:
-        return _fold({chr(av)}, ic), False
-    if op is C.IN:
-        out: set[str] = set()
-        for kind, val in av:
-            if kind is C.LITERAL:
-                out.add(chr(val))
-            elif kind is C.RANGE:
-                if val[1] - val[0] > 5000:
-                    return None, False
-                out.update(chr(i) for i in range(val[0], val[1] + 1))
-            elif kind is C.CATEGORY and val is C.CATEGORY_DIGIT:
-                out |= _DIGITS
-            elif kind is C.CATEGORY and val is C.CATEGORY_SPACE:
-                out |= _SPACES
-            else:
-                return None, False
-        return _fold(out, ic), False
-    if op is C.BRANCH:
-        out, nullable = set(), False
-        for alt in av[1]:
-            f, n = _first_seq(alt, flags)
-            if f is None:
-                return None, False
-            out |= f
-            nullable = nullable or n
-        return out, nullable
-    if op is C.SUBPATTERN:
-        _, add, remove, items = av
-        return _first_seq(items, (flags | add) & ~remove)
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        lo, _, items = av
-        f, n = _first_seq(items, flags)
-        return f, (n or lo == 0)
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _first_seq(av, flags)
-    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        return set(), True
-    return None, False
-
-
-def first_pairs(pattern: str, flags: int, tree=None) -> dict[str, frozenset[str] | None] | None:
-    """For each character a match of `pattern` can start with, the characters its second one can
-    be (None: any, or the match may end after one); None when the analysis does not know. A
-    superset, like `first_chars`: "下降" cannot start a match of a rule whose 下 must be followed
-    by 个, 一, 季, 月 or 周, so that rule is not tried there."""
-    _tables()
-    tree = tree if tree is not None else _parse(pattern, flags)
-    if tree is None:
-        return None
-    try:
-        return _pairs([(op, av, flags) for op, av in tree], 0)
-    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
-        return None
-
-
-def _merge_pairs(into: dict, more: dict) -> None:
-    for c, sec in more.items():
-        if c in into:
-            old = into[c]
-            into[c] = None if old is None or sec is None else old | sec
-        else:
-            into[c] = sec
-
-
-def _pairs(seq: list, depth: int) -> dict | None:
-    from re import _constants as C
-
-    if depth > 24:
-        return None
-    if not seq:
-        return {}
-    (op, av, fl), rest = seq[0], seq[1:]
-    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        return _pairs(rest, depth + 1)
-    if op is C.LITERAL or op is C.IN:
-        first, _ = _first_item(op, av, fl)
-        if first is None:
-            return None
-        second, nullable = _first_triples(rest)
-        sec = None if second is None or nullable else frozenset(second)
-        return {c: sec for c in first}
-    if op is C.SUBPATTERN:
-        _, add, remove, items = av
-        inner = (fl | add) & ~remove
-        return _pairs([(o, a, inner) for o, a in items] + rest, depth + 1)
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _pairs([(o, a, fl) for o, a in av] + rest, depth + 1)
-    if op is C.BRANCH:
-        out: dict = {}
-        for alt in av[1]:
-            d = _pairs([(o, a, fl) for o, a in alt] + rest, depth + 1)
-            if d is None:
-                return None
-            _merge_pairs(out, d)
-        return out
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        lo, hi, items = av
-        out = {}
-        if lo == 0:
-            d = _pairs(rest, depth + 1)
-            if d is None:
-                return None
-            _merge_pairs(out, d)
-        if hi >= 1:
-            unbounded = hi == C.MAXREPEAT
-            again = [] if not unbounded and hi - 1 < 1 else [
-                (op, (max(lo - 1, 0), hi if unbounded else hi - 1, items), fl)]
-            d = _pairs([(o, a, fl) for o, a in items] + again + rest, depth + 1)
-            if d is None:
-                return None
-            _merge_pairs(out, d)
-        return out
-    return None
-
-
-def _first_triples(seq: list) -> tuple[set[str] | None, bool]:
-    acc: set[str] = set()
-    for op, av, fl in seq:
-        f, nullable = _first_item(op, av, fl)
-        if f is None:
-            return None, False
-        acc |= f
-        if not nullable:
-            return acc, False
-    return acc, True
-
-
-def first_chars(pattern: str, flags: int, tree=None) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when it could start with
-    anything (or the analysis does not know): a superset, so pruning with it never loses a match.
-    `tree` is the pattern already parsed, when the caller has it."""
-    _tables()
-    tree = tree if tree is not None else _parse(pattern, flags)
-    try:
-        f, nullable = _first_seq(tree, flags)
-    except Exception:  # noqa: BLE001 - an unknown construct only costs the optimisation
-        return None
-    return None if f is None or nullable else frozenset(f)
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    return "[" + "".join(re.escape(c) if c not in "]\\^-" else "\\" + c for c in sorted(chars)) + "\U00010000-\U0010ffff]"
-
-
 _UNBOUNDED = [(r"[\s\-]+", r"[\s\-]{1,4}"), (r"[\s\-]*", r"[\s\-]{0,4}"), (r"[\s-]+", r"[\s-]{1,4}"),
               (r"[\s-]*", r"[\s-]{0,4}"), (r"\s+", r"\s{1,4}"), (r"\s*", r"\s{0,4}"), (r"\d+", r"\d{1,9}")]
 
@@ -339,7 +109,8 @@ class Grammar:
     """A language's rules, compiled once."""
 
     def __init__(self, rules: list[Rule], widen: Callable[[str, list[Cand], Frame], list[Cand]],
-                 start_guard: str = "", fold: bool = False, dispatch: str = "regex", must_guards: bool = False) -> None:
+                 start_guard: str = "", fold: bool = False, dispatch: str = "regex", must_guards: bool = False,
+                 analyse: bool = True) -> None:
         """`start_guard` is a lookbehind every match starts after (English: a word start), which
         lets the combined search skip most positions after one check.
 
@@ -356,34 +127,37 @@ class Grammar:
         self.widen = widen
         # Which rules can start with which character: a match is only tried where it can begin,
         # and the combined search skips every other position with one class test. One parse of
-        # each pattern serves both analyses (the regex parser is Python: start-up time).
+        # each pattern (`triggers.parse`, our reader of the templates' regex subset) serves all
+        # three analyses. `analyse=False` turns them all off: every rule is tried everywhere
+        # (tests/test_horizon_dispatch.py compares the two).
         self.first = []
         self.pairs: list[dict[str, frozenset[str] | None] | None] = []
         flags = 0 if fold else re.I
         for r in rules:
             r.pattern = bound_pattern(r.pattern)
             body = fold_pattern(r.pattern) if fold else r.pattern
-            tree = _parse(body, flags)
-            self.first.append(first_chars(body, flags, tree) if tree is not None else None)
-            self.pairs.append(first_pairs(body, flags, tree) if dispatch == "chars" and tree is not None else None)
-            guard = must_guard(body, flags, tree) if must_guards and tree is not None else ""
+            tree = parse(body, ignore_case=not fold) if analyse else None
+            self.first.append(first_chars(tree))
+            self.pairs.append(first_pairs(tree) if dispatch == "chars" else None)
+            guard = must_guard(tree) if must_guards else ""
             r.regex = re.compile(guard + body, flags)
         self._by_char: dict[str, tuple[tuple[int, Rule], ...]] = {}
         self._matchers: dict[str, tuple[tuple[Callable, Rule], ...]] = {}
         guard = ""
         if all(f is not None for f in self.first):
-            guard = f"(?={_char_class(frozenset().union(*self.first))})"
+            guard = f"(?={char_class(frozenset().union(*self.first))})"
         # Each branch opens with a test of the characters it can start with, so that at most
         # positions a rule that cannot match there costs the engine one class test, not a walk
         # into its optional prefixes.
         self.starts = None
         self.any = None
-        if dispatch == "chars" and guard:
-            self.starts = re.compile(start_guard + _char_class(frozenset().union(*self.first)))
+        if dispatch == "chars" and (guard or not analyse):
+            # with no analysis, every position is tried, with every rule, by the same loop
+            self.starts = re.compile(start_guard + (char_class(frozenset().union(*self.first)) if guard else "(?s:.)"))
             self.scan = self._scan_by_char  # type: ignore[method-assign]
             return  # the combined search is not used
         combined = f"{start_guard}(?:" + "|".join(
-            f"(?P<_r{i}>{'' if f is None else '(?=' + _char_class(f) + ')'}{_NAMED_GROUP.sub('(?:', r.pattern)})"
+            f"(?P<_r{i}>{'' if f is None else '(?=' + char_class(f) + ')'}{_NAMED_GROUP.sub('(?:', r.pattern)})"
             for i, (r, f) in enumerate(zip(self.rules, self.first))) + ")"
         self.any = (re.compile(guard + fold_pattern(combined), 0) if fold
                     else re.compile(guard + combined, re.I))

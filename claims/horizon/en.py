@@ -14,8 +14,10 @@ from .core import (
     fold_pattern,
     holiday_cand,
     in_counted_units,
+    past_vague,
     period_cand,
     this_and_next_year,
+    vague,
 )
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import EnNumbers, lex, norm_words
@@ -32,7 +34,6 @@ _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_Y
 _Y4 = r"(?<![\w$€£¥.,])(?:19|20|21)\d{2}(?![0-9%]|[.,]\d)"
 _YY = r"(?:(?:19|20|21)\d{2}|\d{2})(?![0-9])"
 
-_grammar: Grammar | None = None
 # compiled once: a pattern given as a string to re.* per call is looked up in re's own cache,
 # which another library's patterns can push out
 _APOS_YY = re.compile(r"['’]\d{2}")
@@ -40,8 +41,9 @@ _OPT_APOS_YY = re.compile(r"['’]?\d{2}")
 _DECADE_WORD = re.compile(r"(?:the\s+)?(?:\d{4}|['’]?\d{2})['’]?s", re.I)
 
 
-def build() -> Grammar:
-    global _grammar
+def build(analyse: bool = True) -> Grammar:
+    """The English grammar; `analyse=False` tries every rule at every position (for tests)."""
+    grammar: Grammar | None = None  # set below: some handlers scan the words inside their match
     lx = lex("en")
     nums = EnNumbers(lx)
     X = lx.expand
@@ -391,7 +393,7 @@ def build() -> Grammar:
         elif xn in ("the week", "week", "this week", "next week"):  # "by the end of next week": its Sunday
             return c_period(cal.week(f.ref, 1 if xn == "next week" else 0), "week", approx=True)
         elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or _DECADE_WORD.fullmatch(x):
-            sub = _grammar.scan(x, f)
+            sub = grammar.scan(x, f)
             if len(sub) != 1:
                 return None
             iv, gran = (sub[0].s, sub[0].e), "decade"
@@ -406,7 +408,7 @@ def build() -> Grammar:
         elif re_fy_bare.fullmatch(x.strip()):  # "the end of our fiscal year": the current one
             iv, gran = cal.fy(cal.fy_of(f.ref, f), f), "year"
         else:
-            sub = _grammar.scan(x, f)
+            sub = grammar.scan(x, f)
             if len(sub) != 1 or sub[0].s is None or sub[0].end - sub[0].start < len(x.strip()):
                 return None
             iv, gran = (sub[0].s, sub[0].e), sub[0].gran
@@ -440,7 +442,7 @@ def build() -> Grammar:
         return Cand(s=f.ref, e=q[1], kind="by", gran="quarter", point=False)
 
     def h_rest_x(m: re.Match, f: Frame) -> Cand | None:
-        sub = _grammar.scan(m.group("x"), f)
+        sub = grammar.scan(m.group("x"), f)
         if len(sub) != 1 or sub[0].s is None:
             return None
         return Cand(s=f.ref, e=sub[0].e, kind="by", gran=sub[0].gran, point=False)
@@ -491,12 +493,6 @@ def build() -> Grammar:
         s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
         first = bool(lx.key_of(m.group("h"), "HALF_FIRST"))
         return c_period((s_, s_.replace(day=15)) if first else (s_.replace(day=16), e_), "day")
-
-    def h_vague(m: re.Match, f: Frame) -> Cand:
-        return Cand(vague=True, point=False)
-
-    def h_past_vague(m: re.Match, f: Frame) -> Cand:
-        return Cand(vague=True, past=True, point=False)
 
     UNIT = rf"(?P<u>{{{'|'.join(_UNITS)}}})\b"
     NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
@@ -572,8 +568,8 @@ def build() -> Grammar:
         Rule("en_holiday", X(rf"(?:(?P<yp>{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}|(?:19|20|21)\d{{2}})(?:['’]s)?\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
                              rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_holiday),
         Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
-        Rule("en_vague", X(r"\b{VAGUE}\b"), h_vague),
-        Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), h_past_vague),
+        Rule("en_vague", X(r"\b{VAGUE}\b"), vague),
+        Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), past_vague),
     ]
     def range_amount(m: re.Match) -> tuple[float, str] | None:
         unit = unit_of(m.group("u"))
@@ -594,8 +590,9 @@ def build() -> Grammar:
         re.compile(fold_pattern(X(rf"\s*(?:to|or|-|–|—)\s*(?:(?P<n>{NUM})[\s-]*)?(?P<u>{{{'|'.join(_UNITS)}}})\b"
                                   r"(?P<yh>\s+and\s+a\s+half)?"))),
         None, range_amount, "to-–—")
-    _grammar = Grammar(rules, _widener(lx, ranges), start_guard=r"(?<![A-Za-z0-9])", fold=True, dispatch="chars")
-    return _grammar
+    grammar = Grammar(rules, _widener(lx, ranges), start_guard=r"(?<![A-Za-z0-9])", fold=True, dispatch="chars",
+                      analyse=analyse)
+    return grammar
 
 
 _HAS_YEAR = re.compile(r"\d{2}")

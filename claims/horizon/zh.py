@@ -18,8 +18,10 @@ from .core import (
     Rule,
     holiday_cand,
     in_counted_units,
+    past_vague,
     period_cand,
     this_and_next_year,
+    vague,
 )
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
 from .lexicon import ZhNumbers, lex
@@ -44,7 +46,8 @@ _Y42 = r"[0-9](?<![0-9.].)[0-9](?:(?<=19|20|21)[0-9]{2})?(?![0-9])"
 _ZHY4 = r"[一二][九零〇○][零〇○一二三四五六七八九]{2}"
 
 
-def build() -> Grammar:
+def build(analyse: bool = True) -> Grammar:
+    """The Chinese grammar; `analyse=False` tries every rule at every position (for tests)."""
     lx = lex("zh")
     num = ZhNumbers(lx)
     X = lx.expand
@@ -449,12 +452,6 @@ def build() -> Grammar:
     def h_next_two_years(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year + 1, 1, 1), e=dt.date(f.ref.year + 2, 12, 31), kind="range", gran="year")
 
-    def h_vague(m: re.Match, f: Frame) -> Cand:
-        return Cand(vague=True, point=False)
-
-    def h_past_vague(m: re.Match, f: Frame) -> Cand:
-        return Cand(vague=True, past=True, point=False)
-
     parts = "{PART_EARLY}|{PART_LATE}"
     stop = "(?!{PART_STOP})"
     rules = [
@@ -522,8 +519,8 @@ def build() -> Grammar:
              lambda m, f: h_holiday(_yp(m), f)),
         Rule("zh_next_two_years", X("{YEARS_NEXT_TWO}"), h_next_two_years),
         Rule("zh_this_next_years", X("{YEARS_THIS_NEXT}"), lambda m, f: this_and_next_year(f)),
-        Rule("zh_vague", X("{VAGUE}"), h_vague),
-        Rule("zh_past_vague", X("{PAST_VAGUE}"), h_past_vague),
+        Rule("zh_vague", X("{VAGUE}"), vague),
+        Rule("zh_past_vague", X("{PAST_VAGUE}"), past_vague),
     ]
     units = X(rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?")
 
@@ -547,7 +544,7 @@ def build() -> Grammar:
         re.compile(X(rf"\s*(?:{{RANGE_SEP}})\s*(?P<n>{NUM})?\s*{units}(?![0-9])")),
         re.compile(X(rf"(?P<n>{NUM})?\s*{units}\s*(?:{{RANGE_SEP}})\s*$")),
         range_amount, "".join(w[0] + w[-1] for w in lx.entries["RANGE_SEP"]))
-    return Grammar(rules, _widener(lx, ranges), dispatch="chars", must_guards=True)
+    return Grammar(rules, _widener(lx, ranges), dispatch="chars", must_guards=True, analyse=analyse)
 
 
 class _YP(dict):

@@ -265,8 +265,9 @@ class EnClaims:
         unattributed = all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns)
         for turn in turns:
             info = turn._.get(EXT_TURN) or {}
-            if info.get("kind") != "exec" and not (unattributed and info.get("kind") == "narrator"):
-                continue
+            detect = info.get("kind") == "exec" or (unattributed and info.get("kind") == "narrator")
+            if not detect and info.get("kind") != "narrator":
+                continue  # analysts and the operator: never claims
             speaker = info.get("speaker")
             for sent in turn.sents:
                 s0, s1 = max(sent.start, turn.start), min(sent.end, turn.end)
@@ -288,6 +289,8 @@ class EnClaims:
                         continue
                     clause = doc[cs:ce]
                     clauses.append(clause)
+                    if not detect:  # a reporter's narration: a unit for the learned gate, no rule claim
+                        continue
                     found = self._detect(doc, clause, sent, matches, lex, qtoks)
                     if found is None and cont and prev is not None:
                         found = dict(prev, inherited=True)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from pipelines.constants import QUANTITIES
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, SENTENCES
-from ..helpers.zh_names import UNKNOWN
+from ..helpers.zh_names import NARRATOR, UNKNOWN
 from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
@@ -299,6 +299,8 @@ class ZhClaims:
         qty_starts = self._quantity_offsets(doc)
         claims = []
         for n, sent in enumerate(sentences):
+            if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one
+                continue
             if sent.label_ == UNKNOWN:
                 speaker = None
             else:

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import CLAUSES, SENTENCES, TURNS
-from ..helpers.zh_names import NON_CLAIM_LABELS
+from ..helpers.zh_names import NARRATOR, NON_CLAIM_LABELS
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
 
 SENT_BREAK = "。!?\n\r"
@@ -66,7 +66,8 @@ class ZhClauses:
         nt = norm_text(doc)
         clauses, sentences = [], []
         for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
-            if turn.label_ in NON_CLAIM_LABELS:
+            # the narration is split too: the learned gate may find the company's own voice in it
+            if turn.label_ in NON_CLAIM_LABELS and turn.label_ != NARRATOR:
                 continue
             parts = split_clauses(nt, turn.start_char, turn.end_char)
             by_sent: dict[int, list[tuple[int, int]]] = {}

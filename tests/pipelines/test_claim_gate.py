@@ -1,0 +1,76 @@
+"""claim_gate: the learned decision adds clauses the rules passed over, never drops theirs, and
+fails open without a model. Sentences are our own; the model is the one shipped in the package."""
+import datetime as dt
+
+import pytest
+
+from pipelines import build_nlp
+from pipelines.components.claim_gate import load_gate
+from pipelines.constants import CLAIMS, EXT_META
+from pipelines.helpers.claim_features import ClauseUnit, features
+
+REF = dt.date(2025, 11, 20)
+META = {"date": REF, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+
+
+def _run(nlp, text, lang):
+    doc = nlp.make_doc(text)
+    doc._.set(EXT_META, dict(META, lang=lang))
+    return nlp(doc)
+
+
+def _claims(nlp, text, lang):
+    """(start, end, text) of the claim spans (read while the Doc is alive)."""
+    doc = _run(nlp, text, lang)
+    return [(s.start_char, s.end_char, s.text) for s in doc.spans[CLAIMS]]
+
+
+@pytest.fixture(scope="module")
+def zh_pair():
+    return build_nlp("zh"), build_nlp("zh", overrides={"components.claim_gate.enabled": False})
+
+
+@pytest.fixture(scope="module")
+def en_pair():
+    return build_nlp("en"), build_nlp("en", overrides={"components.claim_gate.enabled": False})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gate_model_ships_with_thresholds_for_every_role(lang):
+    loaded = load_gate("claim_gate", lang)
+    assert loaded is not None, "pipelines/models/claim_gate_<lang> is missing: run scripts/train_claim_gate.py"
+    _, kind, settings = loaded
+    assert set(settings["thresholds"]) == {"PERSON", "UNKNOWN", "NARRATOR"}
+    assert kind is not None and set(kind.get_pipe("textcat").labels) == {"prediction", "guidance", "target", "plan"}
+
+
+def test_gate_keeps_every_claim_the_rules_found(zh_pair, en_pair):
+    for (gated, plain), lang, text in ((zh_pair, "zh", "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"),
+                                       (en_pair, "en", "Jane Roe: We expect revenue to grow 10% next year. We plan to open "
+                                                       "five stores in 2026.\n")):
+        rule_spans = set(_claims(plain, text, lang))
+        gated_spans = set(_claims(gated, text, lang))
+        assert rule_spans and rule_spans <= gated_spans
+
+
+def test_gate_finds_forecasts_in_unpunctuated_speech_to_text(zh_pair):
+    gated, plain = zh_pair
+    text = ("(10:01.840) 那我們看今年第四季的話\n(10:04.100) 伺服器的出貨量應該還是會持續往上走\n"
+            "(10:07.300) 明年整體的營收我們相信可以有雙位數的成長\n(10:11.000) 謝謝大家\n")
+    found = [t for _, _, t in _claims(gated, text, "zh")]
+    assert len(found) > len(_claims(plain, text, "zh"))
+    assert not any("謝謝" in t for t in found)
+
+
+def test_gate_is_switched_off_by_config(zh_pair):
+    _, plain = zh_pair
+    assert plain.get_pipe("claim_gate").enabled is False
+
+
+def test_features_mark_role_rule_and_question():
+    unit = ClauseUnit(0, 10, (0, 10), "NARRATOR", None, True)
+    f = features("en", "we expect growth", "as we said", unit, rule=True, quantity=False, first=False).split()
+    assert f[:5] == ["ROLENARRATOR", "RULE", "NOQTY", "QUESTION", "LATER"]
+    assert "expect" in f and "p_said" in f
+    z = features("zh", "營收將成長", "我們預計", ClauseUnit(0, 5, (0, 5), "UNKNOWN", None, False), False, True, True)
+    assert "營" in z.split() and "p預" in z.split()
