@@ -38,8 +38,11 @@ def doc_entities(doc) -> list[Entity]:
 
 
 def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256: str | None = None,
-                 source: str | None = None, backend: str | None = None) -> Extraction:
-    """Extract claim mentions from `text`; `meta.lang` must already be resolved ("zh" | "en")."""
+                 source: str | None = None, backend: str | None = None, original: str | None = None) -> Extraction:
+    """Extract claim mentions from `text`; `meta.lang` must already be resolved ("zh" | "en").
+
+    `original` is the user's text when `text` is a same-length cleaned copy of it (HTML blanked):
+    the pipeline reads the copy, but a mention's text is the user's own characters at its offsets."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     did = doc_id or meta.doc_id or sha
     try:
@@ -57,6 +60,8 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
         rep = first.setdefault(cl, cand)
         claim_id = _hid(did, rep["start"], rep["end"], PIPELINE_VERSION)
         data = {k: v for k, v in cand.items() if k != "dedup_key"}
+        if original is not None:
+            data["text"] = original[cand["start"]:cand["end"]]
         data.update(id=_hid(did, cand["start"], cand["end"], PIPELINE_VERSION, "m"), claim_id=claim_id, doc_id=did)
         try:
             mentions.append(Mention.model_validate(data))
@@ -75,6 +80,6 @@ def extract_file(path: str | Path, backend: str | None = None, **options: Any) -
     """Read, decode and extract one file; options override its sidecar metadata. Returns (result, text)."""
     src = read_source(path)
     meta = resolve_meta(src.path, src.text, **options)
-    result = extract_text(src.text, meta, doc_id=options.get("doc_id"), sha256=src.sha256,
+    result = extract_text(src.text, meta, doc_id=options.get("doc_id"), sha256=src.sha256, original=src.original,
                           source=str(src.path), backend=backend)
-    return result, src.text
+    return result, src.decoded

@@ -37,7 +37,8 @@ def prepare(paths: Iterable[str | Path], **options: Any) -> list[PreparedDoc]:
 
 def _extract(doc: PreparedDoc, backend: str | None):
     _allow_length(doc.meta.lang, backend, len(doc.source.text))
-    return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend)
+    return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend,
+                        original=doc.source.original)
 
 
 def _pipeline(lang: str, backend: str | None):

@@ -186,9 +186,10 @@ def test_bad_input_row_is_processed_or_rejected_cleanly(case: Case, ledger_with_
         doc = next(d for d in led.documents() if d.source == str(path))
         mentions = [mn for c in led.list_claims(with_mentions=True) for mn in c.mentions if mn.doc_id == doc.id]
     assert counts["mentions"] - before[0]["mentions"] == len(mentions)
+    # offsets and texts index the file as decoded (CONTRACT.md), markup included
+    users_text = read_source(path).decoded
     for mn in mentions:
-        assert decoded[mn.start:mn.end] == mn.text
-        assert "<" not in mn.text and "&amp;" not in mn.text
+        assert users_text[mn.start:mn.end] == mn.text
     # and ingesting it again adds nothing
     again = _run(db, "ingest", str(path), *case.options)
     assert again.exit_code == 0 and _snapshot(db)[0] == counts
@@ -233,3 +234,18 @@ def test_html_offsets_index_the_page_itself(tmp_path):
     assert src.markup == "html" and len(src.text) == len(HTML_PAGE)
     assert src.text[at:at + len(sentence)] == sentence
     assert "tracking" not in src.text and "color" not in src.text
+
+
+def test_html_page_mentions_quote_the_users_characters(tmp_path):
+    """Tags are blanked for the pipeline, but a mention's text is the page's own slice at its offsets."""
+    from claims.extract import extract_file
+
+    page = ("<html><body><p>Jane Roe, Chief Executive Officer</p><p>We expect revenue to grow "
+            "<strong>10%</strong> next year &amp; margins to expand in 2026.</p></body></html>\n")
+    f = tmp_path / "page.html"
+    f.write_text(page, encoding="utf-8")
+    result, text = extract_file(f, lang="en", date="2025-11-20")
+    assert text == page and result.claims
+    for m in result.claims:
+        assert text[m.start:m.end] == m.text
+    assert any("<strong>" in m.text for m in result.claims)

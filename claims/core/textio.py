@@ -51,6 +51,12 @@ class SourceText:
     sha256: str
     encoding: str
     markup: str = "text"  # "text" (plain or Markdown) | "html" (tags blanked in place)
+    original: str | None = None  # the decoded text before blanking (same length); None when unchanged
+
+    @property
+    def decoded(self) -> str:
+        """The user's text as decoded: what every offset and every mention's text refer to."""
+        return self.original if self.original is not None else self.text
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -191,9 +197,11 @@ def read_source(path: str | Path) -> SourceText:
         raise BadInput(f"{p}: cannot read: {exc.strerror}") from None
     text, enc = decode_bytes(data, str(p))
     text = normalise_newlines(text)
-    markup = "text"
+    markup, original = "text", None
     if looks_like_html(text):
+        original = text
         text, markup = blank_html(text), "html"
     if not text.strip():
         raise BadInput(f"{p}: file has no text")
-    return SourceText(path=p, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=enc, markup=markup)
+    return SourceText(path=p, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=enc, markup=markup,
+                      original=original)

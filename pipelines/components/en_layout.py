@@ -31,6 +31,10 @@ _LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P
 _LINE_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
 # a bare name alone on its line
 _LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
+# "GEORGES ELHEDERY, GROUP CEO:  Welcome, all" - name, title, colon, speech
+_LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:：\n]{{2,60}}?)[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
+_PAGE_MARK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["PAGE_WORD"])
+                        + r")\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}\b", re.I)
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
 _NOT_A_NAME = frozenset(load_lexicon("en", "sections.yaml")["NOT_A_NAME"])
@@ -106,6 +110,8 @@ def role_of(title: str) -> tuple[str | None, str | None]:
                 return None, "operator"
             if key == "UNKNOWN":
                 return None, "unknown"
+            if key == "EXECUTIVE":
+                return None, "exec"
             return key, "exec"
     return None, None
 
@@ -212,6 +218,10 @@ class Layout:
             return None
         if role_of(stripped)[1] == "operator" and _norm(stripped) in {_norm(f) for f in _lex()["OPERATOR"]}:
             return Header(offset, offset + len(line), "Operator", "", "bare")
+        m = _LINE_TITLED_COLON.match(line)
+        if m and role_of(m.group("title"))[1] is not None and not _titleish_sentence(m.group("name")):
+            end = offset + m.start("rest") if m.group("rest") else offset + len(line)
+            return Header(offset, end, m.group("name"), m.group("title"), "titled")
         m = _LINE_TITLED.match(line)
         if m and _title_like(m.group("rest")) and not _titleish_sentence(m.group("name")):
             rest = m.group("rest")
@@ -234,6 +244,21 @@ class Layout:
             if self.person(name) is not None or role_of(name)[1] in ("operator", "analyst", "unknown"):
                 return Header(offset, offset + len(line), name, "", "bare")
         return None
+
+
+def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, int] | None:
+    """(offset, line, index) of a short line naming a role right after the bare name at line `n`."""
+    line = lines[n][1]
+    m = _LINE_BARE.match(line)
+    if not m or len(m.group("name").split()) < 2 or _norm(m.group("name")) in _NOT_A_NAME:
+        return None
+    if n + 1 >= len(lines):
+        return None
+    off, nxt = lines[n + 1]
+    s = nxt.strip()
+    if not s or len(s) > 70 or s[-1] in ".?!" or _PAGE_MARK.search(s) or role_of(s)[1] is None:
+        return None
+    return off, nxt, n + 1
 
 
 def _titleish_sentence(name: str) -> bool:
@@ -308,10 +333,21 @@ class EnLayout:
         roster: str | None = None
         prev_blank = True
         lines = list(_lines(text))
+        consumed = -1  # a role line already read as part of the name line above it
         for n, (off, line) in enumerate(lines):
             s = line.strip()
             if not s:
                 prev_blank = True
+                continue
+            if n <= consumed or _PAGE_MARK.search(s):
+                continue  # a running header or footer ("… Page 6 of 17") is no speaker line
+            role_line = None if roster else _role_line_after(lines, n)
+            if role_line is not None:
+                # "Keith D. Taylor" / "Equinix, Inc. - CFO", or "Wen-Hsin Hsu" / "executive": a name
+                # line and, on the next line, only who the person is
+                m_off, m_line, consumed = role_line
+                headers.append(Header(off, m_off + len(m_line), s, m_line.strip(), "titled"))
+                prev_blank = False
                 continue
             for key in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"):
                 if _is_heading(s, key):
