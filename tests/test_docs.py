@@ -33,3 +33,13 @@ def test_every_command_has_help_with_an_example(name):
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_appears_in_the_readme(name):
     assert re.search(rf"\bclaims (?:--db \S+ )?{re.escape(name)}\b", README), name
+
+
+def test_cli_reference_is_generated_from_the_commands():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert written == mod.reference(), "docs/cli.md is stale: run .venv/bin/python scripts/cli_reference.py"
