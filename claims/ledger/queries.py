@@ -1,0 +1,196 @@
+"""The queries: reads of the query tables (list, due, show, history, documents, speakers, counts).
+
+Each is a function of an open connection; `Ledger` opens one and calls it. Nothing here writes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from claims import migrations as m
+from claims.core.errors import BadInput, NotFound
+from claims.core.models import Claim, Document, Event, Mention, Speaker
+from claims.core.registry import find_company
+
+from .fold import name_key
+from .store import chunks, row_event
+
+
+def require_claim(conn: Connection, claim_id: str) -> str:
+    """Accept a full id or an unambiguous prefix (as printed in tables)."""
+    if conn.execute(select(m.claims.c.id).where(m.claims.c.id == claim_id)).first():
+        return claim_id
+    if len(claim_id) >= 4:
+        rows = conn.execute(select(m.claims.c.id).where(m.claims.c.id.like(f"{claim_id}%")).limit(2)).all()
+        if len(rows) == 1:
+            return rows[0][0]
+        if len(rows) > 1:
+            raise BadInput(f"claim id prefix {claim_id!r} is ambiguous")
+    raise NotFound(f"no claim with id {claim_id!r}")
+
+
+def existing_claims(conn: Connection, ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
+    return {r[0] for r in conn.execute(select(m.claims.c.id).where(m.claims.c.id.in_(list(ids))))}
+
+
+def has_document(conn: Connection, sha256: str, doc_id: str | None = None) -> bool:
+    d = m.documents.c
+    cond = d.sha256 == sha256 if doc_id is None else or_(d.sha256 == sha256, d.id == doc_id)
+    return conn.execute(select(d.id).where(cond)).first() is not None
+
+
+def has_link(conn: Connection, src: str, dst: str, link_type: str) -> bool:
+    lc = m.links.c
+    return conn.execute(select(lc.seq).where(and_(lc.src == src, lc.dst == dst, lc.type == link_type))).first() is not None
+
+
+def speaker_keys(conn: Connection, speaker: str) -> list[str]:
+    key = name_key(speaker)
+    keys = {key}
+    keys |= {r[0] for r in conn.execute(select(m.speaker_aliases.c.speaker_key).where(m.speaker_aliases.c.alias_key == key))}
+    # aliases of those speakers may themselves be other canonical names (Eddie Wu -> 吳泳銘 -> 吴泳铭)
+    keys |= {r[0] for r in conn.execute(select(m.speaker_aliases.c.alias_key).where(m.speaker_aliases.c.speaker_key.in_(list(keys))))}
+    return sorted(k for k in keys if k)
+
+
+def list_claims(conn: Connection, *, as_of: dt.date, speaker: str | None = None, org: str | None = None,
+                topic: str | None = None, status: str | None = None, due_before: dt.date | None = None,
+                due_after: dt.date | None = None, limit: int | None = None, with_mentions: bool = True) -> list[Claim]:
+    c = m.claims.c
+    q = select(m.claims)
+    if speaker:
+        q = q.where(c.speaker_key.in_(speaker_keys(conn, speaker)))
+    if org:
+        okey = name_key(org)
+        reg = find_company(org)
+        forms = {okey} | ({name_key(f) for f in [reg.name, *reg.aliases]} if reg else set())
+        q = q.where(or_(*[c.org_key.like(f"%{f}%") for f in forms if f]))
+    if topic:
+        q = q.where(c.id.in_(select(m.claim_topics.c.claim_id).where(m.claim_topics.c.topic == topic)))
+    if status:
+        if status == "due":
+            q = q.where(and_(c.status == "open", c.horizon_end < as_of))
+        elif status == "open":
+            q = q.where(and_(c.status == "open", or_(c.horizon_end.is_(None), c.horizon_end >= as_of)))
+        elif status == "resolved":
+            q = q.where(c.status != "open")
+        elif status == "revised":  # claims a later statement revises (dst of a `revises` link)
+            q = q.where(c.id.in_(select(m.links.c.dst).where(m.links.c.type == "revises")))
+        else:
+            q = q.where(c.status == status)
+    if due_before:
+        q = q.where(c.horizon_end < due_before)
+    if due_after:
+        q = q.where(c.horizon_end >= due_after)
+    if status == "due":  # every due claim has a deadline: index order, no sort before LIMIT
+        q = q.order_by(c.horizon_end, c.created_seq)
+    else:
+        q = q.order_by(c.horizon_end.is_(None), c.horizon_end, c.created_seq)
+    if limit:
+        q = q.limit(limit)
+    rows = conn.execute(q).mappings().all()
+    return hydrate(conn, rows, as_of, with_mentions)
+
+
+def claims_in_documents(conn: Connection, doc_ids: Iterable[str], as_of: dt.date) -> list[Claim]:
+    """Claims with a mention in any of `doc_ids` (cross-call linking starts from these)."""
+    ids = list(dict.fromkeys(doc_ids))
+    out: list[Claim] = []
+    for chunk in chunks(ids, 500):
+        sub = select(m.mentions.c.claim_id).where(m.mentions.c.doc_id.in_(list(chunk)))
+        rows = conn.execute(select(m.claims).where(m.claims.c.id.in_(sub)).order_by(m.claims.c.created_seq)).mappings().all()
+        out += hydrate(conn, rows, as_of, True)
+    return list({c.id: c for c in out}.values())
+
+
+def get_claim(conn: Connection, claim_id: str, as_of: dt.date) -> Claim:
+    cid = require_claim(conn, claim_id)
+    rows = conn.execute(select(m.claims).where(m.claims.c.id == cid)).mappings().all()
+    return hydrate(conn, rows, as_of, True)[0]
+
+
+def hydrate(conn: Connection, rows: Sequence[Any], as_of: dt.date, with_mentions: bool) -> list[Claim]:
+    """Claim rows -> `Claim`s with their mentions, documents and links; open claims past their deadline are `due`."""
+    ids = [r["id"] for r in rows]
+    mentions: dict[str, list[Mention]] = {i: [] for i in ids}
+    links: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if with_mentions and ids:
+        for chunk in chunks(ids, 500):
+            for mr in conn.execute(select(m.mentions.c.claim_id, m.mentions.c.payload).where(m.mentions.c.claim_id.in_(chunk)).order_by(m.mentions.c.doc_id, m.mentions.c.start)):
+                mentions[mr[0]].append(Mention.model_validate_json(mr[1]))
+            for lr in conn.execute(select(m.links).where(or_(m.links.c.src.in_(chunk), m.links.c.dst.in_(chunk)))).mappings():
+                for cid in (lr["src"], lr["dst"]):
+                    if cid in links:
+                        links[cid].append({"src": lr["src"], "dst": lr["dst"], "type": lr["type"], "score": lr["score"]})
+    out = []
+    for r in rows:
+        payload = json.loads(r["payload"])
+        status = r["status"]
+        if status == "open" and r["horizon_end"] is not None and r["horizon_end"] < as_of:
+            status = "due"
+        ms = mentions.get(r["id"], [])
+        claim = Claim.model_validate({**payload, "id": r["id"], "status": status, "mentions": ms,
+                                      "documents": list(dict.fromkeys(mn.doc_id for mn in ms if mn.doc_id)),
+                                      "links": links.get(r["id"], [])})
+        out.append(claim)
+    return out
+
+
+def history(conn: Connection, claim_id: str) -> list[Event]:
+    cid = require_claim(conn, claim_id)
+    rows = conn.execute(select(m.events).where(m.events.c.claim_id == cid).order_by(m.events.c.seq)).mappings().all()
+    return [row_event(r) for r in rows]
+
+
+def events_after(conn: Connection, seq: int, limit: int) -> list[Event]:
+    rows = conn.execute(select(m.events).where(m.events.c.seq > seq).order_by(m.events.c.seq).limit(limit)).mappings().all()
+    return [row_event(r) for r in rows]
+
+
+def unlinked_documents(conn: Connection, doc_ids: Iterable[str]) -> list[str]:
+    """Of `doc_ids`, those stored after the last recorded link."""
+    ids = list(dict.fromkeys(doc_ids))
+    if not ids:
+        return []
+    e = m.events.c
+    last = conn.execute(select(func.max(e.seq)).where(e.type == "link_added")).scalar() or 0
+    return [r[0] for chunk in chunks(ids, 500) for r in conn.execute(
+        select(e.doc_id).where(and_(e.type == "document_ingested", e.doc_id.in_(list(chunk)), e.seq > last)))]
+
+
+def documents(conn: Connection) -> list[Document]:
+    return [Document.model_validate_json(r[0]) for r in conn.execute(select(m.documents.c.payload).order_by(m.documents.c.ingested_at))]
+
+
+def speakers(conn: Connection) -> list[Speaker]:
+    rows = conn.execute(select(m.speaker_aliases).order_by(m.speaker_aliases.c.speaker_key)).mappings().all()
+    by_key: dict[str, Speaker] = {}
+    for r in rows:
+        sp = by_key.setdefault(r["speaker_key"], Speaker(name=r["name"], role=r["role"], org=r["org"], aliases=[]))
+        if r["alias_key"] != r["speaker_key"] and r["alias_key"] not in sp.aliases:
+            sp.aliases.append(r["alias_key"])
+    return list(by_key.values())
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    return {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for name, t in (("documents", m.documents), ("claims", m.claims), ("mentions", m.mentions),
+                            ("events", m.events), ("links", m.links))}
+
+
+def event_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(m.events)).scalar_one()
+
+
+def event_hashes(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.execute(select(m.events.c.hash))}
+
+
+def document_ids(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.execute(select(m.documents.c.id))}
