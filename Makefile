@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: demo test eval install install-dev clean
+.PHONY: demo serve test eval install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: $(VENV)/.installed
 	$(BIN)/claims --db $(DEMO_DB) ingest corpora/*/text.txt
 	$(BIN)/claims --db $(DEMO_DB) list
 	$(BIN)/claims --db $(DEMO_DB) due
+
+## serve: the web app on the demo ledger (built by `make demo` if missing) at http://127.0.0.1:8000/
+serve: $(VENV)/.installed
+	test -f $(DEMO_DB) || $(BIN)/claims --db $(DEMO_DB) ingest corpora/*/text.txt
+	$(BIN)/claims --db $(DEMO_DB) serve --port $(or $(PORT),8000)
 
 ## test: the whole test-suite (what .ci/run runs)
 test: $(VENV)/.installed-dev

@@ -1,25 +1,31 @@
 """A static HTML report: claims on a deadline timeline, per-speaker scorecards, the claim graph.
 
-Everything is written into one folder — `index.html`, inline CSS, PNG pictures drawn with
-matplotlib's Agg backend, and `report.json` (the same claims and scorecards for scripts) — and nothing refers to the network, so the report opens from a file
+Everything is written into one folder — `index.html`, inline CSS, SVG pictures drawn with
+matplotlib, and `report.json` (the same claims and scorecards for scripts) — and nothing refers to the network, so the report opens from a file
 system, an e-mail attachment or an air-gapped machine exactly as it was written. Evidence URLs
 are printed as text, not links, for the same reason.
 
-Chinese names need a CJK-capable font in the pictures; the first installed font that has CJK
-glyphs is used (Debian: fonts-noto-cjk). Without one, pictures label people and topics with short
-codes, and the HTML (where the browser picks fonts) gives the key.
+The pictures keep their text as SVG text (`svg.fonttype: none`), so the browser draws every label,
+Chinese included, with the fonts of the machine that opens the report, whatever the server had.
+matplotlib only lays the text out; it uses an installed CJK font for that when there is one
+(`cjk_font`), never a fallback font that draws every character as a box (matplotlib's bundled
+"Last Resort").
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
+import os
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from claims.core.errors import BadInput
+from claims.core.safefile import new_file, write_text
 from .graph import SpeakerIndex, build_graph
 from .review import Scorecard, scorecards
 from claims.ledger import Ledger
@@ -29,6 +35,7 @@ STATUS_COLOURS = {"open": "#1f77b4", "due": "#ff7f0e", "kept": "#2ca02c", "broke
 NODE_COLOURS = {"speaker": "#17becf", "topic": "#e377c2", "organization": "#8c564b"}
 MAX_TIMELINE_ROWS = 40  # people with most dated claims; the table below the picture lists every claim
 PROBE = "中銘"  # one simplified and one traditional character a usable font must have
+UNASSIGNED = 0x0378  # no character: a font with a glyph for it draws boxes for everything
 
 
 @dataclass
@@ -45,9 +52,14 @@ def cjk_font() -> str | None:
     from matplotlib.ft2font import FT2Font
 
     def covers(path: str) -> bool:
+        """Real glyphs for both probe characters: present, distinct, and not a last-resort font,
+        which maps every code point of a block (even unassigned ones) to one placeholder box."""
         try:
             font = FT2Font(path)
-            return all(font.get_char_index(ord(ch)) for ch in PROBE)
+            glyphs = [font.get_char_index(ord(ch)) for ch in PROBE]
+            if "last resort" in (font.family_name or "").lower():
+                return False
+            return all(glyphs) and len(set(glyphs)) == len(glyphs) and not font.get_char_index(UNASSIGNED)
         except (OSError, RuntimeError, ValueError):
             return False
 
@@ -70,14 +82,16 @@ def cjk_font() -> str | None:
 
 
 class Labeller:
-    """Picture labels: the text itself when the font can draw it, else a short code with a key."""
+    """Picture labels: the text itself when it is drawn as text (SVG) or the font can draw it, else
+    a short code with a key (for raster pictures without a CJK font)."""
 
-    def __init__(self, font: str | None):
+    def __init__(self, font: str | None, keep_text: bool = False):
         self.font = font
+        self.keep_text = keep_text
         self.codes: dict[str, str] = {}
 
     def __call__(self, text: str, prefix: str = "L") -> str:
-        if self.font or text.isascii():
+        if self.keep_text or self.font or text.isascii():
             return text
         if text not in self.codes:
             self.codes[text] = f"{prefix}{len(self.codes) + 1}"
@@ -90,12 +104,35 @@ def _pyplot(font: str | None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["font.family"] = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    plt.rcParams["font.family"] = [font, "DejaVu Sans", "sans-serif"] if font else ["DejaVu Sans", "sans-serif"]
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text: the browser picks the fonts
+    plt.rcParams["svg.hashsalt"] = "claims-report"  # stable ids: the same ledger writes the same files
     return plt
 
 
+def _quiet(draw):
+    """In SVG, labels the layout font lacks (Chinese without a CJK font) are still written as text,
+    so matplotlib's missing-glyph warnings say nothing about what the reader sees."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def _save(fig, path: Path) -> None:
+    """Save a picture through a file this report creates (never through a planted symlink); the
+    format follows the name's suffix."""
+    with new_file(path) as tmp:
+        fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png", facecolor="white")
+
+
 # ---------------------------------------------------------------------------- pictures
+@_quiet
 def draw_timeline(claims: list, as_of: dt.date, path: Path, lab: Labeller, speakers: SpeakerIndex | None = None) -> bool:
     """Claims by deadline (x) and person (y, aliases merged), coloured by status. False when no claim has a deadline."""
     dated = [c for c in claims if c.horizon and c.horizon.end]
@@ -128,11 +165,12 @@ def draw_timeline(claims: list, as_of: dt.date, path: Path, lab: Labeller, speak
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="status")
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path, facecolor="white")
+    _save(fig, path)
     plt.close(fig)
     return True
 
 
+@_quiet
 def draw_calibration(card: Scorecard, path: Path, lab: Labeller) -> None:
     plt = _pyplot(lab.font)
     fig, ax = plt.subplots(figsize=(3.6, 3.6), dpi=100)
@@ -151,7 +189,7 @@ def draw_calibration(card: Scorecard, path: Path, lab: Labeller) -> None:
     ax.set_ylabel("hit rate")
     ax.set_title(lab(card.speaker, "S"), fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, facecolor="white")
+    _save(fig, path)
     plt.close(fig)
 
 
@@ -183,6 +221,7 @@ def _layout(sub) -> dict:
     return pos
 
 
+@_quiet
 def draw_graph(g, path: Path, lab: Labeller) -> None:
     """Speakers, claims and topics with made / about / reiterates / revises edges."""
     import networkx as nx
@@ -223,10 +262,10 @@ def draw_graph(g, path: Path, lab: Labeller) -> None:
         if sum(1 for _, d in sub.nodes(data=True) if d["type"] == "claim") <= 40:
             labels.update({node: node.split(":", 1)[1][:6] for node, d in sub.nodes(data=True) if d["type"] == "claim"})
         nx.draw_networkx_labels(sub, pos, labels=labels, ax=ax, font_size=8,
-                                font_family=lab.font or "DejaVu Sans")
+                                font_family=list(plt.rcParams["font.family"]))
     ax.set_axis_off()
     fig.tight_layout()
-    fig.savefig(path, facecolor="white")
+    _save(fig, path)
     plt.close(fig)
 
 
@@ -264,19 +303,24 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = None) -> ReportResult:
     """Write `index.html` and its pictures into `out_dir` (created if missing)."""
     out = Path(out_dir)
+    if out.is_symlink() and not out.exists():
+        raise BadInput(f"cannot write the report into {out}: it is a symbolic link to nothing")
     if out.exists() and not out.is_dir():
         raise BadInput(f"cannot write the report into {out}: it is a file")
     if not out.parent.exists():
         raise BadInput(f"cannot write the report into {out}: folder {out.parent} does not exist")
-    out.mkdir(exist_ok=True)
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise BadInput(f"cannot write the report into {out}: {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BadInput(f"cannot write the report into {out}: permission denied")
     as_of = as_of or dt.date.today()
     claims = ledger.list_claims(as_of=as_of)
     cards = scorecards(ledger, as_of=as_of)
     font = cjk_font()
-    lab = Labeller(font)
+    lab = Labeller(font, keep_text=True)  # SVG text: the browser draws Chinese names with its own fonts
     res = ReportResult(index=out / "index.html")
-    if not font:
-        res.notes.append("No CJK font found for the pictures (install fonts-noto-cjk); Chinese names are shown as codes, see the key.")
 
     parts = [f"<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>Claims report {as_of}</title>"
              f"<style>{CSS}</style></head><body>",
@@ -284,13 +328,13 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
              + ", ".join(f"{sum(1 for c in claims if c.status == s)} {s}" for s in STATUS_COLOURS) + ".</p>"]
 
     parts.append("<h2>Timeline of deadlines</h2>")
-    if draw_timeline(claims, as_of, out / "timeline.png", lab, SpeakerIndex.from_ledger(ledger)):
-        res.images.append(out / "timeline.png")
-        parts.append('<img src="timeline.png" alt="claims by deadline, coloured by status">')
+    if draw_timeline(claims, as_of, out / "timeline.svg", lab, SpeakerIndex.from_ledger(ledger)):
+        res.images.append(out / "timeline.svg")
+        parts.append('<img src="timeline.svg" alt="claims by deadline, coloured by status">')
     id_short = {c.id: c.id[:10] for c in claims}
     rows = []
     for c in claims:
-        links = "; ".join(f"{l['type']} <code>{_e(id_short.get(l['dst'], l['dst'][:10]))}</code>" for l in c.links
+        links = "; ".join(f"{_e(l['type'])} <code>{_e(id_short.get(l['dst'], l['dst'][:10]))}</code>" for l in c.links
                           if l["src"] == c.id)
         revised_by = "; ".join(f"revised by <code>{_e(l['src'][:10])}</code>" for l in c.links
                                if l["dst"] == c.id and l["type"] == "revises")
@@ -302,7 +346,7 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
     parts.append("<h2>Scorecards</h2><p class=\"note\">Hit rate: kept = 1, partial = ½, broken = 0 "
                  "(unverifiable and withdrawn are not scored). Brier: mean (confidence − outcome)², lower is better.</p>")
     for i, card in enumerate(cards, 1):
-        img = f"calibration-{i}.png"
+        img = f"calibration-{i}.svg"
         picture = '<p class="note">No scored verdicts yet: no calibration plot.</p>'
         if card.scored:  # an empty plot per unverified speaker would only cost time
             draw_calibration(card, out / img, lab)
@@ -319,9 +363,9 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
         parts.append(f"<h3>{_e(card.speaker)}{also}</h3><div class=\"card\"><div>{summary}{bands}</div>{picture}</div>")
 
     parts.append("<h2>Speakers, claims and topics</h2>")
-    draw_graph(build_graph(ledger, as_of=as_of), out / "graph.png", lab)
-    res.images.append(out / "graph.png")
-    parts.append('<img src="graph.png" alt="speaker–claim–topic graph"><p class="note">Large nodes: speakers '
+    draw_graph(build_graph(ledger, as_of=as_of), out / "graph.svg", lab)
+    res.images.append(out / "graph.svg")
+    parts.append('<img src="graph.svg" alt="speaker–claim–topic graph"><p class="note">Large nodes: speakers '
                  '(cyan) and topics (pink); small nodes: claims, coloured by status and labelled by id. Green '
                  'arrows: reiterates; red: revises.</p>')
 
@@ -340,8 +384,8 @@ def build_report(ledger: "Ledger", out_dir: str | Path, as_of: dt.date | None = 
                  "by claims report. No external resources.</p></body></html>")
     twin = {"as_of": as_of.isoformat(), "claims": [c.model_dump(mode="json", exclude={"mentions"}) for c in claims],
             "scorecards": [c.model_dump(mode="json") for c in cards], "notes": res.notes}
-    (out / "report.json").write_text(json.dumps(twin, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp = res.index.with_name("index.html.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    tmp.replace(res.index)
+    # every file goes through a new temporary file renamed into place: a symlink planted in the
+    # folder is replaced, never written through, and a failure leaves no half-written file
+    write_text(out / "report.json", json.dumps(twin, ensure_ascii=False, indent=1))
+    write_text(res.index, "\n".join(parts))
     return res

@@ -43,7 +43,7 @@ def report_dir(tmp_path_factory):
 
 def test_report_writes_index_and_pictures(report_dir):
     html = (report_dir / "index.html").read_text(encoding="utf-8")
-    for name in ("timeline.png", "graph.png", "calibration-1.png"):
+    for name in ("timeline.svg", "graph.svg", "calibration-1.svg"):
         assert (report_dir / name).stat().st_size > 1000
         assert f'src="{name}"' in html
     assert "吳泳銘" in html and "Maya Ortiz" in html and "2026-11-23" in html
@@ -104,7 +104,7 @@ def test_report_labeller_codes_cjk_names_without_a_cjk_font():
     assert Labeller("Noto Sans CJK JP")("吳泳銘") == "吳泳銘"
 
 
-def test_report_without_cjk_font_gives_a_key(tmp_path, monkeypatch):
+def test_report_pictures_keep_their_labels_as_text_without_a_cjk_font(tmp_path, monkeypatch):
     import claims.report as report
 
     monkeypatch.setattr(report, "cjk_font", lambda: None)
@@ -112,7 +112,37 @@ def test_report_without_cjk_font_gives_a_key(tmp_path, monkeypatch):
     build(ledger)
     res = report.build_report(ledger, tmp_path / "out")
     html = res.index.read_text(encoding="utf-8")
-    assert res.notes and "Key to picture labels" in html and "S1" in html
+    assert not res.notes and "Key to picture labels" not in html
+    for picture in ("timeline.svg", "graph.svg"):
+        svg = (tmp_path / "out" / picture).read_text(encoding="utf-8")
+        # the names are SVG text the browser draws with its own fonts, not paths or boxes
+        assert re.search(r"<text[^>]*>[^<]*吳泳銘", svg), picture
+        assert re.search(r"<text[^>]*>[^<]*Maya Ortiz", svg), picture
+        assert "font-family" in svg and "sans-serif" in svg
+
+
+def test_report_font_probe_rejects_a_font_that_draws_boxes(monkeypatch):
+    """matplotlib's bundled "Last Resort" has a glyph for every code point — the same box for 中
+    and 銘 — so a probe that only asks "is there a glyph?" accepts it and every label becomes boxes."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    import claims.report as report
+
+    last_resort = [e for e in font_manager.fontManager.ttflist if "Last Resort" in e.name]
+    if not last_resort:
+        path = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "LastResortHE-Regular.ttf")
+        if not os.path.exists(path):
+            pytest.skip("this matplotlib has no Last Resort font")
+        last_resort = [font_manager.FontEntry(fname=path, name="Last Resort High-Efficiency")]
+    dejavu = [e for e in font_manager.fontManager.ttflist if e.name == "DejaVu Sans"][:1]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", last_resort + dejavu)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # no fontconfig fallback either
+    report.cjk_font.cache_clear()
+    try:
+        assert report.cjk_font() is None
+    finally:
+        report.cjk_font.cache_clear()
 
 
 def test_report_graph_picture_of_a_large_ledger_uses_columns(tmp_path):
