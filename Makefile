@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: demo serve test eval install install-dev clean
+.PHONY: demo serve test eval train install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ serve: $(VENV)/.installed
 ## test: the whole test-suite (what .ci/run runs)
 test: $(VENV)/.installed-dev
 	bash scripts/test.sh
+
+## train: retrain the learned claim gate on the real corpus's train split (pipelines/models/)
+train: $(VENV)/.installed-dev
+	$(BIN)/python scripts/train_claim_gate.py
 
 ## eval: the extractor and a keyword baseline on the real corpus and ../shared/corpora, per language and split
 eval: $(VENV)/.installed-dev

@@ -2,8 +2,8 @@
 
 In the spirit of Duckling's `Corpus.hs`: the annotated documents are the specification. For each
 language and split (`corpora/real/<lang>/<id>/meta.json` "split": train | dev) and for the shared
-corpora (`../shared/corpora`), the shared scorer's summary is printed for the pipeline and for a
-keyword-sentence baseline side by side, and everything is written to `benchmarks/results/eval.json`.
+corpora (`../shared/corpora`), the shared scorer's summary is printed for the pipeline (rules + the
+learned gate), for the rules alone (gate off) and for a keyword-sentence baseline side by side, and everything is written to `benchmarks/results/eval.json`.
 
 Extraction runs in this process (the same `extract_file` the CLI calls, with the arguments the
 scorer would pass), so the whole corpus costs one pipeline load per language.
@@ -65,6 +65,27 @@ def pipeline_output(d: Path) -> dict:
     return result.model_dump(mode="json")
 
 
+_RULES_NLP: dict[str, object] = {}
+
+
+def rules_output(d: Path) -> dict:
+    """The pipeline with the learned gate switched off: what the rules alone find."""
+    import claims.extract as extract
+    from pipelines import build_nlp
+
+    meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    lang = meta["lang"]
+    if lang not in _RULES_NLP:
+        _RULES_NLP[lang] = build_nlp(lang, overrides={"components.claim_gate.enabled": False})
+    original = extract.get_nlp
+    extract.get_nlp = lambda lang, backend=None: _RULES_NLP[lang]
+    try:
+        result, _ = extract.extract_file(d / "text.txt", **extract_args(meta))
+    finally:
+        extract.get_nlp = original
+    return result.model_dump(mode="json")
+
+
 _SENT_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z0-9%)])\.(?=\s)")
 
 
@@ -104,7 +125,7 @@ def summarise(scorer, rows: list[dict]) -> dict:
 
 
 def evaluate(scorer, docs: list[Path], system: str) -> tuple[dict, list[dict]]:
-    produce = pipeline_output if system == "pipeline" else baseline_output
+    produce = {"pipeline": pipeline_output, "rules": rules_output, "baseline": baseline_output}[system]
     rows = [scorer.score_doc(d, produce(d)) for d in docs]
     return summarise(scorer, rows), rows
 
@@ -140,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     for name, docs in groups(a.shared).items():
         results[name] = {}
-        for system in ("pipeline", "baseline"):
+        for system in ("pipeline", "rules", "baseline"):
             summary, rows = evaluate(scorer, docs, system)
             results[name][system] = {"summary": summary,
                                      "docs": {r["doc"]: {k: r[k] for k in ("required", "found_required", "predicted",

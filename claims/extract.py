@@ -5,18 +5,23 @@ ledger, so it can run in worker processes or on a cluster and be stored later.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import ValidationError
 
 from claims.core.errors import BadInput, PipelineError
 from claims.core.meta import DocMeta, resolve_meta
-from claims.core.models import Document, Entity, Extraction, Mention, Speaker
+from claims.core.models import Document, Entity, Extraction, Horizon, Mention, Speaker, SpeakerRef
 from claims.core.textio import read_source
 from pipelines import PIPELINE_VERSION, get_nlp
-from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS
+from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS, HEADERS, TURNS
 
 from .dedup import cluster_mentions
 
@@ -37,6 +42,184 @@ def doc_entities(doc) -> list[Entity]:
     return out
 
 
+# Pieces: a long document is read in bounded pieces so that memory stays flat and time linear in
+# its size (the statistical parser allocates per document, and a few rule steps look back over the
+# whole text). Every transcript of the real corpora is far shorter than one piece, so pieces change
+# nothing there; a piece is cut at a paragraph break, else a line break, else a sentence end.
+PIECE_CHARS = 30_000
+HEAD_CHARS = 8_000       # the document's opening (title, participants roster) re-read before each later piece
+_CARRY_CHARS = 300       # a speaker line longer than this is not carried
+_SENTENCE_END = re.compile(r"[.!?][\"')\]’”]*\s+|[。！？；]")
+
+
+def piece_bounds(text: str, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces covering `text`, each at most `size` characters.
+
+    A cut falls in the second half of the window, at the last paragraph break, else line break,
+    else sentence end, else space; only text without any of them is cut mid-word."""
+    n, s, size = len(text), 0, size or PIECE_CHARS
+    while s < n:
+        if n - s <= size:
+            yield s, n
+            return
+        lo, hi = s + size // 2, s + size
+        cut = -1
+        i = text.rfind("\n\n", lo, hi)
+        if i >= 0:
+            cut = i + 2
+            while cut < hi and text[cut] == "\n":
+                cut += 1
+        if cut < 0:
+            i = text.rfind("\n", lo, hi)
+            cut = i + 1 if i >= 0 else -1
+        if cut < 0:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+            cut = ends[-1] if ends else -1
+        if cut < 0:
+            i = max(text.rfind(" ", lo, hi), text.rfind("\t", lo, hi))
+            cut = i + 1 if i >= 0 else hi
+        yield s, cut
+        s = cut
+
+
+@dataclass
+class _Carry:
+    """What one piece hands the next: the document's opening and the open speaker turn's line."""
+    head: str = ""
+    header: str = ""
+
+    def prefix(self) -> str:
+        return self.head + self.header
+
+
+def _open_turn_header(sdoc, text: str) -> str:
+    """The speaker line of the turn still open at the end of a piece, as text to put before the next
+    piece ("Name -- Title\n\n", "Name:\n"), or "" when no speaker line opens it (fail open: the next
+    piece is then read as it stands)."""
+    turns = list(sdoc.spans[TURNS]) if TURNS in sdoc.spans else []
+    headers = sorted((h.start_char, h.end_char) for h in sdoc.spans[HEADERS]) if HEADERS in sdoc.spans else []
+    if not turns and not headers:
+        return ""
+    start = turns[-1].start_char if turns else len(text)
+    if headers and headers[-1][0] >= start:
+        # a speaker line ends the piece and its turn is still empty: the next piece is that speaker's
+        i, start = len(headers) - 1, headers[-1][1]
+    else:
+        i = bisect.bisect_right(headers, (start, len(text) + 1)) - 1
+    if i >= 0 and not text[headers[i][1]:start].strip():
+        hs = text.rfind("\n", 0, headers[i][0]) + 1
+        line = text[hs:start]
+    else:
+        hs = text.rfind("\n", 0, start) + 1
+        line = text[hs:start]
+        if not line.rstrip().endswith((":", "\uff1a")):  # "Name:" / "姓名：" opening the turn's line
+            return ""
+    line = line.rstrip()
+    if not line or len(line) > _CARRY_CHARS:
+        return ""
+    return line + ("\n" if line.endswith((":", "\uff1a")) else "\n\n")
+
+
+def _document_head(sdoc, text: str) -> str:
+    """The text before the first speaker's turn (title, participants), when it is short."""
+    turns = [t for t in (sdoc.spans[TURNS] if TURNS in sdoc.spans else []) if t.label_ not in ("NARRATOR", "")]
+    if not turns:
+        return ""
+    first = turns[0].start_char
+    headers = [h.start_char for h in (sdoc.spans[HEADERS] if HEADERS in sdoc.spans else []) if h.end_char <= first]
+    cut = text.rfind("\n", 0, max(headers) if headers else first) + 1
+    head = text[:cut]
+    return head if 0 < len(head) <= HEAD_CHARS and head.strip() else ""
+
+
+def _shift(items: list[dict[str, Any]] | None, by: int) -> list[dict[str, Any]]:
+    out = []
+    for it in items or []:
+        it = dict(it)
+        for k in ("start", "end"):
+            if isinstance(it.get(k), int):
+                it[k] += by
+        out.append(it)
+    return out
+
+
+def _merge_speakers(into: dict[str, dict[str, Any]], found: list[dict[str, Any]]) -> None:
+    for sp in found:
+        have = into.get(sp.get("name"))
+        if have is None:
+            into[sp.get("name")] = dict(sp, aliases=list(sp.get("aliases") or []))
+            continue
+        for a in sp.get("aliases") or []:
+            if a not in have["aliases"]:
+                have["aliases"].append(a)
+        for k in ("role", "org"):
+            if not have.get(k) and sp.get(k):
+                have[k] = sp[k]
+
+
+@dataclass
+class _Found:
+    speakers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+
+
+def run_pipeline(nlp, text: str, meta: DocMeta, found: _Found | None = None,
+                 piece_chars: int | None = None) -> Iterator[dict[str, Any]]:
+    """Run `nlp` over `text` piece by piece, yielding candidates whose offsets index `text` itself;
+    speakers and entities are gathered into `found`.
+
+    Each later piece is read after the document's opening and the speaker line of the turn the
+    previous piece ended in, so its first paragraphs keep their speaker; whatever the pipeline finds
+    inside that context is dropped."""
+    found = found if found is not None else _Found()
+    carry = _Carry()
+    pmeta = meta.as_pipeline_meta()
+    for s, e in piece_bounds(text, piece_chars or PIECE_CHARS):
+        prefix = carry.prefix() if s else ""
+        ptext = prefix + text[s:e]
+        if len(ptext) >= nlp.max_length:
+            nlp.max_length = len(ptext) + 1
+        sdoc = nlp.make_doc(ptext)
+        sdoc._.set(EXT_META, dict(pmeta))
+        sdoc = nlp(sdoc)
+        shift, p = s - len(prefix), len(prefix)
+        _merge_speakers(found.speakers, sdoc._.get(EXT_SPEAKERS) or [])
+        found.entities.extend(Entity(text=x.text, label=x.label, start=x.start + shift, end=x.end + shift)
+                              for x in doc_entities(sdoc) if x.start >= p)
+        candidates = sdoc._.get(EXT_CANDIDATES) or []
+        if e < len(text):
+            if not s:
+                carry.head = _document_head(sdoc, ptext)
+            carry.header = _open_turn_header(sdoc, ptext)
+            if carry.head and carry.header and carry.head.endswith(carry.header.rstrip() + "\n"):
+                carry.header = ""
+        del sdoc
+        for cand in candidates:
+            if cand["start"] < p:
+                continue  # found in the context, which belongs to an earlier piece
+            cand = dict(cand, start=cand["start"] + shift, end=cand["end"] + shift,
+                        quantities=_shift(cand.get("quantities"), shift), entities=_shift(cand.get("entities"), shift))
+            cand["text"] = text[cand["start"]:cand["end"]]
+            yield cand
+
+
+class _Shared:
+    """One dict and one model per distinct speaker or deadline of a document."""
+
+    _MODELS = {"speaker": SpeakerRef, "horizon": Horizon}
+
+    def __init__(self):
+        self.seen: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+    def get(self, what: str, value: dict[str, Any] | None) -> tuple[Any, Any]:
+        if not isinstance(value, dict):
+            return value, value
+        key = (what, json.dumps(value, sort_keys=True, default=str))
+        if key not in self.seen:
+            self.seen[key] = (value, self._MODELS[what].model_validate(value))
+        return self.seen[key]
+
+
 def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256: str | None = None,
                  source: str | None = None, backend: str | None = None, original: str | None = None) -> Extraction:
     """Extract claim mentions from `text`; `meta.lang` must already be resolved ("zh" | "en").
@@ -49,29 +232,36 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
         nlp = get_nlp(meta.lang, backend)
     except PipelineError as exc:
         raise BadInput(str(exc)) from None
-    sdoc = nlp.make_doc(text)
-    sdoc._.set(EXT_META, meta.as_pipeline_meta())
-    sdoc = nlp(sdoc)
-    candidates: list[dict[str, Any]] = list(sdoc._.get(EXT_CANDIDATES) or [])
-    clusters = cluster_mentions(candidates)
-    first: dict[int, dict[str, Any]] = {}
+    found = _Found()
+    keys: list[dict[str, Any]] = []
     mentions: list[Mention] = []
-    for cand, cl in zip(candidates, clusters):
-        rep = first.setdefault(cl, cand)
-        claim_id = _hid(did, rep["start"], rep["end"], PIPELINE_VERSION)
+    shared = _Shared()
+    for cand in run_pipeline(nlp, text, meta, found):
+        # a Mention now, so a long document holds one copy of each candidate, not two; speakers and
+        # deadlines repeat from claim to claim and are held once
+        speaker, horizon = shared.get("speaker", cand.get("speaker")), shared.get("horizon", cand.get("horizon"))
+        keys.append({"dedup_key": tuple(sys.intern(w) for w in cand.get("dedup_key") or ()),
+                     "speaker": speaker[0], "negated": cand.get("negated"), "horizon": horizon[0],
+                     "quantities": [{"value": q.get("value")} for q in cand.get("quantities") or []]})
         data = {k: v for k, v in cand.items() if k != "dedup_key"}
+        data.update(speaker=speaker[1], horizon=horizon[1])
         if original is not None:
             data["text"] = original[cand["start"]:cand["end"]]
-        data.update(id=_hid(did, cand["start"], cand["end"], PIPELINE_VERSION, "m"), claim_id=claim_id, doc_id=did)
+        data.update(id=_hid(did, cand["start"], cand["end"], PIPELINE_VERSION, "m"), claim_id="", doc_id=did)
         try:
             mentions.append(Mention.model_validate(data))
         except ValidationError as exc:  # a pipeline bug, not user input: say which candidate
             raise PipelineError(f"invalid candidate at {cand.get('start')}: {exc}") from exc
-    speakers = [Speaker.model_validate(s) for s in (sdoc._.get(EXT_SPEAKERS) or [])]
+    clusters = cluster_mentions(keys)
+    del keys
+    for mention, cl in zip(mentions, clusters):
+        rep = mentions[cl]  # a cluster is named by its first mention
+        mention.claim_id = _hid(did, rep.start, rep.end, PIPELINE_VERSION)
+    speakers = [Speaker.model_validate(s) for s in found.speakers.values()]
     document = Document(
         id=did, lang=meta.lang, date=meta.date, company=meta.company, company_aliases=meta.company_aliases,
         fiscal_year_end=meta.fiscal_year_end or "12-31", period=meta.period, source=source, sha256=sha,
-        speakers=speakers, entities=doc_entities(sdoc),
+        speakers=speakers, entities=found.entities,
     )
     return Extraction(doc=document, claims=mentions)
 

@@ -194,21 +194,40 @@ def _scalar(v: Any) -> Any:
     return json.dumps(v, ensure_ascii=False, default=str)
 
 
-def scalar_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+# characters XML 1.0 cannot hold at all (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF), and
+# CR, which a parser turns into LF
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML cannot carry written as visible `\\xNN` / `\\uNNNN` escapes."""
+    return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def _xml_scalar(v: Any) -> Any:
+    v = _scalar(v)
+    return xml_safe(v) if isinstance(v, str) else v
+
+
+def scalar_copy(g: nx.MultiDiGraph, xml: bool = False) -> nx.MultiDiGraph:
     """A copy whose attributes are all str/int/float/bool (lists become JSON strings, dates ISO strings).
 
     An attribute that is None is left out: GraphML has no null, and a missing value reads back as absent.
+    With `xml`, every string (ids and keys too) is made XML-safe (`xml_safe`).
     """
-    h = nx.MultiDiGraph(**{k: _scalar(v) for k, v in g.graph.items()})
+    conv = _xml_scalar if xml else _scalar
+    ident = xml_safe if xml else (lambda s: s)
+    h = nx.MultiDiGraph(**{k: conv(v) for k, v in g.graph.items()})
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: _scalar(v) for k, v in d.items() if v is not None})
+        h.add_node(ident(n), **{ident(k): conv(v) for k, v in d.items() if v is not None})
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, **{a: _scalar(x) for a, x in d.items() if x is not None})
+        h.add_edge(ident(u), ident(v), key=ident(k) if isinstance(k, str) else k,
+                   **{ident(a): conv(x) for a, x in d.items() if x is not None})
     return h
 
 
 def to_graphml(g: nx.MultiDiGraph, path) -> None:
-    nx.write_graphml(scalar_copy(g), path, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(scalar_copy(g, xml=True), path, encoding="utf-8", prettyprint=True)
 
 
 def to_node_link_json(g: nx.MultiDiGraph) -> str:

@@ -36,7 +36,7 @@ def prepare(paths: Iterable[str | Path], **options: Any) -> list[PreparedDoc]:
 
 
 def _extract(doc: PreparedDoc, backend: str | None):
-    _allow_length(doc.meta.lang, backend, len(doc.source.text))
+    # no spaCy length limit to lift: extract_text reads a long document in bounded pieces
     return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend,
                         original=doc.source.original)
 
@@ -46,14 +46,6 @@ def _pipeline(lang: str, backend: str | None):
         return get_nlp(lang, backend)
     except Exception:  # noqa: BLE001 - extract_text reports pipeline errors as BadInput
         return None
-
-
-def _allow_length(lang: str, backend: str | None, n: int) -> None:
-    """spaCy refuses texts over `nlp.max_length` (1M chars) with a traceback; the file-size limit in
-    claims.textio is the real bound, so lift spaCy's to fit the document."""
-    nlp = _pipeline(lang, backend)
-    if nlp is not None and n >= nlp.max_length:
-        nlp.max_length = n + 1
 
 
 def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: int = 1) -> Iterator[Any]:

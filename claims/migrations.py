@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from claims.core.errors import LedgerError
+
 metadata = MetaData()
 
 migrations_table = Table(
@@ -151,9 +153,22 @@ def applied(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(migrations_table.c.name).order_by(migrations_table.c.name))]
 
 
+def pending_migrations(conn: Connection) -> list[str]:
+    """The migrations this ledger still needs; refuses a ledger written by a newer claims-tracker
+    (one that recorded migrations this code does not know), which it could only misread."""
+    done = set(applied(conn))
+    known = [name for name, _ in MIGRATIONS]
+    newer = sorted(done - set(known))
+    if newer:
+        raise LedgerError(f"this ledger has schema version {len(done)} ({newer[-1]}), newer than this "
+                          f"claims-tracker reads (version {len(known)}, {known[-1]}): upgrade claims-tracker")
+    return [name for name in known if name not in done]
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Run pending migrations; return the names that ran (empty when up to date)."""
     migrations_table.create(conn, checkfirst=True)
+    pending_migrations(conn)
     done = set(applied(conn))
     ran = []
     for name, fn in MIGRATIONS:

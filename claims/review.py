@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from .graph import SpeakerIndex
 from claims.core.models import VERDICTS, Claim
 from claims.ledger import Ledger
+from claims.ledger import queries as q
 
 OUTCOME = {"kept": 1.0, "partial": 0.5, "broken": 0.0}
 BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
@@ -86,19 +87,73 @@ def score_claims(claims: list[Claim], speaker: str, key: str | None = None) -> S
     return card
 
 
+def _add_group(card: Scorecard, g: dict, totals: list[list[float]]) -> None:
+    """Fold one counted (name, status, band) group into a card; `totals[band]` = [n, conf, outcome, brier]."""
+    n, st = g["n"], g["status"]
+    card.claims += n
+    if st == "open":
+        card.open += n
+    elif st == "due":
+        card.due += n
+    else:
+        card.resolved += n
+        card.verdicts[st] = card.verdicts.get(st, 0) + n
+        if st in OUTCOME:
+            t = totals[g["band"]]
+            t[0] += n
+            t[1] += g["conf_sum"] or 0.0
+            t[2] += g["outcome_sum"] or 0.0
+            t[3] += g["brier_sum"] or 0.0
+
+
+def _finish(card: Scorecard, totals: list[list[float]]) -> Scorecard:
+    n = sum(int(t[0]) for t in totals)
+    card.scored = n
+    if n:
+        card.hit_rate = round(sum(t[2] for t in totals) / n, 4)
+        card.brier = round(sum(t[3] for t in totals) / n, 4)
+    for i, (lo, hi) in enumerate(BANDS):
+        k = int(totals[i][0])
+        band = Band(band=f"{lo:.1f}-{hi:.1f}", low=lo, high=hi, count=k)
+        if k:
+            band.mean_confidence = round(totals[i][1] / k, 4)
+            band.hit_rate = round(totals[i][2] / k, 4)
+        card.calibration.append(band)
+    return card
+
+
 def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | None = None,
                include_total: bool = False) -> list[Scorecard]:
-    """One scorecard per person (aliases merged), most claims first; `speaker` narrows to one person."""
-    claims = ledger.list_claims(speaker=speaker, as_of=as_of, with_mentions=False)
+    """One scorecard per person (aliases merged), most claims first; `speaker` narrows to one person.
+
+    The claims are counted in SQL by (name, status, confidence band), so the cost is one grouped
+    scan of the claims table whatever the ledger's size; people are then merged by alias here."""
+    as_of = as_of or dt.date.today()
     index = SpeakerIndex.from_ledger(ledger)
-    groups: dict[str | None, list[Claim]] = {}
-    for c in claims:
-        groups.setdefault(index.key(c.speaker.name) if c.speaker else None, []).append(c)
-    cards = []
-    for key, cs in groups.items():
-        name = index.display(cs[0].speaker.name) if key and cs[0].speaker else UNKNOWN_SPEAKER
-        cards.append(score_claims(cs, name or UNKNOWN_SPEAKER, key))
+    with ledger.store.read() as conn:
+        keys = q.speaker_keys(conn, speaker) if speaker else None
+        groups = q.scorecard_groups(conn, as_of, BANDS, keys)
+        first = q.first_claim_order(conn, keys)  # names in the order a listing of the claims shows them
+    by_key: dict[str | None, list[str | None]] = {}
+    for name in sorted(first, key=lambda n: first[n]):
+        by_key.setdefault(index.key(name) if name else None, []).append(name)
+    cards: list[Scorecard] = []
+    all_totals = [[0, 0.0, 0.0, 0.0] for _ in BANDS]
+    total = Scorecard(speaker="(all speakers)")
+    rows_by_name: dict[str | None, list[dict]] = {}
+    for g in groups:
+        rows_by_name.setdefault(g["speaker_name"], []).append(g)
+    for key, names in by_key.items():
+        display = (index.display(names[0]) if key else None) or UNKNOWN_SPEAKER
+        card = Scorecard(speaker=display, key=key, names=[n for n in names if n])
+        totals = [[0, 0.0, 0.0, 0.0] for _ in BANDS]
+        for name in names:
+            for g in rows_by_name[name]:
+                _add_group(card, g, totals)
+                _add_group(total, g, all_totals)
+        cards.append(_finish(card, totals))
     cards.sort(key=lambda c: (-c.claims, c.speaker))
     if include_total and len(cards) > 1:
-        cards.append(score_claims(claims, "(all speakers)"))
+        total.names = [n for n in sorted(first, key=lambda n: first[n]) if n]
+        cards.append(_finish(total, all_totals))
     return cards

@@ -14,6 +14,7 @@ TIMEX = "timex"            # time expressions
 QUANTITIES = "quantities"  # money, percentages, counts
 ENTITIES = "entities"      # PERSON / ORG / PRODUCT / ... (besides doc.ents, which must not overlap)
 CLAIMS = "claims"          # forward-looking claim mentions
+NONCLAIMS = "nonclaims"    # clauses the rules rejected for a reason (aside, question, past, frame): never claims
 SENTENCES = "sentences"    # sentences of the text that can hold claims (a quotation's full stops do not end one)
 BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (English layout)
 HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)

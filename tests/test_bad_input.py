@@ -134,6 +134,22 @@ CASES = [
     Case("invalid_sidecar_date", _write("sd.txt", EN_BODY.encode(), meta='{"date": "yesterday", "lang": "en"}'),
          error=r"--date must be YYYY-MM-DD|date", options=[]),
     Case("invalid_utf8_after_bom", _write("badbom.txt", b"\xef\xbb\xbfWe will grow \xff\xfe\xfa revenue."), error=r"BOM"),
+    # issue 17, item 13
+    Case("nul_after_8_kb", _write("late-nul.txt", EN_BODY.encode() * 60 + b"\x00" + EN_BODY.encode()), error=r"binary"),
+    Case("utf16_le_without_bom", _write("utf16le.txt", EN_BODY.encode("utf-16-le")), expected_text=EN_BODY),
+    Case("utf16_be_without_bom", _write("utf16be.txt", EN_BODY.encode("utf-16-be")), expected_text=EN_BODY),
+    # issue 17, item 12: metadata is validated, one Error line
+    Case("sidecar_lang_a_number", _write("m1.txt", EN_BODY.encode(), meta='{"lang": 5}'), error=r"invalid metadata: lang", options=[]),
+    Case("sidecar_company_a_list", _write("m2.txt", EN_BODY.encode(), meta='{"lang": "en", "company": ["Acme"]}'),
+         error=r"invalid metadata: company", options=[]),
+    Case("sidecar_doc_id_an_object", _write("m3.txt", EN_BODY.encode(), meta='{"lang": "en", "doc_id": {"a": 1}}'),
+         error=r"invalid metadata: doc_id", options=[]),
+    Case("sidecar_aliases_a_string", _write("m4.txt", EN_BODY.encode(), meta='{"lang": "en", "company_aliases": "Acme"}'),
+         error=r"invalid metadata: company_aliases", options=[]),
+    Case("sidecar_fiscal_year_end_02_30", _write("m5.txt", EN_BODY.encode(), meta='{"lang": "en", "fiscal_year_end": "02-30"}'),
+         error=r"fiscal year end must be MM-DD", options=[]),
+    Case("option_fiscal_year_end_04_31", _write("m6.txt", EN_BODY.encode()), error=r"fiscal year end must be MM-DD",
+         options=["--lang", "en", "--date", "2025-11-20", "--fiscal-year-end", "04-31"]),
 ]
 
 

@@ -22,14 +22,30 @@ def test_cli_horizon_prints_horizon_and_expressions():
     assert out["horizon"]["start"] == "2025-10-01" and out["horizon"]["end"] == "2025-12-31"
     assert out["horizon"]["granularity"] == "quarter"
     assert [e["text"] for e in out["expressions"]] == ["下個季度"]
-    assert out["expressions"][0]["start"] == 3
+    assert out["expressions"][0]["offsets"] == [3, 7]
+    assert out["expressions"][0]["status"] == "horizon" and out["expressions"][0]["start"] == "2025-10-01"
 
 
 def test_cli_horizon_vague_text_gives_null():
     out = _json(runner.invoke(app, ["horizon", "We remain confident in our long-term strategy.", "--ref", "2025-11-25",
                                     "--format", "json"]))
     assert out["horizon"] is None
-    assert out["expressions"][0]["horizon"] is None
+    assert out["expressions"][0]["status"] == "vague" and out["expressions"][0]["start"] is None
+
+
+@pytest.mark.parametrize("text, ref, start, end", [
+    ("Sales fell over the last 2 weeks.", "2025-11-25", "2025-11-11", "2025-11-25"),
+    ("上兩個月銷量下滑", "2025-11-25", "2025-09-25", "2025-11-25"),
+    ("兩天前公佈了業績", "2025-11-25", "2025-11-23", "2025-11-23"),
+    ("Last year revenue grew 10%.", "2025-11-25", "2024-01-01", "2024-12-31"),
+])
+def test_cli_horizon_batch_gives_a_past_time_its_dates(text, ref, start, end):
+    """A time that looks back is no horizon, but `expressions` carries its dates (HORIZONS.md)."""
+    row = {"text": text, "ref": ref, "fiscal_year_end": "12-31", "period": None, "lang": None}
+    result = runner.invoke(app, ["horizon", "--batch", "-"], input=json.dumps(row, ensure_ascii=False) + "\n")
+    out = json.loads(result.stdout)
+    assert out["horizon"] is None
+    assert [(e["start"], e["end"], e["status"]) for e in out["expressions"]] == [(start, end, "past")]
 
 
 def test_cli_horizon_company_supplies_the_fiscal_year_end():
@@ -90,7 +106,7 @@ def test_cli_horizon_batch_keeps_order_and_survives_bad_lines():
     assert outs[2]["horizon"]["start"] == "2025-10-01"
     for bad in (3, 4, 5, 6):
         assert outs[bad]["horizon"] is None and outs[bad]["error"], outs[bad]
-    assert outs[7] == {"horizon": None}
+    assert outs[7]["horizon"] is None and [e["status"] for e in outs[7]["expressions"]] == ["vague"]
     assert (outs[8]["horizon"]["start"], outs[8]["horizon"]["end"]) == ("2026-04-01", "2027-03-31")
 
 

@@ -190,3 +190,22 @@ def test_in_memory_ledger_works():
     with Ledger(memory=True) as led:
         led.ingest(call())
         assert led.counts()["claims"] == 3
+
+
+def test_iter_claims_streams_unpaged_listings_in_listing_order(tmp_path):
+    import datetime as dt
+
+    from claims.ledger import queries as q
+    from tests.claimfactory import doc, extraction, mention
+
+    ledger = Ledger(tmp_path / "l.db")
+    ledger.ingest(extraction(doc("s1"), *[mention("s1", f"Claim {i} will happen", end=f"202{i % 7}-0{1 + i % 9}-15", offset=i * 40)
+                                          for i in range(23)],
+                             mention("s1", "An undated one will happen too", offset=2000)))
+    as_of = dt.date(2024, 6, 1)
+    with ledger.store.read() as conn:
+        streamed = list(q.iter_claims(conn, as_of=as_of, batch=4))
+        due = list(q.iter_claims(conn, as_of=as_of, status="due", batch=4))
+    assert [c.id for c in streamed] == [c.id for c in ledger.list_claims(as_of=as_of)]
+    assert [c.id for c in due] == [c.id for c in ledger.due(as_of)]
+    assert due and all(c.status == "due" for c in due)

@@ -85,3 +85,35 @@ def test_scorecard_merges_aliases_across_scripts(tmp_path):
     ledger.verify(ids["retail"], "broken", "spending rose", actor="tester")  # said as 吴泳铭
     cards = scorecards(ledger, speaker="吳泳銘")
     assert len(cards) == 1 and cards[0].claims == 5 and cards[0].scored == 2 and cards[0].hit_rate == 0.5
+
+
+def _reference_cards(ledger: Ledger, as_of):
+    """Scorecards the slow way: every claim hydrated and scored in Python, grouped by person."""
+    from claims.graph import SpeakerIndex
+    from claims.review import UNKNOWN_SPEAKER, score_claims
+
+    index = SpeakerIndex.from_ledger(ledger)
+    claims = ledger.list_claims(as_of=as_of, with_mentions=False)
+    groups: dict = {}
+    for c in claims:
+        groups.setdefault(index.key(c.speaker.name) if c.speaker else None, []).append(c)
+    cards = [score_claims(cs, (index.display(cs[0].speaker.name) if key and cs[0].speaker else None) or UNKNOWN_SPEAKER, key)
+             for key, cs in groups.items()]
+    cards.sort(key=lambda c: (-c.claims, c.speaker))
+    return cards + [score_claims(claims, "(all speakers)")]
+
+
+def test_scorecard_counted_in_sql_matches_scoring_every_claim(tmp_path):
+    import datetime as dt
+
+    from tests.graphfixtures import build
+
+    ledger = Ledger(tmp_path / "l.db")
+    ids = build(ledger)
+    ledger.ingest(extraction(doc("d9"), mention("d9", "Nobody knows who said this will happen", speaker=None, end="2025-06-30"),
+                             mention("d9", "Undated forecast will come true", speaker="Bo Chen")))
+    ledger.verify(ids["en_cloud"], "kept", "cloud grew 34%", actor="tester")
+    ledger.verify(ids["retail"], "partial", "half of it", actor="tester")
+    for as_of in (dt.date(2026, 1, 1), dt.date(2030, 1, 1)):
+        got = scorecards(ledger, as_of=as_of, include_total=True)
+        assert [c.model_dump() for c in got] == [c.model_dump() for c in _reference_cards(ledger, as_of)]

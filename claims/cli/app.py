@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from enum import Enum
 from typing import Any, Callable, Iterable
@@ -94,17 +95,36 @@ def print_jsonl(items: Iterable[Any]) -> None:
         sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
 
 
+# C0/C1 controls (ESC starts terminal sequences: clear screen, window title, hyperlinks), line and
+# paragraph separators, and bidi overrides (which reorder what is shown); newline and tab are kept
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: Any) -> str:
+    """`value` as text a terminal shows as written: unsafe characters become `\\x1b`-style escapes."""
+    s = "" if value is None else str(value)
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", s)
+
+
+def plain(value: Any):
+    """A table cell that is printed as plain text: no Rich markup (`[/inaudible]`, `[link=...]`),
+    no emoji codes, control characters made visible."""
+    from rich.text import Text
+
+    return Text(visible(value))
+
+
 def print_table(title: str, columns: list[str], rows: Iterable[list[Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=plain(title), show_lines=False)
     for i, col in enumerate(columns):  # short fields stay on one line; the last (the text) folds
         last = i == len(columns) - 1
-        table.add_column(col, overflow="fold", no_wrap=not last, ratio=1 if last else None)
+        table.add_column(plain(col), overflow="fold", no_wrap=not last, ratio=1 if last else None)
     n = 0
     for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[plain(v) for v in row])
         n += 1
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:

@@ -10,6 +10,7 @@ import typer
 
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date
+from claims.core.safefile import new_file, write_text
 
 from .app import FORMAT_OPTION, Format, app, handle_errors, print_json, print_table
 from .ledger import open_ledger
@@ -54,15 +55,14 @@ def graph(
             to_graphml(g, buf)
             sys.stdout.write(buf.getvalue().decode("utf-8"))
             return
-        tmp = output.with_name(output.name + ".tmp")
-        to_graphml(g, tmp)
-        tmp.replace(output)
+        with new_file(output) as tmp:
+            to_graphml(g, tmp)
     else:
         text = to_node_link_json(g) + "\n" if fmt == GraphFormat.json else to_cypher(g)
         if output is None:
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     s = graph_summary(g)
     typer.echo(f"wrote {output}: {s['nodes']} nodes, {s['edges']} edges", err=True)
 

@@ -71,8 +71,8 @@ def _batch_row(line: str) -> dict[str, Any]:
         period = _period(_opt_str(row.get("period"), "period"), fye)
         result = normalise(text, ref, fiscal_year_end=fye, period=period, lang=_lang(row.get("lang")))
     except (BadInput, json.JSONDecodeError, ValueError, TypeError) as exc:
-        return {"horizon": None, "error": str(exc)}
-    return {"horizon": _horizon_json(result.horizon)}
+        return {"horizon": None, "expressions": [], "error": str(exc)}
+    return {"horizon": _horizon_json(result.horizon), "expressions": result.expressions_json()}
 
 
 def _horizon_json(h) -> dict[str, Any] | None:
@@ -85,7 +85,10 @@ def _horizon_json(h) -> dict[str, Any] | None:
 
 
 def _run_batch(source: str) -> None:
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    except OSError as exc:  # missing, unreadable, a directory: one Error line, not a traceback
+        raise BadInput(f"{source}: cannot read: {exc.strerror or exc}") from None
     out = sys.stdout
     try:
         for line in stream:
@@ -108,10 +111,16 @@ def horizon(
     period: Optional[str] = typer.Option(None, "--period", help="Reported quarter: 2025-Q3 or FY2026-Q2."),
     company: Optional[str] = typer.Option(None, "--company", help="Company name, alias or ticker (for the fiscal year end)."),
     batch: Optional[str] = typer.Option(None, "--batch", help="Read JSON lines {text, ref, fiscal_year_end, period, lang} "
-                                        "from a file or - (stdin); print one {horizon} line per input line."),
+                                        "from a file or - (stdin); print one {horizon, expressions} line per input line."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Turn the time expression governing a forecast into inclusive dates.
+
+    JSON output (--format json, and each --batch line) is {"horizon", "expressions"}: `horizon` is
+    the governing interval or null (none, vague, or in the past); `expressions` lists every time
+    found, each {text, offsets, start, end, granularity, kind, status} with status horizon, future,
+    past or vague, so a time that looks back ("last year", 上兩個月: ref − N, or a rolling window
+    ending at ref, per HORIZONS.md) keeps its dates.
 
     Example: claims horizon "預計未來三年內AI資源仍將供不應求" --ref 2025-11-25 --format json
     """
@@ -127,9 +136,8 @@ def horizon(
     from ..horizon import normalise
 
     result = normalise(text, ref_date, fiscal_year_end=fye, period=_period(period, fye), lang=_lang(lang))
-    payload = {"horizon": result.horizon, "expressions": result.expressions}
     if fmt in (Format.json, Format.jsonl):
-        print_json(payload)
+        print_json({"horizon": result.horizon, "expressions": result.expressions_json()})
         return
     print_table(
         f"horizon: {result.horizon.start} .. {result.horizon.end}" if result.horizon else "horizon: none",

@@ -11,6 +11,7 @@ import typer
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date
 from claims.core.models import Claim
+from claims.core.safefile import write_atomically
 
 from .app import (
     FORMAT_OPTION,
@@ -229,54 +230,106 @@ def history(
 
 @app.command("export")
 @handle_errors
-def export_(output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default stdout).")) -> None:
-    """Export the whole ledger as JSONL events (import restores it exactly).
+def export_(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default stdout); FILE.checkpoint.json is written beside it."),
+    sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="A file holding a secret key: sign the checkpoint (HMAC-SHA256)."),
+) -> None:
+    """Export the whole ledger as JSONL events (import restores it exactly), with a checkpoint of its head.
 
-    Example: claims export -o ledger.jsonl
+    Example: claims export -o ledger.jsonl --sign-key ~/.claims.key
     """
+    from ..ledger.transfer import checkpoint_path, read_key
+
+    key = read_key(sign_key) if sign_key is not None else None
     ledger = open_ledger()
     if output is None:
-        ledger.export_jsonl(sys.stdout)
+        if key is not None:
+            raise BadInput("--sign-key needs -o FILE: the signature goes into FILE.checkpoint.json")
+        ledger.export(sys.stdout)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        n = ledger.export_jsonl(fh)
-    tmp.replace(output)
-    typer.echo(f"exported {n} events to {output}", err=True)
+    if output.is_dir():
+        raise BadInput(f"cannot write {output}: it is a directory")
+    if not output.parent.is_dir():
+        raise BadInput(f"cannot write {output}: folder {output.parent} does not exist")
+    side = checkpoint_path(output)
+    cp = write_atomically(output, lambda fh: ledger.export(fh, sign_key=key))
+    write_atomically(side, lambda fh: fh.write(cp.to_json()))
+    typer.echo(f"exported {cp.events} events to {output} (head {cp.head}; checkpoint {side.name}"
+               f"{', signed' if cp.mac else ''})", err=True)
 
 
 @app.command("import")
 @handle_errors
-def import_(file: Path = typer.Argument(..., help="A JSONL file written by `claims export` (- for stdin).")) -> None:
-    """Import events exported by `claims export`; events already present are skipped.
+def import_(
+    file: Path = typer.Argument(..., help="A JSONL file written by `claims export` (- for stdin)."),
+    sign_key: Optional[Path] = typer.Option(None, "--sign-key", help="The key file the export was signed with: refuse it unless the signature verifies."),
+) -> None:
+    """Import events exported by `claims export`, verified in full first; events already present are skipped.
+
+    A file whose chain, event shapes or checkpoint (FILE.checkpoint.json, when present) do not verify
+    is refused whole with `Error: line N: ...`.
 
     Example: claims import ledger.jsonl
     """
+    from ..ledger.transfer import checkpoint_path, read_checkpoint, read_key, split_lines
+
+    key = read_key(sign_key) if sign_key is not None else None
+    checkpoint = None
     if str(file) == "-":
-        lines = sys.stdin.read().splitlines()
+        data = sys.stdin.buffer.read()
     else:
         if not file.exists():
             raise BadInput(f"{file}: no such file")
+        if file.is_dir():
+            raise BadInput(f"{file}: is a directory, not an export")
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise BadInput(f"{file}: not UTF-8 JSONL") from None
-    n = open_ledger().import_jsonl(lines)
+            data = file.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{file}: cannot read: {exc.strerror}") from None
+        side = checkpoint_path(file)
+        if side.exists():
+            checkpoint = read_checkpoint(side)
+    if key is not None and checkpoint is None:
+        raise BadInput(f"{file}: --sign-key needs the export's checkpoint ({file}.checkpoint.json) to verify")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{file}: not UTF-8 JSONL (byte {exc.start})") from None
+    n = open_ledger().import_jsonl(split_lines(text), checkpoint=checkpoint, sign_key=key, name=str(file))
     typer.echo(f"imported {n} events")
 
 
 @app.command()
 @handle_errors
-def audit(fmt: Format = FORMAT_OPTION) -> None:
-    """Verify the ledger's hash chain; names the first altered event.
+def audit(
+    expect: Optional[str] = typer.Option(None, "--expect", help="A head hash written down earlier: fail if it is no longer in the chain."),
+    checkpoint: Optional[Path] = typer.Option(None, "--checkpoint", help="An export's FILE.checkpoint.json: its head must be in the chain at its event count."),
+    chain_only: bool = typer.Option(False, "--chain-only", help="Skip comparing the query tables with a rebuild from the log."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Verify the hash chain and the query tables; print the head hash and event count to keep.
 
-    Example: claims audit
+    Names the first altered event, or the first table row that differs from a rebuild from the log;
+    `--expect HASH` or `--checkpoint FILE` also detects events removed from the end.
+
+    Example: claims audit --expect 9f2c41d0e8b7...
     """
-    rep = open_ledger().audit()
+    from ..ledger.transfer import read_checkpoint
+
+    expect_events = None
+    if checkpoint is not None:
+        if expect is not None:
+            raise BadInput("use --expect or --checkpoint, not both")
+        cp = read_checkpoint(checkpoint)
+        expect, expect_events = cp.head, cp.events
+    rep = open_ledger().audit(expect=expect, expect_events=expect_events, tables=not chain_only)
     if fmt != Format.table:
-        print_json({"ok": rep.ok, "events": rep.events, "first_bad_seq": rep.first_bad_seq, "reason": rep.reason})
+        print_json({"ok": rep.ok, "events": rep.events, "head": rep.head, "first_bad_seq": rep.first_bad_seq,
+                    "reason": rep.reason})
     elif rep.ok:
-        typer.echo(f"ok: {rep.events} events, hash chain intact")
+        typer.echo(f"ok: {rep.events} events, hash chain intact{'' if chain_only else ', tables match the log'}")
+        typer.echo(f"head: {rep.head or '(empty ledger)'}")
     if not rep.ok:
-        typer.echo(f"Error: event {rep.first_bad_seq}: {rep.reason}", err=True)
+        where = f"event {rep.first_bad_seq}: " if rep.first_bad_seq is not None else ""
+        typer.echo(f"Error: {where}{rep.reason}", err=True)
         raise typer.Exit(1)

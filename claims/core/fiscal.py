@@ -21,7 +21,8 @@ def parse_fye(fye: str | None) -> tuple[int, int]:
     if fye is None:
         return (12, 31)
     m = _FYE_RE.match(str(fye).strip())
-    if not m:
+    # a day the month never has (02-30, 04-31) is a typo, not a date to clamp; 02-29 is real
+    if not m or int(m.group(2)) > (29 if m.group(1) == "02" else _DAYS_IN_MONTH[int(m.group(1)) - 1]):
         raise BadInput(f"fiscal year end must be MM-DD (e.g. 03-31), got {fye!r}")
     return int(m.group(1)), int(m.group(2))
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from claims.core.errors import BadInput
 from claims.core.fiscal import parse_date, parse_fye, parse_period
 from claims.core.models import Period
@@ -48,6 +50,28 @@ def sidecar_for(path: Path) -> Path | None:
     return folder if folder.exists() and folder != path else None
 
 
+class Sidecar(BaseModel):
+    """The fields of a `meta.json` this code reads, with their types (../shared/CONTRACT.md); other
+    keys are kept as they are. Strict: `"lang": 5`, `"company": [...]` or `"company_aliases": "Acme"`
+    (which would be read as five one-letter aliases) are refused, not coerced."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    lang: str | None = None
+    date: str | None = None
+    company: str | None = None
+    company_aliases: list[str] = Field(default_factory=list)
+    fiscal_year_end: str | None = None
+    period: str | None = None
+    period_quarter: str | None = None
+    doc_id: str | None = None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ())) or "metadata"
+    return f"{where}: {err.get('msg', 'invalid')}"
+
+
 def load_sidecar(path: Path) -> dict[str, Any]:
     side = sidecar_for(path)
     if side is None:
@@ -58,6 +82,10 @@ def load_sidecar(path: Path) -> dict[str, Any]:
         raise BadInput(f"{side}: invalid metadata JSON: {exc}") from None
     if not isinstance(data, dict):
         raise BadInput(f"{side}: metadata must be a JSON object")
+    try:
+        Sidecar.model_validate(data)
+    except ValidationError as exc:
+        raise BadInput(f"{side}: invalid metadata: {_first_error(exc)}") from None
     return data
 
 
@@ -71,6 +99,9 @@ def detect_lang(text: str) -> str:
 def resolve_meta(path: Path | None, text: str, **options: Any) -> DocMeta:
     """Merge options (win) over the sidecar; fill the fiscal year end from the company registry."""
     side = load_sidecar(path) if path is not None else {}
+    for key in ("lang", "company", "fiscal_year_end", "period", "doc_id"):
+        if options.get(key) is not None and not isinstance(options[key], str):
+            raise BadInput(f"{key} must be a string, got {type(options[key]).__name__}")
     pick = lambda key: options.get(key) if options.get(key) not in (None, "") else side.get(key)  # noqa: E731
     lang = (pick("lang") or "auto").lower()
     if lang not in (*LANGS, "auto"):

@@ -17,7 +17,10 @@ ClaimStatus = Literal["open", "due", "kept", "broken", "partial", "unverifiable"
 HorizonKind = Literal["within", "by", "in", "range", "period"]
 Granularity = Literal["day", "week", "month", "quarter", "half", "year", "decade", "duration"]
 
+LinkType = Literal["reiterates", "revises"]
+
 VERDICTS: tuple[str, ...] = ("kept", "broken", "partial", "unverifiable", "withdrawn")
+LINK_TYPES: tuple[str, ...] = ("reiterates", "revises")
 
 
 class _Model(BaseModel):

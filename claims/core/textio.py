@@ -12,6 +12,7 @@ import hashlib
 import html
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +61,9 @@ class SourceText:
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
+    if b"\x00" in data:  # anywhere, not only in the first 8 KB: no text encoding here has NUL bytes
         return True
+    head = data[:8192]
     ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return ctrl > max(8, len(head) // 50)
 
@@ -99,8 +100,29 @@ def _plausibility(text: str) -> float:
     return sum(scored) / len(scored) if scored else 0.0
 
 
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: ASCII characters (spaces, digits, line breaks, Latin letters) put a NUL
+    byte on every other position — the odd ones in little-endian, the even ones in big-endian — which
+    no binary format does so regularly. The text must then decode cleanly and hold no NUL itself."""
+    head = data[:8192]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for enc, zeros, other, half in (("utf-16-le", odd, even, len(head[1::2])), ("utf-16-be", even, odd, len(head[0::2]))):
+        if zeros >= max(2, half // 10) and other == 0 and len(data) % 2 == 0:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            if "\x00" in text or sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f") > 8:
+                return None
+            return text, enc
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Return (text, encoding). UTF-16 by BOM, then UTF-8 (with or without BOM), GB18030 and Big5."""
+    """Return (text, encoding). UTF-16 by BOM (or, without one, by its NUL-byte pattern), then UTF-8
+    (with or without BOM), GB18030 and Big5."""
     if not data.strip():
         raise BadInput(f"{name}: file is empty")
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
@@ -108,6 +130,9 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise BadInput(f"{name}: cannot decode UTF-16 text: {exc.reason}") from None
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(data):
         raise BadInput(f"{name}: looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -181,20 +206,51 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def _too_large(p: Path, size: str, limit: int) -> BadInput:
+    return BadInput(f"{p}: file is {size}, larger than the {_human(limit)} limit (set CLAIMS_MAX_BYTES to raise it)")
+
+
+def read_bytes_limited(p: Path, limit: int) -> bytes:
+    """The bytes of a regular file, reading at most `limit` + 1 of them.
+
+    FIFOs, sockets and devices are refused before a byte is read (a FIFO would block the reader
+    forever, `/dev/zero` never ends); the file is opened non-blocking and checked through its own
+    descriptor, so it cannot be swapped for one between the check and the read. A file that grows
+    past the limit, or reports no size (`/proc`), is still cut off at the limit."""
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise BadInput(f"{p}: cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        st = os.fstat(f.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise BadInput(f"{p}: is a directory, not a text file")
+        if not stat.S_ISREG(st.st_mode):
+            raise BadInput(f"{p}: is not a regular file (a pipe, socket or device): save the text to a file first")
+        if st.st_size > limit:
+            raise _too_large(p, _human(st.st_size), limit)
+        chunks, total = [], 0
+        try:
+            while total <= limit:
+                chunk = f.read(min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        except OSError as exc:
+            raise BadInput(f"{p}: cannot read: {exc.strerror}") from None
+    if total > limit:
+        raise _too_large(p, f"over {_human(limit)}", limit)
+    return b"".join(chunks)
+
+
 def read_source(path: str | Path) -> SourceText:
     p = Path(path)
     if not p.exists():
         raise BadInput(f"{p}: no such file")
     if p.is_dir():
         raise BadInput(f"{p}: is a directory, not a text file")
-    size = p.stat().st_size
-    limit = max_bytes()
-    if size > limit:
-        raise BadInput(f"{p}: file is {_human(size)}, larger than the {_human(limit)} limit (set CLAIMS_MAX_BYTES to raise it)")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{p}: cannot read: {exc.strerror}") from None
+    data = read_bytes_limited(p, max_bytes())
     text, enc = decode_bytes(data, str(p))
     text = normalise_newlines(text)
     markup, original = "text", None

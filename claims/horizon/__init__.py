@@ -35,19 +35,36 @@ class HorizonResult:
     pipeline) only read the horizon, and building objects for every expression is a fifth of the
     cost of a row."""
 
-    __slots__ = ("horizon", "_text", "_cands", "_expressions")
+    __slots__ = ("horizon", "_text", "_cands", "_expressions", "_best", "_ref")
 
     def __init__(self, horizon: Horizon | None, expressions: list[TimeExpression] | None = None,
-                 _text: str = "", _cands: list[Cand] | None = None) -> None:
+                 _text: str = "", _cands: list[Cand] | None = None, _best: Cand | None = None,
+                 _ref: dt.date | None = None) -> None:
         self.horizon = horizon
         self._expressions = expressions
-        self._text, self._cands = _text, _cands
+        self._text, self._cands, self._best, self._ref = _text, _cands, _best, _ref
 
     @property
     def expressions(self) -> list[TimeExpression]:
         if self._expressions is None:
             self._expressions = [_expression(self._text, c) for c in self._cands or ()]
         return self._expressions
+
+    def expressions_json(self) -> list[dict]:
+        """Every expression as a JSON-ready dict: its `text`, `offsets` [start, end) into the text,
+        its interval `start`..`end` (ISO dates; null when vague or when ref is unknown),
+        `granularity`, `kind`, and `status`: "horizon" (the one governing the forecast), "future"
+        (another one ahead of ref), "past" (a time that looks back, resolved all the same: ref − N,
+        a rolling window ending at ref, last year) or "vague" (no dates: 未來, going forward)."""
+        text, best, ref, out = self._text, self._best, self._ref, []
+        for c in self._cands or ():
+            dated = c.s is not None and c.e is not None and not c.vague
+            status = ("horizon" if c is best else "vague" if not dated
+                      else "past" if c.past or (c.e <= ref and c.s < ref) else "future")
+            out.append({"text": text[c.start:c.end], "offsets": [c.start, c.end],
+                        "start": c.s.isoformat() if dated else None, "end": c.e.isoformat() if dated else None,
+                        "granularity": c.gran, "kind": c.kind, "status": status})
+        return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HorizonResult):
@@ -209,4 +226,4 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
         if (not c.past and not c.vague and c.s is not None and c.e is not None
                 and (best is None or c.role < best.role)):
             best = c
-    return HorizonResult(_horizon(text, best) if best is not None else None, None, text, cands)
+    return HorizonResult(_horizon(text, best) if best is not None else None, None, text, cands, best, ref)

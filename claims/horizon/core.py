@@ -71,6 +71,18 @@ def past_vague(m: re.Match, f: Frame) -> Cand:
     return Cand(vague=True, past=True, point=False)
 
 
+def roll_far_bound(near: Cand, far: Cand, yearless: bool) -> bool:
+    """A range whose far bound, named without a year, falls before its near bound crosses a year
+    end: 十二月一號至一月一號, "December to January". Moves `far` a year on and says whether it did."""
+    if not yearless or far.e >= near.s or far.s.year != near.s.year or far.gran not in ("day", "month"):
+        return False
+    s, e = cal.month(far.s.year + 1, far.s.month) if far.gran == "month" else (cal.add(far.s, 12, "month"),) * 2
+    if e < near.s or far.s != far.e and far.gran == "day":
+        return False
+    far.s, far.e = s, e
+    return True
+
+
 def holiday_cand(iv: "tuple[dt.date, dt.date] | None") -> Cand | None:
     """A holiday's days (None when its date is unknown) as a candidate."""
     return None if iv is None else period_cand(iv, "day" if iv[0] == iv[1] else "week")

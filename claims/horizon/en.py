@@ -16,6 +16,7 @@ from .core import (
     in_counted_units,
     past_vague,
     period_cand,
+    roll_far_bound,
     this_and_next_year,
     vague,
 )
@@ -228,6 +229,8 @@ def build(analyse: bool = True) -> Grammar:
         return duration(m, f, "ago" if ago else "in")
 
     def h_past(m: re.Match, f: Frame) -> Cand | None:
+        if not m.group("the") and not m.group("n1"):
+            return None  # "last year", "past quarters": a calendar period or nothing; "last 2 weeks" counts
         return duration(m, f, "past")
 
     def h_range(m: re.Match, f: Frame) -> Cand | None:
@@ -314,7 +317,10 @@ def build(analyse: bool = True) -> Grammar:
         has_more = bool(m.groupdict().get("d") or m.groupdict().get("y"))
         if norm_words(word) in ("may", "march", "mar"):
             if not word[0].isupper():
-                return False
+                # "march 3 2015", "may 3rd", "the 1st of march": lower case, but a day or a year
+                # makes it a date; "may" alone or before a bare number stays the verb
+                g = m.groupdict()
+                return bool(g.get("y") or (g.get("d") and (norm_words(word) != "may" or g.get("ord_sfx"))))
             if not has_more and norm_words(word) == "may":
                 before = s[max(0, m.start() - 12):m.start()].lower()
                 return bool(month_context.search(before))
@@ -325,6 +331,8 @@ def build(analyse: bool = True) -> Grammar:
             return None
         mo = months[norm_words(m.group("mo").rstrip("."))]
         yr = parse_year(m.group("y"), f) if m.group("y") else None
+        if m.groupdict().get("iny"):  # "March in a year": the March of the year after ref's
+            yr = ("cal", f.ref.year + 1, 1)
         iv = cal.named_month(mo, f, ("cal", yr[1]) if yr else None)
         if m.group("d"):
             d = dt.date(iv[0].year, mo, int(m.group("d")))
@@ -386,10 +394,12 @@ def build(analyse: bool = True) -> Grammar:
         p = part_of(m.group("p"))
         x = m.group("x")
         xn = norm_words(x)
-        if xn in ("the quarter", "quarter"):
+        if xn in ("the quarter", "quarter", "the qtr", "qtr"):
             iv, gran = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal)), "quarter"
         elif xn in ("the month", "month"):
             iv, gran = cal.month(f.ref.year, f.ref.month), "month"
+        elif xn in ("the year", "year"):
+            iv, gran = cal.year(f.ref.year), "year"
         elif xn in ("the week", "week", "this week", "next week"):  # "by the end of next week": its Sunday
             return c_period(cal.week(f.ref, 1 if xn == "next week" else 0), "week", approx=True)
         elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or _DECADE_WORD.fullmatch(x):
@@ -421,7 +431,7 @@ def build(analyse: bool = True) -> Grammar:
         iv = cal.year(f.ref.year)
         if m.group("y"):
             iv = cal.year_interval(parse_year(m.group("y"), f)[:2], f)
-        elif f.fiscal and "fiscal" in m.group(0).lower():
+        elif m.group("fye") or (f.fiscal and "fiscal" in m.group(0).lower()):
             iv = cal.fy(cal.fy_of(f.ref, f), f)
         return c_period(cal.part(iv, "late", "year"), "month", approx=True)
 
@@ -494,6 +504,80 @@ def build(analyse: bool = True) -> Grammar:
         first = bool(lx.key_of(m.group("h"), "HALF_FIRST"))
         return c_period((s_, s_.replace(day=15)) if first else (s_.replace(day=16), e_), "day")
 
+    def h_day_range(m: re.Match, f: Frame) -> Cand | None:
+        """"July 13-15", "23rd to 26th Oct": days of one month."""
+        if not month_ok(m, f.text or m.string):
+            return None
+        mo = months[norm_words(m.group("mo").rstrip("."))]
+        y = int(m.group("y")) if m.group("y") else None
+        s_, e_ = cal.named_month(mo, f, ("cal", y) if y else None)
+        d1, d2 = int(m.group("d")), int(m.group("d2"))
+        if not 1 <= d1 < d2 <= e_.day:
+            return None
+        return Cand(s_.replace(day=d1), s_.replace(day=d2), "range", "day")
+
+    def h_nth_day(m: re.Match, f: Frame) -> Cand | None:
+        """"the third day of October", "the last day of October 2015"."""
+        if not month_ok(m, f.text or m.string):
+            return None
+        mo = months[norm_words(m.group("mo").rstrip("."))]
+        s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
+        o = norm_words(m.group("o"))
+        d = e_ if o in ("last", "final") else s_.replace(day=ords[o])
+        return c_period((d, d), "day")
+
+    def h_part_abbrev(m: re.Match, f: Frame) -> Cand | None:
+        """EOY (Sep-Dec), BOY (Jan-Mar), EOM (days 21-end), BOM (days 1-10), EOQ (the quarter's last
+        month): upper case in the text, or the words they abbreviate."""
+        raw = (f.text or m.string)[m.start("ab"):m.end("ab")]
+        key = lx.key_of(m.group("ab"), "PART_ABBREV_EOY", "PART_ABBREV_BOY", "PART_ABBREV_EOM", "PART_ABBREV_BOM",
+                        "PART_ABBREV_EOQ")
+        if not raw.isupper():
+            return None
+        p = "early" if key in ("PART_ABBREV_BOY", "PART_ABBREV_BOM") else "late"
+        if key in ("PART_ABBREV_EOM", "PART_ABBREV_BOM"):
+            return c_period(cal.part(cal.month(f.ref.year, f.ref.month), p, "month"), "day", approx=True)
+        if key == "PART_ABBREV_EOQ":
+            q = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal))
+            return c_period(cal.part(q, p, "quarter"), "month", approx=True)
+        return c_period(cal.part(cal.year(f.ref.year), p, "year"), "month", approx=True)
+
+    def deixis_month(m: re.Match, f: Frame) -> tuple[dt.date, dt.date]:
+        """The month a "next / this / last month" group names (this month when the group is empty)."""
+        k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("dm"), "NEXT", "THIS", "LAST")] if m.group("dm") else 0
+        s_ = cal.add(f.ref.replace(day=1), k, "month")
+        return cal.month(s_.year, s_.month)
+
+    def h_day_of_month_deixis(m: re.Match, f: Frame) -> Cand | None:
+        s_, e_ = deixis_month(m, f)
+        d = int(m.group("d"))
+        if not 1 <= d <= e_.day:
+            return None
+        return c_period((s_.replace(day=d),) * 2, "day")
+
+    def h_nth_weekday(m: re.Match, f: Frame) -> Cand | None:
+        if m.group("mo"):
+            if not month_ok(m, f.text or m.string):
+                return None
+            mo = months[norm_words(m.group("mo").rstrip("."))]
+            s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
+        else:
+            s_, e_ = deixis_month(m, f)
+        wd = weekdays[norm_words(m.group("wd"))] - 1
+        o = norm_words(m.group("o"))
+        if o in ("last", "final"):
+            d = e_ - dt.timedelta(days=(e_.weekday() - wd) % 7)
+        else:
+            d = s_ + dt.timedelta(days=(wd - s_.weekday()) % 7 + 7 * (ords[o] - 1))
+        return c_period((d, d), "day")
+
+    def h_numeric_month(m: re.Match, f: Frame) -> Cand | None:
+        mo = int(m.group("mm") or m.group("mm2"))
+        if not 1 <= mo <= 12:
+            return None
+        return c_period(cal.month(int(m.group("my") or m.group("my2")), mo), "month")
+
+    DAY_SEP = r"(?:-|–|—|to|through|thru|till|until)"
     UNIT = rf"(?P<u>{{{'|'.join(_UNITS)}}})\b"
     NUMP = (rf"(?:(?P<btw>between\s+)?(?P<n1>{NUM})(?P<ah>\s+and\s+a\s+half)?"
             rf"(?:\s*(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM})(?P<ah2>\s+and\s+a\s+half)?)?|(?P<vn>{{VAGUE_NUM}})|(?P<ho>{{HALF_OF}}))")
@@ -505,18 +589,23 @@ def build(analyse: bool = True) -> Grammar:
              h_year_range),
         Rule("en_numeric_date", r"(?<![\w/.])(?:(?P<iy>(?:19|20|21)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
                                 r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/]|[.,]\d)", h_numeric_date),
+        # 3/2026, 2014-10, 2014/10: a month and its year
+        Rule("en_numeric_month", r"(?<![\w/.$-])(?:(?P<mm>\d{1,2})/(?P<my>(?:19|20|21)\d{2})"
+                                 r"|(?P<my2>(?:19|20|21)\d{2})[-/](?P<mm2>\d{1,2}))(?![\w/%-]|[.,]\d)", h_numeric_month),
         Rule("en_fy_ending", X(rf"(?:the\s+)?fiscal\s+year\s+end(?:ing|ed|s)?\s+(?:(?:on\s+|in\s+)?{MONTHS}\s*(?:\d{{1,2}},?\s*)?)?(?P<y>(?:19|20|21)\d{{2}})"),
              h_fy_ending),
         Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+|(?P<cal>calendar)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
-                                 rf"(?:(?P<cal2>calendar)\s+)?quarter(?!s){YSPEC_SUFFIX}"), h_quarter),
+                                 rf"(?:(?P<cal2>calendar)\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX}"), h_quarter),
         Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*|(?P<cal>calendar)\s+)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
         Rule("en_quarter_nq", rf"(?<![\w.])(?P<q>[1-4])Q\s*['’]?(?P<yy>{_YY})?(?:\s*FY\s*['’]?(?P<fyy>\d{{4}}|\d{{2}})(?![0-9]))?(?![A-Za-z0-9])",
              h_quarter),
-        Rule("en_quarter_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?quarter(?!s)"
+        # 25q4, 18Q4, 2018Q4: year first, then the quarter
+        Rule("en_quarter_yq", r"(?<![\w.$])(?P<yy>\d{2}|(?:19|20|21)\d{2})\s?Q(?P<q>[1-4])(?![A-Za-z0-9])", h_quarter),
+        Rule("en_quarter_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?(?:quarter|qtr)(?!s)"
                                       rf"|Q(?P<q>[1-4])(?![0-9]))"), h_quarter),
-        Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+(?P<fis>fiscal\s+)?quarter(?!s)"),
+        Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+(?P<fis>fiscal\s+)?(?:quarter|qtr)(?!s)"),
              h_quarter_deixis),
-        Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+quarter(?!s)", h_month_quarter),
+        Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+(?:quarter|qtr)(?!s)", h_month_quarter),
         Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"
                           rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
         Rule("en_half_month", X(rf"(?:the\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})\s+of\s+(?P<mo>{MONTHS})"
@@ -524,7 +613,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
         Rule("en_full_year", X(rf"{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
-        Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?{{YEAR_END}}(?:\s+(?P<y>{year_spec}))?"), h_year_end),
+        Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?(?:{{YEAR_END}}|(?P<fye>{{FY_END}})\b)(?:\s+(?P<y>{year_spec}))?"), h_year_end),
         Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),
         Rule("en_quarter_after_next", X(r"{QUARTER_AFTER_NEXT}"), h_quarter_after_next),
         Rule("en_rest_of_year", X("{REST_OF}"), h_rest),
@@ -532,17 +621,39 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_rest_of_x", X(rf"{{REST_PREFIX}}\s+(?P<x>{year_spec})"), h_rest_x),
         Rule("en_to_date", X("{TO_DATE}"), h_to_date),
         Rule("en_part", X(rf"(?P<p>{{PART_EARLY}}|{{PART_MID}}|{{PART_LATE}})[\s-]*(?P<x>"
-                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|month|week)(?!s)|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
+                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|qtr|month|week)(?!s)|(?:the\s+)?year(?![\s-]*(?:end|'|’|s))|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
                           rf"|[1-4]Q\s*['’]?\d{{2}}(?![0-9])|Q[1-4]\s*['’]?\d{{2}}(?![0-9])"
                           rf"|(?:the\s+)?(?:(?:19|20|21)\d0|['’]?\d0)['’]?s\b"
-                          rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?quarter(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
+                          rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
                           rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
         Rule("en_year", rf"(?P<y>{year_spec})", h_year),
-        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9]))?"
-                           rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_month),
-        Rule("en_day_month", rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
+        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9]))?"
+                           rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
+                           rf"|\s+in\s+(?P<iny>{{NUM_1}}|1)\s+year\b)?"), h_month),
+        Rule("en_day_month", rf"(?<![\w.])(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
              h_month),
+        # July 13-15, Aug 27th - 29th, July 13 through 15
+        Rule("en_month_day_range", X(rf"(?P<mo>{MONTHS})\s*(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s*{DAY_SEP}\s*(?:the\s+)?"
+                                     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"),
+             h_day_range),
+        # 23rd to 26th Oct, 1-8 september, the 13th to the 15th of July
+        Rule("en_day_range_month", X(rf"(?<![\w.])(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*{DAY_SEP}\s*(?:the\s+)?(?P<d2>\d{{1,2}})"
+                                     rf"(?P<ord_sfx>st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"),
+             h_day_range),
+        # the third day of October, the last day of October 2015
+        Rule("en_nth_day_of_month", X(rf"(?:the\s+)?(?P<o>{ORD}|last|final)\s+day\s+(?:of|in)\s+(?P<mo>{MONTHS})"
+                                      rf"(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_nth_day),
+        # the 20th of next month, the 20th day of the current month
+        Rule("en_day_of_month_deixis", X(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:the\s+)?"
+                                         r"(?P<dm>{NEXT}|{THIS}|{LAST})\s+month(?!s)"), h_day_of_month_deixis),
+        # the first Tuesday of October 2014, the last Friday in October, the first Monday of last month
+        Rule("en_nth_weekday", X(rf"(?:the\s+)?(?P<o>{ORD}|last|final)\s+(?P<wd>{{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7}})"
+                                 rf"\s+(?:of|in)\s+(?:(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"
+                                 rf"|(?:the\s+)?(?:(?P<dm>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?month(?!s))"), h_nth_weekday),
+        # EOY, BOY, EOM, BOM, EOQ (upper case only: "boy" is a word)
+        Rule("en_part_abbrev", X(r"(?:the\s+)?(?P<ab>{PART_ABBREV_EOY|PART_ABBREV_BOY|PART_ABBREV_EOM|PART_ABBREV_BOM|PART_ABBREV_EOQ})\b"),
+             h_part_abbrev),
         Rule("en_month_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+month(?!s)"), h_month_deixis),
         Rule("en_week", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+week(?P<we>end)?(?!s)"), h_week),
         Rule("en_weekend", r"(?:the\s+)weekend", h_weekend),
@@ -558,7 +669,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_within", X(rf"(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}"), h_within),
         Rule("en_in_n", X(rf"\b(?:in|after|(?P<tk>{{TAKES}}))\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
         Rule("en_n_rel", X(rf"{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_rel),
-        Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?the\s+(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
+        Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?(?P<the>the\s+)?(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
              h_past),
         Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
         Rule("en_span_period", X(rf"(?:(?:over|within|in|during|across)\s+)?(?:(?:a|the|our|its)\s+)?(?P<n1>{NUM})[\s-]+{UNIT}\s+"
@@ -596,6 +707,7 @@ def build(analyse: bool = True) -> Grammar:
 
 
 _HAS_YEAR = re.compile(r"\d{2}")
+_YEAR_IN = re.compile(r"\d{4}|['’]\d{2}")
 
 
 def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
@@ -639,7 +751,9 @@ def _widener(lx, ranges: DurationRanges):
             if out and c.s and out[-1].s and out[-1].point and c.point and out[-1].kind != "range":
                 prev = out[-1]
                 mid = s[prev.end:c.start]
-                if c.e >= prev.s and len(mid) <= 9 and range_mid.fullmatch(mid):
+                if len(mid) <= 9 and range_mid.fullmatch(mid) and (
+                        c.e >= prev.s or roll_far_bound(prev, c, c.rule in ("en_month", "en_day_month")
+                                                        and not _YEAR_IN.search(s, c.start, c.end))):
                     word = mid.strip().lower()
                     pb = between_pre.search(s[max(0, prev.start - 9):prev.start])
                     if word != "and" or (pb and pb.group(0).lower().startswith("between")):

@@ -20,6 +20,7 @@ from .core import (
     in_counted_units,
     past_vague,
     period_cand,
+    roll_far_bound,
     this_and_next_year,
     vague,
 )
@@ -139,8 +140,12 @@ def build(analyse: bool = True) -> Grammar:
     pre_keys = lx.key_map("FUTURE", "NEXT", "LAST", "PAST_SPAN", "TAKES", "IN")
     rel_keys = lx.key_map("WITHIN", "AFTER", "AGO")
 
+    hou_stop = frozenset(lx.entries["HOU_WORD_STOP"])
+
     def h_duration(m: re.Match, f: Frame) -> Cand | None:
         pre, rel = m.group("pre"), m.group("rel")
+        if pre == "后" and m.start() > 0 and m.string[m.start() - 1] in hou_stop:
+            return None  # 落后三年: lagging by three years, not the next three
         u = m.group("u")
         unit_key = unit_keys.get(u) or lx.key_of(u, *_UNITS)
         unit = _UNIT_NAME[unit_key]
@@ -606,7 +611,8 @@ def _widener(lx, ranges: DurationRanges):
         for c in ranges.join(s, cands, f):
             if out and c.s and out[-1].s and out[-1].point and c.point:
                 prev = out[-1]
-                if range_mid.match(s[prev.end:c.start]) and c.e >= prev.s and c.start - prev.end <= 3:
+                if range_mid.match(s[prev.end:c.start]) and c.start - prev.end <= 3 and (
+                        c.e >= prev.s or roll_far_bound(prev, c, c.rule == "zh_period_bare")):
                     prev.e, prev.end, prev.kind, prev.gran = c.e, c.end, "range", prev.gran
                     continue
             out.append(c)

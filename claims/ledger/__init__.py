@@ -10,12 +10,13 @@ One concern per module; `Ledger` below ties them together and is the API the res
 - `store`   — engines, write locks and retries, the hash chain, append, audit;
 - `events`  — one versioned pydantic model per event type, and the upcasters for older payloads;
 - `fold`    — one pure function per event type: (event, current tables) -> table changes;
-- `queries` — reads of the tables: list, due, show, history, documents, speakers, counts.
+- `queries` — reads of the tables: list, due, show, history, documents, speakers, counts;
+- `transfer` — export lines, checkpoints and signatures, and the checks an import file passes;
+- `compare` — the query tables against a fresh fold of the log (what `audit` adds to the chain).
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from claims import migrations as m
-from claims.core.errors import BadInput, LedgerError, NotFound
+from claims.core.errors import BadInput, ClaimsError, LedgerError, NotFound
 from claims.core.models import (
+    LINK_TYPES,
     VERDICTS,
     Claim,
     Document,
@@ -35,6 +38,8 @@ from claims.core.models import (
     Speaker,
     Verdict,
 )
+
+from claims.core.registry import find_company
 
 from . import queries as q
 from .events import (
@@ -45,12 +50,15 @@ from .events import (
     ClaimReopened,
     DocumentIngested,
     EventData,
+    HistoryImported,
     LinkAdded,
     MentionAdded,
     VerdictRecorded,
     company_people,
 )
+from .compare import first_difference
 from .fold import PROJECTIONS, SessionState, apply, name_key
+from .transfer import Checkpoint, Incoming, check_against, content_key, export_line, read_export, split_lines
 from .store import (
     DEFAULT_DB,
     AuditReport,
@@ -69,6 +77,7 @@ __all__ = [
     "EVENT_TYPES",
     "AuditReport",
     "BadInput",
+    "Checkpoint",
     "IngestResult",
     "Ledger",
     "LedgerError",
@@ -190,12 +199,17 @@ class Ledger:
         v = Verdict(verdict=verdict, evidence=evidence.strip(), source=source, date=date,
                     recorded_at=dt.datetime.now(dt.timezone.utc), actor=actor or _default_actor())
         with self._write() as conn:
-            cid = q.require_claim(conn, claim_id)
+            cid = resolve_claim(conn, claim_id)
             return self._record(conn, VerdictRecorded(verdict=v), claim_id=cid, actor=v.actor)
 
     def reopen(self, claim_id: str, reason: str = "", actor: str | None = None) -> Event:
+        """Re-open a claim that has a verdict; one without a verdict (never judged, or already
+        re-opened) has nothing to re-open and is refused."""
         with self._write() as conn:
-            cid = q.require_claim(conn, claim_id)
+            cid = resolve_claim(conn, claim_id)
+            status = conn.execute(select(m.claims.c.status).where(m.claims.c.id == cid)).scalar()
+            if status == "open":
+                raise BadInput(f"claim {cid[:10]} has no verdict to reopen (it is open)")
             return self._record(conn, ClaimReopened(reason=reason), claim_id=cid, actor=actor or _default_actor())
 
     def edit(self, claim_id: str, changes: dict[str, Any], actor: str | None = None) -> Event:
@@ -203,15 +217,17 @@ class Ledger:
         if bad:
             raise BadInput(f"cannot edit {', '.join(sorted(bad))}: editable fields are {', '.join(EDITABLE)}")
         with self._write() as conn:
-            cid = q.require_claim(conn, claim_id)
+            cid = resolve_claim(conn, claim_id)
             current = SessionState(conn).claim_payload(cid)
             Claim.model_validate({**current, **changes, "id": cid})  # reject invalid edits before writing
             return self._record(conn, ClaimEdited(changes=changes), claim_id=cid, actor=actor or _default_actor())
 
     def add_link(self, src: str, dst: str, link_type: str, score: float | None = None, actor: str | None = None) -> Event | None:
         """Record `src reiterates|revises dst`; an existing identical link is not added twice."""
+        if link_type not in LINK_TYPES:
+            raise BadInput(f"link type must be one of {', '.join(LINK_TYPES)}, got {link_type!r}")
         with self._write() as conn:
-            s, d = q.require_claim(conn, src), q.require_claim(conn, dst)
+            s, d = resolve_claim(conn, src), resolve_claim(conn, dst)
             if q.has_link(conn, s, d, link_type):
                 return None
             return self._record(conn, LinkAdded(src=s, dst=d, type=link_type, score=score),
@@ -225,6 +241,15 @@ class Ledger:
                     status: str | None = None, due_before: dt.date | None = None, as_of: dt.date | None = None,
                     due_after: dt.date | None = None, limit: int | None = None, with_mentions: bool = True) -> list[Claim]:
         with self._read() as conn:
+            if org and any(ch in org for ch in "%_\\"):
+                # `--org %` must match a literal `%`, not every organisation: filter by the escaped
+                # pattern here (a rare path: such names are unusual)
+                found = q.list_claims(conn, as_of=as_of or dt.date.today(), speaker=speaker, topic=topic,
+                                      status=status, due_before=due_before, due_after=due_after,
+                                      with_mentions=with_mentions)
+                keep = org_matches(conn, org)
+                found = [c for c in found if c.id in keep]
+                return found[:limit] if limit else found
             return q.list_claims(conn, as_of=as_of or dt.date.today(), speaker=speaker, org=org, topic=topic,
                                  status=status, due_before=due_before, due_after=due_after, limit=limit,
                                  with_mentions=with_mentions)
@@ -245,11 +270,11 @@ class Ledger:
 
     def get_claim(self, claim_id: str, as_of: dt.date | None = None) -> Claim:
         with self._read() as conn:
-            return q.get_claim(conn, claim_id, as_of or dt.date.today())
+            return q.get_claim(conn, resolve_claim(conn, claim_id), as_of or dt.date.today())
 
     def history(self, claim_id: str) -> list[Event]:
         with self._read() as conn:
-            return q.history(conn, claim_id)
+            return q.history(conn, resolve_claim(conn, claim_id))
 
     def iter_events(self, batch: int = 5000) -> Iterator[Event]:
         """Every event as stored (payloads are not upcast), oldest first, read in batches."""
@@ -275,9 +300,20 @@ class Ledger:
             return q.counts(conn)
 
     # ------------------------------------------------------------------ integrity
-    def audit(self) -> AuditReport:
-        """Recompute the hash chain; name the first event whose stored hash does not verify."""
-        return self.store.audit()
+    def audit(self, expect: str | None = None, expect_events: int | None = None, tables: bool = True) -> AuditReport:
+        """Recompute the hash chain and name the first event whose stored hash does not verify; with
+        `expect` (a head hash written down earlier, e.g. an export's checkpoint) also detect events
+        removed from the end; with `tables`, compare every query table with a fold of the log and
+        name the first row that differs."""
+        rep = self.store.audit(expect, expect_events)
+        if rep.ok and tables:
+            try:
+                diff = first_difference(self.store)
+            except (ClaimsError, ValueError) as exc:
+                diff = f"the log does not fold: {exc}"
+            if diff:
+                return AuditReport(False, rep.events, None, diff, rep.head)
+        return rep
 
     def rebuild(self) -> int:
         """Drop the query tables and fold every event again, from the log alone; returns the number
@@ -292,56 +328,149 @@ class Ledger:
             return n
 
     # ------------------------------------------------------------------ export / import
-    def export_jsonl(self, out) -> int:
-        """Write every event, oldest first, one JSON object per line; `import_jsonl` restores them."""
-        n = 0
-        for ev in self.iter_events():
-            out.write(json.dumps({"record": "event", **ev.model_dump(mode="json")}, ensure_ascii=False) + "\n")
-            n += 1
-        return n
+    def export(self, out, sign_key: bytes | None = None) -> Checkpoint:
+        """Write every event as stored, oldest first, one JSON object per line (`transfer`); returns
+        the checkpoint of what was written (event count and head hash, HMAC-signed given a key)."""
+        n, head = 0, None
+        for row in self.store.rows():
+            out.write(export_line(row) + "\n")
+            n, head = n + 1, row["hash"]
+        cp = Checkpoint(n, head)
+        return cp.signed(sign_key) if sign_key else cp
 
-    def import_jsonl(self, lines: Iterable[str], actor: str | None = None) -> int:
-        """Replay exported events. Into an empty ledger the copy is exact (same seq, times and hashes);
-        into a non-empty one, events already present (by hash) are skipped and the rest are re-chained."""
-        parsed: list[Event] = []
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                obj.pop("record", None)
-                parsed.append(Event.model_validate(obj))
-            except (json.JSONDecodeError, ValueError) as exc:
-                raise BadInput(f"import line {n}: not a ledger event: {str(exc).splitlines()[0]}") from None
-        for ev in parsed:
-            if ev.type not in EVENT_TYPES:
-                raise BadInput(f"import: unknown event type {ev.type!r} (seq {ev.seq})")
-        added = 0
+    def export_jsonl(self, out) -> int:
+        """`export`, returning the number of events written."""
+        return self.export(out).events
+
+    def import_jsonl(self, lines: Iterable[str] | str, actor: str | None = None, *, checkpoint: Checkpoint | None = None,
+                     sign_key: bytes | None = None, name: str = "import") -> int:
+        """Replay an export, verified in full before anything is written (`transfer.read_export`):
+        a broken file is refused whole with `line N: ...`; with a checkpoint the file must end at its
+        head, and with a key the checkpoint's signature must verify.
+
+        Into an empty ledger the copy is exact (same seq, times and hashes). Into a non-empty one,
+        events already here — by content, whatever chain they sit in — are skipped, and the rest are
+        appended, re-chained onto this ledger's head, after a `history_imported` event naming the
+        source's head hash. Returns the number of events added (not counting that one)."""
+        if isinstance(lines, str):
+            lines = split_lines(lines)
+        incoming = read_export(lines)
+        if checkpoint is not None:
+            check_against(incoming, checkpoint, sign_key, name)
+        elif sign_key is not None:
+            raise BadInput(f"{name}: no checkpoint to verify a signature against")
         with self._write() as conn:
-            empty = q.event_count(conn) == 0
-            known = set() if empty else q.event_hashes(conn)
-            known_docs = q.document_ids(conn)
+            if q.event_count(conn) == 0:
+                for inc in incoming:
+                    self.store.insert_exact(conn, inc.event, inc.payload_json, inc.at)
+                    _fold_line(conn, inc, inc.event)
+                if incoming and not self.is_sqlite:
+                    conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('events', 'seq'), (SELECT MAX(seq) FROM events))")
+                return len(incoming)
+            plan = _plan(conn, incoming)
+            if not plan:
+                return 0
             prev = [self.store.last_hash(conn)]
-            skipped_claims: set[str] = set()
-            for ev in parsed:
-                if ev.hash in known:
-                    continue
-                if ev.type == DocumentIngested.TYPE and ev.doc_id in known_docs:
-                    skipped_claims.add(ev.doc_id or "")
-                    continue
-                if ev.doc_id in skipped_claims:
-                    continue
-                at = ev.at.isoformat(timespec="microseconds")
-                if empty:
-                    self.store.insert_exact(conn, ev, dumps(ev.payload), at)
-                    apply(conn, ev)
-                else:
-                    self._append(conn, ev.type, ev.payload, claim_id=ev.claim_id, doc_id=ev.doc_id,
-                                 actor=ev.actor or actor, at=at, prev=prev)
-                added += 1
-            if empty and added and not self.is_sqlite:
-                conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('events', 'seq'), (SELECT MAX(seq) FROM events))")
-        return added
+            self._record(conn, HistoryImported(source_head=incoming[-1].event.hash or "", source_events=len(incoming),
+                                               added=len(plan), skipped=len(incoming) - len(plan),
+                                               signed=sign_key is not None),
+                         actor=actor or _default_actor(), prev=prev)
+            for inc, etype, payload in plan:
+                ev = inc.event
+                try:
+                    new = self.store.append(conn, etype, payload, claim_id=ev.claim_id, doc_id=ev.doc_id,
+                                            actor=ev.actor, at=inc.at, prev=prev)
+                except SQLAlchemyError as exc:
+                    raise BadInput(f"line {inc.line}: {Store.reason(exc)}") from None
+                _fold_line(conn, inc, new)
+            return len(plan)
+
+
+_LIKE_ESCAPES = str.maketrans({"%": "\\%", "_": "\\_", "\\": "\\\\"})
+
+
+def like_literal(text: str) -> str:
+    """`text` with LIKE's wildcards escaped (use with `escape="\\"`)."""
+    return text.translate(_LIKE_ESCAPES)
+
+
+def resolve_claim(conn: Connection, claim_id: str) -> str:
+    """A full claim id or an unambiguous prefix of at least 4 characters, matched literally
+    (`____` is four underscores, not any four characters)."""
+    c = m.claims.c
+    if conn.execute(select(c.id).where(c.id == claim_id)).first():
+        return claim_id
+    if len(claim_id) >= 4:
+        rows = conn.execute(select(c.id).where(c.id.like(like_literal(claim_id) + "%", escape="\\")).limit(2)).all()
+        if len(rows) == 1:
+            return rows[0][0]
+        if len(rows) > 1:
+            raise BadInput(f"claim id prefix {claim_id!r} is ambiguous")
+    raise NotFound(f"no claim with id {claim_id!r}")
+
+
+def org_matches(conn: Connection, org: str) -> set[str]:
+    """Ids of claims whose organisation key contains `org` (or its registry names) literally."""
+    reg = find_company(org)
+    forms = {name_key(org)} | ({name_key(f) for f in [reg.name, *reg.aliases]} if reg else set())
+    c = m.claims.c
+    out: set[str] = set()
+    for f in filter(None, forms):
+        out |= {r[0] for r in conn.execute(select(c.id).where(c.org_key.like(f"%{like_literal(f)}%", escape="\\")))}
+    return out
+
+
+def _fold_line(conn: Connection, inc: Incoming, ev: Event) -> None:
+    """Fold an imported event; a problem names the file's line."""
+    try:
+        apply(conn, ev)
+    except ClaimsError as exc:
+        raise BadInput(f"line {inc.line}: {exc}") from None
+    except SQLAlchemyError as exc:
+        raise BadInput(f"line {inc.line}: {Store.reason(exc)}") from None
+
+
+def _plan(conn: Connection, incoming: list[Incoming]) -> list[tuple[Incoming, str, dict[str, Any]]]:
+    """What of a verified export is new to a non-empty ledger: (line, type, payload) to append.
+
+    Skipped: events whose content is already here (in any chain: a second import of one file adds
+    nothing); documents already stored and everything of theirs; links and mentions already here.
+    A `claim_created` for a claim this ledger already has becomes a `mention_added`, as ingesting
+    that document here would have made it."""
+    e = m.events.c
+    known = {content_key(r.type, r.claim_id, r.doc_id, r.payload, r.at, r.actor)
+             for r in conn.execute(select(e.type, e.claim_id, e.doc_id, e.payload, e.at, e.actor))}
+    docs = q.document_ids(conn)
+    links = {tuple(r) for r in conn.execute(select(m.links.c.src, m.links.c.dst, m.links.c.type))}
+    skipped_docs: set[str] = set()
+    new_mentions: set[str] = set()
+    plan: list[tuple[Incoming, str, dict[str, Any]]] = []
+    for inc in incoming:
+        ev, etype, payload = inc.event, inc.event.type, inc.event.payload
+        if inc.content in known:
+            continue
+        if etype == DocumentIngested.TYPE:
+            if ev.doc_id in docs:
+                skipped_docs.add(ev.doc_id or "")
+                continue
+            docs.add(ev.doc_id or "")
+        elif ev.doc_id and ev.doc_id in skipped_docs:
+            continue
+        if etype == LinkAdded.TYPE:
+            key = (payload["src"], payload["dst"], payload["type"])
+            if key in links:
+                continue
+            links.add(key)
+        if etype in (ClaimCreated.TYPE, MentionAdded.TYPE):
+            mid = payload["mention"]["id"]
+            if mid in new_mentions or conn.execute(select(m.mentions.c.id).where(m.mentions.c.id == mid)).first():
+                continue
+            new_mentions.add(mid)
+        if etype == ClaimCreated.TYPE and q.existing_claims(conn, {ev.claim_id or ""}):
+            etype, payload = MentionAdded.TYPE, {"mention": payload["mention"]}
+        known.add(inc.content)
+        plan.append((inc, etype, payload))
+    return plan
 
 
 def _default_actor() -> str:

@@ -20,7 +20,7 @@ from typing import Any, Callable, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from claims.core.errors import LedgerError
-from claims.core.models import Claim, Document, Event, Mention, Speaker, Verdict
+from claims.core.models import Claim, Document, Event, LinkType, Mention, Speaker, Verdict
 from claims.core.registry import find_company
 
 SCHEMA_KEY = "schema_version"
@@ -93,12 +93,28 @@ class LinkAdded(EventData):
     TYPE: ClassVar[str] = "link_added"
     src: str
     dst: str
-    type: str
+    type: LinkType  # a closed set: anything else is refused when written, imported or folded
     score: float | None = None
 
 
+class HistoryImported(EventData):
+    """Events from another ledger's export were appended here, re-chained (`claims import` into a
+    non-empty ledger). It comes first, before the events it announces, and says where they came from:
+    the source's head hash and event count (which the export's checkpoint also names), how many of
+    its events were new here, and the source's own seq range. The source's hashes are not kept on the
+    copied events (they are re-chained onto this ledger's head); this event is the link back."""
+
+    TYPE: ClassVar[str] = "history_imported"
+    source_head: str
+    source_events: int
+    added: int
+    skipped: int
+    signed: bool = False
+
+
 MODELS: dict[str, type[EventData]] = {cls.TYPE: cls for cls in (
-    DocumentIngested, ClaimCreated, MentionAdded, VerdictRecorded, ClaimReopened, ClaimEdited, LinkAdded)}
+    DocumentIngested, ClaimCreated, MentionAdded, VerdictRecorded, ClaimReopened, ClaimEdited, LinkAdded,
+    HistoryImported)}
 EVENT_TYPES: tuple[str, ...] = tuple(MODELS)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

@@ -26,6 +26,7 @@ from .events import (
     ClaimReopened,
     DocumentIngested,
     EventData,
+    HistoryImported,
     LinkAdded,
     MentionAdded,
     VerdictRecorded,
@@ -208,6 +209,11 @@ def fold_link_added(ev: Event, data: LinkAdded, state: State) -> list[Change]:
     return [Insert(m.links, [dict(src=data.src, dst=data.dst, type=data.type, score=data.score, seq=ev.seq)])]
 
 
+def fold_history_imported(ev: Event, data: HistoryImported, state: State) -> list[Change]:
+    """Provenance only: the events it announces change the tables themselves."""
+    return []
+
+
 Fold = Callable[[Event, Any, State], list[Change]]
 FOLDS: dict[str, Fold] = {
     DocumentIngested.TYPE: fold_document_ingested,
@@ -217,6 +223,7 @@ FOLDS: dict[str, Fold] = {
     ClaimReopened.TYPE: fold_claim_reopened,
     ClaimEdited.TYPE: fold_claim_edited,
     LinkAdded.TYPE: fold_link_added,
+    HistoryImported.TYPE: fold_history_imported,
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
@@ -194,3 +194,93 @@ def event_hashes(conn: Connection) -> set[str]:
 
 def document_ids(conn: Connection) -> set[str]:
     return {r[0] for r in conn.execute(select(m.documents.c.id))}
+
+
+def _outcome_sql(c):
+    from sqlalchemy import case
+
+    return case((c.status == "kept", 1.0), (c.status == "partial", 0.5), (c.status == "broken", 0.0), else_=None)
+
+
+def scorecard_groups(conn: Connection, as_of: dt.date, bands: Sequence[tuple[float, float]],
+                     speaker_keys_: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """What scorecards need, counted in SQL: one row per (speaker name, status, confidence band).
+
+    `status` is "due" for an open claim past its deadline; `band` indexes `bands` (the top band
+    includes its upper bound, anything outside every band counts in the top one, as `band_of`
+    does); `brier_sum` adds (confidence - outcome)^2 over claims with an outcome."""
+    from sqlalchemy import case, literal
+
+    c = m.claims.c
+    status = case((and_(c.status == "open", c.horizon_end.is_not(None), c.horizon_end < as_of), literal("due")),
+                  else_=c.status)
+    band = case(*[(and_(c.confidence >= lo, c.confidence < hi), literal(i)) for i, (lo, hi) in enumerate(bands)],
+                else_=literal(len(bands) - 1))
+    outcome = _outcome_sql(c)
+    q = select(c.speaker_name, status.label("status"), band.label("band"), func.count().label("n"),
+               func.sum(c.confidence).label("conf_sum"), func.sum(outcome).label("outcome_sum"),
+               func.sum((c.confidence - outcome) * (c.confidence - outcome)).label("brier_sum"))
+    if speaker_keys_ is not None:
+        q = q.where(c.speaker_key.in_(list(speaker_keys_)))
+    q = q.group_by(c.speaker_name, status, band)
+    return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def _growing(limit: int) -> Iterator[int]:
+    n = min(100, limit)
+    while True:
+        yield n
+        n = min(n * 4, limit)
+
+
+def iter_claims(conn: Connection, *, as_of: dt.date, status: str | None = None, with_mentions: bool = True,
+                batch: int = 2000) -> Iterator[Claim]:
+    """Claims in listing order (`list_claims`' order, unpaged), read and hydrated by keyset in
+    batches that grow to `batch` rows: memory stays flat however many claims the ledger holds, and
+    the first ones arrive at once."""
+    sizes = _growing(batch)
+    c = m.claims.c
+    base = select(m.claims)
+    if status == "due":
+        base = base.where(and_(c.status == "open", c.horizon_end < as_of))
+    elif status is not None:
+        raise BadInput(f"iter_claims: unsupported status {status!r}")
+    else:
+        base = base.where(c.horizon_end.is_not(None))
+    last: tuple[Any, int] | None = None
+    while True:
+        q = base
+        if last is not None:
+            q = q.where(or_(c.horizon_end > last[0], and_(c.horizon_end == last[0], c.created_seq > last[1])))
+        rows = conn.execute(q.order_by(c.horizon_end, c.created_seq).limit(next(sizes))).mappings().all()
+        if not rows:
+            break
+        yield from hydrate(conn, rows, as_of, with_mentions)
+        last = (rows[-1]["horizon_end"], rows[-1]["created_seq"])
+    if status is None:  # undated claims come last, by age
+        seq = -1
+        while True:
+            rows = conn.execute(select(m.claims).where(and_(c.horizon_end.is_(None), c.created_seq > seq))
+                                .order_by(c.created_seq).limit(next(sizes))).mappings().all()
+            if not rows:
+                break
+            yield from hydrate(conn, rows, as_of, with_mentions)
+            seq = rows[-1]["created_seq"]
+
+
+def first_claim_order(conn: Connection, speaker_keys_: Sequence[str] | None = None) -> dict[str | None, tuple]:
+    """Per speaker name, where its first claim stands in listing order (deadline, undated last, then
+    age): (undated, deadline, created_seq)."""
+    c = m.claims.c
+    cond = c.speaker_key.in_(list(speaker_keys_)) if speaker_keys_ is not None else None
+    first_end = select(c.speaker_name, func.min(c.horizon_end).label("mh")).group_by(c.speaker_name)
+    if cond is not None:
+        first_end = first_end.where(cond)
+    f = first_end.subquery()
+    q = (select(c.speaker_name, f.c.mh, func.min(c.created_seq))
+         .join(f, and_(c.speaker_name.is_not_distinct_from(f.c.speaker_name),
+                       or_(c.horizon_end == f.c.mh, and_(f.c.mh.is_(None), c.horizon_end.is_(None)))))
+         .group_by(c.speaker_name, f.c.mh))
+    if cond is not None:
+        q = q.where(cond)
+    return {name: (mh is None, mh or dt.date.max, seq) for name, mh, seq in conn.execute(q)}

@@ -65,7 +65,10 @@ def resolve_url(db: str | os.PathLike | None) -> str:
         raise LedgerError(f"cannot open ledger {raw}: it is a directory")
     if not p.parent.exists():
         raise LedgerError(f"cannot open ledger {raw}: folder {p.parent} does not exist")
-    return f"sqlite:///{p}"
+    # a path is a file name, not a URL: `?` and `#` would start a query or fragment and `%` an escape
+    # (`--db "what?.db"` wrote to a file named `what`); SQLAlchemy unquotes them back
+    quoted = str(p).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"sqlite:///{quoted}"
 
 
 def row_event(r: Any) -> Event:
@@ -73,6 +76,13 @@ def row_event(r: Any) -> Event:
     return Event(seq=r["seq"], claim_id=r["claim_id"], doc_id=r["doc_id"], type=r["type"],
                  payload=json.loads(r["payload"]), at=dt.datetime.fromisoformat(r["at"]), actor=r["actor"],
                  prev_hash=r["prev_hash"], hash=r["hash"])
+
+
+def _rollback(trans: Any) -> None:
+    try:
+        trans.rollback()
+    except (SQLAlchemyError, sqlite3.Error):
+        pass  # the connection is gone (disk full, server away): the transaction is void anyway
 
 
 def chunks(seq: Sequence[str], n: int) -> Iterator[Sequence[str]]:
@@ -86,6 +96,7 @@ class AuditReport:
     events: int
     first_bad_seq: int | None = None
     reason: str | None = None
+    head: str | None = None  # the hash of the last event: write it down, and `audit --expect` it later
 
 
 class Store:
@@ -110,8 +121,13 @@ class Store:
             sa_event.listen(self.engine, "before_cursor_execute",
                             lambda conn, cursor, statement, params, context, executemany: tracer(statement, params))
         try:
-            with self.write() as conn:
-                m.apply_migrations(conn)
+            # only a ledger that needs a migration is opened for writing: an up-to-date one (an archive
+            # in a read-only folder, say) can be read and audited without write access
+            with self.read() as conn:
+                pending = m.pending_migrations(conn)
+            if pending:
+                with self.write() as conn:
+                    m.apply_migrations(conn)
         except LedgerError:
             raise
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
@@ -121,7 +137,9 @@ class Store:
         if "@" in self.url:
             scheme, rest = self.url.split("://", 1)
             return f"{scheme}://***@{rest.split('@', 1)[1]}"
-        return self.url.replace("sqlite:///", "")
+        from urllib.parse import unquote
+
+        return unquote(self.url.replace("sqlite:///", ""))
 
     @staticmethod
     def reason(exc: BaseException) -> str:
@@ -135,8 +153,11 @@ class Store:
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if wal:
-                cur.execute("PRAGMA journal_mode = WAL")
-                cur.execute("PRAGMA synchronous = NORMAL")
+                try:
+                    cur.execute("PRAGMA journal_mode = WAL")
+                    cur.execute("PRAGMA synchronous = NORMAL")
+                except sqlite3.OperationalError:
+                    pass  # a read-only file or folder: reading still works in its current mode
             cur.close()
 
         @sa_event.listens_for(self.engine, "begin")
@@ -169,8 +190,13 @@ class Store:
                 yield conn
                 trans.commit()
                 return
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                # a read-only file, a full disk, a constraint: one line, and nothing was written
+                _rollback(trans)
+                raise LedgerError(f"cannot write to ledger {self.safe_url()}: {self.reason(exc)}; "
+                                  "nothing was changed") from None
             except BaseException:
-                trans.rollback()
+                _rollback(trans)
                 raise
             finally:
                 conn.info.pop("write", None)
@@ -204,6 +230,18 @@ class Store:
         return Event(seq=seq, claim_id=claim_id, doc_id=doc_id, type=etype, payload=payload,
                      at=dt.datetime.fromisoformat(at), actor=actor, prev_hash=prev_hash, hash=h)
 
+    def rows(self, batch: int = 5000) -> Iterator[dict[str, Any]]:
+        """Every stored event row as stored (payload text, `at` string), oldest first, in batches."""
+        last = 0
+        while True:
+            with self.read() as conn:
+                got = [dict(r) for r in conn.execute(select(m.events).where(m.events.c.seq > last)
+                                                     .order_by(m.events.c.seq).limit(batch)).mappings()]
+            if not got:
+                return
+            yield from got
+            last = got[-1]["seq"]
+
     @staticmethod
     def insert_exact(conn: Connection, ev: Event, payload_json: str, at: str) -> None:
         """Store an exported event as it was (same seq, time and hash): a copy into an empty ledger."""
@@ -211,17 +249,32 @@ class Store:
                                              payload=payload_json, at=at, actor=ev.actor,
                                              prev_hash=ev.prev_hash, hash=ev.hash))
 
-    def audit(self) -> AuditReport:
-        """Recompute the hash chain over the bytes as stored; name the first event that does not verify."""
+    def audit(self, expect: str | None = None, expect_events: int | None = None) -> AuditReport:
+        """Recompute the hash chain over the bytes as stored; name the first event that does not verify.
+
+        `expect` is a head hash written down earlier (printed by a previous audit, or an export's
+        checkpoint): it must still be in the chain — at position `expect_events` when that is given —
+        or events were deleted from the end (or the ledger replaced), which the chain alone cannot show.
+        """
         prev: str | None = None
         n = 0
+        found_at: int | None = None
         with self.read() as conn:
             for r in conn.execute(select(m.events).order_by(m.events.c.seq)).mappings():
                 n += 1
                 if (r["prev_hash"] or None) != prev:
-                    return AuditReport(False, n, r["seq"], "prev_hash does not match the previous event's hash")
+                    return AuditReport(False, n, r["seq"], "prev_hash does not match the previous event's hash", prev)
                 h = event_hash(r["prev_hash"], r["type"], r["claim_id"], r["doc_id"], r["payload"], r["at"], r["actor"])
                 if h != r["hash"]:
-                    return AuditReport(False, n, r["seq"], "content does not match its hash (the event was altered)")
+                    return AuditReport(False, n, r["seq"], "content does not match its hash (the event was altered)", prev)
                 prev = r["hash"]
-        return AuditReport(True, n)
+                if expect is not None and prev == expect:
+                    found_at = n
+        if expect is not None:
+            if found_at is None:
+                return AuditReport(False, n, None, f"the expected head {expect[:16]}… is not in the chain: events "
+                                   "were removed from the end, or this is another ledger", prev)
+            if expect_events is not None and found_at != expect_events:
+                return AuditReport(False, n, None, f"the expected head {expect[:16]}… is event {found_at} here, "
+                                   f"not event {expect_events}", prev)
+        return AuditReport(True, n, head=prev)

@@ -21,9 +21,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, EXT_CLAIM_INFO
+from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import MIN_CHARS, en_units, unit_features, zh_units
+from ..helpers.claim_features import MIN_CHARS, SpanIndex, en_units, unit_features, zh_units
 from ..helpers.zh_text import norm_text
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -40,6 +40,13 @@ def load_gate(name: str, lang: str):
     gate = spacy.load(root / "gate")
     kind = spacy.load(root / "kind") if (root / "kind").exists() else None
     return gate, kind, settings
+
+
+def classify(model, features: list[str]) -> list[dict[str, float]]:
+    """Scores of a textcat pipeline over feature strings, built straight from their words: the
+    strings are space-separated tokens already, so the tokenizer's affix rules are only cost."""
+    docs = [Doc(model.vocab, words=f.split()) for f in features]
+    return [d.cats for d in model.get_pipe("textcat").pipe(docs, batch_size=256)]
 
 
 @lru_cache(maxsize=1)
@@ -80,18 +87,22 @@ class ClaimGate:
         units = zh_units(doc) if self.lang == "zh" else en_units(doc)
         rules = list(doc.spans[CLAIMS]) if CLAIMS in doc.spans else []
         feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules])
-        probs = [d.cats.get(CLAIM, 0.0) for d in gate.pipe(feats)]
+        probs = [c.get(CLAIM, 0.0) for c in classify(gate, feats)]
         th = settings["thresholds"]
+        by_span = {(u.start, u.end): (u, pr) for u, pr in zip(units, probs)}
+        unit_index = SpanIndex(by_span)
         kept = []
         for span in rules:
-            over = [(u, pr) for u, pr in zip(units, probs) if u.start < span.end_char and span.start_char < u.end]
+            over = [by_span[k] for k in unit_index.overlapping(span.start_char, span.end_char)]
             if not over or any(pr >= th[u.role]["keep"] for u, pr in over):
                 kept.append(span)
-        covered = [(s.start_char, s.end_char) for s in kept]
+        # what the rules rejected for a reason (an aside, a question, a frame, a past result) stays out
+        covered = SpanIndex([(s.start_char, s.end_char) for s in kept]
+                            + [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
         added_units = [(u, p, f) for u, p, f in zip(units, probs, feats)
                        if p >= th[u.role]["add"] and "NORULE" in f.split()[:2] and u.end - u.start >= MIN_CHARS[self.lang]
-                       and not any(u.start < e and s < u.end for s, e in covered)]
-        kinds = [max(d.cats, key=d.cats.get) for d in kind_model.pipe(f for _, _, f in added_units)] \
+                       and not covered.overlapping(u.start, u.end)]
+        kinds = [max(c, key=c.get) for c in classify(kind_model, [f for _, _, f in added_units])] \
             if kind_model is not None else ["prediction"] * len(added_units)
         text = norm_text(doc) if self.lang == "zh" else doc.text
         for (u, p, _), kind in zip(added_units, kinds):

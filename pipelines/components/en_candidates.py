@@ -68,7 +68,7 @@ def make_en_candidates(nlp: Language, name: str, topics: str) -> "EnCandidates":
 class EnCandidates:
     def __init__(self, topics: str):
         self._t = ""
-        self._quantity_starts: list[int] = []
+        self._quantity_starts: list[int] = []  # sorted
         self.topics = [(key, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])", re.I))
                        for key, forms in load_lexicon("en", topics).items()]
         metrics = load_lexicon("en", "kinds.yaml")["GUIDANCE_METRIC"]
@@ -91,9 +91,9 @@ class EnCandidates:
                 cache[(s, e)] = forward_horizon(self._t[s:e], ref, meta, fiscal)
             return cache[(s, e)]
 
-        quantities = list(doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
-        self._quantity_starts = [q.start_char for q in quantities]
-        entities = list(doc.spans[ENTITIES]) if ENTITIES in doc.spans else []
+        quantities = _ByStart(doc.spans[QUANTITIES] if QUANTITIES in doc.spans else [])
+        self._quantity_starts = quantities.starts
+        entities = _ByStart(doc.spans[ENTITIES] if ENTITIES in doc.spans else [])
         sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
         out: list[dict[str, Any]] = []
         last_h: dict[int, dict | None] = {}    # paragraph start -> horizon of the latest claim
@@ -124,13 +124,15 @@ class EnCandidates:
             return False
         low = span.text.casefold()
         amounts = self._quantity_starts
-        return any(span.start_char <= q < span.end_char for q in amounts) or bool(self.metric_rx.search(low))
+        i = bisect.bisect_left(amounts, span.start_char)
+        return (i < len(amounts) and amounts[i] < span.end_char) or bool(self.metric_rx.search(low))
 
     def _scope(self, doc: Doc, sents, para: int, sent_s: int, horizon_of):
         """The time the paragraph set before this sentence: an opening frame ("For fiscal '27,"),
         else the forward time of the nearest earlier sentence that has one."""
         i = bisect.bisect_right(sents, (sent_s, 10**12)) - 1
-        earlier = [(s, e) for s, e in sents[:max(i, 0)] if s >= para][::-1]
+        j = bisect.bisect_left(sents, (para, -1))  # sentences are in text order: those from `para` on
+        earlier = sents[j:max(i, 0)][::-1]
         for s, e in earlier:
             op = self._opening(doc, s, e)
             if op is not None:
@@ -165,16 +167,17 @@ class EnCandidates:
         h, _ = horizon_of(sent_s, claim_s)
         return h
 
-    def _candidate(self, doc: Doc, span: Span, info: dict[str, Any], h, quantities, entities) -> dict[str, Any]:
+    def _candidate(self, doc: Doc, span: Span, info: dict[str, Any], h, quantities: "_ByStart",
+                   entities: "_ByStart") -> dict[str, Any]:
         s, e = span.start_char, span.end_char
         qs = []
-        for q in quantities:
+        for q in quantities.within(s, e):
             if q.start_char >= s and q.end_char <= e:
                 d = q._.get(EXT_QUANTITY) or {"text": q.text, "value": None, "unit": None}
                 qs.append({"text": d["text"], "value": d.get("value"), "unit": d.get("unit"),
                            "start": q.start_char, "end": q.end_char})
         ents, seen = [], set()
-        for ent in entities:
+        for ent in entities.within(s, e):
             if ent.start_char >= s and ent.end_char <= e and (ent.start_char, ent.end_char) not in seen:
                 seen.add((ent.start_char, ent.end_char))
                 ents.append({"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char})
@@ -205,6 +208,21 @@ class EnCandidates:
                 continue
             out.append(w)
         return out
+
+
+class _ByStart:
+    """Spans looked up by where they start, in their original order: a claim's amounts and names
+    without scanning every span of the document for every claim."""
+
+    def __init__(self, spans):
+        self.spans = list(spans)
+        self._order = sorted(range(len(self.spans)), key=lambda k: self.spans[k].start_char)
+        self.starts = [self.spans[k].start_char for k in self._order]
+
+    def within(self, s: int, e: int) -> list[Span]:
+        """The spans starting in [s, e], in the order they were given."""
+        lo, hi = bisect.bisect_left(self.starts, s), bisect.bisect_right(self.starts, e)
+        return [self.spans[k] for k in sorted(self._order[lo:hi])]
 
 
 def _crude_lemma(w: str) -> str:

@@ -19,6 +19,7 @@ inherits the cue of the clause it continues.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import lru_cache
@@ -31,6 +32,7 @@ from spacy.tokens import Doc, Span
 from claims.horizon.lexicon import load_time_lexicon
 
 from ..constants import (
+    NONCLAIMS,
     BOILERPLATE,
     CLAIMS,
     CLAUSES,
@@ -182,8 +184,9 @@ class EnClaims:
                                      for f in forms for w in f.split() if w.isalpha() and len(w) > 2)
 
     # --- clauses ------------------------------------------------------------------------------
-    def _clauses(self, sent: Span, quantity_tokens: set[int], cue_starts: set[int]) -> list[tuple[int, int, bool]]:
-        """(start, end, continues_previous) token ranges of the clauses of one sentence."""
+    def _clauses(self, sent: Span, quantity_tokens: set[int], cue_starts: list[int]) -> list[tuple[int, int, bool]]:
+        """(start, end, continues_previous) token ranges of the clauses of one sentence; `cue_starts`
+        is the sorted token indices where a cue starts."""
         doc = sent.doc
         lex = _lex()
         metric = lex["metric"]
@@ -191,7 +194,8 @@ class EnClaims:
         toks = list(sent)
 
         def has_cue(a: int, b: int) -> bool:
-            return any(a <= j < b for j in cue_starts)
+            k = bisect.bisect_left(cue_starts, a)
+            return k < len(cue_starts) and cue_starts[k] < b
 
         for k, t in enumerate(toks):
             i = t.i
@@ -256,10 +260,13 @@ class EnClaims:
         for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
             if not (q._.get(EXT_QUANTITY) or {}).get("share"):  # "half of our orders" is a mix, not an amount guided
                 qtoks.update(range(q.start, q.end))
-        cue_starts = {s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms)}
+        cue_starts = sorted(s for s, ms in matches.items() if any(m[0] in _CUE_LABELS for m in ms))
+        # line starts, for each claim's paragraph (a backwards search per claim is quadratic on one long line)
+        newlines = [m.start() for m in re.finditer("\n", text)]
         self._set_clock(doc, text)
         claims: list[Span] = []
         clauses: list[Span] = []
+        self._rejected: list[Span] = []
         turns = list(doc.spans[TURNS]) if TURNS in doc.spans else []
         # a text without any speaker line (an excerpt, a statement) still holds claims, by no one known
         unattributed = all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns)
@@ -311,13 +318,15 @@ class EnClaims:
                         continue
                     found["speaker"] = speaker
                     found["sentence"] = (sent.start_char, sent.end_char)
-                    found["paragraph_start"] = text.rfind("\n", 0, sent.start_char) + 1
+                    k = bisect.bisect_left(newlines, sent.start_char)
+                    found["paragraph_start"] = newlines[k - 1] + 1 if k else 0
                     span = Span(doc, cs, ce, label=found["kind"])
                     span._.set(EXT_CLAIM_INFO, found)
                     claims.append(span)
                     prev = found
         doc.spans[CLAUSES] = clauses
         doc.spans[CLAIMS] = claims
+        doc.spans[NONCLAIMS] = self._rejected
         return doc
 
     @staticmethod
@@ -365,6 +374,7 @@ class EnClaims:
                     labels.setdefault(label, []).append((s, e))
         low = clause.text.casefold().replace("’", "'")
         if _contains(low, lex["procedural"]):
+            self._rejected.append(clause)
             return None
         cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
         words = [t.lower_.replace("’", "'") for t in clause]
@@ -373,6 +383,7 @@ class EnClaims:
             # "I'll be honest, ...", "let me be clear that we plan to ...": only cues after the aside count
             cues = [c for c in cues if c[1] >= clause.start + talk]
             if not cues:
+                self._rejected.append(clause)
                 return None
         # a cue inside a past frame ("as we expected", "we guided to") is not a forecast
         if cues and _contains(low, lex["past"]):
@@ -434,14 +445,17 @@ class EnClaims:
     def _future_licensed(self, clause: Span, low: str, lex) -> bool:
         """A present-tense statement set at a time still ahead ("X goes into effect next quarter",
         "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
-        if self._horizon_of is None or len(clause) < 5 or _contains(low, lex["past"]) or self._past_verb(clause) \
-                or _contains(low, lex["unlicensed"]):
+        if self._horizon_of is None or len(clause) < 5:
+            return False
+        if _contains(low, lex["past"]) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
+            self._rejected.append(clause)  # a result or an unlicensed word: decided, not merely uncued
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False
         skip = 1 if clause[0].lower_ in lex["opener"] else 0
         head = tuple(t.lower_ for t in clause[skip:skip + 3])
         if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "hypothetical") for ph in lex[group]):
+            self._rejected.append(clause)
             return False  # a reason or a condition ("because merit increases start in December")
         progressive_event = False
         for t in clause:
@@ -451,6 +465,7 @@ class EnClaims:
                     j += 1
                 if j < clause.end and doc_lower(clause, j).endswith("ing"):
                     if doc_lower(clause, j) in lex["progressive_state"]:
+                        self._rejected.append(clause)
                         return False  # "we're heading into next year with momentum": the present
                     progressive_event = True
         h = self._horizon_of(clause.text)

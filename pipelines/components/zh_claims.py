@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from pipelines.constants import QUANTITIES
 
-from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, SENTENCES
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
 from ..helpers.zh_names import NARRATOR, UNKNOWN
 from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_cues
 
@@ -298,6 +298,7 @@ class ZhClaims:
             by_sent.setdefault(int(cl.label_), []).append(cl)
         qty_starts = self._quantity_offsets(doc)
         claims = []
+        self._rejected: list = []
         for n, sent in enumerate(sentences):
             if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one
                 continue
@@ -309,9 +310,11 @@ class ZhClaims:
             stext = nt[sent.start_char:sent.end_char + 1]
             question_sentence = stext.rstrip().endswith("?") or nt[sent.end_char:sent.end_char + 1] == "?"
             if question_sentence or _safe_harbor_re().search(stext):
+                self._rejected.extend(by_sent.get(n, []))
                 continue
             claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts))
         doc.spans[CLAIMS] = claims
+        doc.spans[NONCLAIMS] = self._rejected
         return doc
 
     @staticmethod
@@ -331,23 +334,28 @@ class ZhClaims:
             if _starts(body, lex["CONDITION"]):
                 # "假如審批延遲," - what follows is the hypothetical's outcome
                 prev, hypothetical = None, _starts(body, lex["HYPOTHETICAL"]) is not None
+                self._rejected.append(span)
                 continue
             if _starts(body, lex["SECOND_PERSON"]):
                 prev = None
+                self._rejected.append(span)
                 continue
             if hypothetical:
                 hypothetical = False
                 if not c.has(*STRONG):
                     prev = None
+                    self._rejected.append(span)
                     continue
             if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
                 prev = None
+                self._rejected.append(span)
                 continue
             qi = bisect.bisect_left(qty_starts, c.start)
             if is_frame(c, lex, qi < len(qty_starts) and qty_starts[qi] < c.end):
                 if not is_since(c.text, lex):
                     frames.append(c)
                     pending.append(c)
+                self._rejected.append(span)  # a frame belongs to the statement it leads into
                 continue
             governing, pending = pending, []
             if prev is not None and out and _starts(body, lex["PURPOSE"]) and not c.has("NEGATION"):
@@ -365,6 +373,7 @@ class ZhClaims:
             past = c.has("PAST") and not c.has(*STRONG) and not c.has("FUTURE_TIME")
             if past:
                 prev = None
+                self._rejected.append(span)
                 continue
             time_frame = next((f for f in reversed(frames) if time_hint().search(f.text) or f.has("FUTURE_TIME")), None)
             listed = (prev is not None and not prev["tentative"] and c.contains(lex["METRIC"])

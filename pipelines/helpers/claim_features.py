@@ -8,12 +8,20 @@ features; flags are upper-case tokens that cannot collide with either. Used both
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from ..constants import CLAUSES, EXT_TURN, QUANTITIES, TURNS, source_text
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+
+from claims.horizon import normalise
+
+from ..constants import CLAUSES, EXT_META, EXT_TURN, QUANTITIES, TURNS, source_text
+from ..data import load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
-from .zh_text import norm_text
+from .zh_text import norm_text, token_cues
 
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?|\$")
 _ZH_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9%]")
@@ -43,15 +51,63 @@ def _en_tokens(text: str, prefix: str = "") -> list[str]:
     return [prefix + w for w in _EN_WORD.findall(text.lower())]
 
 
-def features(lang: str, text: str, prev: str, unit: ClauseUnit, rule: bool, quantity: bool, first: bool) -> str:
-    """The feature string of one clause (`text`, the simplified text for Chinese)."""
+def features(lang: str, text: str, prev: str, unit: ClauseUnit, rule: bool, quantity: bool, first: bool,
+             extra: tuple[str, ...] = ()) -> str:
+    """The feature string of one clause (`text`, the simplified text for Chinese); `extra` holds
+    flags of what the lexicons and the normaliser see in it (cue keys, a future or past time)."""
     if lang == "zh":
         toks = _zh_tokens(text) + _zh_tokens(prev[-PREV_CHARS:], "p")
     else:
         toks = _en_tokens(text) + _en_tokens(" ".join(prev.split()[-PREV_WORDS:]), "p_")
     flags = [f"ROLE{unit.role}", "RULE" if rule else "NORULE", "QTY" if quantity else "NOQTY",
-             "QUESTION" if unit.question else "STATEMENT", "FIRST" if first else "LATER"]
+             "QUESTION" if unit.question else "STATEMENT", "FIRST" if first else "LATER", *extra]
     return " ".join(flags + toks)
+
+
+@lru_cache(maxsize=4)
+def _en_cue_matcher(vocab) -> Matcher:
+    """The English cue patterns (data/en/cues.jsonl) as one Matcher: labels become features."""
+    m = Matcher(vocab)
+    by_label: dict[str, list] = {}
+    for p in load_patterns("en", "cues.jsonl"):
+        if isinstance(p.pattern, list):
+            by_label.setdefault(p.label, []).append(p.pattern)
+    for label, pats in by_label.items():
+        m.add(label, pats)
+    return m
+
+
+def _cue_keys(doc, lang: str, units: list["ClauseUnit"]) -> list[set[str]]:
+    """The lexicon cue keys inside each unit: the rules' words, given to the learned decision."""
+    out: list[set[str]] = []
+    if lang == "zh":
+        nt = norm_text(doc)
+        for u in units:
+            span = doc.char_span(u.start, u.end, alignment_mode="expand")
+            out.append({h.key for h in token_cues(span, nt=nt)} if span is not None else set())
+        return out
+    matcher = _en_cue_matcher(doc.vocab)
+    hits = sorted((doc[s].idx, doc.vocab.strings[mid]) for mid, s, _ in matcher(doc))
+    for u in units:
+        out.append({label for at, label in hits if u.start <= at < u.end})
+    return out
+
+
+def _time_flags(doc, lang: str, text: str) -> tuple[str, ...]:
+    """TIMEFUT when the normaliser finds a forward horizon in the clause, TIMEPAST for a past time."""
+    meta = doc._.get(EXT_META) or {}
+    ref = meta.get("date")
+    if ref is None:
+        return ()
+    period = meta.get("period")
+    r = normalise(text, ref, fiscal_year_end=meta.get("fiscal_year_end") or "12-31",
+                  period=period, lang=lang)
+    if r is None:
+        return ()
+    flags = ["TIMEFUT"] if r.horizon is not None else []
+    if any(getattr(e, "past", False) for e in (r.expressions or [])):
+        flags.append("TIMEPAST")
+    return tuple(flags)
 
 
 def zh_units(doc) -> list[ClauseUnit]:
@@ -96,18 +152,48 @@ def en_units(doc) -> list[ClauseUnit]:
     return out
 
 
+class SpanIndex:
+    """Character spans sorted by start, for "which of them overlap [s, e)" in logarithmic time
+    (a document holds thousands of clauses: pairwise checks were most of the gate's cost)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.widest = max((e - s for s, e in self.spans), default=0)
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.starts, s - self.widest)
+        hi = bisect.bisect_left(self.starts, e)
+        return [(a, b) for a, b in self.spans[lo:hi] if a < e and s < b]
+
+    def any_start_in(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, s)
+        return i < len(self.starts) and self.starts[i] < e
+
+
+def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[bool]:
+    """Units the rules rejected for a reason (NONCLAIMS): the gate never adds them."""
+    index = SpanIndex(veto_spans)
+    return [bool(index.overlapping(u.start, u.end)) for u in units]
+
+
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]]) -> list[str]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets."""
     text = norm_text(doc) if lang == "zh" else source_text(doc)
-    qty = sorted((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
-    out, prev_sent, prev_end = [], None, 0
-    for u in units:
+    qty = SpanIndex((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans \
+        else SpanIndex([])
+    rules = SpanIndex(rule_spans)
+    cues = _cue_keys(doc, lang, units)
+    out, prev_sent, prev_end, prev_cues = [], None, 0, set()
+    for u, keys in zip(units, cues):
         first = u.sentence != prev_sent
         prev = text[u.sentence[0]:u.start] if not first else ""
         rule = any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
-                   for s, e in rule_spans)
-        quantity = any(u.start <= s < u.end for s, _ in qty)
-        out.append(features(lang, text[u.start:u.end], prev, u, rule, quantity, first))
-        prev_sent, prev_end = u.sentence, u.end
+                   for s, e in rules.overlapping(u.start, u.end))
+        quantity = qty.any_start_in(u.start, u.end)
+        extra = tuple(sorted(f"CUE{k}" for k in keys)) + tuple(sorted(f"PCUE{k}" for k in (set() if first else prev_cues)))
+        extra += _time_flags(doc, lang, text[u.start:u.end])
+        out.append(features(lang, text[u.start:u.end], prev, u, rule, quantity, first, extra))
+        prev_sent, prev_end, prev_cues = u.sentence, u.end, keys
     del prev_end
     return out

@@ -96,3 +96,21 @@ def test_normaliser_reads_deictic_years_fiscally_for_fiscal_speakers(text, fisca
     period = Period(start=dt.date(2025, 9, 1), end=dt.date(2025, 11, 30), label="FY2026-Q2")
     h = normalise(text, dt.date(2025, 12, 11), fiscal_year_end="05-31", period=period, lang="en", fiscal=fiscal).horizon
     assert (h.start.isoformat(), h.end.isoformat()) == expected
+
+
+def test_en_candidates_span_lookup_by_position_keeps_the_given_order():
+    from types import SimpleNamespace
+
+    from pipelines.components.en_candidates import _ByStart
+
+    spans = [SimpleNamespace(start_char=s, name=n) for s, n in [(30, "c"), (5, "a"), (12, "b"), (12, "b2"), (40, "d")]]
+    look = _ByStart(spans)
+    assert [s.name for s in look.within(10, 30)] == ["c", "b", "b2"]  # bounds included, given order kept
+    assert [s.name for s in look.within(0, 4)] == [] and look.starts == [5, 12, 12, 30, 40]
+
+
+def test_en_claims_paragraph_of_a_claim_on_one_long_line_and_after_a_break():
+    body = "We will open 3 stores in 2026. " * 50 + "\nWe expect margins of 30% in 2027."
+    m = meta("2025-08-01")
+    claims = extract_text(HEAD + body + "\n", m, backend="rules").claims
+    assert len(claims) == 51 and claims[-1].horizon is not None and str(claims[-1].horizon.end) == "2027-12-31"
