@@ -35,6 +35,8 @@ _LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
 _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:：\n]{{2,60}}?)[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
 _PAGE_MARK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["PAGE_WORD"])
                         + r")\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}\b", re.I)
+# a sentence of a paragraph: up to a full stop (not one inside "Inc." or "1.5") and the space after it
+_SENTENCE = re.compile(r"\S.*?(?:(?<![A-Z][a-z])(?<!\b[A-Z])[.!?](?=\s+[\"“A-Z(]|\s*$)|$)", re.S)
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
 _NOT_A_NAME = frozenset(load_lexicon("en", "sections.yaml")["NOT_A_NAME"])
@@ -455,13 +457,24 @@ class EnLayout:
 
     @staticmethod
     def _boilerplate(doc: Doc) -> list[Span]:
+        """Safe-harbor text, bounded by its sentences and lines: from the first sentence of a
+        paragraph that names it to the end of the line holding the last one that does. The lines
+        after it — a paragraph with no blank line before the next, as scraped and PDF text often
+        is — are speech again (fail open: a boilerplate block must not swallow the call after it)."""
         forms = [f.casefold() for f in _sections()["SAFE_HARBOR"]]
         out = []
         text = doc.text
         for s, e in _paragraphs(text):
             low = text[s:e].casefold()
-            if any(f in low for f in forms):
-                span = doc.char_span(s, e, alignment_mode="expand")
-                if span is not None:
-                    out.append(span)
+            if not any(f in low for f in forms):
+                continue
+            sentences = [(s + m.start(), s + m.end()) for m in _SENTENCE.finditer(text[s:e])]
+            marked = [(a, b) for a, b in sentences if any(f in text[a:b].casefold() for f in forms)]
+            if not marked:
+                continue
+            line_end = text.find("\n", marked[-1][1])
+            end = min(e, line_end) if line_end >= 0 else e
+            span = doc.char_span(marked[0][0], max(end, marked[-1][1]), alignment_mode="expand")
+            if span is not None:
+                out.append(span)
         return out

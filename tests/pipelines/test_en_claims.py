@@ -70,6 +70,13 @@ def test_en_claims_safe_harbor_paragraph_is_never_a_claim():
     assert texts(body) == ["We expect revenue to grow 5% next year"]
 
 
+def test_en_claims_safe_harbor_ends_with_its_line_when_no_blank_line_follows():
+    body = ("Before we begin, our remarks contain forward-looking statements, which involve risks and "
+            "uncertainties. We undertake no obligation to update them.\n"
+            "We expect revenue to grow 5% next year. We plan to open two plants in 2027.")
+    assert texts(body) == ["We expect revenue to grow 5% next year", "We plan to open two plants in 2027"]
+
+
 @pytest.mark.parametrize("body, negated", [
     ("We don't expect tariffs to hurt margins next year.", True),
     ("We do not anticipate any layoffs in 2026.", True),
