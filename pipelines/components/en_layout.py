@@ -22,7 +22,10 @@ from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, 
 from ..data import load_lexicon
 
 _PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
-_NAME_WORD = rf"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
+# a word of a name: "Smith", "O'Neil", "Jr.", initials run together ("C.J."), a particle ("van")
+_NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
+# a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
+_NAME_STOP = re.compile(r"(?<=[a-z]{4})\.\s.*$", re.S)
 _NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
 _DASH = r"[ \t]+(?:--|—|–|-)[ \t]+"
 # "Name -- Title", "Name - Company - Title", "Name, Title"
@@ -304,7 +307,8 @@ def _analyst_intros(text: str) -> list[tuple[str, str | None]]:
         name = m.group("name")
         if not name[0].isupper() or _norm(name) in _NOT_A_NAME:
             continue
-        out.append((name.strip().rstrip("."), (m.group("org") or "").strip().rstrip(".,") or None))
+        org = _NAME_STOP.sub("", m.group("org") or "")
+        out.append((_NAME_STOP.sub("", name).strip().rstrip("."), org.strip().rstrip(".,") or None))
     return out
 
 

@@ -153,3 +153,11 @@ def test_en_layout_one_off_colon_phrase_is_not_a_speaker(text):
 ])
 def test_en_layout_questioners_without_a_qa_heading(text, expected):
     assert [(k, n) for k, n, _ in turns(run(text))] == expected
+
+
+def test_en_layout_operator_intro_reads_initials_and_stops_at_the_sentence_end():
+    from pipelines.components.en_layout import _analyst_intros
+
+    assert _analyst_intros("Our next question comes from the line of Jane Doe with Morgan Stanley. "
+                           "Please proceed.") == [("Jane Doe", "Morgan Stanley")]
+    assert _analyst_intros("Our first question is from C.J. Smith of Goldman Sachs.") == [("C.J. Smith", "Goldman Sachs")]
