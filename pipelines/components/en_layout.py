@@ -149,6 +149,22 @@ class Layout:
                     _norm(n) not in _NOT_A_NAME and (text.count(n) >= 2 or re.search(rf"[a-z,][ \t]+{re.escape(words[0])}\b", text)):
                 self.repeated.add(n)
 
+    def addressed_name(self, line: str) -> bool:
+        """A bare line of two to four name words (any case) whose first word the text uses as a
+        name in running speech: "Thank you, Christian." makes "CHRISTIAN SEWING" a speaker line."""
+        m = _LINE_BARE.match(line)
+        if not m:
+            return False
+        words = m.group("name").split()
+        if not 2 <= len(words) <= 4 or _norm(m.group("name")) in _NOT_A_NAME or role_of(line)[1] is not None \
+                or any(_is_heading(line, k) for k in ("QA_SECTION", "PREPARED", "EXEC_ROSTER", "ANALYST_ROSTER")):
+            return False
+        first = words[0].rstrip(".")
+        if len(first) < 3 or not first.isalpha():
+            return False
+        first = first[:1].upper() + first[1:].lower() if first.isupper() else first
+        return re.search(rf"(?:[a-z][,.]?|,)[ \t]+{re.escape(first)}\b", self.text) is not None
+
     # --- people -----------------------------------------------------------------------------
     def _key(self, name: str) -> str:
         return re.sub(r"\b[A-Z]\.\s*", "", name).strip().casefold()
@@ -266,6 +282,18 @@ def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, in
     return off, nxt, n + 1
 
 
+def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
+    """The next non-empty line is not another name or roster entry (a list of people is no turn)."""
+    for _, line in lines[n + 1:]:
+        s = line.strip()
+        if s:
+            if _LINE_BARE.match(line) or _LINE_COLON.match(line):
+                return False
+            m = _LINE_TITLED.match(_LINE_NUMBER.sub("", line))
+            return not (m and _titleish(m.group("rest")) and role_of(m.group("rest"))[1] is not None)
+    return False
+
+
 def _titleish_sentence(name: str) -> bool:
     """Guard against sentence starts that look like names ("Thank You -- ...")."""
     return _norm(name) in _NOT_A_NAME
@@ -366,6 +394,10 @@ class EnLayout:
             else:
                 h = lay.header_of(line, off, roster, prev_blank)
                 if roster and h is None and _LINE_BARE.match(line):
+                    h = Header(off, off + len(line), s, "", "bare")
+                if h is None and not roster and lay.addressed_name(s) and _followed_by_content(lines, n):
+                    # "Alastair Borthwick" alone on a line, then speech: a turn heading when someone
+                    # on the call addresses that person by name ("Thank you, Alastair")
                     h = Header(off, off + len(line), s, "", "bare")
                 if h is not None and roster and (h.fmt == "colon" and h.end < off + len(line) or _followed_by_text(lines, n)):
                     roster = None  # a speaker line followed by speech is a turn: the roster has ended

@@ -161,3 +161,17 @@ def test_en_layout_operator_intro_reads_initials_and_stops_at_the_sentence_end()
     assert _analyst_intros("Our next question comes from the line of Jane Doe with Morgan Stanley. "
                            "Please proceed.") == [("Jane Doe", "Morgan Stanley")]
     assert _analyst_intros("Our first question is from C.J. Smith of Goldman Sachs.") == [("C.J. Smith", "Goldman Sachs")]
+
+
+def test_en_layout_bare_name_line_is_a_turn_when_the_call_addresses_that_person(nlp_en):
+    from pipelines.constants import EXT_TURN, TURNS
+
+    text = ("CHRISTIAN SEWING\nSlide 2 – A strong quarter\nThank you, Ioana. We expect revenue to grow next year.\n\n"
+            "JANE ROE\nThank you, Christian. We plan to cut costs by 2026.\n")
+    doc = nlp_en.make_doc(text)
+    doc._.meta = {"lang": "en", "date": None, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    doc = nlp_en(doc)
+    speakers = [(t._.get(EXT_TURN) or {}).get("speaker") for t in doc.spans[TURNS]]
+    assert {"name": "CHRISTIAN SEWING"}.items() <= (speakers[0] or {}).items()
+    # JANE ROE is never addressed: her line stays text, in Christian's turn
+    assert len([s for s in speakers if s]) == 1
