@@ -151,7 +151,7 @@ class Layout:
 
     def addressed_name(self, line: str) -> bool:
         """A bare line of two to four name words (any case) whose first word the text uses as a
-        name in running speech: "Thank you, Christian." makes "CHRISTIAN SEWING" a speaker line."""
+        name in running speech: "James will take you through" makes "JAMES VON MOLTKE" a speaker line."""
         m = _LINE_BARE.match(line)
         if not m:
             return False
@@ -159,10 +159,13 @@ class Layout:
         if not 2 <= len(words) <= 4 or _norm(m.group("name")) in _NOT_A_NAME or role_of(line)[1] is not None \
                 or any(_is_heading(line, k) for k in ("QA_SECTION", "PREPARED", "EXEC_ROSTER", "ANALYST_ROSTER")):
             return False
+        if not all(re.fullmatch(r"[A-Za-z][A-Za-z\-]*\.?|[A-Z]\.(?:[A-Z]\.)*", w) for w in words) or words[-1].endswith("."):
+            return False  # "DRIVING WHAT'S NEXT." is a slogan, not a name
         first = words[0].rstrip(".")
         if len(first) < 3 or not first.isalpha():
             return False
         first = first[:1].upper() + first[1:].lower() if first.isupper() else first
+        # named in running speech: "Thank you, Christian.", "James will take you through …"
         return re.search(rf"(?:[a-z][,.]?|,)[ \t]+{re.escape(first)}\b", self.text) is not None
 
     # --- people -----------------------------------------------------------------------------
@@ -280,6 +283,21 @@ def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, in
     if not s or len(s) > 70 or s[-1] in ".?!" or _PAGE_MARK.search(s) or role_of(s)[1] is None:
         return None
     return off, nxt, n + 1
+
+
+def _signature(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """(name, title) of a letter's signature: a name line in the last part of the text whose next
+    non-empty line is an executive's title ("RAJ SUBRAMANIAM" / "President & CEO, FedEx Corporation")."""
+    start = len(lines) * 3 // 5
+    for n in range(len(lines) - 1, start - 1, -1):
+        line = lines[n][1]
+        m = _LINE_BARE.match(line)
+        if not m or not 2 <= len(m.group("name").split()) <= 4 or _norm(m.group("name")) in _NOT_A_NAME:
+            continue
+        nxt = next((s.strip() for _, s in lines[n + 1:] if s.strip()), "")
+        if nxt and len(nxt) <= 90 and role_of(nxt)[1] == "exec" and role_of(m.group("name"))[1] is None:
+            return m.group("name").strip(), nxt
+    return None
 
 
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
@@ -414,6 +432,13 @@ class EnLayout:
                     roster = None
             prev_blank = False
         turns = self._turns(doc, lay, headers)
+        if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns):
+            signed = _signature(lines)
+            if signed is not None:
+                # a letter in the company's voice, signed at its end: its author says it all
+                p = lay.read_title(*signed)
+                for t in turns:
+                    t._.set(EXT_TURN, {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": "exec"})
         doc.spans[TURNS] = turns
         doc.spans[HEADERS] = [s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in headers) if s is not None]
         doc.spans[BOILERPLATE] = self._boilerplate(doc)

@@ -175,3 +175,22 @@ def test_en_layout_bare_name_line_is_a_turn_when_the_call_addresses_that_person(
     assert {"name": "CHRISTIAN SEWING"}.items() <= (speakers[0] or {}).items()
     # JANE ROE is never addressed: her line stays text, in Christian's turn
     assert len([s for s in speakers if s]) == 1
+
+
+def test_en_layout_a_signed_letter_is_its_signatorys(nlp_en):
+    from pipelines.constants import EXT_TURN, TURNS
+
+    text = ("Dear Shareholders,\n\nThis year we grew. We expect to open ten stores in 2026 and to raise the "
+            "dividend next year.\n\nSincerely,\n\nMARY ROE\n\nPresident and Chief Executive Officer\n")
+    doc = nlp_en.make_doc(text)
+    doc._.meta = {"lang": "en", "date": None, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    doc = nlp_en(doc)
+    infos = [t._.get(EXT_TURN) for t in doc.spans[TURNS]]
+    assert infos and all(i["speaker"]["name"] == "MARY ROE" and i["kind"] == "exec" for i in infos)
+
+
+def test_en_layout_an_all_caps_slogan_is_no_speaker():
+    from pipelines.components.en_layout import Layout
+
+    lay = Layout("DRIVING WHAT'S NEXT.\nWe are driving growth.\n", {})
+    assert not lay.addressed_name("DRIVING WHAT'S NEXT.")
