@@ -84,6 +84,7 @@ def _lex() -> dict[str, Any]:
         "plan": _phrases(kinds["PLAN_WORD"]),
         "conf": sorted(((int(k[5:]) / 100, _phrases(v)) for k, v in hedges.items()), key=lambda x: x[0]),
         "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
+        "third_party": [f.casefold() for f in non["THIRD_PARTY"]],
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
         "self_future": _phrases(non["SELF_FUTURE"]),
         "self_filler": {f.casefold() for f in non["SELF_FILLER"]},
@@ -377,6 +378,10 @@ class EnClaims:
             self._rejected.append(clause)
             return None
         cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
+        if cues and _contains(doc[clause.start:min(s for _, s, _ in cues)].text.casefold(), lex["third_party"]):
+            # "Wall Street was expecting …", "analysts surveyed by FactSet expect …": someone else's forecast
+            self._rejected.append(clause)
+            return None
         words = [t.lower_.replace("’", "'") for t in clause]
         talk = discourse_end(words)
         if talk:

@@ -70,6 +70,14 @@ def test_en_claims_safe_harbor_paragraph_is_never_a_claim():
     assert texts(body) == ["We expect revenue to grow 5% next year"]
 
 
+@pytest.mark.parametrize("body", [
+    "Wall Street was expecting a sales forecast of $9.3 billion for next year.",
+    "Analysts surveyed by FactSet expect revenue of $693 million next quarter.",
+])
+def test_en_claims_third_party_expectations_are_not_claims(body):
+    assert texts(body) == []
+
+
 def test_en_claims_safe_harbor_ends_with_its_line_when_no_blank_line_follows():
     body = ("Before we begin, our remarks contain forward-looking statements, which involve risks and "
             "uncertainties. We undertake no obligation to update them.\n"
