@@ -31,6 +31,7 @@ from ..helpers.zh_names import (
     SpeakerBook,
     name_tables,
     person_at,
+    transliterated_at,
 )
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_words
 
@@ -72,10 +73,17 @@ def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
         at = m.end()
         while at < len(nt) and nt[at] in " \t\u3000":
             at += 1
+        role_form = re.split("兼", m.group(0))[-1]
+        foreign = transliterated_at(nt, at)
+        if foreign is not None:
+            # "英伟达CFO科莱特·克雷斯（Colette Kress）", "微软CEO Satya Nadella": later "克雷斯表示" is the same person
+            name, aliases = foreign
+            book.add(text[at:at + len(name)], role=t["roles"].get(role_form), org=_org_before(nt, m.start(), book, t),
+                     aliases=aliases)
+            continue
         name = person_at(nt, at)
         if not name:
             continue
-        role_form = re.split("兼", m.group(0))[-1]
         org = _org_before(nt, m.start(), book, t)
         orig = text[at:at + len(name)]
         book.add(orig, role=t["roles"].get(role_form), org=org)

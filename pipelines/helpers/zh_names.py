@@ -109,6 +109,30 @@ class SpeakerBook:
         return out
 
 
+# a transliterated name: given name · family name ("科莱特·克雷斯", "萨提亚·纳德拉"), with the
+# original Latin form in brackets after it when the writer gives it ("（Colette Kress）")
+_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,8}){1,2}")
+_LATIN_AFTER = re.compile(r"[(（]\s*([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'.\-]+){1,3})\s*[)）]")
+_LATIN_NAME = re.compile(r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-zA-Z'.\-]+){1,2}")
+
+
+def transliterated_at(nt: str, start: int) -> tuple[str, list[str]] | None:
+    """(name, aliases) of a transliterated or Latin name at `start`: the part after the last dot
+    is how the text goes on to call the person ("克雷斯表示"), the bracketed Latin form another."""
+    m = _TRANSLIT.match(nt, start)
+    if m:
+        name = m.group(0)
+        aliases = [re.split(r"[·•・]", name)[-1]]
+        latin = _LATIN_AFTER.match(nt, m.end())
+        if latin:
+            aliases.append(latin.group(1))
+        return name, [a for a in aliases if len(a) >= 2]
+    m = _LATIN_NAME.match(nt, start)
+    if m and (m.end() >= len(nt) or not nt[m.end()].isalpha()):
+        return m.group(0), [m.group(0).split()[-1]]
+    return None
+
+
 def person_at(nt: str, start: int, tagged: bool = True) -> str | None:
     """A personal name starting exactly at `start` of simplified text, else None.
 

@@ -172,3 +172,10 @@ def test_turns_under_a_dateline_are_the_narrators(nlp_zh):
     doc._.meta = {"lang": "zh", "date": REF, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
     doc = nlp_zh(doc)
     assert {t.label_ for t in doc.spans["turns"]} == {"NARRATOR"}
+
+
+def test_claims_transliterated_name_is_one_speaker_with_its_family_name_as_alias(nlp_zh):
+    text = ("英偉達CFO科萊特·克雷斯（Colette Kress）在電話會上談到了數據中心業務。\n"
+            "克雷斯表示，公司預計下季度營收將達到280億美元。\n")
+    claims = _claims(nlp_zh, text)
+    assert claims and all((c["speaker"] or {}).get("name") == "科萊特·克雷斯" for c in claims)
