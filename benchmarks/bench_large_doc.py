@@ -1,6 +1,6 @@
 """Memory and time of extracting one very long transcript (issue 17, item 11).
 
-    .venv/bin/python benchmarks/bench_large_doc.py [--mb 5 20] [--runs en:model en:rules zh:default]
+    .venv/bin/python benchmarks/bench_large_doc.py [--mb 5 20] [--runs en:default en:rules zh:default] [--corpus real]
 
 For each language/backend and size, a synthetic transcript (`benchmarks/corpus.py`, one call with
 as many speaker turns as it takes) is written to a temporary file and extracted by `extract_file`
@@ -31,12 +31,29 @@ lang, backend, path = sys.argv[1], sys.argv[2] or None, sys.argv[3]
 t0 = time.perf_counter()
 get_nlp(lang, backend)
 t1 = time.perf_counter()
-result, _ = extract_file(path, backend=backend, lang=lang, date="2025-08-01", company=sys.argv[4])
+result, _ = extract_file(path, backend=backend, lang=lang, date="2025-08-01", company=sys.argv[4] or None)
 t2 = time.perf_counter()
 print(json.dumps({{"load_s": round(t1 - t0, 2), "seconds": round(t2 - t1, 2), "claims": len(result.claims),
                   "speakers": len(result.doc.speakers),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
 """
+
+
+def write_real(lang: str, mb: float, folder: Path) -> tuple[Path, str]:
+    """The repository's real transcripts of `lang` (corpora/real/<lang>/*/text.txt) one after another
+    as one long call of about `mb` megabytes: real layout and the real density of claims (about
+    1-2 per kilobyte, where the synthetic calls hold 10 or more)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "real" / lang).glob("*/text.txt"))]
+    parts, size, target = [], 0, int(mb * 1_000_000)
+    while size < target:
+        for t in texts:
+            parts.append(t.strip() + "\n\n")
+            size += len(parts[-1].encode("utf-8"))
+            if size >= target:
+                break
+    path = folder / f"{lang}-real-{mb:g}mb.txt"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path, ""
 
 
 def write_transcript(lang: str, mb: float, folder: Path) -> tuple[Path, str]:
@@ -66,6 +83,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, nargs="+", default=[5.0, 20.0])
     ap.add_argument("--runs", nargs="+", default=["zh:default", "en:rules", "en:default"],
                     help="lang:backend pairs (en:default is the model when it is installed)")
+    ap.add_argument("--corpus", choices=("synthetic", "real"), default="synthetic",
+                    help="synthetic: benchmarks/corpus.py (claim-dense); real: the real transcripts run together")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "large_doc.json"))
     a = ap.parse_args()
     out = Path(a.out)
@@ -75,17 +94,19 @@ def main() -> None:
         for run in a.runs:
             lang, backend = run.split(":")
             for mb in a.mb:
-                path, company = write_transcript(lang, mb, Path(tmp))
+                writer = write_real if a.corpus == "real" else write_transcript
+                path, company = writer(lang, mb, Path(tmp))
                 r = run_one(lang, backend, path, company)
                 r["bytes"] = path.stat().st_size
-                results[f"{run}:{mb:g}MB"] = r
+                results[f"{a.corpus}:{run}:{mb:g}MB"] = r
                 print(run, f"{mb:g} MB", json.dumps(r), flush=True)
                 path.unlink()
     ratios = {}
     for run in a.runs:
-        small, big = results.get(f"{run}:5MB", {}), results.get(f"{run}:20MB", {})
-        if small.get("seconds") and big.get("seconds"):
-            ratios[run] = round(big["seconds"] / small["seconds"], 2)
+        for corpus in ("synthetic", "real"):
+            small, big = results.get(f"{corpus}:{run}:5MB", {}), results.get(f"{corpus}:{run}:20MB", {})
+            if small.get("seconds") and big.get("seconds"):
+                ratios[f"{corpus}:{run}"] = round(big["seconds"] / small["seconds"], 2)
     result = {
         "benchmark": "large_doc",
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

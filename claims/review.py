@@ -122,6 +122,18 @@ def _finish(card: Scorecard, totals: list[list[float]]) -> Scorecard:
     return card
 
 
+def _first_order(groups: list[dict]) -> dict[str | None, tuple]:
+    """Per name, (undated, first deadline, age of its first undated claim) from the counted groups;
+    names whose first claims share a deadline still need their ages (`first_claim_order`)."""
+    out: dict[str | None, tuple] = {}
+    for g in groups:
+        end, seq = g["first_end"], g["first_undated_seq"]
+        k = (False, end, 0) if end is not None else (True, dt.date.max, seq)
+        name = g["speaker_name"]
+        out[name] = min(out.get(name, k), k)
+    return out
+
+
 def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | None = None,
                include_total: bool = False) -> list[Scorecard]:
     """One scorecard per person (aliases merged), most claims first; `speaker` narrows to one person.
@@ -133,7 +145,12 @@ def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | No
     with ledger.store.read() as conn:
         keys = q.speaker_keys(conn, speaker) if speaker else None
         groups = q.scorecard_groups(conn, as_of, BANDS, keys)
-        first = q.first_claim_order(conn, keys)  # names in the order a listing of the claims shows them
+        first = _first_order(groups)  # names in the order a listing of the claims shows them
+        ties = {}
+        for name, k in first.items():
+            ties.setdefault((index.key(name) if name and not include_total else None, k), []).append(name)
+        if any(len(v) > 1 for v in ties.values()):
+            first = q.first_claim_order(conn, keys)  # same first deadline: the claims' age decides
     by_key: dict[str | None, list[str | None]] = {}
     for name in sorted(first, key=lambda n: first[n]):
         by_key.setdefault(index.key(name) if name else None, []).append(name)

@@ -208,7 +208,8 @@ def scorecard_groups(conn: Connection, as_of: dt.date, bands: Sequence[tuple[flo
 
     `status` is "due" for an open claim past its deadline; `band` indexes `bands` (the top band
     includes its upper bound, anything outside every band counts in the top one, as `band_of`
-    does); `brier_sum` adds (confidence - outcome)^2 over claims with an outcome."""
+    does); `brier_sum` adds (confidence - outcome)^2 over claims with an outcome; `first_end` and
+    `first_undated_seq` place the group's first claim in listing order."""
     from sqlalchemy import case, literal
 
     c = m.claims.c
@@ -219,7 +220,9 @@ def scorecard_groups(conn: Connection, as_of: dt.date, bands: Sequence[tuple[flo
     outcome = _outcome_sql(c)
     q = select(c.speaker_name, status.label("status"), band.label("band"), func.count().label("n"),
                func.sum(c.confidence).label("conf_sum"), func.sum(outcome).label("outcome_sum"),
-               func.sum((c.confidence - outcome) * (c.confidence - outcome)).label("brier_sum"))
+               func.sum((c.confidence - outcome) * (c.confidence - outcome)).label("brier_sum"),
+               func.min(c.horizon_end).label("first_end"),
+               func.min(case((c.horizon_end.is_(None), c.created_seq), else_=None)).label("first_undated_seq"))
     if speaker_keys_ is not None:
         q = q.where(c.speaker_key.in_(list(speaker_keys_)))
     q = q.group_by(c.speaker_name, status, band)

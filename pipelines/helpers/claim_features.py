@@ -88,8 +88,10 @@ def _cue_keys(doc, lang: str, units: list["ClauseUnit"]) -> list[set[str]]:
         return out
     matcher = _en_cue_matcher(doc.vocab)
     hits = sorted((doc[s].idx, doc.vocab.strings[mid]) for mid, s, _ in matcher(doc))
+    starts = [at for at, _ in hits]
     for u in units:
-        out.append({label for at, label in hits if u.start <= at < u.end})
+        lo, hi = bisect.bisect_left(starts, u.start), bisect.bisect_left(starts, u.end)
+        out.append({label for _, label in hits[lo:hi]})
     return out
 
 
