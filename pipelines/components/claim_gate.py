@@ -13,6 +13,7 @@ Fails open: without a model for the language the rules' decision stands unchange
 """
 from __future__ import annotations
 
+import bisect
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +22,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS
+from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import MIN_CHARS, SpanIndex, en_units, unit_features, zh_units
+from ..helpers.claim_features import MIN_CHARS, SpanIndex, en_units, unit_features, vetoed, zh_units
 from ..helpers.zh_text import norm_text
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -86,30 +87,30 @@ class ClaimGate:
         gate, kind_model, settings = loaded
         units = zh_units(doc) if self.lang == "zh" else en_units(doc)
         rules = list(doc.spans[CLAIMS]) if CLAIMS in doc.spans else []
-        feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules])
-        probs = [c.get(CLAIM, 0.0) for c in classify(gate, feats)]
         th = settings["thresholds"]
-        by_span = {(u.start, u.end): (u, pr) for u, pr in zip(units, probs)}
-        unit_index = SpanIndex(by_span)
-        kept = []
-        for span in rules:
-            over = [by_span[k] for k in unit_index.overlapping(span.start_char, span.end_char)]
-            if not over or any(pr >= th[u.role]["keep"] for u, pr in over):
-                kept.append(span)
-        # what the rules rejected for a reason (an aside, a question, a frame, a past result) stays out
-        covered = SpanIndex([(s.start_char, s.end_char) for s in kept]
-                            + [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
-        added_units = [(u, p, f) for u, p, f in zip(units, probs, feats)
-                       if p >= th[u.role]["add"] and "NORULE" in f.split()[:2] and u.end - u.start >= MIN_CHARS[self.lang]
-                       and not covered.overlapping(u.start, u.end)]
+        # the rules' claims stand (the keep thresholds are 0); what they rejected for a reason stays out
+        veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
+        wanted = {i for i, u in enumerate(units) if not veto[i] and u.end - u.start >= MIN_CHARS[self.lang]}
+        feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted)
+        asked = [i for i, f in enumerate(feats) if f is not None]
+        probs = dict(zip(asked, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in asked]))))
+        covered = SpanIndex([(s.start_char, s.end_char) for s in rules])
+        added_units = []
+        for i in asked:
+            u = units[i]
+            if probs[i] >= th[u.role]["add"] and not covered.overlapping(u.start, u.end):
+                added_units.append((u, probs[i], feats[i]))
+        kept = list(rules)
         kinds = [max(c, key=c.get) for c in classify(kind_model, [f for _, _, f in added_units])] \
             if kind_model is not None else ["prediction"] * len(added_units)
-        text = norm_text(doc) if self.lang == "zh" else doc.text
+        text = norm_text(doc) if self.lang == "zh" else source_text(doc)
+        newlines = [i for i, ch in enumerate(text) if ch == "\n"] if added_units else []
         for (u, p, _), kind in zip(added_units, kinds):
             span = doc.char_span(u.start, u.end, alignment_mode="contract")
             if span is None or not span.text.strip():
                 continue
-            para = text.rfind("\n", 0, u.sentence[0]) + 1
+            k = bisect.bisect_left(newlines, u.sentence[0])
+            para = newlines[k - 1] + 1 if k else 0
             span._.set(EXT_CLAIM_INFO, {
                 "speaker": u.speaker, "kind": kind, "negated": _negated(self.lang, text[u.start:u.end]),
                 "confidence": round(float(p), 2), "tentative": False, "belief": False, "frame": None,

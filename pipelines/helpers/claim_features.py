@@ -77,13 +77,14 @@ def _en_cue_matcher(vocab) -> Matcher:
     return m
 
 
-def _cue_keys(doc, lang: str, units: list["ClauseUnit"]) -> list[set[str]]:
-    """The lexicon cue keys inside each unit: the rules' words, given to the learned decision."""
+def _cue_keys(doc, lang: str, units: list["ClauseUnit"], need: set[int] | None = None) -> list[set[str]]:
+    """The lexicon cue keys inside each unit (those in `need`; empty elsewhere): the rules' words,
+    given to the learned decision."""
     out: list[set[str]] = []
     if lang == "zh":
         nt = norm_text(doc)
-        for u in units:
-            span = doc.char_span(u.start, u.end, alignment_mode="expand")
+        for i, u in enumerate(units):
+            span = doc.char_span(u.start, u.end, alignment_mode="expand") if need is None or i in need else None
             out.append({h.key for h in token_cues(span, nt=nt)} if span is not None else set())
         return out
     matcher = _en_cue_matcher(doc.vocab)
@@ -179,23 +180,30 @@ def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[b
     return [bool(index.overlapping(u.start, u.end)) for u in units]
 
 
-def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]]) -> list[str]:
-    """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets."""
+def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
+                  wanted: set[int] | None = None) -> list[str | None]:
+    """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
+
+    With `wanted` (indices), only those units that no rule took get a string (None elsewhere): at
+    run time the gate decides only about clauses it could add, and the features cost most of it."""
     text = norm_text(doc) if lang == "zh" else source_text(doc)
     qty = SpanIndex((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans \
         else SpanIndex([])
     rules = SpanIndex(rule_spans)
-    cues = _cue_keys(doc, lang, units)
-    out, prev_sent, prev_end, prev_cues = [], None, 0, set()
-    for u, keys in zip(units, cues):
-        first = u.sentence != prev_sent
+    is_rule = [any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
+                   for s, e in rules.overlapping(u.start, u.end)) for u in units]
+    todo = set(range(len(units))) if wanted is None else {i for i in wanted if not is_rule[i]}
+    need = todo | {i - 1 for i in todo if i > 0}
+    cues = _cue_keys(doc, lang, units, need)
+    out: list[str | None] = []
+    for i, u in enumerate(units):
+        if i not in todo:
+            out.append(None)
+            continue
+        first = i == 0 or units[i - 1].sentence != u.sentence
         prev = text[u.sentence[0]:u.start] if not first else ""
-        rule = any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
-                   for s, e in rules.overlapping(u.start, u.end))
         quantity = qty.any_start_in(u.start, u.end)
-        extra = tuple(sorted(f"CUE{k}" for k in keys)) + tuple(sorted(f"PCUE{k}" for k in (set() if first else prev_cues)))
+        extra = tuple(sorted(f"CUE{k}" for k in cues[i])) + tuple(sorted(f"PCUE{k}" for k in (set() if first else cues[i - 1])))
         extra += _time_flags(doc, lang, text[u.start:u.end])
-        out.append(features(lang, text[u.start:u.end], prev, u, rule, quantity, first, extra))
-        prev_sent, prev_end, prev_cues = u.sentence, u.end, keys
-    del prev_end
+        out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra))
     return out
