@@ -33,7 +33,8 @@ from eval_corpus import extract_args, real_docs  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.components.claim_gate import CLAIM, MODELS_DIR, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_META, NONCLAIMS  # noqa: E402
-from pipelines.helpers.claim_features import en_units, unit_features, vetoed, zh_units  # noqa: E402
+from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units
+from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
 KINDS = ("prediction", "guidance", "target", "plan")
 OTHER = "OTHER"
@@ -61,6 +62,7 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
         i = text.find(g["key"])
         keys.append((i, i + len(g["key"]), g))
     out = []
+    source = norm_text(doc) if lang == "zh" else doc.text
     for u, f, v in zip(units, feats, veto):
         best, kind = 0.0, None
         for s, e, g in keys:
@@ -68,7 +70,7 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
             if ov > 0 and (ov >= 0.5 * (e - s) or ov >= 0.5 * (u.end - u.start)) and ov > best:
                 best, kind = ov, g["kind"]
         out.append({"doc": d.name, "features": f, "claim": kind is not None, "kind": kind,
-                    "rule": "RULE" in f.split()[:2], "veto": v})
+                    "rule": "RULE" in f.split()[:2], "veto": v or not has_content(lang, source[u.start:u.end])})
     return out
 
 

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import MIN_CHARS, SpanIndex, en_units, unit_features, vetoed, zh_units
+from ..helpers.claim_features import SpanIndex, en_units, has_content, unit_features, vetoed, zh_units
 from ..helpers.zh_text import norm_text
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
@@ -90,7 +90,8 @@ class ClaimGate:
         th = settings["thresholds"]
         # the rules' claims stand (the keep thresholds are 0); what they rejected for a reason stays out
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
-        wanted = {i for i, u in enumerate(units) if not veto[i] and u.end - u.start >= MIN_CHARS[self.lang]}
+        source = norm_text(doc) if self.lang == "zh" else source_text(doc)
+        wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
         feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted)
         asked = [i for i, f in enumerate(feats) if f is not None]
         probs = dict(zip(asked, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in asked]))))

@@ -29,6 +29,15 @@ PREV_CHARS = 8   # the end of the clause before: where frames (預計, 我們相
 PREV_WORDS = 6
 # a clause shorter than this is a fragment (a heading, a time, a noun phrase), not a checkable claim
 MIN_CHARS = {"zh": 6, "en": 20}
+_LETTER = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]")
+_TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?|-->")
+
+
+def has_content(lang: str, text: str) -> bool:
+    """Long enough, and mostly words: a table row of figures ("資本支出 (80,886) (77,150") is not
+    something a speaker claims."""
+    body = "".join(_TIMESTAMP.sub("", text).split())  # a subtitle's timestamps are no figures
+    return len(text.strip()) >= MIN_CHARS[lang] and len(_LETTER.findall(body)) * 2 >= len(body)
 
 
 @dataclass
