@@ -109,7 +109,7 @@ def baseline_output(d: Path) -> dict:
     return {"doc": {}, "claims": claims}
 
 
-def summarise(scorer, rows: list[dict]) -> dict:
+def summarise(rows: list[dict]) -> dict:
     keys = ("predicted", "required", "found_required", "matched", "negatives_hit", "bad_offsets", "speaker_ok",
             "negation_ok", "kind_ok", "horizon_ok", "horizon_scored")
     tot = {k: sum(r[k] for r in rows) for k in keys}
@@ -127,7 +127,7 @@ def summarise(scorer, rows: list[dict]) -> dict:
 def evaluate(scorer, docs: list[Path], system: str) -> tuple[dict, list[dict]]:
     produce = {"pipeline": pipeline_output, "rules": rules_output, "baseline": baseline_output}[system]
     rows = [scorer.score_doc(d, produce(d)) for d in docs]
-    return summarise(scorer, rows), rows
+    return summarise(rows), rows
 
 
 def groups(shared: Path) -> dict[str, list[Path]]:

@@ -15,7 +15,6 @@ kind, horizon and negation accuracy are agreement on the claims both annotators 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import shutil
 import sys
@@ -23,29 +22,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_corpus import load_scorer  # noqa: E402
+from gold_as_output import as_output  # noqa: E402
 AGREE = ROOT / "corpora" / "agreement"
 PAIRS_FILE = AGREE / "pairs.json"
-
-
-def _scorer(shared: Path):
-    spec = importlib.util.spec_from_file_location("score_claims", shared / "tools" / "score_claims.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _as_output(text: str, gold: dict) -> dict:
-    claims = []
-    for c in gold["claims"]:
-        i = text.find(c["key"])
-        if i < 0:
-            continue
-        h = c.get("horizon")
-        claims.append({"text": c["key"], "start": i, "end": i + len(c["key"]), "claim_id": c["cluster"],
-                       "kind": c["kind"], "negated": c.get("negated", False),
-                       "speaker": {"name": c["speaker"]} if c.get("speaker") else None,
-                       "horizon": {"start": h.get("start"), "end": h["end"]} if h else None})
-    return {"doc": {}, "claims": claims}
 
 
 def compare(scorer, corpus_doc: Path, second: Path) -> dict:
@@ -65,14 +48,14 @@ def compare(scorer, corpus_doc: Path, second: Path) -> dict:
         shared_a["speakers"] = list(speakers.values())
         (d / "gold.json").write_text(json.dumps(shared_a, ensure_ascii=False), encoding="utf-8")
         b = dict(gold_b, claims=[c for c in gold_b["claims"] if c["key"] in text and c["key"] in other])
-        return scorer.score_doc(d, _as_output(text, b))
+        return scorer.score_doc(d, as_output(text, b))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     a = ap.parse_args(argv)
-    scorer = _scorer(a.shared)
+    scorer = load_scorer(a.shared)
     pairs = json.loads(PAIRS_FILE.read_text(encoding="utf-8"))
     rows = {"zh": [], "en": []}
     for second_id, corpus_rel in sorted(pairs.items()):

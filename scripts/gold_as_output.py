@@ -12,19 +12,26 @@ import sys
 from pathlib import Path
 
 
-def main(argv: list[str]) -> int:
-    text_path = Path(argv[0])
-    text = text_path.read_text(encoding="utf-8")
-    gold = json.loads((text_path.parent / "gold.json").read_text(encoding="utf-8"))
+def as_output(text: str, gold: dict) -> dict:
+    """`gold`'s claims as extractor output over `text` (a key that `text` lacks is left out)."""
     claims = []
     for c in gold["claims"]:
         start = text.find(c["key"])
+        if start < 0:
+            continue
         h = c.get("horizon")
         claims.append({"text": c["key"], "start": start, "end": start + len(c["key"]),
                        "claim_id": c.get("cluster"), "kind": c.get("kind"), "negated": c.get("negated", False),
                        "speaker": {"name": c["speaker"]} if c.get("speaker") else None,
                        "horizon": {"start": h.get("start"), "end": h["end"]} if h else None})
-    print(json.dumps({"doc": {"entities": gold.get("entities", [])}, "claims": claims}, ensure_ascii=False))
+    return {"doc": {"entities": gold.get("entities", [])}, "claims": claims}
+
+
+def main(argv: list[str]) -> int:
+    text_path = Path(argv[0])
+    text = text_path.read_text(encoding="utf-8")
+    gold = json.loads((text_path.parent / "gold.json").read_text(encoding="utf-8"))
+    print(json.dumps(as_output(text, gold), ensure_ascii=False))
     return 0
 
 

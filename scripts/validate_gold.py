@@ -79,7 +79,6 @@ def problems(d: Path) -> list[str]:
     if not 2000 <= len(text) <= 15000:
         out.append(f"text has {len(text)} characters (2,000-15,000 wanted)")
     spans, last = [], -1
-    names = {meta.get("company")} | set(meta.get("company_aliases", []))
     speakers = {s["name"]: s.get("aliases", []) for s in gold.get("speakers", [])}
     for i, c in enumerate(gold.get("claims", [])):
         key = c.get("key", "")
@@ -120,7 +119,6 @@ def problems(d: Path) -> list[str]:
     for s in gold.get("speakers", []):
         if not any(x in text for x in [s["name"], *s.get("aliases", [])]):
             out.append(f"speaker {s['name']!r}: neither name nor aliases occur in the text")
-    del names
     return out
 
 

@@ -104,7 +104,7 @@ class ClaimGate:
         kept = list(rules)
         kinds = [max(c, key=c.get) for c in classify(kind_model, [f for _, _, f in added_units])] \
             if kind_model is not None else ["prediction"] * len(added_units)
-        text = norm_text(doc) if self.lang == "zh" else source_text(doc)
+        text = source
         newlines = [i for i, ch in enumerate(text) if ch == "\n"] if added_units else []
         for (u, p, _), kind in zip(added_units, kinds):
             span = doc.char_span(u.start, u.end, alignment_mode="contract")

@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 
 from claims.horizon import normalise
 
-from ..constants import CLAUSES, EXT_META, EXT_TURN, QUANTITIES, TURNS, source_text
+from ..constants import CLAUSES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
 from ..data import load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
 from .zh_text import norm_text, token_cues
@@ -125,8 +125,8 @@ def _time_flags(doc, lang: str, text: str) -> tuple[str, ...]:
 def zh_units(doc) -> list[ClauseUnit]:
     """Clauses of `zh_clauses`, each with its sentence and the speaker its turn label names."""
     nt = norm_text(doc)
-    sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
-    speakers = {s["name"]: s for s in (doc._.get("speakers") or [])}
+    sentences = list(doc.spans[SENTENCES]) if SENTENCES in doc.spans else []
+    speakers = {s["name"]: s for s in (doc._.get(EXT_SPEAKERS) or [])}
     out = []
     for c in doc.spans[CLAUSES] if CLAUSES in doc.spans else []:
         sent = sentences[int(c.label_)]
