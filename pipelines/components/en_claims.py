@@ -270,7 +270,9 @@ class EnClaims:
         self._rejected: list[Span] = []
         turns = list(doc.spans[TURNS]) if TURNS in doc.spans else []
         # a text without any speaker line (an excerpt, a statement) still holds claims, by no one known
-        unattributed = all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns)
+        # (a news report's quoted executives do not make its narration anyone else's)
+        unattributed = all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" or (t._.get(EXT_TURN) or {}).get("reported")
+                           for t in turns)
         for turn in turns:
             info = turn._.get(EXT_TURN) or {}
             detect = info.get("kind") == "exec" or (unattributed and info.get("kind") == "narrator")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -20,13 +19,13 @@ from claims.core.registry import find_company
 
 from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
+from ..helpers.en_names import NAME, role_of
+from ..helpers.en_names import norm_name as _norm
+from ..helpers.en_names import speaker_lexicon as _lex
 
-_PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
-# a word of a name: "Smith", "O'Neil", "Jr.", initials run together ("C.J."), a particle ("van")
-_NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
 _NAME_STOP = re.compile(r"(?<=[a-z]{4})\.\s.*$", re.S)
-_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
+_NAME = NAME
 _DASH = r"[ \t]+(?:--|—|–|-)[ \t]+"
 # "Name -- Title", "Name - Company - Title", "Name, Title"
 _LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P<rest>[^\n]{{2,140}})[ \t]*$")
@@ -64,22 +63,8 @@ class Header:
     fmt: str            # titled | colon | bare
 
 
-def _lex() -> dict[str, tuple[str, ...]]:
-    return load_lexicon("en", "speakers.yaml")
-
-
-@lru_cache(maxsize=1)
-def _role_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((key, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(_norm(f)) for f in forms) + r")(?![a-z])"))
-                 for key, forms in _lex().items())
-
-
 def _sections() -> dict[str, tuple[str, ...]]:
     return load_lexicon("en", "sections.yaml")
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[\s\-–—]+", " ", s.strip().strip(":").strip()).casefold()
 
 
 def _titleish(s: str) -> bool:
@@ -99,26 +84,6 @@ def _title_like(s: str) -> bool:
     s = s.strip()
     return _titleish(s) or (len(s) < 90 and s[-1:] not in (".", "?", "!") and role_of(s)[1] is not None
                             and len(s.split()) <= 10)
-
-
-def role_of(title: str) -> tuple[str | None, str | None]:
-    """(canonical role key, kind) found in a title; kind is exec, analyst, operator or unknown.
-
-    Keys are tried in the data file's order, so a specific role (CEO) beats a generic one (Director).
-    """
-    t = _norm(title)
-    for key, rx in _role_patterns():
-        if rx.search(t):
-            if key == "ANALYST":
-                return "Analyst", "analyst"
-            if key == "OPERATOR":
-                return None, "operator"
-            if key == "UNKNOWN":
-                return None, "unknown"
-            if key == "EXECUTIVE":
-                return None, "exec"
-            return key, "exec"
-    return None, None
 
 
 def _is_heading(line: str, key: str) -> bool:
@@ -141,12 +106,16 @@ class Layout:
         for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         self.repeated = {n for n, c in counts.items() if c >= 2}
-        # a full name heading one "Name: text" turn is a speaker when the call names that person
+        full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
+                      and _norm(n) not in _NOT_A_NAME]
+        # once "Name: text" is the document's layout (three full names open such lines), each of them
+        # is a turn: a transcript that starts mid-call may meet its CEO only once
+        name_colon_layout = len(full_names) >= 3
+        # else a full name heading one "Name: text" turn is a speaker when the call names that person
         # elsewhere too ("I'll hand it to Paul", "Joining me are Paul Brandt, our CEO")
-        for n, c in counts.items():
-            words = n.split()
-            if c == 1 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
-                    _norm(n) not in _NOT_A_NAME and (text.count(n) >= 2 or re.search(rf"[a-z,][ \t]+{re.escape(words[0])}\b", text)):
+        for n in full_names:
+            if counts[n] == 1 and (name_colon_layout or text.count(n) >= 2
+                                   or re.search(rf"[a-z,][ \t]+{re.escape(n.split()[0])}\b", text)):
                 self.repeated.add(n)
 
     def addressed_name(self, line: str) -> bool:
@@ -481,7 +450,7 @@ class EnLayout:
         first = headers[0].start if headers else len(text)
         if first > 0:
             bounds.insert(0, (0, first, None))
-        for start, end, h in bounds:
+        for i, (start, end, h) in enumerate(bounds):
             span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
             if span is None or not span.text.strip():
                 continue
@@ -495,7 +464,11 @@ class EnLayout:
                     info, label = {"speaker": None, "kind": "operator"}, "OPERATOR"
                 else:
                     if kind == "unknown":
-                        kind = "exec" if lay._key(h.name) in self._presenters else self._guess_kind(lay, h, span)
+                        reply = text[bounds[i + 1][0]:bounds[i + 1][1]] if i + 1 < len(bounds) else ""
+                        presenter = lay._key(h.name) in self._presenters
+                        if presenter and lay.qa_start is None and lay._key(h.name) != lay._key(headers[0].name):
+                            presenter = False  # no Q&A heading or operator: only asking and being answered tell
+                        kind = "exec" if presenter else self._guess_kind(lay, h, span, reply)
                         if kind == "analyst":
                             p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
                     info = {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
@@ -506,14 +479,21 @@ class EnLayout:
         return spans
 
     @staticmethod
-    def _guess_kind(lay: Layout, h: Header, span: Span) -> str:
-        """An unknown speaker in Q&A who asks questions is an analyst; else the company speaks."""
+    def _guess_kind(lay: Layout, h: Header, span: Span, reply: str) -> str:
+        """An unknown speaker who asks is an analyst; else the company speaks. Asking is a "?" in
+        Q&A, or a question's wording with the next speaker answering them by first name — a
+        transcript that starts mid-call has no Q&A heading and no operator introduction to go by."""
         if role_of(h.name)[1] == "analyst":
             return "analyst"
-        if lay.qa_start is not None and h.start > lay.qa_start and "?" in span.text:
-            body = span.text.strip()
-            if body.count("?") >= 1 and len(body) < 1500:
-                return "analyst"
+        body = span.text.strip()
+        if len(body) >= 1500:
+            return "exec"
+        low = body.casefold()
+        asks = "?" in body or any(c in low for c in _sections()["QUESTION_CUE"])
+        if lay.qa_start is not None and h.start > lay.qa_start and "?" in body:
+            return "analyst"
+        if asks and _addresses(reply, h.name):
+            return "analyst"
         return "exec"
 
     @staticmethod
@@ -539,3 +519,13 @@ class EnLayout:
             if span is not None:
                 out.append(span)
         return out
+
+
+def _addresses(reply: str, name: str) -> bool:
+    """Whether a reply opens on the first name of `name` ("Well, Duane, …", "Duane, I'll take that")."""
+    first = name.split()[0].rstrip(".")
+    if len(first) < 3:
+        return False
+    head = reply.lstrip()[:60]
+    openers = "|".join(re.escape(o) for o in sorted(_sections()["REPLY_OPENER"], key=len, reverse=True))
+    return re.match(rf"(?i:(?:{openers})[,!.]?[ \t]+)?{re.escape(first)}\b", head) is not None

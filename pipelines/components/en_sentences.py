@@ -1,7 +1,11 @@
 """Sentence starts for English transcripts.
 
-Line breaks and speaker lines always start a sentence: a speaker line has no final punctuation and a
-statistical parser would glue it to the first sentence of the turn. With `punct = true` (the rules
+Speaker lines, blank lines and the breaks after complete lines start a sentence: a speaker line has no
+final punctuation and a statistical parser would glue it to the first sentence of the turn. A single
+line break inside a sentence — PDF text and fixed-width scrapes wrap every ~70 characters — does not:
+the line before ends without final punctuation and the next one goes on in lower case, or the line
+before is a long one ending in a lower-case word. Splitting there cut "we anticipate / positive flows
+into 2025" into two fragments, each without its cue or its time. With `punct = true` (the rules
 backend) sentences also end at . ! ? followed by a capitalised word; with the model backend this
 step only presets the hard boundaries and the parser, which respects them, decides the rest.
 """
@@ -20,18 +24,23 @@ from ..data import load_lexicon
     "en_sentences",
     assigns=["token.is_sent_start"],
     requires=["doc.spans"],
-    default_config={"punct": True},
+    default_config={"punct": True, "wrapped_line_min_chars": 40},
 )
-def make_en_sentences(nlp: Language, name: str, punct: bool) -> "EnSentences":
-    return EnSentences(punct)
+def make_en_sentences(nlp: Language, name: str, punct: bool, wrapped_line_min_chars: int) -> "EnSentences":
+    """`wrapped_line_min_chars`: a line of a wrapped paragraph is at least this long; shorter lines
+    without final punctuation are headings, and the break after them starts a sentence."""
+    return EnSentences(punct, wrapped_line_min_chars)
 
 
 class EnSentences:
-    def __init__(self, punct: bool):
+    def __init__(self, punct: bool, wrapped_line_min_chars: int = 40):
         self.punct = punct
+        self.wrapped_min = wrapped_line_min_chars
         lex = load_lexicon("en", "clauses.yaml")
         self.enders = frozenset(lex["SENTENCE_END"])
         self.closers = frozenset(lex["SENTENCE_CLOSER"])
+        self.line_end = tuple(lex["LINE_END"])
+        self.line_item = frozenset(lex["LINE_ITEM"])
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -41,11 +50,11 @@ class EnSentences:
             for sp in doc.spans[HEADERS]:
                 hard.add(sp.start)
                 hard.add(sp.end)
+        text = doc.text
         for tok in doc:
-            if tok.is_space and "\n" in tok.text and tok.i + 1 < len(doc):
-                hard.add(tok.i + 1)
-            elif "\n" in tok.whitespace_ and tok.i + 1 < len(doc):
-                hard.add(tok.i + 1)
+            if tok.i + 1 < len(doc) and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)):
+                if not self._wraps(doc, text, tok.i + 1, hard):
+                    hard.add(tok.i + 1)
         soft: set[int] = set()
         if self.punct:
             for tok in doc:
@@ -75,3 +84,24 @@ class EnSentences:
         flags[0, 0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
+
+    def _wraps(self, doc: Doc, text: str, after: int, hard: set[int]) -> bool:
+        """Whether the line break before token `after` only wraps a sentence that goes on."""
+        b = after - 1
+        while b >= 0 and doc[b].is_space:
+            b -= 1
+        n = after
+        while n < len(doc) and doc[n].is_space:
+            n += 1
+        if b < 0 or n >= len(doc) or n in hard:
+            return False
+        gap = text[doc[b].idx + len(doc[b].text):doc[n].idx]
+        if gap.count("\n") != 1:
+            return False  # a blank line ends a paragraph
+        last, first = doc[b].text, doc[n].text
+        if last.endswith(self.line_end) or first in self.line_item or first[:1] in self.line_item:
+            return False
+        if first[:1].islower():
+            return True
+        line_start = text.rfind("\n", 0, doc[b].idx) + 1
+        return last.isalpha() and last.islower() and doc[b].idx + len(last) - line_start >= self.wrapped_min

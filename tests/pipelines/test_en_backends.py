@@ -7,7 +7,7 @@ from pipelines import build_nlp, get_nlp
 from pipelines.backends import en_model
 from claims.core.errors import PipelineError
 
-RULE_COMPONENTS = ["en_layout", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate", "en_candidates"]
+RULE_COMPONENTS = ["en_layout", "en_reported_speech", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate", "en_candidates"]
 
 
 def test_en_backends_rules_pipeline_has_only_registered_rule_components():
@@ -42,9 +42,9 @@ def nlp_model():
 
 def test_en_backends_model_sources_statistical_components_before_rules(nlp_model):
     names = nlp_model.pipe_names
-    assert names[:2] == ["en_layout", "en_sentences"]
-    assert names[2:8] == list(en_model.MODEL_COMPONENTS)
-    assert names[8:] == RULE_COMPONENTS[2:]
+    assert names[:3] == ["en_layout", "en_reported_speech", "en_sentences"]
+    assert names[3:9] == list(en_model.MODEL_COMPONENTS)
+    assert names[9:] == RULE_COMPONENTS[3:]
     assert nlp_model.get_pipe_config("en_sentences")["punct"] is False
 
 

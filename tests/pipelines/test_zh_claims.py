@@ -120,8 +120,10 @@ def test_claims_headline_and_journalist_lines_are_not_turns(nlp_zh):
             "問：明年的產品周期？\n答（董事長韓思遠）：明年我們會推出三款新遊戲。\n"
             "記者注意到,業內人士認為明年板塊估值將修復。\n")
     cl = _claims(nlp_zh, text)
-    assert [c["text"] for c in cl] == ["明年我們會推出三款新遊戲"]
-    assert cl[0]["speaker"]["name"] == "韓思遠"
+    # the headline is no turn of 韓思遠 (the learned gate may still take its words, unattributed)
+    assert [c["text"] for c in cl if c["speaker"]] == ["明年我們會推出三款新遊戲"]
+    assert next(c for c in cl if c["speaker"])["speaker"]["name"] == "韓思遠"
+    assert not [c for c in cl if "估值" in c["text"]]  # 業內人士認為: a third party's view
 
 
 def test_claims_comparison_base_is_not_a_horizon(nlp_zh):

@@ -1,0 +1,50 @@
+"""People in English text: how a name is written and which side a title puts its holder on.
+
+Shared by the transcript layout (speaker lines) and reported speech in news ("said Jane Doe, Chief
+Financial Officer"): both must read the same names and titles the same way.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..data import load_lexicon
+
+_PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
+# a word of a name: "Smith", "O'Neil", "Jr.", initials run together ("C.J."), a particle ("van")
+NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
+NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,4}}"
+
+
+def norm_name(s: str) -> str:
+    return re.sub(r"[\s\-–—]+", " ", s.strip().strip(":").strip()).casefold()
+
+
+def speaker_lexicon() -> dict[str, tuple[str, ...]]:
+    return load_lexicon("en", "speakers.yaml")
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((key, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(norm_name(f)) for f in forms) + r")(?![a-z])"))
+                 for key, forms in speaker_lexicon().items())
+
+
+def role_of(title: str) -> tuple[str | None, str | None]:
+    """(canonical role key, kind) found in a title; kind is exec, analyst, operator or unknown.
+
+    Keys are tried in the data file's order, so a specific role (CEO) beats a generic one (Director).
+    """
+    t = norm_name(title)
+    for key, rx in _role_patterns():
+        if rx.search(t):
+            if key == "ANALYST":
+                return "Analyst", "analyst"
+            if key == "OPERATOR":
+                return None, "operator"
+            if key == "UNKNOWN":
+                return None, "unknown"
+            if key == "EXECUTIVE":
+                return None, "exec"
+            return key, "exec"
+    return None, None

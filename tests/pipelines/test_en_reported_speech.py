@@ -1,0 +1,90 @@
+"""Reported speech in English news, wrapped lines, and speakers of transcripts that start mid-call."""
+from __future__ import annotations
+
+from pipelines import get_nlp
+from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, EXT_TURN, TURNS
+
+
+def run(text: str, company: str = "Acme Widgets", aliases=("Acme",)):
+    nlp = get_nlp("en", "rules")
+    doc = nlp.make_doc(text)
+    doc._.set(EXT_META, {"lang": "en", "date": None, "company": company, "company_aliases": list(aliases),
+                         "fiscal_year_end": "12-31", "period": None})
+    return nlp(doc)
+
+
+def speaker_of(doc, words: str):
+    """The speaker name of the turn holding `words`."""
+    at = doc.text.index(words)
+    for t in doc.spans[TURNS]:
+        if t.start_char <= at < t.end_char:
+            return (t._.get(EXT_TURN)["speaker"] or {}).get("name"), t._.get(EXT_TURN)["kind"]
+    raise AssertionError(words)
+
+
+def claim_speakers(doc):
+    return {c.text: ((c._.get(EXT_CLAIM_INFO) or {}).get("speaker") or {}).get("name") for c in doc.spans[CLAIMS]}
+
+
+def test_a_quote_followed_by_said_and_a_titled_name_is_that_persons():
+    doc = run("Acme Widgets reported higher sales on Tuesday.\n"
+              "“We expect revenue to grow 10% next year,” said Acme CEO, Dana Whitfield.\n")
+    assert speaker_of(doc, "We expect revenue") == ("Dana Whitfield", "exec")
+    assert speaker_of(doc, "Acme Widgets reported") == (None, "narrator")
+
+
+def test_the_next_quotation_without_attribution_keeps_the_speaker():
+    doc = run("“Demand stayed strong,” said Dana Whitfield, Chief Financial Officer. "
+              "“We expect margins to expand in 2026.”\n")
+    assert speaker_of(doc, "We expect margins") == ("Dana Whitfield", "exec")
+
+
+def test_a_name_said_that_gives_the_reported_clause_to_the_person():
+    doc = run("Chief Executive Dana Whitfield met investors in May.\n"
+              "Whitfield said the company will open 40 new stores next year.\n")
+    assert speaker_of(doc, "the company will open") == ("Dana Whitfield", "exec")
+
+
+def test_an_analysts_quoted_forecast_is_not_the_companys():
+    doc = run("“Acme will miss its target next year,” said Lee Marsh, an analyst at Kestrel Bank.\n")
+    assert speaker_of(doc, "Acme will miss") == ("Lee Marsh", "analyst")
+    assert not [c for c in doc.spans[CLAIMS] if "miss its target" in c.text]
+
+
+def test_unattributed_narration_still_speaks_for_the_company_beside_quotes():
+    doc = run("Acme expects revenue of $5 billion to $6 billion in fiscal 2026.\n"
+              "“We will keep investing,” said Dana Whitfield, Chief Executive Officer.\n")
+    speakers = claim_speakers(doc)
+    assert any("revenue of $5 billion" in t and s is None for t, s in speakers.items())
+    assert any("keep investing" in t and s == "Dana Whitfield" for t, s in speakers.items())
+
+
+def test_a_line_break_inside_a_wrapped_sentence_does_not_end_it():
+    doc = run("Looking into the next year, after a long period of heavy investment, we anticipate\n"
+              "positive flows into the fixed income business and further growth in 2026.\n")
+    sents = [s.text for s in doc.sents]
+    assert any("anticipate\npositive flows" in s for s in sents)
+
+
+def test_a_heading_line_and_bullets_still_start_sentences():
+    doc = run("Outlook\nWe expect revenue to grow in 2026.\n- Margins will expand\n- Costs will fall\n")
+    starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
+    assert starts[:2] == ["Outlook", "We"]
+    assert starts.count("-") == 2
+
+
+def test_every_full_name_of_a_name_colon_transcript_is_a_speaker_even_if_seen_once():
+    doc = run("Dana Whitfield: Well, Lee, we will add capacity next year.\n\n"
+              "Lee Marsh: Okay. I wonder if you could quantify the training cost.\n\n"
+              "Sam Ortiz: Hey Lee, I'll take that. We expect training costs to fall next year.\n\n"
+              "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
+    assert speaker_of(doc, "we will add capacity")[0] == "Dana Whitfield"
+
+
+def test_an_unknown_speaker_answered_by_first_name_after_asking_is_an_analyst():
+    doc = run("Dana Whitfield: We will add capacity next year.\n\n"
+              "Lee Marsh: Okay. I wonder if you could quantify the training cost.\n\n"
+              "Sam Ortiz: Hey Lee, I'll take that. We expect training costs to fall next year.\n\n"
+              "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
+    assert speaker_of(doc, "I wonder if") == ("Lee Marsh", "analyst")
+    assert speaker_of(doc, "We expect training")[1] == "exec"
