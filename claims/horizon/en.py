@@ -491,7 +491,73 @@ def build(analyse: bool = True) -> Grammar:
         sub = grammar.scan(m.group("x"), f)
         if len(sub) != 1 or sub[0].s is None or sub[0].s != sub[0].e:
             return None
-        return c_period(cal.week(sub[0].s, 0), "week")
+        # a Sunday opens the working week that follows it ("the week of October 6th", a Sunday)
+        return c_period(cal.week(sub[0].s, 1 if sub[0].s.weekday() == 6 else 0), "week")
+
+    def h_for_days(m: re.Match, f: Frame) -> Cand | None:
+        """"for 10 days from 18th Dec", "18th Dec for 10 days": from that date to N days later (as
+        "within N days" runs from ref to ref + N days)."""
+        sub = grammar.scan(m.group("x") or m.group("x2"), f)
+        n = nums.parse(m.group("n1") or m.group("n2"))
+        if len(sub) != 1 or sub[0].s is None or sub[0].s != sub[0].e or n is None or n != int(n) or not 1 <= n <= 366:
+            return None
+        days = int(n) * (7 if norm_words(m.group("u") or m.group("u2")).startswith("week") else 1)
+        return Cand(s=sub[0].s, e=sub[0].s + dt.timedelta(days=days), kind="range", gran="day")
+
+    def anchor_day(x: str, f: Frame) -> dt.date | None:
+        if lx.key_of(x, "DAY_TODAY"):
+            return f.ref
+        sub = grammar.scan(x, f)
+        if len(sub) != 1 or sub[0].s is None or sub[0].end - sub[0].start < len(x.strip()):
+            return None
+        return sub[0].s
+
+    def h_days_from_holiday(m: re.Match, f: Frame) -> Cand | None:
+        """"three days after Easter", "the third Tuesday after Christmas 2014", "two weeks before
+        Thanksgiving": counted from the holiday's (first) day."""
+        d0 = anchor_day(m.group("x"), f)
+        if d0 is None:
+            return None
+        back = norm_words(m.group("dir")) == "before"
+        if m.group("wd"):
+            o = norm_words(m.group("o"))
+            k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
+            n = weekdays[norm_words(m.group("wd"))] - 1
+            if not 1 <= k <= 52:
+                return None
+            if back:
+                d = d0 - dt.timedelta(days=(d0.weekday() - n) % 7 or 7) - dt.timedelta(days=7 * (k - 1))
+            else:
+                d = d0 + dt.timedelta(days=(n - d0.weekday()) % 7 or 7) + dt.timedelta(days=7 * (k - 1))
+        else:
+            k = nums.parse(m.group("n1"))
+            unit = unit_of(m.group("u"))
+            if k is None or k != int(k) or unit not in ("day", "week", "month") or not 1 <= k <= 366:
+                return None
+            d = cal.add(d0, -int(k) if back else int(k), unit)
+        return c_period((d, d), "day", past=d < f.ref)
+
+    def h_closest(m: re.Match, f: Frame) -> Cand | None:
+        """"the closest Monday to Oct 5th", "the 3rd closest Christmas to today": the n-th nearest."""
+        d0 = anchor_day(m.group("x"), f)
+        if d0 is None:
+            return None
+        o = norm_words(m.group("o") or "first")
+        k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
+        if not 1 <= k <= 10:
+            return None
+        if m.group("wd"):
+            n = weekdays[norm_words(m.group("wd"))] - 1
+            first = d0 - dt.timedelta(days=(d0.weekday() - n) % 7)
+            days = [first + dt.timedelta(days=7 * i) for i in range(-k - 1, k + 2)]
+        else:
+            name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
+            days = [iv[0] for y in range(d0.year - k - 1, d0.year + k + 2) for iv in [holiday(name, y)] if iv]
+        days.sort(key=lambda d: (abs((d - d0).days), d))
+        if len(days) < k:
+            return None
+        d = days[k - 1]
+        return c_period((d, d), "day", past=d < f.ref)
 
     day_map = {norm_words(form): v for k, v in _DAY_WORDS.items() for form in lx.entries[k]}
 
@@ -599,7 +665,14 @@ def build(analyse: bool = True) -> Grammar:
 
     def h_holiday(m: re.Match, f: Frame) -> Cand | None:
         name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
-        if m.group("yp"):  # "last year's Golden Week", "2027 Christmas"
+        if lx.key_of(m.group("hd"), "AMBIGUOUS_HOLIDAY") and not (m.group("y") or m.group("yw") or m.group("yp")):
+            return None  # "lent" is a verb too: Lent only with its year
+        if m.group("yw"):  # "Easter Sunday two thousand ten"
+            n = nums.parse(m.group("ywn")) if m.group("ywn") else 0
+            if n is None or n != int(n) or not 0 <= n < 100:
+                return None
+            iv = holiday(name, 2000 + int(n))
+        elif m.group("yp"):  # "last year's Golden Week", "2027 Christmas"
             kind, y, _ = parse_year(re.sub(r"['’]s$", "", m.group("yp")), f)
             iv = holiday(name, y) if kind == "cal" else None
         elif m.group("y"):
@@ -650,7 +723,7 @@ def build(analyse: bool = True) -> Grammar:
         mo = months[norm_words(m.group("mo").rstrip("."))]
         s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
         o = norm_words(m.group("o"))
-        k = ords.get(o) or day_ords.get(o)
+        k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
         if m.group("last"):  # "the fifth last day of May"
             d = e_ - dt.timedelta(days=k - 1)
         else:
@@ -778,7 +851,7 @@ def build(analyse: bool = True) -> Grammar:
                                      rf"(?P<ord_sfx>st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"),
              h_day_range),
         # the third day of October, the last day of October 2015
-        Rule("en_nth_day_of_month", X(rf"(?:the\s+)?(?P<o>{ORD}|{DAYORD}|last|final)\s+(?:(?P<last>last)\s+)?day\s+(?:of|in)\s+(?P<mo>{MONTHS})"
+        Rule("en_nth_day_of_month", X(rf"(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th)|last|final)\s+(?:(?P<last>last)\s+)?day\s+(?:of|in)\s+(?P<mo>{MONTHS})"
                                       rf"(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_nth_day),
         # the 20th of next month, the 20th day of the current month
         Rule("en_day_of_month_deixis", X(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:the\s+)?"
@@ -834,7 +907,20 @@ def build(analyse: bool = True) -> Grammar:
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_holiday", X(rf"(?:(?P<yp>{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}|(?:19|20|21)\d{{2}})(?:['’]s)?\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
                              rf"(?:\s+(?:of\s+|in\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
+                             rf"|\s+(?:of\s+|in\s+)?(?P<yw>{{YEAR_2000}}(?:\s+and)?(?:\s+(?P<ywn>{NUM}))?)"
                              rf"|\s+(?P<sh>in\s+(?:(?P<n1>{NUM})\s+)?{UNIT}|(?P<n1b>{NUM})\s+{UNIT.replace('P<u>', 'P<u2>')}\s+(?P<rel>{{AFTER}}|{{AGO}})\b))?"), h_holiday),
+        # three days after Easter, the third Tuesday after Christmas 2014
+        Rule("en_days_from_holiday", X(rf"(?:(?P<n1>{NUM})\s+{UNIT}|(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<wd>{WEEKDAY}))"
+                                       rf"\s+(?P<dir>after|before)\s+(?P<x>(?:{{THIS}}\s+|{{NEXT}}\s+|{{LAST}}\s+)?(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?)"),
+             h_days_from_holiday),
+        # the closest Monday to Oct 5th, the 3rd closest Christmas to today
+        Rule("en_closest", X(rf"(?:the\s+)?(?:(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+)?closest\s+(?:(?P<wd>{WEEKDAY})|(?P<hd>{{{'|'.join(holiday_keys)}}}))"
+                             rf"\s+to\s+(?P<x>{{DAY_TODAY}}|{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
+                             rf"|{MONTHS}\s+(?:the\s+)?{DAYORD}|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20|21)\d{{2}})?)"), h_closest),
+        # for 10 days from 18th Dec, 18th Dec for 10 days
+        Rule("en_for_days", X(rf"(?:for\s+(?P<n1>{NUM})\s+(?P<u>days?|weeks?)\s+from\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
+                              rf"|(?:from\s+)?(?P<x2>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
+                              rf"\s+for\s+(?P<n2>{NUM})\s+(?P<u2>days?|weeks?))\b"), h_for_days),
         Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
         Rule("en_vague", X(r"\b{VAGUE}\b"), vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), past_vague),
