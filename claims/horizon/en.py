@@ -445,6 +445,13 @@ def build(analyse: bool = True) -> Grammar:
         day = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7 or 7) + dt.timedelta(days=7 * (int(k) - 1))
         return c_period((day, day), "day")
 
+    def h_n_lead(m: re.Match, f: Frame) -> Cand | None:
+        if m.group("wd"):
+            return h_n_weekdays(m, f)
+        if m.group("nx"):
+            return h_span(m, f)  # "two upcoming weeks": the next two weeks
+        return h_days_from_holiday(m, f)
+
     def h_on_day(m: re.Match, f: Frame) -> Cand | None:
         """"on the 15th", "on the first": that day of this month, or of the next when it has passed."""
         day = int(m.group("d")) if m.group("d") else day_ords[norm_words(m.group("dw"))]
@@ -531,7 +538,7 @@ def build(analyse: bool = True) -> Grammar:
                 d = d0 + dt.timedelta(days=(n - d0.weekday()) % 7 or 7) + dt.timedelta(days=7 * (k - 1))
         else:
             k = nums.parse(m.group("n1"))
-            unit = unit_of(m.group("u"))
+            unit = unit_of(m.group("u2"))
             if k is None or k != int(k) or unit not in ("day", "week", "month") or not 1 <= k <= 366:
                 return None
             d = cal.add(d0, -int(k) if back else int(k), unit)
@@ -875,7 +882,11 @@ def build(analyse: bool = True) -> Grammar:
              h_weekday_date),
         Rule("en_month_day_weekday", X(rf"(?P<mo>{MONTHS})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<wd>{WEEKDAY})(?![a-z])"), h_weekday_date),
         # 3 Fridays from now, 2 Thursdays ago
-        Rule("en_n_weekdays", X(rf"(?P<n1>{NUM})\s+(?P<wd>{WEEKDAY})s\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_n_weekdays),
+        # one rule for what may follow a number, so that the number is read once: 3 Fridays from now,
+        # 2 Thursdays ago; two upcoming weeks; three days after Easter
+        Rule("en_n_lead", X(rf"(?P<n1>{NUM})\s+(?:(?P<wd>{WEEKDAY})s\s+(?P<rel>{{AFTER}}|{{AGO}})\b|(?P<nx>{{NEXT}})\s+{UNIT}"
+                            rf"|{UNIT.replace('P<u>', 'P<u2>')}\s+(?P<dir>after|before)\s+(?P<x>(?:{{THIS}}\s+|{{NEXT}}\s+|{{LAST}}\s+)?"
+                            rf"(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?))"), h_n_lead),
         # on the 15th, on the first
         Rule("en_on_day", X(rf"\bon\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<dw>{DAYORD}))(?![\w-])"
                             r"(?!\s+(?:of|day|days|quarter|quarters|qtr|half|week|weeks|month|months|year|years|time|round|phase|place|step|stage|floor|anniversary|call)\b)"), h_on_day),
@@ -885,10 +896,9 @@ def build(analyse: bool = True) -> Grammar:
         # the first week of October 2014, the 2nd last week of October 2018, the third last week of 2018
         Rule("en_nth_week", X(rf"(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th)|last|final)\s+(?:(?P<last>last)\s+)?week\s+(?:of|in)\s+"
                               rf"(?:(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?|(?P<y2>(?:19|20|21)\d{{2}}(?![0-9])))"), h_nth_week),
-        Rule("en_week_of", X(rf"(?:the\s+)?week\s+of\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
+        Rule("en_week_of", X(rf"week\s+of\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
                              rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20|21)\d{{2}})?)"), h_week_of),
         # two upcoming weeks, 2 coming months
-        Rule("en_n_next", X(rf"(?P<n1>{NUM})\s+{{NEXT}}\s+{UNIT}"), h_span),
         Rule("en_week_after_next", X(r"{WEEK_AFTER_NEXT}"), lambda m, f: c_period(cal.week(f.ref, 2), "week")),
         Rule("en_day", X(r"\b{DAY_AFTER_TOMORROW|DAY_BEFORE_YESTERDAY|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY}\b"), h_day),
         Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’]?[0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
@@ -909,17 +919,17 @@ def build(analyse: bool = True) -> Grammar:
                              rf"(?:\s+(?:of\s+|in\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
                              rf"|\s+(?:of\s+|in\s+)?(?P<yw>{{YEAR_2000}}(?:\s+and)?(?:\s+(?P<ywn>{NUM}))?)"
                              rf"|\s+(?P<sh>in\s+(?:(?P<n1>{NUM})\s+)?{UNIT}|(?P<n1b>{NUM})\s+{UNIT.replace('P<u>', 'P<u2>')}\s+(?P<rel>{{AFTER}}|{{AGO}})\b))?"), h_holiday),
-        # three days after Easter, the third Tuesday after Christmas 2014
-        Rule("en_days_from_holiday", X(rf"(?:(?P<n1>{NUM})\s+{UNIT}|(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<wd>{WEEKDAY}))"
+        # the third Tuesday after Christmas 2014
+        Rule("en_days_from_holiday", X(rf"(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<wd>{WEEKDAY})"
                                        rf"\s+(?P<dir>after|before)\s+(?P<x>(?:{{THIS}}\s+|{{NEXT}}\s+|{{LAST}}\s+)?(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?)"),
              h_days_from_holiday),
         # the closest Monday to Oct 5th, the 3rd closest Christmas to today
-        Rule("en_closest", X(rf"(?:the\s+)?(?:(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+)?closest\s+(?:(?P<wd>{WEEKDAY})|(?P<hd>{{{'|'.join(holiday_keys)}}}))"
+        Rule("en_closest", X(rf"(?:(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+)?closest\s+(?:(?P<wd>{WEEKDAY})|(?P<hd>{{{'|'.join(holiday_keys)}}}))"
                              rf"\s+to\s+(?P<x>{{DAY_TODAY}}|{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
                              rf"|{MONTHS}\s+(?:the\s+)?{DAYORD}|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20|21)\d{{2}})?)"), h_closest),
         # for 10 days from 18th Dec, 18th Dec for 10 days
         Rule("en_for_days", X(rf"(?:for\s+(?P<n1>{NUM})\s+(?P<u>days?|weeks?)\s+from\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
-                              rf"|(?:from\s+)?(?P<x2>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
+                              rf"|(?:from\s+)?(?P<x2>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
                               rf"\s+for\s+(?P<n2>{NUM})\s+(?P<u2>days?|weeks?))\b"), h_for_days),
         Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
         Rule("en_vague", X(r"\b{VAGUE}\b"), vague),
