@@ -41,7 +41,7 @@ EXTRA = {"hanukkah": "days: 8", "passover": "days: 9", "rosh_hashanah": "days: 3
 def tables(hs: str) -> dict[str, list[str]]:
     out = {}
     for name in TABLES:
-        m = re.search(rf"^{name}' = mapMaybe toTimeObjectM\s*\[(.*?)\]", hs, re.M | re.S)
+        m = re.search(rf"^{name}' = mapMaybe toTimeObjectM\s*\[(.*?)\]", hs, re.MULTILINE | re.DOTALL)
         if not m:
             raise SystemExit(f"no table for {name}")
         out[name] = [f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
@@ -56,7 +56,8 @@ def main() -> None:
     ap.add_argument("--file", help="Computed.hs instead of the git directory")
     a = ap.parse_args()
     if a.file:
-        hs = open(a.file, encoding="utf-8").read()
+        with open(a.file, encoding="utf-8") as fh:
+            hs = fh.read()
     else:
         hs = subprocess.run(["git", f"--git-dir={a.git_dir}", "show", f"{a.rev}:Duckling/Time/Computed.hs"],
                             check=True, capture_output=True, text=True).stdout
