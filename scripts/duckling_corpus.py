@@ -200,6 +200,10 @@ def _rolling(text, ref, iv, grain):
     t = text.lower()
     m = (re.fullmatch(rf"(?:the )?(next|last|past|previous|coming|upcoming|following) {_N_EN} {_U_EN}", t)
          or re.fullmatch(rf"(未来|未來|接下来|接下來|今后|今後|后|後|下|过去|過去|之前|上|前|最近|近){_N_ZH}{_U_ZH}", t))
+    if not m:  # "two upcoming weeks": the words of "the next two weeks" in another order
+        m2 = re.fullmatch(rf"{_N_EN} (next|coming|upcoming|following) {_U_EN}", t)
+        if m2 and _n(m2.group(1)) >= 2:
+            return ref, _shift(ref, _n(m2.group(1)), UNIT[m2.group(3)])
     if not m or _n(m.group(2)) < 2 and m.group(1) not in ("未来", "未來", "过去", "過去", "最近", "近"):
         return None
     n, unit = _n(m.group(2)), UNIT[m.group(3)]
@@ -207,6 +211,27 @@ def _rolling(text, ref, iv, grain):
         return None
     back = m.group(1) in ("last", "past", "previous", "过去", "過去", "之前", "上", "前", "最近", "近")
     return (_shift(ref, -n, unit), ref) if back else (ref, _shift(ref, n, unit))
+
+
+@convention("next-n-quarters", "next N quarters, 未來兩個季度: the N quarters after the reported (else current) quarter")
+def _next_quarters(text, ref, iv, grain):
+    t = text.lower()
+    m = (re.fullmatch(rf"(?:the )?(?:next|coming|upcoming|following) {_N_EN} quarters?", t)
+         or re.fullmatch(rf"{_N_EN} (?:next|coming|upcoming|following) quarters?", t))
+    if not m or _n(m.group(1)) < 2:
+        return None
+    q0 = dt.date(ref.year, 3 * ((ref.month - 1) // 3) + 1, 1)  # no reported quarter: the current one
+    return q0 + relativedelta(months=3), q0 + relativedelta(months=3 * (_n(m.group(1)) + 1), days=-1)
+
+
+@convention("weekday-of-named-week", "下週三, 這週一: that weekday of the Monday..Sunday week named (下週 = next week)")
+def _weekday_of_week(text, ref, iv, grain):
+    m = re.fullmatch(r"(下|这|這|本|今个|今個|上)(?:个|個)?(?:周|週|星期|礼拜|禮拜)([一二三四五六日天])", text)
+    if not m:
+        return None
+    k = {"下": 1, "上": -1}.get(m.group(1), 0)
+    d = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * k + "一二三四五六日".index(m.group(2).replace("天", "日")))
+    return d, d
 
 
 @convention("n-units-later", "in N units / N units from now / N年後, and N units ago / N年前: the single day ref ± N")

@@ -98,4 +98,5 @@ def test_duckling_corpus_rows_are_well_formed(lang):
         assert r["lang"] == lang and r["section"] and r["duckling"]
         assert (r["start"] is None) == (r["end"] is None)
         assert r.get("convention") in (None, "rolling-window", "n-units-later", "within-n-units",
-                                       "month-without-year", "by-x", "vague")
+                                       "month-without-year", "by-x", "vague", "next-n-quarters",
+                                       "weekday-of-named-week")

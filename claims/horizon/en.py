@@ -20,7 +20,7 @@ from .core import (
     this_and_next_year,
     vague,
 )
-from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, upcoming
+from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, previous, upcoming
 from .lexicon import EnNumbers, lex, norm_words
 from .seasons import SEASON_KEYS, season
 
@@ -52,6 +52,10 @@ def build(analyse: bool = True) -> Grammar:
     months = lx.value_map("MONTH_")
     weekdays = lx.value_map("WEEKDAY_")
     ords = lx.value_map("ORD_")
+    day_ords = lx.value_map("DAYORD_")
+    DAYORD = X("{" + "|".join(k for k in lx.entries if k.startswith("DAYORD_")) + "}")
+    WEEKDAY = X("{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7}")
+    weekday_words = frozenset(norm_words(w) for w in lx.entries["WEEKDAY_AMBIGUOUS"])
     MONTHS = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + r")\b\.?"
     ORD = X("{ORD_1|ORD_2|ORD_3|ORD_4}")
     year_word_map = {norm_words(f): v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
@@ -314,13 +318,14 @@ def build(analyse: bool = True) -> Grammar:
 
     def month_ok(m: re.Match, s: str) -> bool:
         word = s[m.start("mo"):m.end("mo")].rstrip(".")
-        has_more = bool(m.groupdict().get("d") or m.groupdict().get("y"))
+        g = m.groupdict()
+        has_more = bool(g.get("d") or g.get("y") or g.get("o") or g.get("dw"))
         if norm_words(word) in ("may", "march", "mar"):
             if not word[0].isupper():
                 # "march 3 2015", "may 3rd", "the 1st of march": lower case, but a day or a year
                 # makes it a date; "may" alone or before a bare number stays the verb
                 g = m.groupdict()
-                return bool(g.get("y") or (g.get("d") and (norm_words(word) != "may" or g.get("ord_sfx"))))
+                return bool(g.get("y") or g.get("dw") or (g.get("d") and (norm_words(word) != "may" or g.get("ord_sfx"))))
             if not has_more and norm_words(word) == "may":
                 before = s[max(0, m.start() - 12):m.start()].lower()
                 return bool(month_context.search(before))
@@ -334,9 +339,14 @@ def build(analyse: bool = True) -> Grammar:
         if m.groupdict().get("iny"):  # "March in a year": the March of the year after ref's
             yr = ("cal", f.ref.year + 1, 1)
         iv = cal.named_month(mo, f, ("cal", yr[1]) if yr else None)
-        if m.group("d"):
-            d = dt.date(iv[0].year, mo, int(m.group("d")))
+        day = int(m.group("d")) if m.group("d") else day_ords[norm_words(m.group("dw"))] if m.groupdict().get("dw") else None
+        if day:
+            if day > iv[1].day:
+                return None
+            d = dt.date(iv[0].year, mo, day)
             return c_period((d, d), "day")
+        if m.groupdict().get("an"):  # "March after next": the March after the coming one
+            iv = cal.month(iv[0].year + 1, mo) if iv[0] > f.ref else cal.month(iv[0].year + 2, mo)
         return c_period(iv, "month")
 
     def h_month_deixis(m: re.Match, f: Frame) -> Cand:
@@ -355,6 +365,18 @@ def build(analyse: bool = True) -> Grammar:
             d = dt.date(y, mo, day)
         return c_period((d, d), "day")
 
+    def h_numeric_date2(m: re.Match, f: Frame) -> Cand | None:
+        g = m.groupdict()
+        if g.get("mon"):
+            mo, day, y = months[norm_words(g["mon"].rstrip("."))], int(g["dd"]), yy(int(g["yy"]))
+        else:
+            a, b = int(g["a"]), int(g["b"])
+            (mo, day), y = ((a, b) if a <= 12 else (b, a)), yy(int(g["c"]))
+        if not (1 <= mo <= 12 and 1 <= day <= cal.month(y, mo)[1].day):
+            return None
+        d = dt.date(y, mo, day)
+        return c_period((d, d), "day")
+
     def h_week(m: re.Match, f: Frame) -> Cand | None:
         k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
         w = cal.week(f.ref, k)
@@ -366,15 +388,183 @@ def build(analyse: bool = True) -> Grammar:
         w = cal.week(f.ref, 0)
         return c_period((w[1] - DAY, w[1]), "day")
 
-    def h_weekday(m: re.Match, f: Frame) -> Cand:
+    def weekday_ok(m: re.Match, f: Frame) -> bool:
+        """"sat", "sun", "wed": a weekday only as "sat." or "Wed, Feb 13", not the verb or the star."""
+        if norm_words(m.group("wd")) not in weekday_words:
+            return True
+        text = f.text or m.string
+        return m.end("wd") < len(text) and text[m.end("wd")] in ".,"
+
+    def h_weekday(m: re.Match, f: Frame) -> Cand | None:
+        if not weekday_ok(m, f):
+            return None
         n = weekdays[norm_words(m.group("wd"))] - 1
-        d = m.group("wk") or (None if m.group("up") else m.group("d"))  # "Monday next week"; "this coming Friday"
-        if d:
+        d = m.group("wk") or m.group("wk2") or (None if m.group("up") else m.group("d"))  # "Monday next week"; "this coming Friday"
+        if d and (m.group("wk") or m.group("wk2") or lx.key_of(d, "THIS") is None):
             k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(d, "NEXT", "THIS", "LAST")]
             day = cal.week(f.ref, k)[0] + dt.timedelta(days=n)
             return c_period((day, day), "day", past=k < 0)
-        day = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7)
+        # "Friday", "this Friday": the next one to come; the weekday of the statement itself is a
+        # week away ("Tuesday" said on a Tuesday)
+        day = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7 or (0 if d else 7))
+        if m.group("an"):  # "Friday after next"
+            day += dt.timedelta(days=7)
         return c_period((day, day), "day")
+
+    def h_weekday_date(m: re.Match, f: Frame) -> Cand | None:
+        """"Tuesday the 19th", "Fri, Jul 18", "Jul 18, Fri": the next such day that is that weekday."""
+        if not weekday_ok(m, f):
+            return None
+        n = weekdays[norm_words(m.group("wd"))] - 1
+        day = int(m.group("d"))
+        if m.groupdict().get("mo"):
+            mo = months[norm_words(m.group("mo").rstrip("."))]
+            for y in range(f.ref.year, f.ref.year + 12):
+                if day <= cal.month(y, mo)[1].day and dt.date(y, mo, day).weekday() == n:
+                    d = dt.date(y, mo, day)
+                    return c_period((d, d), "day")
+            return None
+        cur = f.ref.replace(day=1)
+        for _ in range(36):
+            if day <= cal.month(cur.year, cur.month)[1].day:
+                d = cur.replace(day=day)
+                if d >= f.ref and d.weekday() == n:
+                    return c_period((d, d), "day")
+            cur = cal.add(cur, 1, "month")
+        return None
+
+    def h_n_weekdays(m: re.Match, f: Frame) -> Cand | None:
+        """"3 Fridays from now" (the third one after today), "2 Thursdays ago / back"."""
+        k = nums.parse(m.group("n1"))
+        if k is None or k != int(k) or not 1 <= k <= 520:
+            return None
+        n = weekdays[norm_words(m.group("wd"))] - 1
+        if lx.key_of(m.group("rel"), "AGO"):
+            day = f.ref - dt.timedelta(days=(f.ref.weekday() - n) % 7 or 7) - dt.timedelta(days=7 * (int(k) - 1))
+            return c_period((day, day), "day", past=True)
+        day = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7 or 7) + dt.timedelta(days=7 * (int(k) - 1))
+        return c_period((day, day), "day")
+
+    def h_n_lead(m: re.Match, f: Frame) -> Cand | None:
+        if m.group("wd"):
+            return h_n_weekdays(m, f)
+        if m.group("nx"):
+            return h_span(m, f)  # "two upcoming weeks": the next two weeks
+        return h_days_from_holiday(m, f)
+
+    def h_on_day(m: re.Match, f: Frame) -> Cand | None:
+        """"on the 15th", "on the first": that day of this month, or of the next when it has passed."""
+        day = int(m.group("d")) if m.group("d") else day_ords[norm_words(m.group("dw"))]
+        cur = f.ref.replace(day=1)
+        for _ in range(3):
+            if day <= cal.month(cur.year, cur.month)[1].day and cur.replace(day=day) >= f.ref:
+                return c_period((cur.replace(day=day),) * 2, "day")
+            cur = cal.add(cur, 1, "month")
+        return None
+
+    def h_week_part(m: re.Match, f: Frame) -> Cand:
+        """The beginning of a week is Monday to Wednesday, its end Friday to Sunday."""
+        k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")] if m.group("d") else 0
+        mon, sun = cal.week(f.ref, k)
+        p = part_of(m.group("p"))
+        iv = (mon, mon + 2 * DAY) if p == "early" else (mon + DAY, mon + 3 * DAY) if p == "mid" else (sun - 2 * DAY, sun)
+        return c_period(iv, "day", past=k < 0)
+
+    def h_nth_week(m: re.Match, f: Frame) -> Cand | None:
+        """"the first week of October 2014", "the second last week of October 2018", "the third
+        last week of 2018": the n-th whole Monday-to-Sunday week inside the month or year."""
+        if m.group("mo"):
+            if not month_ok(m, f.text or m.string):
+                return None
+            mo = months[norm_words(m.group("mo").rstrip("."))]
+            s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
+        else:
+            s_, e_ = cal.year(int(m.group("y2")))
+        o = norm_words(m.group("o"))
+        k = 1 if o in ("last", "final") else (ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0))
+        if not k:
+            return None
+        if m.group("last") or o in ("last", "final"):
+            sun = e_ - dt.timedelta(days=(e_.weekday() + 1) % 7)
+            mon = sun - dt.timedelta(days=6 + 7 * (k - 1))
+        else:
+            mon = s_ + dt.timedelta(days=(7 - s_.weekday()) % 7 + 7 * (k - 1))
+        if mon < s_ or mon + dt.timedelta(days=6) > e_:
+            return None
+        return c_period((mon, mon + dt.timedelta(days=6)), "week")
+
+    def h_week_of(m: re.Match, f: Frame) -> Cand | None:
+        """"the week of October 7th": Monday to Sunday of the week holding that day."""
+        sub = grammar.scan(m.group("x"), f)
+        if len(sub) != 1 or sub[0].s is None or sub[0].s != sub[0].e:
+            return None
+        # a Sunday opens the working week that follows it ("the week of October 6th", a Sunday)
+        return c_period(cal.week(sub[0].s, 1 if sub[0].s.weekday() == 6 else 0), "week")
+
+    def h_for_days(m: re.Match, f: Frame) -> Cand | None:
+        """"for 10 days from 18th Dec", "18th Dec for 10 days": from that date to N days later (as
+        "within N days" runs from ref to ref + N days)."""
+        sub = grammar.scan(m.group("x") or m.group("x2"), f)
+        n = nums.parse(m.group("n1") or m.group("n2"))
+        if len(sub) != 1 or sub[0].s is None or sub[0].s != sub[0].e or n is None or n != int(n) or not 1 <= n <= 366:
+            return None
+        days = int(n) * (7 if norm_words(m.group("u") or m.group("u2")).startswith("week") else 1)
+        return Cand(s=sub[0].s, e=sub[0].s + dt.timedelta(days=days), kind="range", gran="day")
+
+    def anchor_day(x: str, f: Frame) -> dt.date | None:
+        if lx.key_of(x, "DAY_TODAY"):
+            return f.ref
+        sub = grammar.scan(x, f)
+        if len(sub) != 1 or sub[0].s is None or sub[0].end - sub[0].start < len(x.strip()):
+            return None
+        return sub[0].s
+
+    def h_days_from_holiday(m: re.Match, f: Frame) -> Cand | None:
+        """"three days after Easter", "the third Tuesday after Christmas 2014", "two weeks before
+        Thanksgiving": counted from the holiday's (first) day."""
+        d0 = anchor_day(m.group("x"), f)
+        if d0 is None:
+            return None
+        back = norm_words(m.group("dir")) == "before"
+        if m.group("wd"):
+            o = norm_words(m.group("o"))
+            k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
+            n = weekdays[norm_words(m.group("wd"))] - 1
+            if not 1 <= k <= 52:
+                return None
+            if back:
+                d = d0 - dt.timedelta(days=(d0.weekday() - n) % 7 or 7) - dt.timedelta(days=7 * (k - 1))
+            else:
+                d = d0 + dt.timedelta(days=(n - d0.weekday()) % 7 or 7) + dt.timedelta(days=7 * (k - 1))
+        else:
+            k = nums.parse(m.group("n1"))
+            unit = unit_of(m.group("u2"))
+            if k is None or k != int(k) or unit not in ("day", "week", "month") or not 1 <= k <= 366:
+                return None
+            d = cal.add(d0, -int(k) if back else int(k), unit)
+        return c_period((d, d), "day", past=d < f.ref)
+
+    def h_closest(m: re.Match, f: Frame) -> Cand | None:
+        """"the closest Monday to Oct 5th", "the 3rd closest Christmas to today": the n-th nearest."""
+        d0 = anchor_day(m.group("x"), f)
+        if d0 is None:
+            return None
+        o = norm_words(m.group("o") or "first")
+        k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
+        if not 1 <= k <= 10:
+            return None
+        if m.group("wd"):
+            n = weekdays[norm_words(m.group("wd"))] - 1
+            first = d0 - dt.timedelta(days=(d0.weekday() - n) % 7)
+            days = [first + dt.timedelta(days=7 * i) for i in range(-k - 1, k + 2)]
+        else:
+            name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
+            days = [iv[0] for y in range(d0.year - k - 1, d0.year + k + 2) for iv in [holiday(name, y)] if iv]
+        days.sort(key=lambda d: (abs((d - d0).days), d))
+        if len(days) < k:
+            return None
+        d = days[k - 1]
+        return c_period((d, d), "day", past=d < f.ref)
 
     day_map = {norm_words(form): v for k, v in _DAY_WORDS.items() for form in lx.entries[k]}
 
@@ -400,8 +590,6 @@ def build(analyse: bool = True) -> Grammar:
             iv, gran = cal.month(f.ref.year, f.ref.month), "month"
         elif xn in ("the year", "year"):
             iv, gran = cal.year(f.ref.year), "year"
-        elif xn in ("the week", "week", "this week", "next week"):  # "by the end of next week": its Sunday
-            return c_period(cal.week(f.ref, 1 if xn == "next week" else 0), "week", approx=True)
         elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or _DECADE_WORD.fullmatch(x):
             sub = grammar.scan(x, f)
             if len(sub) != 1:
@@ -484,15 +672,34 @@ def build(analyse: bool = True) -> Grammar:
 
     def h_holiday(m: re.Match, f: Frame) -> Cand | None:
         name = holiday_id(lx.key_of(m.group("hd"), *holiday_keys))
-        if m.group("yp"):  # "last year's Golden Week", "2027 Christmas"
+        if lx.key_of(m.group("hd"), "AMBIGUOUS_HOLIDAY") and not (m.group("y") or m.group("yw") or m.group("yp")):
+            return None  # "lent" is a verb too: Lent only with its year
+        if m.group("yw"):  # "Easter Sunday two thousand ten"
+            n = nums.parse(m.group("ywn")) if m.group("ywn") else 0
+            if n is None or n != int(n) or not 0 <= n < 100:
+                return None
+            iv = holiday(name, 2000 + int(n))
+        elif m.group("yp"):  # "last year's Golden Week", "2027 Christmas"
             kind, y, _ = parse_year(re.sub(r"['’]s$", "", m.group("yp")), f)
             iv = holiday(name, y) if kind == "cal" else None
         elif m.group("y"):
             kind, y, _ = parse_year(m.group("y"), f)
             iv = holiday(name, y) if kind == "cal" else None
+        elif m.group("sh"):  # "Thanksgiving in 3 years", "Diwali six years hence", "Easter 1 year ago"
+            nt = m.group("n1") or m.group("n1b")
+            n = nums.parse(nt) if nt else 1
+            if n is None or n != int(n) or n > 100:
+                return None
+            back = bool(m.group("rel") and lx.key_of(m.group("rel"), "AGO"))
+            unit = unit_of(m.group("u") or m.group("u2"))
+            if unit not in ("year", "quarter", "month", "week", "day"):
+                return None
+            iv = upcoming(name, cal.add(f.ref, -int(n) if back else int(n), unit))
         elif m.group("d"):
             k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
-            iv = holiday(name, f.ref.year + k)
+            # "last Thanksgiving": the latest one over; "this Christmas": the next one to come;
+            # "next Christmas": next year's
+            iv = previous(name, f.ref) if k < 0 else upcoming(name, f.ref) if k == 0 else holiday(name, f.ref.year + 1)
         else:
             iv = upcoming(name, f.ref)
         return holiday_cand(iv)
@@ -523,7 +730,11 @@ def build(analyse: bool = True) -> Grammar:
         mo = months[norm_words(m.group("mo").rstrip("."))]
         s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
         o = norm_words(m.group("o"))
-        d = e_ if o in ("last", "final") else s_.replace(day=ords[o])
+        k = ords.get(o) or day_ords.get(o) or int(re.sub(r"\D", "", o) or 0)
+        if m.group("last"):  # "the fifth last day of May"
+            d = e_ - dt.timedelta(days=k - 1)
+        else:
+            d = e_ if o in ("last", "final") else s_.replace(day=k)
         return c_period((d, d), "day")
 
     def h_part_abbrev(m: re.Match, f: Frame) -> Cand | None:
@@ -589,6 +800,10 @@ def build(analyse: bool = True) -> Grammar:
              h_year_range),
         Rule("en_numeric_date", r"(?<![\w/.])(?:(?P<iy>(?:19|20|21)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
                                 r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/]|[.,]\d)", h_numeric_date),
+        # 10-31-74, 10.31.1974, 31/Oct/1974, 31-Oct-74
+        Rule("en_numeric_date_ymd", rf"(?<![\w/.-])(?:(?P<a>\d{{1,2}})[-.](?P<b>\d{{1,2}})[-.](?P<c>(?:19|20)\d{{2}}|\d{{2}})"
+                                    rf"|(?P<dd>\d{{1,2}})[-/](?P<mon>{MONTHS})[-/](?P<yy>(?:19|20)\d{{2}}|\d{{2}}))(?![\w/.-]|[.,]\d)",
+             h_numeric_date2),
         # 3/2026, 2014-10, 2014/10: a month and its year
         Rule("en_numeric_month", r"(?<![\w/.$-])(?:(?P<mm>\d{1,2})/(?P<my>(?:19|20|21)\d{2})"
                                  r"|(?P<my2>(?:19|20|21)\d{2})[-/](?P<mm2>\d{1,2}))(?![\w/%-]|[.,]\d)", h_numeric_month),
@@ -621,17 +836,18 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_rest_of_x", X(rf"{{REST_PREFIX}}\s+(?P<x>{year_spec})"), h_rest_x),
         Rule("en_to_date", X("{TO_DATE}"), h_to_date),
         Rule("en_part", X(rf"(?P<p>{{PART_EARLY}}|{{PART_MID}}|{{PART_LATE}})[\s-]*(?P<x>"
-                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|qtr|month|week)(?!s)|(?:the\s+)?year(?![\s-]*(?:end|'|’|s))|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
+                          rf"(?:the\s+|this\s+|next\s+)?(?:quarter|qtr|month)(?!s)|(?:the\s+)?year(?![\s-]*(?:end|'|’|s))|{{DECADE_THIS}}|{{DECADE_NEXT}}|{{CENTURY_THIS}}"
                           rf"|[1-4]Q\s*['’]?\d{{2}}(?![0-9])|Q[1-4]\s*['’]?\d{{2}}(?![0-9])"
                           rf"|(?:the\s+)?(?:(?:19|20|21)\d0|['’]?\d0)['’]?s\b"
                           rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
                           rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
         Rule("en_year", rf"(?P<y>{year_spec})", h_year),
-        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9]))?"
+        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
+                           rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
                            rf"|\s+in\s+(?P<iny>{{NUM_1}}|1)\s+year\b)?"), h_month),
-        Rule("en_day_month", rf"(?<![\w.])(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
+        Rule("en_day_month", rf"(?<![\w.])(?:the\s+)?(?:(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s*(?:of\s+)?|(?P<dw>{DAYORD})\s+of\s+)(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
              h_month),
         # July 13-15, Aug 27th - 29th, July 13 through 15
         Rule("en_month_day_range", X(rf"(?P<mo>{MONTHS})\s*(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s*{DAY_SEP}\s*(?:the\s+)?"
@@ -642,7 +858,7 @@ def build(analyse: bool = True) -> Grammar:
                                      rf"(?P<ord_sfx>st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"),
              h_day_range),
         # the third day of October, the last day of October 2015
-        Rule("en_nth_day_of_month", X(rf"(?:the\s+)?(?P<o>{ORD}|last|final)\s+day\s+(?:of|in)\s+(?P<mo>{MONTHS})"
+        Rule("en_nth_day_of_month", X(rf"(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th)|last|final)\s+(?:(?P<last>last)\s+)?day\s+(?:of|in)\s+(?P<mo>{MONTHS})"
                                       rf"(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_nth_day),
         # the 20th of next month, the 20th day of the current month
         Rule("en_day_of_month_deixis", X(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:the\s+)?"
@@ -657,9 +873,32 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_month_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+month(?!s)"), h_month_deixis),
         Rule("en_week", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+week(?P<we>end)?(?!s)"), h_week),
         Rule("en_weekend", r"(?:the\s+)weekend", h_weekend),
-        Rule("en_weekday", X(r"(?:(?P<up>{UPCOMING})\s+|(?P<d>{NEXT}|{THIS}|{LAST})\s+)?(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})\b"
-                             r"(?:,?\s+(?:of\s+)?(?P<wk>{NEXT}|{THIS}|{LAST})\s+week\b)?"),
+        Rule("en_weekday", X(rf"(?:(?P<up>{{UPCOMING}})\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<wk2>{{NEXT}}|{{THIS}}|{{LAST}})\s+week['’]s\s+)?(?P<wd>{WEEKDAY})(?![a-z])"
+                             r"(?:,?\s+(?:of\s+|from\s+)?(?P<wk>{NEXT}|{THIS}|{LAST})\s+week\b|(?P<an>\s+after\s+next\b))?"),
              h_weekday),
+        # Tuesday the 19th, Fri, Jul 18, Jul 18, Fri (no year: the next date that is that weekday)
+        Rule("en_weekday_date", X(rf"(?P<wd>{WEEKDAY})\.?,?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)(?![\w-])"), h_weekday_date),
+        Rule("en_weekday_month_day", X(rf"(?P<wd>{WEEKDAY})\.?,?\s+(?P<mo>{MONTHS})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9])(?!,?\s*\d)"),
+             h_weekday_date),
+        Rule("en_month_day_weekday", X(rf"(?P<mo>{MONTHS})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<wd>{WEEKDAY})(?![a-z])"), h_weekday_date),
+        # 3 Fridays from now, 2 Thursdays ago
+        # one rule for what may follow a number, so that the number is read once: 3 Fridays from now,
+        # 2 Thursdays ago; two upcoming weeks; three days after Easter
+        Rule("en_n_lead", X(rf"(?P<n1>{NUM})\s+(?:(?P<wd>{WEEKDAY})s\s+(?P<rel>{{AFTER}}|{{AGO}})\b|(?P<nx>{{NEXT}})\s+{UNIT}"
+                            rf"|{UNIT.replace('P<u>', 'P<u2>')}\s+(?P<dir>after|before)\s+(?P<x>(?:{{THIS}}\s+|{{NEXT}}\s+|{{LAST}}\s+)?"
+                            rf"(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?))"), h_n_lead),
+        # on the 15th, on the first
+        Rule("en_on_day", X(rf"\bon\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<dw>{DAYORD}))(?![\w-])"
+                            r"(?!\s+(?:of|day|days|quarter|quarters|qtr|half|week|weeks|month|months|year|years|time|round|phase|place|step|stage|floor|anniversary|call)\b)"), h_on_day),
+        # the beginning of this week (Mon-Wed), the end of next week (Fri-Sun)
+        Rule("en_week_part", X(r"(?P<p>{PART_EARLY}|{PART_MID}|{PART_LATE})\s+(?:(?:the\s+)?(?:around\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+|the\s+)?week(?![\w-])"),
+             h_week_part),
+        # the first week of October 2014, the 2nd last week of October 2018, the third last week of 2018
+        Rule("en_nth_week", X(rf"(?:the\s+)?(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th)|last|final)\s+(?:(?P<last>last)\s+)?week\s+(?:of|in)\s+"
+                              rf"(?:(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?|(?P<y2>(?:19|20|21)\d{{2}}(?![0-9])))"), h_nth_week),
+        Rule("en_week_of", X(rf"week\s+of\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
+                             rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20|21)\d{{2}})?)"), h_week_of),
+        # two upcoming weeks, 2 coming months
         Rule("en_week_after_next", X(r"{WEEK_AFTER_NEXT}"), lambda m, f: c_period(cal.week(f.ref, 2), "week")),
         Rule("en_day", X(r"\b{DAY_AFTER_TOMORROW|DAY_BEFORE_YESTERDAY|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY}\b"), h_day),
         Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’]?[0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
@@ -677,7 +916,21 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_holiday", X(rf"(?:(?P<yp>{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}|(?:19|20|21)\d{{2}})(?:['’]s)?\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
-                             rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}))?"), h_holiday),
+                             rf"(?:\s+(?:of\s+|in\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
+                             rf"|\s+(?:of\s+|in\s+)?(?P<yw>{{YEAR_2000}}(?:\s+and)?(?:\s+(?P<ywn>{NUM}))?)"
+                             rf"|\s+(?P<sh>in\s+(?:(?P<n1>{NUM})\s+)?{UNIT}|(?P<n1b>{NUM})\s+{UNIT.replace('P<u>', 'P<u2>')}\s+(?P<rel>{{AFTER}}|{{AGO}})\b))?"), h_holiday),
+        # the third Tuesday after Christmas 2014
+        Rule("en_days_from_holiday", X(rf"(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+(?P<wd>{WEEKDAY})"
+                                       rf"\s+(?P<dir>after|before)\s+(?P<x>(?:{{THIS}}\s+|{{NEXT}}\s+|{{LAST}}\s+)?(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?)"),
+             h_days_from_holiday),
+        # the closest Monday to Oct 5th, the 3rd closest Christmas to today
+        Rule("en_closest", X(rf"(?:(?P<o>{ORD}|{DAYORD}|\d{{1,2}}(?:st|nd|rd|th))\s+)?closest\s+(?:(?P<wd>{WEEKDAY})|(?P<hd>{{{'|'.join(holiday_keys)}}}))"
+                             rf"\s+to\s+(?P<x>{{DAY_TODAY}}|{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s+(?:19|20|21)\d{{2}})?"
+                             rf"|{MONTHS}\s+(?:the\s+)?{DAYORD}|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?:,?\s+(?:19|20|21)\d{{2}})?)"), h_closest),
+        # for 10 days from 18th Dec, 18th Dec for 10 days
+        Rule("en_for_days", X(rf"(?:for\s+(?P<n1>{NUM})\s+(?P<u>days?|weeks?)\s+from\s+(?P<x>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
+                              rf"|(?:from\s+)?(?P<x2>{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![0-9])|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS})"
+                              rf"\s+for\s+(?P<n2>{NUM})\s+(?P<u2>days?|weeks?))\b"), h_for_days),
         Rule("en_this_next_years", X(r"{YEARS_THIS_NEXT}\b"), lambda m, f: this_and_next_year(f)),
         Rule("en_vague", X(r"\b{VAGUE}\b"), vague),
         Rule("en_past_vague", X(r"\b{PAST_VAGUE}\b"), past_vague),

@@ -358,8 +358,27 @@ def build(analyse: bool = True) -> Grammar:
         return c_period((w[1] - DAY, w[1]), "day")
 
     def h_weekday(m: re.Match, f: Frame) -> Cand:
+        """星期二: the next one to come (said on a Tuesday, next week's, as in English; 今星期二 is today)."""
         n = weekday_no(m.group("wd"))
-        d = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7)
+        d = f.ref + dt.timedelta(days=(n - f.ref.weekday()) % 7 or (0 if m.group("this") else 7))  # 今星期二: today
+        return c_period((d, d), "day")
+
+    def h_nth_weekday(m: re.Match, f: Frame) -> Cand | None:
+        """十月第一个星期一, 2014年十月的最后一个星期五: the n-th (or last) weekday of a month."""
+        mo = num.parse(m.group("mo"))
+        if not isinstance(mo, int) or not 1 <= mo <= 12:
+            return None
+        s_, e_ = cal.named_month(mo, f, ("cal", int(m.group("y"))) if m.group("y") else None)
+        wd = weekday_no(m.group("wd"))
+        if m.group("last"):
+            d = e_ - dt.timedelta(days=(e_.weekday() - wd) % 7)
+        else:
+            k = num.parse(m.group("o"))
+            if not isinstance(k, int) or not 1 <= k <= 5:
+                return None
+            d = s_ + dt.timedelta(days=(wd - s_.weekday()) % 7 + 7 * (k - 1))
+            if d > e_:
+                return None
         return c_period((d, d), "day")
 
     day_map = {form: v for k, v in _DAY_WORDS.items() for form in lx.entries[k]}
@@ -476,7 +495,10 @@ def build(analyse: bool = True) -> Grammar:
         Rule("zh_week", X(r"(?P<d>{NEXT_BUT_ONE}|{THIS}|{NEXT}|{LAST})\s*(?:{UNIT_WEEK})(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})?(?![期年边])"),
              h_week),
         Rule("zh_weekend", X(r"(?:(?P<d>{THIS}|{NEXT}|{LAST})\s*(?:个)?)?{WEEKEND}"), h_weekend),
-        Rule("zh_weekday", X(r"(?:周|星期|礼拜)(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})(?![期年边])"), h_weekday),
+        Rule("zh_nth_weekday", X(r"(?:(?P<y>(?:19|20|21)\d{2})\s*年\s*)?(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?:的)?"
+                                 r"(?:第\s*(?P<o>[1-5一二三四五])|(?P<last>最后)(?:一)?)\s*(?:个)?\s*(?:周|星期|礼拜)"
+                                 r"(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})"), h_nth_weekday),
+        Rule("zh_weekday", X(r"(?P<this>今)?(?:周|星期|礼拜)(?P<wd>{WEEKDAY_1|WEEKDAY_2|WEEKDAY_3|WEEKDAY_4|WEEKDAY_5|WEEKDAY_6|WEEKDAY_7})(?![期年边])"), h_weekday),
         Rule("zh_day", X("{DAY_3_AFTER|DAY_AFTER_TOMORROW|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY"
                          "|DAY_BEFORE_YESTERDAY|DAY_3_BEFORE}"), h_day),
         Rule("zh_decade", X(rf"(?:(?P<dd>{{DECADE_THIS}}|{{DECADE_NEXT}})|(?P<dy>(?:19|20|21)\d0|[0-9]0)\s*年代)"
