@@ -74,12 +74,13 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
     return out
 
 
-def train_textcat(texts: list[str], labels: list[str], cats: tuple[str, ...], epochs: int, seed: int = 0):
+def train_textcat(texts: list[str], labels: list[str], cats: tuple[str, ...], epochs: int, seed: int = 0,
+                  ngram_size: int = 2):
     random.seed(seed)
     spacy.util.fix_random_seed(seed)
     nlp = spacy.blank("xx")
     tc = nlp.add_pipe("textcat", config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
-                                                   "ngram_size": 2, "no_output_layer": False, "length": 262144}})
+                                                   "ngram_size": ngram_size, "no_output_layer": False, "length": 262144}})
     for c in cats:
         tc.add_label(c)
     # docs from the feature words as they are (the gate builds them the same way: claim_gate.classify)
@@ -144,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", nargs="+", default=["zh", "en"])
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--ngram-size", type=int, default=2, help="word n-grams of the bag (1-3)")
+    ap.add_argument("--dry-run", action="store_true", help="report the out-of-fold scores only; write no model")
     a = ap.parse_args(argv)
     for lang in a.lang:
         nlp = build_nlp(lang, overrides={"components.claim_gate.enabled": False})
@@ -156,15 +159,19 @@ def main(argv: list[str] | None = None) -> int:
             tr = [r for r in rows if fold_of[r["doc"]] != k]
             te = [i for i, r in enumerate(rows) if fold_of[r["doc"]] == k]
             m = train_textcat([r["features"] for r in tr], [CLAIM if r["claim"] else OTHER for r in tr],
-                              (CLAIM, OTHER), a.epochs)
+                              (CLAIM, OTHER), a.epochs, ngram_size=a.ngram_size)
             for i, p in zip(te, gate_probs(m, [rows[i]["features"] for i in te])):
                 oof[i] = p
         thresholds, f1 = choose_thresholds(rows, oof)
         rules_alone = _f1(rows, [1.0 if r["rule"] else 0.0 for r in rows], {r: (0.5, 0.5) for r in ROLES})
+        if a.dry_run:
+            print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}")
+            continue
         gate = train_textcat([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
-                             (CLAIM, OTHER), a.epochs)
+                             (CLAIM, OTHER), a.epochs, ngram_size=a.ngram_size)
         pos = [r for r in rows if r["claim"]]
-        kind = train_textcat([r["features"] for r in pos], [r["kind"] for r in pos], KINDS, a.epochs)
+        kind = train_textcat([r["features"] for r in pos], [r["kind"] for r in pos], KINDS, a.epochs,
+                             ngram_size=a.ngram_size)
         out = MODELS_DIR / f"claim_gate_{lang}"
         if out.exists():
             shutil.rmtree(out)
@@ -173,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         kind.to_disk(out / "kind")
         settings = {"thresholds": {r: {"keep": k, "add": a_} for r, (k, a_) in thresholds.items()}, "trained_on": names, "units": len(rows), "positives": len(pos),
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
-                    "epochs": a.epochs, "folds": FOLDS}
+                    "epochs": a.epochs, "ngram_size": a.ngram_size, "folds": FOLDS}
         (out / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{lang}: {len(names)} docs, {len(rows)} units, {len(pos)} claims; thresholds {thresholds}; "
               f"out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f})")

@@ -211,6 +211,9 @@ class EnClaims:
                 words = [doc[j].lower_ for j in range(i + 1, min(sent.end, i + 4))]
                 if any(tuple(words[:len(ph)]) == ph for ph in lex["subordinate"]):
                     cuts.append((i + 1, False))
+                elif any(j in quantity_tokens for j in range(sent.start, i)) and \
+                        self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
+                    cuts.append((i + 1, True))  # "… $7.35 to $7.60 in EPS, total sales between $9.55 and …"
                 elif nxt.lower_ in lex["conj"] and i + 2 < sent.end:
                     after = doc[i + 2]
                     item = self._starts_list_item(doc, i + 2, sent.end, metric, quantity_tokens)
@@ -241,8 +244,9 @@ class EnClaims:
     @staticmethod
     def _starts_list_item(doc: Doc, i: int, end: int, metric, quantity_tokens: set[int]) -> bool:
         """A metric noun phrase with its own amount: the next item of a guidance list."""
-        words = [doc[j].lower_ for j in range(i, min(end, i + 4))]
-        if not any(tuple(words[:len(m)]) == m or (len(words) > 1 and tuple(words[1:1 + len(m)]) == m) for m in metric):
+        words = [doc[j].lower_ for j in range(i, min(end, i + 5))]
+        # the metric opens the item, after at most three modifiers ("same-restaurant sales", "total sales")
+        if not any(tuple(words[k:k + len(m)]) == m for m in metric for k in range(min(4, len(words)))):
             return False
         return any(j in quantity_tokens for j in range(i, min(end, i + 14)))
 

@@ -39,6 +39,10 @@ _PAGE_MARK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in load_lexicon("
                         + r")\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}\b", re.I)
 # a sentence of a paragraph: up to a full stop (not one inside "Inc." or "1.5") and the space after it
 _SENTENCE = re.compile(r"\S.*?(?:(?<![A-Z][a-z])(?<!\b[A-Z])[.!?](?=\s+[\"“A-Z(]|\s*$)|$)", re.S)
+# "Slide 6 – Global Hausbank strategy continues to deliver": a deck's title read out with the speech,
+# a heading (never a claim, and a sentence of its own), not a turn
+_SLIDE_TITLE = re.compile(r"[ \t]*(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["SLIDE_WORD"])
+                          + r")\s+\d{1,3}\s*(?:[–—:|-]|$)", re.IGNORECASE)
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
 _NOT_A_NAME = frozenset(load_lexicon("en", "sections.yaml")["NOT_A_NAME"])
@@ -106,8 +110,12 @@ class Layout:
         for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         self.repeated = {n for n, c in counts.items() if c >= 2}
+        # a person's name is not made of the text's own common words: "Regional Operations:" and
+        # "Adjusted EPS:" head table rows of a release; "operations" and "adjusted" occur in lower case
+        common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text))
         full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
-                      and _norm(n) not in _NOT_A_NAME]
+                      and _norm(n) not in _NOT_A_NAME
+                      and sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper()) for w in n.split()) * 2 < len(n.split())]
         # once "Name: text" is the document's layout (three full names open such lines), each of them
         # is a turn: a transcript that starts mid-call may meet its CEO only once
         name_colon_layout = len(full_names) >= 3
@@ -355,6 +363,7 @@ class EnLayout:
         prev_blank = True
         lines = list(_lines(text))
         consumed = -1  # a role line already read as part of the name line above it
+        titles: list[Header] = []
         for n, (off, line) in enumerate(lines):
             s = line.strip()
             if not s:
@@ -362,6 +371,10 @@ class EnLayout:
                 continue
             if n <= consumed or _PAGE_MARK.search(s):
                 continue  # a running header or footer ("… Page 6 of 17") is no speaker line
+            if _SLIDE_TITLE.match(line):
+                titles.append(Header(off, off + len(line), s, "", "slide"))
+                prev_blank = False
+                continue
             role_line = None if roster else _role_line_after(lines, n)
             if role_line is not None:
                 # "Keith D. Taylor" / "Equinix, Inc. - CFO", or "Wen-Hsin Hsu" / "executive": a name
@@ -410,7 +423,10 @@ class EnLayout:
                     t._.set(EXT_TURN, {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": "exec"})
         doc.spans[TURNS] = turns
         doc.spans[HEADERS] = [s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in headers) if s is not None]
-        doc.spans[BOILERPLATE] = self._boilerplate(doc)
+        # slide titles are no speaker lines (a piece of a long document must not restart at one):
+        # they join the text no claim is taken from
+        doc.spans[BOILERPLATE] = self._boilerplate(doc) + [
+            s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in titles) if s is not None]
         doc._.set(EXT_SPEAKERS, [
             {"name": p.name, "aliases": p.aliases, "role": p.role, "org": p.org}
             for p in lay.people.values() if p.kind in ("exec", "analyst", "unknown") and role_of(p.name)[1] != "operator"

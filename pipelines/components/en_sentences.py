@@ -16,7 +16,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import HEADERS
+from ..constants import BOILERPLATE, HEADERS
 from ..data import load_lexicon
 
 
@@ -46,8 +46,8 @@ class EnSentences:
         if not len(doc):
             return doc
         hard = {0}
-        if HEADERS in doc.spans:
-            for sp in doc.spans[HEADERS]:
+        for key in (HEADERS, BOILERPLATE):
+            for sp in doc.spans[key] if key in doc.spans else []:
                 hard.add(sp.start)
                 hard.add(sp.end)
         text = doc.text

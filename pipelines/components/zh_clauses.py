@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..constants import CLAUSES, SENTENCES, TURNS
 from ..helpers.zh_names import NARRATOR, NON_CLAIM_LABELS
-from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, norm_text, strip_span
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, norm_text, strip_span
 
 SENT_BREAK = "。!?\n\r"
 _CLOSE = {'"': '"', "“": "”", "「": "」", "『": "』"}
@@ -25,6 +25,9 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
     sent, cs, i, depth = 0, start, start, 0
     while i < end:
         c = nt[i]
+        if (i == start or nt[i - 1] == "\n") and (stamp := TIMESTAMP.match(nt, i, end)) is not None and stamp.end() > i:
+            i = cs = stamp.end()  # a subtitle line's timestamp: its colons are no clause breaks
+            continue
         if c in "((":
             depth += 1
         elif c in "))" and depth:

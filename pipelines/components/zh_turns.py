@@ -37,6 +37,9 @@ from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
+# a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
+# which summarises the item under it; it is nobody's turn and ends the turn before it
+_HEADLINE_RE = re.compile(r"[ \t]*(?:<(?:p|div|li|span)\b[^>]*>[ \t]*)*(?:<(?:strong|b|h[1-6])\b[^>]*>|\*\*|#{1,6}[ \t])")
 _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
@@ -246,6 +249,12 @@ class ZhTurns:
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline
                 regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
+            if _HEADLINE_RE.match(text, ls, le):
+                if turn:
+                    regions.append((turn[0], ls, turn[1]))
+                    turn = None
+                regions.append((ls, le, NARRATOR))
+                continue
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
             if kind and kind[0] == "answer":

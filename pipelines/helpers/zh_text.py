@@ -101,10 +101,20 @@ def has_key(hits: Iterable[CueHit], *keys: str) -> bool:
     return any(h.key in keys for h in hits)
 
 
+# a speech-to-text timestamp opening a line: "(04:45.260) ", "[00:01:23] ", "00:01:23,500 --> 00:01:25,000"
+TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?(?:\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?")
+
+
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:
-    """Narrow [start, end) of `text` so it neither starts nor ends with punctuation or space."""
+    """Narrow [start, end) of `text` so it neither starts nor ends with punctuation, space or a
+    speech-to-text timestamp (a claim's span is the words said, not when they were said)."""
     while start < end and text[start] in chars:
         start += 1
+    stamp = TIMESTAMP.match(text, start, end)
+    if stamp is not None and stamp.end() > start:
+        start = stamp.end()
+        while start < end and text[start] in chars:
+            start += 1
     while end > start and text[end - 1] in chars:
         end -= 1
     # an opening bracket left unbalanced at the end (九月季度( ...) is trimmed too

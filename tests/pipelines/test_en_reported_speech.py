@@ -88,3 +88,34 @@ def test_an_unknown_speaker_answered_by_first_name_after_asking_is_an_analyst():
               "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
     assert speaker_of(doc, "I wonder if") == ("Lee Marsh", "analyst")
     assert speaker_of(doc, "We expect training")[1] == "exec"
+
+
+def test_each_item_of_a_guidance_list_after_commas_is_its_own_claim():
+    doc = run("For fiscal 2026, Acme is forecasting $2.10 to $2.30 in earnings per share, total sales between "
+              "$4.1 and $4.3 billion, same-store sales growth of 2% to 3% and capital expenditures of $300 million.\n")
+    texts = [c.text for c in doc.spans[CLAIMS]]
+    assert any(t.startswith("total sales between") for t in texts)
+    assert any(t.startswith("same-store sales growth") for t in texts)
+    assert len(texts) >= 4
+
+
+def test_a_slide_title_read_out_is_no_claim_and_no_speaker_line():
+    doc = run("Dana Whitfield: Thank you.\nSlide 4 – Growth will accelerate across all segments\n"
+              "We expect revenue to grow 8% in 2026.\n\nLee Marsh: Thanks.\n\nDana Whitfield: Sure, Lee.\n")
+    texts = [c.text for c in doc.spans[CLAIMS]]
+    assert not [t for t in texts if "accelerate" in t]
+    assert any("revenue to grow 8%" in t for t in texts)
+    assert speaker_of(doc, "We expect revenue")[0] == "Dana Whitfield"
+
+
+def test_table_row_labels_of_a_release_are_not_speakers():
+    doc = run("Adjusted EPS: $1.20 compared to $0.80 in the prior year quarter.\n"
+              "Regional Operations: adjusted revenue rose and operations improved.\n"
+              "Dana Whitfield: We expect adjusted revenue to grow in 2026.\n")
+    names = {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]}
+    assert "Adjusted EPS" not in names and "Regional Operations" not in names
+
+
+def test_hoping_an_answer_helped_is_no_target():
+    doc = run("Dana Whitfield: We expect margins to widen in 2026. Lee, I hope that answers your question.\n")
+    assert [c.text for c in doc.spans[CLAIMS] if "hope" in c.text] == []

@@ -35,3 +35,9 @@ def test_period_inferred_from_text(text, fye, ref, start, end):
 
 def test_period_none_without_a_quarter():
     assert infer_period(to_simplified("公司明年將推出新車"), "12-31", dt.date(2025, 1, 1)) is None
+
+
+def test_clauses_never_start_with_a_speech_to_text_timestamp():
+    text = "(04:45.260) 那這方面的話應該在今年下半年開始\n(04:48.520) 就會陸續有一些服務專案\n[00:01:23] 我們預計明年會成長\n"
+    got = [text[s:e] for s, e, _ in split_clauses(text, 0, len(text))]
+    assert got == ["那這方面的話應該在今年下半年開始", "就會陸續有一些服務專案", "我們預計明年會成長"]

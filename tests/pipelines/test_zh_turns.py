@@ -68,3 +68,11 @@ def test_turns_header_labels_are_not_speakers(nlp_zh, header):
     names = {s["name"] for s in doc._.speakers}
     assert not names & {"時間", "时间", "日期", "地點"}, names
     assert all(lab not in ("時間", "时间", "日期", "地點") for lab, _ in labels), labels
+
+
+def test_turns_a_bold_headline_naming_a_person_ends_at_the_next_item(nlp_zh):
+    text = ("<p><strong>星河科技CEO韓思遠：明年銷量將翻倍</strong></p>\n<p>日前，韓思遠在會上表示，明年銷量將翻倍。</p>\n"
+            "<p><strong>藍海外賣：對商家實行佣金減免</strong></p>\n<p>本輪融資將主要用於產品線拓展。</p>\n")
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "韓思遠" and "本輪融資" in t for lab, t in labels), labels
+    assert any(lab == "韓思遠" and "翻倍" in t for lab, t in labels), labels
