@@ -221,6 +221,20 @@ def _reported(regions: list[tuple[int, int, str]], lines: list[str]) -> bool:
     return any(line.lstrip().startswith(opens) for line in lines)
 
 
+def _headline(nt: str, rest: int, le: int, name: str) -> bool:
+    """Whether "NAME:words" is a news item's headline: a short line without a full stop whose next
+    paragraph names the person again ("荣耀CEO赵明:…市场将增长10倍" / "…赵明最新表示,…"), as a
+    digest or report does; a turn of a transcript goes on in the person's own words instead."""
+    words = nt[rest:le].strip()
+    if not words or len(words) > 40 or words.rstrip()[-1:] in "。!?" or len(name) < 2:
+        return False
+    pos, following = le + 1, ""
+    while pos < len(nt) and not following.strip():  # the next line with words (blanked markup has none)
+        nxt = nt.find("\n", pos)
+        following, pos = nt[pos:nxt if nxt >= 0 else len(nt)], (nxt + 1 if nxt >= 0 else len(nt))
+    return name in following or (len(name) >= 3 and name[-2:] in following)
+
+
 @Language.factory(
     "zh_turns",
     assigns=["doc.spans", f"doc._.{EXT_SPEAKERS}"],
@@ -264,6 +278,12 @@ class ZhTurns:
                 if kind2 and kind2[0] == "person":
                     kind = kind2
                     m = re.match(re.escape(line[:m.end() + m2.end()]), line)
+            if kind and kind[0] == "person" and _headline(nt, ls + m.end(), le, book.people[kind[1]]["name"]):
+                if turn:
+                    regions.append((turn[0], ls, turn[1]))
+                    turn = None
+                regions.append((ls, le, NARRATOR))
+                continue
             if kind:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))

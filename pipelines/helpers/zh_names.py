@@ -14,7 +14,7 @@ from claims.core.registry import find_company, load_companies
 from claims.core.script import to_simplified
 
 from ..data import load_patterns
-from .zh_text import lexicon, pos_words, script_variants
+from .zh_text import common_words, lexicon, pos_words, script_variants
 
 ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
 
@@ -150,6 +150,8 @@ def person_at(nt: str, start: int, tagged: bool = True) -> str | None:
             if given == 0 and nt.startswith(t["after_name"], i):
                 break
             given += 1
+        if given == 2 and nt[i + 1:i + 3] in common_words():
+            given = 1  # "赵明最新表示": the third character opens a word of its own (最新)
         if given:
             return nt[start:i + given]
     if not tagged:

@@ -137,9 +137,11 @@ def script_variants(name: str) -> list[str]:
 CONTENT_FLAGS = ("v", "a", "l", "i", "z")
 
 
-def _content_words(dict_file) -> frozenset[str]:
-    """Words jieba's dictionary tags as predicates (verbs, adjectives, idioms), cached with
-    marshal: parsing dict.txt costs about 1.5 s, and the full tag table is twice the size."""
+def _dictionary_words(dict_file) -> tuple[frozenset[str], frozenset[str]]:
+    """(predicates, common words) of jieba's dictionary, cached with marshal: parsing dict.txt costs
+    about 1.5 s, and the full tag table is twice the size. Predicates are the words it tags as verbs,
+    adjectives or idioms; common words are its two- and three-character words tagged as anything but
+    a personal name — 方面, 时代, 周三, 最新: what a family name followed by a word can look like."""
     import marshal
     import os
     import tempfile
@@ -149,26 +151,31 @@ def _content_words(dict_file) -> frozenset[str]:
         stamp = f"{os.path.getsize(path)}-{int(os.path.getmtime(path))}"
     except OSError:
         stamp = "0"
-    cache = os.path.join(tempfile.gettempdir(), f"claims_tracker_jieba_content_v1_{stamp}.marshal")
+    cache = os.path.join(tempfile.gettempdir(), f"claims_tracker_jieba_words_v2_{stamp}.marshal")
     try:
         with open(cache, "rb") as fh:
-            return frozenset(marshal.load(fh))
+            content, common = marshal.load(fh)
+            return frozenset(content), frozenset(common)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    words: list[str] = []
+    content, common = [], []
     with open(path, "rb") as fh:
         for line in fh:
             parts = line.strip().decode("utf-8").split(" ")
-            if len(parts) >= 3 and parts[2].startswith(CONTENT_FLAGS):
-                words.append(parts[0])
+            if len(parts) < 3:
+                continue
+            if parts[2].startswith(CONTENT_FLAGS):
+                content.append(parts[0])
+            if 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+                common.append(parts[0])
     tmp = f"{cache}.{os.getpid()}"
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump(words, fh)
+            marshal.dump((content, common), fh)
         os.replace(tmp, cache)
     except OSError:
         pass
-    return frozenset(words)
+    return frozenset(content), frozenset(common)
 
 
 @lru_cache(maxsize=1)
@@ -183,11 +190,24 @@ def tagger():
     tok.check_initialized()
     fh = tok.get_dict_file()
     try:
-        content = _content_words(fh)
+        content, _ = _dictionary_words(fh)
     finally:
         if hasattr(fh, "close"):
             fh.close()
     return tok, content
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """jieba's two- and three-character words that are not personal names (see _dictionary_words)."""
+    tok = jieba_tokenizer(str(USERDICT))
+    tok.check_initialized()
+    fh = tok.get_dict_file()
+    try:
+        return _dictionary_words(fh)[1]
+    finally:
+        if hasattr(fh, "close"):
+            fh.close()
 
 
 _ADJ_CHARS = frozenset("全新大小高低多少好长短")

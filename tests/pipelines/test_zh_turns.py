@@ -76,3 +76,8 @@ def test_turns_a_bold_headline_naming_a_person_ends_at_the_next_item(nlp_zh):
     _, labels = _labels(nlp_zh, text)
     assert not any(lab == "韓思遠" and "本輪融資" in t for lab, t in labels), labels
     assert any(lab == "韓思遠" and "翻倍" in t for lab, t in labels), labels
+
+
+def test_turns_a_name_stops_where_a_dictionary_word_begins(nlp_zh):
+    _, labels = _labels(nlp_zh, "日前,星河科技CEO趙明最新表示,明年折疊屏手機市場將增長10倍。\n")
+    assert any(lab == "趙明" and "增長10倍" in t for lab, t in labels), labels
