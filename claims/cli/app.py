@@ -90,6 +90,20 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1) + "\n")
 
 
+def print_json_array(items: Iterable[Any]) -> None:
+    """`print_json(list(items))`, byte for byte, written as the items come: a listing of a
+    million-claim ledger starts at once and is never all in memory.
+
+    Inside the array every line of an item is indented one more space; a JSON string holds no raw
+    newline, so that is each newline of the item's own indented text followed by a space."""
+    write = sys.stdout.write
+    opening = "[\n "
+    for item in items:
+        write(opening + json.dumps(to_jsonable(item), ensure_ascii=False, indent=1).replace("\n", "\n "))
+        opening = ",\n "
+    write("[]\n" if opening == "[\n " else "\n]\n")
+
+
 def print_jsonl(items: Iterable[Any]) -> None:
     for item in items:
         sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
