@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from claims import migrations as m
 from claims.cli import app
 from claims.cli.app import print_json, print_json_array
+from claims.cli.jsontext import indented_json
 from claims.core.models import Claim, Mention
 from claims.ledger import Ledger
 from claims.ledger import queries as q
@@ -144,12 +145,29 @@ def _printed(fn, value) -> str:
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.tuples(inner) | st.dictionaries(st.integers(), inner, max_size=2),
     max_leaves=20)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(JSON_VALUES, max_size=5))
-def test_scale_print_json_array_is_print_json_byte_for_byte(items):
-    assert _printed(lambda v: print_json_array(iter(v)), items) == _printed(print_json, items)
+def test_scale_print_json_array_writes_json_dumps_bytes(items):
+    expected = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    assert _printed(lambda v: print_json_array(iter(v)), items) == expected
+    assert _printed(print_json, items) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.integers(0, 3))
+def test_scale_indented_json_is_json_dumps(value, depth):
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    assert indented_json(value, depth) == text.replace("\n", "\n" + " " * depth)
+
+
+def test_scale_indented_json_hands_deep_nesting_to_json_dumps():
+    deep: list = []
+    for _ in range(100):
+        deep = [deep, {"k": 1.5}]
+    assert indented_json(deep) == json.dumps(deep, ensure_ascii=False, indent=1)

