@@ -138,8 +138,9 @@ def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | No
                include_total: bool = False) -> list[Scorecard]:
     """One scorecard per person (aliases merged), most claims first; `speaker` narrows to one person.
 
-    The claims are counted in SQL by (name, status, confidence band), so the cost is one grouped
-    scan of the claims table whatever the ledger's size; people are then merged by alias here."""
+    The claims are counted in SQL by (name, status, confidence) — one pass over a covering index,
+    whatever the ledger's size (`queries.scorecard_groups`); people are then merged by alias and
+    confidences put into bands here."""
     as_of = as_of or dt.date.today()
     index = SpeakerIndex.from_ledger(ledger)
     with ledger.store.read() as conn:

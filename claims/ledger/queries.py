@@ -153,7 +153,7 @@ def claim_json(payload: str, fields: dict[str, str]) -> str:
     The fields are appended after the payload's own: pydantic reads a repeated key's last value, as
     `{**payload, **fields}` would, so one `Claim.model_validate_json` call parses and validates
     the claim and its mentions together, without building Python dicts for them first (a third
-    of the cost of a long listing; `test_hydrate_overrides_stale_payload_fields` pins the rule)."""
+    of the cost of a long listing; `test_scale_hydrate_overrides_stale_payload_fields` pins the rule)."""
     body = payload.strip()[1:-1].strip()
     tail = ",".join(f'"{name}":{value}' for name, value in fields.items())
     return "{" + (body + "," + tail if body else tail) + "}"
