@@ -7,17 +7,19 @@ the young objects — the whole batch so far. On a long listing that is a third 
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
-from typing import Iterator
 
 
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """The collector off for the block, and back on after it (if it was on)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+class cycle_collection_paused:
+    """`with cycle_collection_paused():` — the collector off for the block, and back on after it (if
+    it was on). A class, not a generator-based context manager: it is entered once per printed
+    claim, and costs a tenth as much."""
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
             gc.enable()

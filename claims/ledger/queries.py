@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from json.encoder import encode_basestring as json_string  # str -> its JSON text
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
@@ -142,8 +143,9 @@ def hydrate(conn: Connection, rows: Sequence[Any], as_of: dt.date, with_mentions
                 status = "due"
             cid = r["id"]
             out.append(Claim.model_validate_json(claim_json(r["payload"], {
-                "id": json.dumps(cid), "status": json.dumps(status), "mentions": "[" + ",".join(mentions[cid]) + "]",
-                "documents": json.dumps(list(documents[cid])), "links": json.dumps(links[cid])})))
+                "id": json_string(cid), "status": json_string(status), "mentions": "[" + ",".join(mentions[cid]) + "]",
+                "documents": "[" + ",".join(map(json_string, documents[cid])) + "]",
+                "links": json.dumps(links[cid]) if links[cid] else "[]"})))
     return out
 
 
