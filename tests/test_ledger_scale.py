@@ -73,6 +73,38 @@ def test_scale_scorecards_counted_in_sql_match_scoring_every_claim(random_ledger
     assert [c.model_dump() for c in got] == [c.model_dump() for c in _reference_cards(ledger, as_of)]
 
 
+def _naive_card(claims: list[Claim]) -> dict:
+    """A card as `score_claims` computed it before exact means: running float sums, rounded."""
+    outcome = {"kept": 1.0, "partial": 0.5, "broken": 0.0}
+    scored = [(c.confidence, outcome[c.status]) for c in claims if c.status in outcome]
+    card = {"claims": len(claims), "open": sum(c.status == "open" for c in claims),
+            "due": sum(c.status == "due" for c in claims), "scored": len(scored), "hit_rate": None, "brier": None}
+    if scored:
+        card["hit_rate"] = round(sum(o for _, o in scored) / len(scored), 4)
+        card["brier"] = round(sum((p - o) ** 2 for p, o in scored) / len(scored), 4)
+    card["bands"] = []
+    for i in range(5):
+        inside = [(p, o) for p, o in scored if min(int(p * 5 + 1e-9), 4) == i]
+        card["bands"].append((len(inside), round(sum(p for p, _ in inside) / len(inside), 4) if inside else None,
+                              round(sum(o for _, o in inside) / len(inside), 4) if inside else None))
+    return card
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_scale_scorecards_agree_with_the_running_sums_they_replaced(random_ledger, as_of):
+    """Against an independent, pre-change computation: counts equal, means within the 0.0001 a
+    rounding edge can move them."""
+    ledger = Ledger(random_ledger)
+    total = scorecards(ledger, as_of=as_of, include_total=True)[-1]
+    ref = _naive_card(ledger.list_claims(as_of=as_of, with_mentions=False))
+    assert (total.claims, total.open, total.due, total.scored) == (ref["claims"], ref["open"], ref["due"], ref["scored"])
+    assert [b.count for b in total.calibration] == [n for n, _, _ in ref["bands"]]
+    pairs = [(total.hit_rate, ref["hit_rate"]), (total.brier, ref["brier"])]
+    pairs += [(b.mean_confidence, m_) for b, (_, m_, _) in zip(total.calibration, ref["bands"])]
+    pairs += [(b.hit_rate, h) for b, (_, _, h) in zip(total.calibration, ref["bands"])]
+    assert all((a is None and b is None) or abs(a - b) <= 1.0001e-4 for a, b in pairs), pairs
+
+
 def test_scale_scorecard_for_one_person_matches_scoring_their_claims(random_ledger):
     from claims.review import score_claims
 
