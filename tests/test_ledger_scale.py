@@ -203,3 +203,29 @@ def test_scale_indented_json_hands_deep_nesting_to_json_dumps():
     for _ in range(100):
         deep = [deep, {"k": 1.5}]
     assert indented_json(deep) == json.dumps(deep, ensure_ascii=False, indent=1)
+
+
+def test_scale_due_is_read_lazily_batch_by_batch(tmp_path):
+    """Taking the first claims reads the first batch only, not every due claim."""
+    statements: list[str] = []
+    ledger = Ledger(tmp_path / "l.db", tracer=lambda sql, params: statements.append(sql))
+    build_random_ledger(ledger)
+    as_of = dt.date(2030, 1, 1)
+    with ledger.store.read() as conn:
+        statements.clear()
+        stream = q.iter_claims(conn, as_of=as_of, status="due", batch=3)
+        first = [next(stream) for _ in range(3)]
+        batches = [s for s in statements if "FROM claims" in s and "ORDER BY claims.horizon_end" in s]
+        stream.close()
+    assert len(first) == 3 and len(batches) == 1
+
+
+def test_scale_print_json_array_writes_each_item_as_it_comes():
+    def items():
+        yield {"id": "first"}
+        raise RuntimeError("the ledger went away")
+
+    buf = io.StringIO()
+    with redirect_stdout(buf), pytest.raises(RuntimeError):
+        print_json_array(items())
+    assert buf.getvalue() == '[\n {\n  "id": "first"\n }'
