@@ -9,18 +9,24 @@ pipeline would take hours and measure the pipeline, not the queries. Then, for e
 figures: `sql_ms` — the statements the library issues, re-run on a raw connection and fully
 fetched (the "query time" of the targets); `end_to_end_ms` — the library call including turning
 rows into Claim objects; and the SQLite query plan, to show indexes are used, not full scans.
-Each figure is the median of several warm runs.
+Each figure is the median of several warm runs. The `CLI:` entries run `claims due` and
+`claims scorecard` as a user would, in a fresh process whose output is read from a pipe: wall
+time, time to the first byte (unpaged `due` streams) and peak memory.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
+import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -163,6 +169,47 @@ def _raw_sql_ms(con: sqlite3.Connection, statements, runs: int) -> tuple[float, 
     return ms, plans, rows
 
 
+# runs `claims` and, at exit, writes its peak RSS (VmHWM: this process image's own high-water mark;
+# the rusage of a child forked from this benchmark would count the benchmark's pages too)
+_CLI_WITH_PEAK = """
+import atexit, runpy, sys
+peak_file = sys.argv.pop(1)
+def peak():
+    with open("/proc/self/status") as fh:
+        kb = next((line.split()[1] for line in fh if line.startswith("VmHWM:")), "0")
+    with open(peak_file, "w") as out:
+        out.write(kb)
+atexit.register(peak)
+sys.argv[0] = "claims"
+runpy.run_module("claims", run_name="__main__")
+"""
+
+
+def cli_case(path: Path, args: list[str], runs: int) -> dict:
+    """`claims --db PATH ARGS` in a fresh process, stdout read from a pipe as it comes and dropped:
+    wall time (median of `runs`), time to the first byte, bytes written and the peak RSS."""
+    walls, firsts, peaks = [], [], []
+    size = 0
+    peak_file = Path(tempfile.mkstemp(suffix=".peak")[1])
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", _CLI_WITH_PEAK, str(peak_file), "--db", str(path), *args],
+                                cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        first = None
+        size = 0
+        while chunk := proc.stdout.read1(1 << 20):
+            first = first or time.perf_counter() - t
+            size += len(chunk)
+        if proc.wait():
+            raise RuntimeError(f"claims {' '.join(args)} failed with status {proc.returncode}")
+        walls.append(time.perf_counter() - t)
+        firsts.append(first or 0.0)
+        peaks.append(int(peak_file.read_text() or 0))
+    peak_file.unlink(missing_ok=True)
+    return {"wall_s": round(statistics.median(walls), 2), "first_byte_s": round(statistics.median(firsts), 2),
+            "mb_written": round(size / 2 ** 20, 1), "peak_rss_mb": round(max(peaks) / 1024, 1), "runs": runs}
+
+
 def measure(path: Path, n_claims: int, runs: int) -> dict:
     cap = Capture()
     led = Ledger(path, tracer=cap)
@@ -170,12 +217,12 @@ def measure(path: Path, n_claims: int, runs: int) -> dict:
     out: dict = {}
     speaker = "E001 Lastname"  # an alias, so the alias lookup is part of the query
 
-    def case(label: str, call, with_sql: bool = True):
+    def case(label: str, call, with_sql: bool = True, count: bool = False):
         cap.statements.clear()
         result = call()
         stmts = list(cap.statements)
         e2e = _median_ms(call, runs)
-        entry = {"end_to_end_ms": e2e, "rows": len(result) if hasattr(result, "__len__") else None}
+        entry = {"end_to_end_ms": e2e, "rows": result if count else len(result) if hasattr(result, "__len__") else None}
         if with_sql:
             sql_ms, plans, rows = _raw_sql_ms(con, stmts, runs)
             entry.update(sql_ms=sql_ms, sql_rows=rows, statements=len(stmts),
@@ -188,36 +235,28 @@ def measure(path: Path, n_claims: int, runs: int) -> dict:
     case("list --speaker X --limit 50", lambda: led.list_claims(speaker=speaker, as_of=AS_OF, limit=50))
     case("due (first 100)", lambda: led.due(AS_OF, limit=100))
     case("due --speaker X", lambda: led.due(AS_OF, speaker=speaker))
-    # unpaged `due`, streamed: keyset batches hydrated as they are read (claims.ledger.queries.iter_claims)
-    from claims.ledger import queries as q
-
-    def streamed(first: int | None = None) -> list:
-        with led.store.read() as conn:
-            out_ = []
-            for c in q.iter_claims(conn, as_of=AS_OF, status="due"):
-                out_.append(c.id)
-                if first and len(out_) >= first:
-                    break
-            return out_
-
-    case("due (all, streamed): first 100", lambda: streamed(100), with_sql=False)
+    # unpaged `due`, streamed as `claims due` reads it: keyset batches hydrated as they are consumed
+    # (Ledger.iter_due -> claims.ledger.queries.iter_claims); "sql" is every batch and mention
+    # statement it issued, re-run raw
+    case("due (all, streamed): first 100", lambda: list(itertools.islice(led.iter_due(AS_OF), 100)), with_sql=False)
     heavy = max(1, runs // 5) if n_claims >= 1_000_000 else runs
     saved = runs
     runs = heavy
-    case("due (all, streamed): every claim", lambda: streamed(), with_sql=False)
+    case("due (all, streamed): every claim", lambda: sum(1 for _ in led.iter_due(AS_OF)), count=True)
     case("due (all)", lambda: led.due(AS_OF, with_mentions=False), with_sql=False)
     runs = saved
     from claims.review import scorecards
 
-    out["scorecard_impl"] = "claims.review.scorecards (counted in SQL: claims.ledger.queries.scorecard_groups)"
+    out["scorecard_impl"] = ("claims.review.scorecards (counted in SQL: claims.ledger.queries.scorecard_groups, "
+                             "covering index ix_claims_scorecard)")
     case("scorecard --speaker X", lambda: scorecards(led, speaker=speaker, as_of=AS_OF))
-    case("scorecard (all speakers)", lambda: scorecards(led, as_of=AS_OF), with_sql=False)
-    # what a scorecard needs, aggregated in SQL: the scale path for all-speaker scorecards
-    agg = ("SELECT speaker_key, status, COUNT(*), AVG(confidence) FROM claims "
-           "GROUP BY speaker_key, status")
-    out["scorecard aggregate SQL (all speakers)"] = {"sql_ms": _median_ms(lambda: con.execute(agg).fetchall(), runs),
-                                                     "plan": [" / ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + agg))]}
-    print(f"  {n_claims:>8} {'scorecard aggregate SQL':<34} sql {out['scorecard aggregate SQL (all speakers)']['sql_ms']:>8} ms", flush=True)
+    case("scorecard (all speakers)", lambda: scorecards(led, as_of=AS_OF))
+    # the commands as a user runs them: a fresh process, its output read from a pipe and dropped
+    for fmt in ("jsonl", "json"):
+        out[f"CLI: claims due --format {fmt}"] = cli_case(path, ["due", "--as-of", AS_OF.isoformat(), "--format", fmt], heavy)
+    out["CLI: claims scorecard --format json"] = cli_case(path, ["scorecard", "--as-of", AS_OF.isoformat(), "--format", "json"], runs)
+    for label in [k for k in out if k.startswith("CLI:")]:
+        print(f"  {n_claims:>8} {label:<34} {out[label]}", flush=True)
     con.close()
     led.close()
     return out
@@ -229,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default=str(RESULTS), help="where the .db files go (deleted unless --keep)")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="measure an existing bench-ledger-N.db in --dir (kept) instead of loading one")
     ap.add_argument("--out", default=str(RESULTS / "ledger.json"))
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -237,13 +277,16 @@ def main(argv: list[str] | None = None) -> int:
               "sqlite": sqlite3.sqlite_version, "sizes": {}}
     for n in sizes:
         path = Path(args.dir) / f"bench-ledger-{n}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        print(f"loading {n} claims ...", flush=True)
-        load = bulk_load(path, n)
-        print(f"  loaded in {load['load_s']} s, {load['db_mb']} MB", flush=True)
+        if args.reuse and path.exists():
+            load = {"reused": path.name, "db_mb": round(path.stat().st_size / 2 ** 20, 1)}
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            print(f"loading {n} claims ...", flush=True)
+            load = bulk_load(path, n)
+            print(f"  loaded in {load['load_s']} s, {load['db_mb']} MB", flush=True)
         report["sizes"][str(n)] = {"load": load, "queries": measure(path, n, args.runs)}
-        if not args.keep:
+        if not args.keep and not args.reuse:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

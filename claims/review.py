@@ -10,6 +10,8 @@ confidence ranges so a reader can see whether 0.8-confidence claims come true ab
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from typing import Iterable
 
 from pydantic import BaseModel, Field
 
@@ -48,17 +50,46 @@ class Scorecard(BaseModel):
 
 
 def band_of(confidence: float) -> int:
-    """Index of the band holding `confidence`; the top band includes 1.0."""
-    for i, (lo, hi) in enumerate(BANDS):
-        if lo <= confidence < hi:
-            return i
-    return len(BANDS) - 1
+    """Index of the band holding `confidence`; the top band includes 1.0 (as the SQL count bands it)."""
+    return q.band_index(confidence, BANDS)
+
+
+Scored = list[Counter]  # per band: (confidence, outcome) -> how many scored claims
+
+
+def exact_mean(weighted: Iterable[tuple[float, int]]) -> float:
+    """The mean of values given as (value, count), from their exact sum, rounded once.
+
+    A running float sum depends on the order it adds in (SQLite, PostgreSQL and a listing each have
+    their own), and a mean that lies on a rounding edge (0.69625 to four places) then goes either
+    way; the exact sum of the binary values (integers over a common power of two, where Python's
+    int division rounds correctly) gives one answer, however the claims were counted."""
+    pairs = [(v.as_integer_ratio(), k) for v, k in weighted if k]
+    scale = max(den for (_, den), _ in pairs)  # every float's denominator is a power of two
+    total = sum(num * (scale // den) * k for (num, den), k in pairs)
+    return total / (scale * sum(k for _, k in pairs))
+
+
+def _finish(card: Scorecard, scored: Scored) -> Scorecard:
+    """Hit rate, Brier score and calibration bands from the scored claims, counted by band."""
+    everything = sum(scored, Counter())
+    card.scored = sum(everything.values())
+    if card.scored:
+        card.hit_rate = round(exact_mean((o, k) for (_, o), k in everything.items()), 4)
+        card.brier = round(exact_mean(((p - o) ** 2, k) for (p, o), k in everything.items()), 4)
+    for (lo, hi), inside in zip(BANDS, scored):
+        band = Band(band=f"{lo:.1f}-{hi:.1f}", low=lo, high=hi, count=sum(inside.values()))
+        if inside:
+            band.mean_confidence = round(exact_mean((p, k) for (p, _), k in inside.items()), 4)
+            band.hit_rate = round(exact_mean((o, k) for (_, o), k in inside.items()), 4)
+        card.calibration.append(band)
+    return card
 
 
 def score_claims(claims: list[Claim], speaker: str, key: str | None = None) -> Scorecard:
     card = Scorecard(speaker=speaker, key=key)
     names: dict[str, None] = {}
-    scored: list[tuple[float, float]] = []
+    scored: Scored = [Counter() for _ in BANDS]
     for c in claims:
         card.claims += 1
         if c.speaker:
@@ -71,24 +102,13 @@ def score_claims(claims: list[Claim], speaker: str, key: str | None = None) -> S
             card.resolved += 1
             card.verdicts[c.status] = card.verdicts.get(c.status, 0) + 1
             if c.status in OUTCOME:
-                scored.append((c.confidence, OUTCOME[c.status]))
+                scored[band_of(c.confidence)][(c.confidence, OUTCOME[c.status])] += 1
     card.names = list(names)
-    card.scored = len(scored)
-    if scored:
-        card.hit_rate = round(sum(o for _, o in scored) / len(scored), 4)
-        card.brier = round(sum((p - o) ** 2 for p, o in scored) / len(scored), 4)
-    for i, (lo, hi) in enumerate(BANDS):
-        inside = [(p, o) for p, o in scored if band_of(p) == i]
-        band = Band(band=f"{lo:.1f}-{hi:.1f}", low=lo, high=hi, count=len(inside))
-        if inside:
-            band.mean_confidence = round(sum(p for p, _ in inside) / len(inside), 4)
-            band.hit_rate = round(sum(o for _, o in inside) / len(inside), 4)
-        card.calibration.append(band)
-    return card
+    return _finish(card, scored)
 
 
-def _add_group(card: Scorecard, g: dict, totals: list[list[float]]) -> None:
-    """Fold one counted (name, status, band) group into a card; `totals[band]` = [n, conf, outcome, brier]."""
+def _add_group(card: Scorecard, g: dict, scored: Scored) -> None:
+    """Fold one counted (name, status, confidence) group into a card."""
     n, st = g["n"], g["status"]
     card.claims += n
     if st == "open":
@@ -99,27 +119,7 @@ def _add_group(card: Scorecard, g: dict, totals: list[list[float]]) -> None:
         card.resolved += n
         card.verdicts[st] = card.verdicts.get(st, 0) + n
         if st in OUTCOME:
-            t = totals[g["band"]]
-            t[0] += n
-            t[1] += g["conf_sum"] or 0.0
-            t[2] += g["outcome_sum"] or 0.0
-            t[3] += g["brier_sum"] or 0.0
-
-
-def _finish(card: Scorecard, totals: list[list[float]]) -> Scorecard:
-    n = sum(int(t[0]) for t in totals)
-    card.scored = n
-    if n:
-        card.hit_rate = round(sum(t[2] for t in totals) / n, 4)
-        card.brier = round(sum(t[3] for t in totals) / n, 4)
-    for i, (lo, hi) in enumerate(BANDS):
-        k = int(totals[i][0])
-        band = Band(band=f"{lo:.1f}-{hi:.1f}", low=lo, high=hi, count=k)
-        if k:
-            band.mean_confidence = round(totals[i][1] / k, 4)
-            band.hit_rate = round(totals[i][2] / k, 4)
-        card.calibration.append(band)
-    return card
+            scored[g["band"]][(g["confidence"], OUTCOME[st])] += n
 
 
 def _first_order(groups: list[dict]) -> dict[str | None, tuple]:
@@ -138,8 +138,9 @@ def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | No
                include_total: bool = False) -> list[Scorecard]:
     """One scorecard per person (aliases merged), most claims first; `speaker` narrows to one person.
 
-    The claims are counted in SQL by (name, status, confidence band), so the cost is one grouped
-    scan of the claims table whatever the ledger's size; people are then merged by alias here."""
+    The claims are counted in SQL by (name, status, confidence) — one pass over a covering index,
+    whatever the ledger's size (`queries.scorecard_groups`); people are then merged by alias and
+    confidences put into bands here."""
     as_of = as_of or dt.date.today()
     index = SpeakerIndex.from_ledger(ledger)
     with ledger.store.read() as conn:
@@ -155,7 +156,7 @@ def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | No
     for name in sorted(first, key=lambda n: first[n]):
         by_key.setdefault(index.key(name) if name else None, []).append(name)
     cards: list[Scorecard] = []
-    all_totals = [[0, 0.0, 0.0, 0.0] for _ in BANDS]
+    all_scored: Scored = [Counter() for _ in BANDS]
     total = Scorecard(speaker="(all speakers)")
     rows_by_name: dict[str | None, list[dict]] = {}
     for g in groups:
@@ -163,14 +164,14 @@ def scorecards(ledger: "Ledger", speaker: str | None = None, as_of: dt.date | No
     for key, names in by_key.items():
         display = (index.display(names[0]) if key else None) or UNKNOWN_SPEAKER
         card = Scorecard(speaker=display, key=key, names=[n for n in names if n])
-        totals = [[0, 0.0, 0.0, 0.0] for _ in BANDS]
+        scored: Scored = [Counter() for _ in BANDS]
         for name in names:
             for g in rows_by_name[name]:
-                _add_group(card, g, totals)
-                _add_group(total, g, all_totals)
-        cards.append(_finish(card, totals))
+                _add_group(card, g, scored)
+                _add_group(total, g, all_scored)
+        cards.append(_finish(card, scored))
     cards.sort(key=lambda c: (-c.claims, c.speaker))
     if include_total and len(cards) > 1:
         total.names = [n for n in sorted(first, key=lambda n: first[n]) if n]
-        cards.append(_finish(total, all_totals))
+        cards.append(_finish(total, all_scored))
     return cards

@@ -29,3 +29,10 @@ def test_migration_names_are_unique_and_ordered():
     names = [name for name, _ in migrations.MIGRATIONS]
     assert len(names) == len(set(names))
     assert names == sorted(names)
+
+
+def test_schema_has_a_covering_index_for_scorecards(tmp_path):
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    idx = {i["name"]: i["column_names"] for i in inspect(create_engine(f"sqlite:///{path}")).get_indexes("claims")}
+    assert idx["ix_claims_scorecard"] == ["speaker_name", "status", "confidence", "horizon_end", "created_seq"]

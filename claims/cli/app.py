@@ -16,7 +16,10 @@ from typing import Any, Callable, Iterable
 import typer
 from pydantic import BaseModel
 
+from claims.core.cycle_collector import cycle_collection_paused
 from claims.core.errors import ClaimsError
+
+from .jsontext import indented_json
 
 app = typer.Typer(
     name="claims",
@@ -87,12 +90,25 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(indented_json(to_jsonable(obj)) + "\n")
+
+
+def print_json_array(items: Iterable[Any]) -> None:
+    """`print_json(list(items))`, byte for byte, written as the items come: a listing of a
+    million-claim ledger starts at once and is never all in memory."""
+    write = sys.stdout.write
+    opening = "[\n "
+    for item in items:
+        with cycle_collection_paused():
+            write(opening + indented_json(to_jsonable(item), depth=1))
+        opening = ",\n "
+    write("[]\n" if opening == "[\n " else "\n]\n")
 
 
 def print_jsonl(items: Iterable[Any]) -> None:
     for item in items:
-        sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
+        with cycle_collection_paused():
+            sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
 
 
 # C0/C1 controls (ESC starts terminal sequences: clear screen, window title, hyperlinks), line and

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -20,6 +20,7 @@ from .app import (
     db_url,
     handle_errors,
     print_json,
+    print_json_array,
     print_jsonl,
     print_table,
 )
@@ -33,16 +34,18 @@ def open_ledger():
     return Ledger(db_url())
 
 
-def _claims_out(claims: list[Claim], fmt: Format, title: str) -> None:
+def _claims_out(claims: Iterable[Claim], fmt: Format, title: str) -> None:
+    """Print claims as they come (a list, or `Ledger.iter_due`'s stream). A table needs every row
+    to size its columns, so it keeps the cells of each claim, not the claims."""
     if fmt == Format.json:
-        print_json(claims)
+        print_json_array(claims)
     elif fmt == Format.jsonl:
         print_jsonl(claims)
     else:
         print_table(title, ["id", "speaker", "kind", "deadline", "status", "conf", "text"],
-                    [[c.id[:10], c.speaker.name if c.speaker else "", c.kind + (" (neg)" if c.negated else ""),
+                    ([c.id[:10], c.speaker.name if c.speaker else "", c.kind + (" (neg)" if c.negated else ""),
                       c.horizon.end if c.horizon and c.horizon.end else "", c.status, f"{c.confidence:.2f}", c.text]
-                     for c in claims])
+                     for c in claims))
 
 
 @app.command()
@@ -122,7 +125,7 @@ def due(
     Example: claims due --as-of 2026-11-23
     """
     day = parse_date(as_of, "--as-of") or dt.date.today()
-    _claims_out(open_ledger().due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
+    _claims_out(open_ledger().iter_due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
 
 
 @app.command()

@@ -17,6 +17,7 @@ One concern per module; `Ledger` below ties them together and is the API the res
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -262,6 +263,20 @@ class Ledger:
     def due(self, as_of: dt.date | None = None, **filters: Any) -> list[Claim]:
         """Claims whose deadline has passed (end < as_of) and that have no verdict."""
         return self.list_claims(status="due", as_of=as_of, **filters)
+
+    def iter_due(self, as_of: dt.date | None = None, *, speaker: str | None = None,
+                 limit: int | None = None) -> Iterator[Claim]:
+        """`due`, streamed: the same claims in the same order, read in keyset batches as the caller
+        consumes them (`queries.iter_claims`), so a listing of every due claim in a large ledger
+        starts at once and never holds all of them. The batches are read in one transaction: one
+        snapshot of the ledger, as `due` would see."""
+        as_of = as_of or dt.date.today()
+        with self._read() as conn:
+            if not self.is_sqlite:  # PostgreSQL's default gives each statement its own snapshot
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            keys = q.speaker_keys(conn, speaker) if speaker else None
+            claims = q.iter_claims(conn, as_of=as_of, status="due", speaker_keys_=keys)
+            yield from (claims if limit is None else itertools.islice(claims, limit))
 
     def upcoming(self, days: int, as_of: dt.date | None = None, **filters: Any) -> list[Claim]:
         as_of = as_of or dt.date.today()
