@@ -26,7 +26,7 @@ from ..helpers.en_names import speaker_lexicon as _lex
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
 _NAME_STOP = re.compile(r"(?<=[a-z]{4})\.\s.*$", re.S)
 _NAME = NAME
-_DASH = r"[ \t]+(?:--|—|–|-)[ \t]+"
+_DASH = r"(?:[ \t]+(?:--|—|–|-)[ \t]+|--|—)"  # "Name -- Title", also run together: "Name--Title"
 # "Name -- Title", "Name - Company - Title", "Name, Title"
 _LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P<rest>[^\n]{{2,140}})[ \t]*$")
 # "Name: text" (text may be empty)
@@ -112,7 +112,7 @@ class Layout:
         self.repeated = {n for n, c in counts.items() if c >= 2}
         # a person's name is not made of the text's own common words: "Regional Operations:" and
         # "Adjusted EPS:" head table rows of a release; "operations" and "adjusted" occur in lower case
-        common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text))
+        self.common = common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text))
         full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
                       and _norm(n) not in _NOT_A_NAME
                       and sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper()) for w in n.split()) * 2 < len(n.split())]
@@ -125,6 +125,17 @@ class Layout:
             if counts[n] == 1 and (name_colon_layout or text.count(n) >= 2
                                    or re.search(rf"[a-z,][ \t]+{re.escape(n.split()[0])}\b", text)):
                 self.repeated.add(n)
+
+    def bare_full_name(self, line: str) -> bool:
+        """A line of two to four capitalised name words and nothing else, none of them one of the
+        text's common words (a heading such as "Financial Highlights" is made of those)."""
+        m = _LINE_BARE.match(line)
+        if not m:
+            return False
+        words = m.group("name").split()
+        return 2 <= len(words) <= 4 and _norm(m.group("name")) not in _NOT_A_NAME and role_of(line)[1] is None \
+            and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) \
+            and not any(w.lower() in self.common for w in words)
 
     def addressed_name(self, line: str) -> bool:
         """A bare line of two to four name words (any case) whose first word the text uses as a
@@ -395,7 +406,10 @@ class EnLayout:
                 h = lay.header_of(line, off, roster, prev_blank)
                 if roster and h is None and _LINE_BARE.match(line):
                     h = Header(off, off + len(line), s, "", "bare")
-                if h is None and not roster and lay.addressed_name(s) and _followed_by_content(lines, n):
+                opening = not headers and not any(ln.strip() and not _PAGE_MARK.search(ln) for _, ln in lines[:n])
+                if h is None and not roster and (lay.addressed_name(s) or (opening and lay.bare_full_name(s))) \
+                        and _followed_by_content(lines, n):
+                    # (an excerpt that opens on a bare full name, then speech, opens on its speaker)
                     # "Alastair Borthwick" alone on a line, then speech: a turn heading when someone
                     # on the call addresses that person by name ("Thank you, Alastair")
                     h = Header(off, off + len(line), s, "", "bare")
@@ -492,7 +506,27 @@ class EnLayout:
             span = Span(doc, span.start, span.end, label=label)
             span._.set(EXT_TURN, info)
             spans.append(span)
+        self._opening_speaker(spans)
         return spans
+
+    @staticmethod
+    def _opening_speaker(spans: list[Span]) -> None:
+        """An excerpt of a call that opens mid-turn ("Thanks, Sheryl, and good afternoon …") before
+        its first speaker line: those words are the first executive's who speaks in it — prepared
+        remarks run on until the questions. Only in a transcript (two or more people speak), never
+        in news, whose opening is the reporter's."""
+        if not spans or spans[0].start_char > 0 or (spans[0]._.get(EXT_TURN) or {}).get("kind") != "narrator":
+            return
+        people = [s._.get(EXT_TURN) for s in spans[1:] if (s._.get(EXT_TURN) or {}).get("speaker")]
+        if len({p["speaker"]["name"] for p in people}) < 2:
+            return
+        first = next((p for p in people if p.get("kind") == "exec"), None)
+        if first is None or not _has_speech(spans[0].text):
+            return
+        # the speaker is a guess: the words stay the narrator's for the rules (no rule claim is made
+        # on it), and what the learned gate takes from them is given that speaker
+        info = dict(spans[0]._.get(EXT_TURN), speaker=first["speaker"], inferred=True)
+        spans[0]._.set(EXT_TURN, info)
 
     @staticmethod
     def _guess_kind(lay: Layout, h: Header, span: Span, reply: str) -> str:
@@ -545,3 +579,8 @@ def _addresses(reply: str, name: str) -> bool:
     head = reply.lstrip()[:60]
     openers = "|".join(re.escape(o) for o in sorted(_sections()["REPLY_OPENER"], key=len, reverse=True))
     return re.match(rf"(?i:(?:{openers})[,!.]?[ \t]+)?{re.escape(first)}\b", head) is not None
+
+
+def _has_speech(text: str) -> bool:
+    """Spoken sentences, not only a title, a page mark or a safe-harbor line: first person words."""
+    return re.search(r"(?i)\b(?:we|we're|we've|we'll|our|i|i'm|i'll)\b", text) is not None

@@ -157,7 +157,7 @@ def en_units(doc) -> list[ClauseUnit]:
         if kind in ("analyst", "operator"):
             continue
         speaker = info.get("speaker")
-        role = "PERSON" if speaker else "NARRATOR" if kind == "narrator" else "UNKNOWN"
+        role = "NARRATOR" if kind == "narrator" else "PERSON" if speaker else "UNKNOWN"
         sent = c.sent if c.doc.has_annotation("SENT_START") else c
         out.append(ClauseUnit(c.start_char, c.end_char, (sent.start_char, sent.end_char), role, speaker,
                               sent.text.rstrip().endswith("?")))

@@ -12,7 +12,8 @@ from ..data import load_lexicon
 
 _PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_PARTICLE"])
 # a word of a name: "Smith", "O'Neil", "Jr.", initials run together ("C.J."), a particle ("van")
-NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
+# (single hyphens only: "Locoh-Donou" is a name, "Knudsen--Executive" a name and a title run together)
+NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[A-Z][A-Za-z'’]*(?:-[A-Za-z'’]+)*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
 NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,4}}"
 
 

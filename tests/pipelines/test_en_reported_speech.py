@@ -119,3 +119,21 @@ def test_table_row_labels_of_a_release_are_not_speakers():
 def test_hoping_an_answer_helped_is_no_target():
     doc = run("Dana Whitfield: We expect margins to widen in 2026. Lee, I hope that answers your question.\n")
     assert [c.text for c in doc.spans[CLAIMS] if "hope" in c.text] == []
+
+
+def test_a_name_and_title_run_together_with_a_double_hyphen_split_at_it():
+    doc = run("Dana Whitfield--Executive Vice President, Chief Financial Officer\n\n"
+              "Thank you. We expect sales growth of 5% to 7% in 2026.\n")
+    assert speaker_of(doc, "We expect sales")[0] == "Dana Whitfield"
+
+
+def test_an_excerpt_opening_on_a_bare_full_name_opens_on_its_speaker():
+    doc = run("Dana Whitfield \nThank you, Lee. We expect net interest income to grow next quarter.\n"
+              "Deposits rose in the quarter.\n")
+    assert speaker_of(doc, "We expect net interest")[0] == "Dana Whitfield"
+
+
+def test_a_heading_made_of_the_texts_own_words_opening_it_is_no_speaker():
+    doc = run("Financial Highlights\nRevenue rose 5%, among other financial highlights, and we expect further "
+              "growth in 2026 as demand holds.\n")
+    assert speaker_of(doc, "we expect further")[0] is None
