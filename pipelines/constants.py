@@ -18,6 +18,7 @@ NONCLAIMS = "nonclaims"    # clauses the rules rejected for a reason (aside, que
 SENTENCES = "sentences"    # sentences of the text that can hold claims (a quotation's full stops do not end one)
 BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (English layout)
 HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)
+HANDOFFS = "handoffs"      # stretches of an unlabelled call a moderator's hand-off or thanks gives to someone; label = name
 
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases

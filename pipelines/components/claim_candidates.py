@@ -22,6 +22,8 @@ from ..constants import (
     EXT_CANDIDATES,
     EXT_CLAIM_INFO,
     EXT_QUANTITY,
+    EXT_SPEAKERS,
+    HANDOFFS,
     QUANTITIES,
     source_text,
 )
@@ -91,8 +93,16 @@ class ClaimCandidates:
         e_starts = [x.start_char for x in entities]
         out = []
         text = source_text(doc)
+        handoffs = sorted((h.start_char, h.end_char, h.label_) for h in doc.spans[HANDOFFS]) if HANDOFFS in doc.spans else []
+        people = {p["name"]: p for p in doc._.get(EXT_SPEAKERS) or []}
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
+            speaker = info.get("speaker")
+            if speaker is None and handoffs:
+                k = bisect.bisect_right(handoffs, (span.start_char, float("inf"), "")) - 1
+                if k >= 0 and handoffs[k][0] <= span.start_char < handoffs[k][1]:
+                    p = people.get(handoffs[k][2]) or {}
+                    speaker = {"name": handoffs[k][2], "role": p.get("role"), "org": p.get("org")}
             s, e = span.start_char, span.end_char
             qs = []
             for qs_, qe_, qi in quantities[bisect.bisect_left(q_starts, s):bisect.bisect_left(q_starts, e)]:
@@ -104,7 +114,7 @@ class ClaimCandidates:
                     if x.end_char <= e]
             out.append({
                 "text": text[s:e], "start": s, "end": e,
-                "speaker": info.get("speaker"), "kind": info.get("kind", "prediction"),
+                "speaker": speaker, "kind": info.get("kind", "prediction"),
                 "negated": bool(info.get("negated")), "confidence": info.get("confidence", 0.6),
                 "horizon": info.get("horizon"), "quantities": qs, "entities": ents,
                 "topics": info.get("topics", []),

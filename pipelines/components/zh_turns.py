@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from claims.core.registry import find_company
 from claims.core.script import to_simplified
 
-from ..constants import EXT_META, EXT_SPEAKERS, TURNS
+from ..constants import EXT_META, EXT_SPEAKERS, HANDOFFS, TURNS
 from ..helpers.zh_names import (
     ANALYST,
     CJK,
@@ -33,6 +33,7 @@ from ..helpers.zh_names import (
     person_at,
     transliterated_at,
 )
+from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
@@ -330,11 +331,19 @@ class ZhTurns:
                 skip_until = end
         if turn:
             regions.append((turn[0], len(text), turn[1]))
-        if not _reported(regions, lines):
+        handoffs: list[tuple[int, int, str]] = []
+        unreported = not _reported(regions, lines)
+        if unreported:
             # fail open: with no turn labels, no reported speech and no dateline there is no
             # journalist to exclude (speech-to-text calls, decks, the company's own text): the
             # words are an unnamed speaker's, whose claims count with speaker null
             regions = [(s, e, UNKNOWN if label == NARRATOR else label) for s, e, label in regions]
+        if unreported or is_subtitle(nt):
+            # a call without labels: the moderator's lines are no claims, and the hand-offs and
+            # thanks say who most likely speaks in between — a guess that names claims, never makes them
+            handed = handoff_regions(nt, book, text) or []
+            regions = overlay(sorted(regions), [(s, e, k) for s, e, k in handed if not k], book, UNKNOWN, HOST)
+            handoffs = [(s, e, book.use(k)) for s, e, k in handed if k]
         spans = []
         for s, e, label in regions:
             if e <= s:
@@ -343,5 +352,7 @@ class ZhTurns:
             if sp is not None:
                 spans.append(sp)
         doc.spans[TURNS] = spans
+        doc.spans[HANDOFFS] = [sp for sp in (doc.char_span(s, e, label=name, alignment_mode="expand")
+                                             for s, e, name in handoffs) if sp is not None]
         doc._.set(EXT_SPEAKERS, book.export())
         return doc

@@ -1,0 +1,135 @@
+"""Who speaks in an unlabelled speech-to-text call: the moderator's hand-offs and thanks.
+
+A subtitle transcript of a call has no speaker labels, yet its moderator names each speaker: "那我們
+現在就有請董事長先開始" hands over, "謝謝李總" closes an answer. The words between a hand-off and
+the next moderator line are the named person's; the words just before a thanks are the person
+thanked. Titles resolve to a name the text gives beside them ("董事長Simon"), else stay as said
+(李總). Words no hand-off or thanks reaches stay unattributed (fail open).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .zh_names import SpeakerBook, alternation, name_tables
+from .zh_text import TIMESTAMP, lexicon
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    sp = lexicon("speakers.yaml")
+    titles = alternation(sp["HANDOFF_TITLE"])
+    surnames = alternation(name_tables()["surnames"])
+    # 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
+    who = rf"(?:(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
+    forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
+    thanks = re.compile(rf"(?:好|那|OK|ok)?[ ,]*(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
+    return forward, thanks
+
+
+def _line_body(nt: str, ls: int, le: int) -> int:
+    """Where a line's words start, after its timestamp."""
+    m = TIMESTAMP.match(nt, ls, le)
+    i = m.end() if m and m.end() > ls else ls
+    while i < le and nt[i] in " \t\u3000":
+        i += 1
+    return i
+
+
+def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: str = "") -> str:
+    """The book key for a title (simplified) as said (`said`, the user's script): a known person
+    holding that role, the name the text writes after that title ("董事長Simon"), else the title."""
+    t = name_tables()
+    role = t["roles"].get(re.sub(r"[ ]?[A-Z][a-z]+$", "", who))
+    latin = re.search(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?$", who)
+    if latin:
+        k = book.key(latin.group(0))
+        return k or book.add(latin.group(0), role=role)
+    if role:
+        holders = [k for k, p in book.people.items() if p.get("role") == role]
+        if len(holders) == 1:
+            return holders[0]
+    if who in name_tables()["roles"] or who in lexicon("speakers.yaml")["HANDOFF_TITLE"]:
+        named = re.search(re.escape(who) + r"[ ]?([A-Z][a-z]+(?: [A-Z][a-z]+)?)", nt)
+        if named:
+            return book.key(named.group(1)) or book.add(named.group(1), role=role)
+    return book.key(who) or book.add(said or who, role=role)
+
+
+def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list[tuple[int, int, str]] | None:
+    """(start, end, book key) of the stretches a hand-off or a thanks gives to someone, and
+    (start, end, "") for the moderator's own lines; None when the text names no one that way."""
+    forward, thanks = _patterns()
+    lines, pos = [], 0
+    for line in nt.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    marks: list[tuple[int, str, str]] = []  # (line index, "forward"|"thanks", key)
+    titles = lexicon("speakers.yaml")["HANDOFF_TITLE"]
+    named: dict[str, str] = {}  # a bare title -> the person last named with it ("张处长" -> "处长")
+
+    def resolve(m: re.Match, base: int) -> str:
+        who = m.group("who")
+        if who in titles and who in named:
+            return named[who]
+        said = text[base + m.start("who"):base + m.end("who")] if text is not None else None
+        k = speaker_of_title(who, book, said, nt)
+        for t in titles:
+            if who.endswith(t) and who != t:
+                named[t] = k
+        return k
+
+    for n, (ls, le) in enumerate(lines):
+        body = _line_body(nt, ls, le)
+        head = nt[body:min(le, body + 24)]
+        m = thanks.match(head)
+        if m:
+            marks.append((n, "thanks", resolve(m, body)))
+            continue
+        m = forward.search(nt, body, le)
+        if m:
+            marks.append((n, "forward", resolve(m, 0)))
+    if not marks:
+        return None
+    out: list[tuple[int, int, str]] = []
+    prev_line, prev_kind, prev_key = -1, None, None
+    for n, kind, key in marks + [(len(lines), "end", "")]:
+        first, last = prev_line + 1, n - 1
+        if first <= last:
+            owner = key if kind == "thanks" else prev_key if prev_kind == "forward" else None
+            if owner:
+                out.append((lines[first][0], lines[last][1], owner))
+        if n < len(lines):
+            out.append((lines[n][0], lines[n][1], ""))
+        prev_line, prev_kind, prev_key = n, kind, key
+    return out
+
+
+def overlay(regions: list[tuple[int, int, str]], handed: list[tuple[int, int, str]], book: SpeakerBook,
+            unknown: str, host: str) -> list[tuple[int, int, str]]:
+    """`regions` with their `unknown` stretches given to whom the hand-offs name (the moderator's
+    lines to `host`); labelled turns are left as they are."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in regions:
+        if label != unknown:
+            out.append((s, e, label))
+            continue
+        pos = s
+        for hs, he, key in handed:
+            a, b = max(s, hs), min(e, he)
+            if a >= b:
+                continue
+            if a > pos:
+                out.append((pos, a, unknown))
+            out.append((a, b, book.use(key) if key else host))
+            pos = b
+        if pos < e:
+            out.append((pos, e, unknown))
+    return out
+
+
+def is_subtitle(nt: str) -> bool:
+    """Whether most lines open on a timestamp: a speech-to-text call, which has no reporter."""
+    lines = [ln for ln in nt.split("\n") if ln.strip()]
+    stamped = sum(1 for ln in lines if (m := TIMESTAMP.match(ln.lstrip())) and m.end() > 0)
+    return bool(lines) and stamped * 2 >= len(lines)

@@ -1,0 +1,52 @@
+"""Unlabelled speech-to-text calls: the moderator's hand-offs and thanks name who speaks."""
+from pipelines.helpers.zh_handoffs import handoff_regions, is_subtitle
+from pipelines.helpers.zh_names import SpeakerBook
+from pipelines.helpers.zh_text import to_simplified
+
+CALL = ("(00:10.000) 今天出席的有董事長Simon和財務長Stone\n"
+        "(00:14.000) 那我們現在就有請董事長先開始\n"
+        "(00:18.000) 明年的營收我們預期會有雙位數的成長\n"
+        "(00:22.000) 毛利率也會持續改善\n"
+        "(00:26.000) 好謝謝董事長\n"
+        "(00:30.000) 接下來想請教一下費用的部分\n"
+        "(00:34.000) 營業費用率大概會維持在一成左右\n"
+        "(00:38.000) 謝謝李總的說明\n")
+
+
+def regions(text):
+    book = SpeakerBook({})
+    book.add("Simon", role="Chairman")
+    book.add("Stone", role="CFO")
+    got = handoff_regions(to_simplified(text), book, text)
+    return [(text[s:e], book.people[k]["name"] if k else "") for s, e, k in got or []]
+
+
+def test_lines_after_a_hand_off_are_the_named_persons_resolved_by_role():
+    got = regions(CALL)
+    assert any("雙位數的成長" in t and "毛利率" in t and who == "Simon" for t, who in got), got
+
+
+def test_lines_before_a_thanks_are_the_thanked_persons_as_said():
+    got = regions(CALL)
+    assert any("營業費用率" in t and who == "李總" for t, who in got), got
+
+
+def test_the_moderators_own_lines_belong_to_no_one():
+    got = dict((t.strip(), who) for t, who in regions(CALL))
+    assert got["(00:26.000) 好謝謝董事長"] == ""
+
+
+def test_a_text_naming_no_one_by_hand_off_gives_no_regions():
+    assert handoff_regions("(00:01.000) 明年會成長\n(00:02.000) 毛利率會改善\n", SpeakerBook({})) is None
+
+
+def test_subtitles_are_told_by_their_timestamps():
+    assert is_subtitle(CALL)
+    assert not is_subtitle("公司預計明年營收成長。\n董事長表示,毛利率會改善。\n")
+
+
+def test_claims_of_an_unlabelled_call_carry_the_handed_over_speaker(nlp_zh):
+    from tests.pipelines.test_zh_claims import _claims
+
+    found = {c["text"]: (c["speaker"] or {}).get("name") for c in _claims(nlp_zh, CALL)}
+    assert any("毛利率" in t and who == "Simon" for t, who in found.items()), found
