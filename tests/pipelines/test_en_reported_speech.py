@@ -137,3 +137,11 @@ def test_a_heading_made_of_the_texts_own_words_opening_it_is_no_speaker():
     doc = run("Financial Highlights\nRevenue rose 5%, among other financial highlights, and we expect further "
               "growth in 2026 as demand holds.\n")
     assert speaker_of(doc, "we expect further")[0] is None
+
+
+def test_a_report_that_the_company_called_for_revenue_is_guidance_and_a_call_for_resignation_is_not():
+    doc = run("As a result, the company called for fiscal second-quarter revenue between $610 million and "
+              "$650 million.\nCritics called for the resignation of the board.\n")
+    texts = [c.text for c in doc.spans[CLAIMS]]
+    assert any("called for fiscal second-quarter revenue" in t for t in texts)
+    assert not any("resignation" in t for t in texts)
