@@ -542,7 +542,7 @@ class EnLayout:
         asks = "?" in body or any(c in low for c in _sections()["QUESTION_CUE"])
         if lay.qa_start is not None and h.start > lay.qa_start and "?" in body:
             return "analyst"
-        if asks and _addresses(reply, h.name):
+        if asks and (_addresses(reply, h.name) or any(c in low for c in _sections()["RESTATES_COMPANY"])):
             return "analyst"
         return "exec"
 

@@ -145,3 +145,13 @@ def test_a_report_that_the_company_called_for_revenue_is_guidance_and_a_call_for
     texts = [c.text for c in doc.spans[CLAIMS]]
     assert any("called for fiscal second-quarter revenue" in t for t in texts)
     assert not any("resignation" in t for t in texts)
+
+
+def test_a_speaker_restating_what_the_company_said_and_asking_is_an_analyst():
+    doc = run("Dana Whitfield: Yes.\n"
+              "Lee Marsh: Okay. Dana, you mentioned margins and you guided to growth in the fourth quarter. "
+              "If I could just ask a follow up on volumes.\n"
+              "Sam Ortiz: Volumes will grow next year.\n"
+              "Lee Marsh: Okay. And I think you had said that you don't expect improvement next year.\n")
+    assert speaker_of(doc, "you guided to growth") == ("Lee Marsh", "analyst")
+    assert not [c for c in doc.spans[CLAIMS] if "don't expect improvement" in c.text]
