@@ -119,6 +119,18 @@ links = Table(
     Index("ix_links_dst", "dst"),
 )
 
+outcomes = Table(
+    "outcomes", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("doc_id", String(128), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("metric", String(80)),
+    Column("period_end", Date),
+    Column("seq", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # the Outcome model as JSON
+)
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
@@ -146,6 +158,13 @@ def m002_query_indexes(conn: Connection) -> None:
         "CREATE INDEX IF NOT EXISTS ix_events_type_seq ON events (type, seq)",
     ):
         conn.exec_driver_sql(ddl)
+
+@migration
+def m003_outcomes(conn: Connection) -> None:
+    """Outcome statements (what a later document reports as having happened), folded from
+    `outcomes_reported` events; claims.suggest matches them to due claims."""
+    outcomes.create(conn, checkfirst=True)
+
 
 def applied(conn: Connection) -> list[str]:
     if not inspect(conn).has_table("_migrations"):
