@@ -20,10 +20,11 @@ proposes evidence for each paired claim. Scored:
 - verdict agreement: on correct top suggestions, the suggested verdict equals the gold one;
 - false alarms: claims whose gold outcome is null that got a suggestion.
 
-A gold claim key is an anchor, often shorter than the clause (the metric may sit just before it):
-as a claim it takes the sentence around the key, as the extractor's clause would, and that
-sentence's quantities and topics. Both documents are of one company by construction; L is stored
-under E's company name, since two annotators may spell it differently.
+A gold claim key is an anchor, often shorter than the clause (the metric may sit just before or
+after it): as a claim it takes the clause around the key (to the nearest comma or sentence end), as
+the extractor's clause would, and that clause's quantities and topics. Both documents are of one
+company by construction; L is stored under E's company name, since two annotators may spell it
+differently.
 
     .venv/bin/python benchmarks/eval_suggest.py [--outcomes DIR] [--end-to-end] [--pairs] [--out FILE]
 """
@@ -52,7 +53,7 @@ from pipelines.components.topic_tagger import topics_of  # noqa: E402
 REAL = ROOT / "corpora" / "real"
 DEFAULT_OUTCOMES = Path("/work/main/corpora/outcomes")
 FALLBACK_REAL = Path("/work/main/corpora/real")
-_SENT_END = re.compile(r"[.!?。！？；;](?=[\s\"'”’)）]|$)|\n\s*\n")
+_SENT_END = re.compile(r"[.!?。！？；;,，](?=[\s\"'”’)）]|$)|[，；。！？]|\n\s*\n")
 
 
 def real_dir(lang: str, doc_id: str) -> Path:
@@ -132,7 +133,7 @@ def _hid(*parts: Any) -> str:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding text[start:end] (its ends trimmed of spaces)."""
+    """The clause holding text[start:end]: to the nearest comma, semicolon or sentence end (trimmed)."""
     s = 0
     for m in _SENT_END.finditer(text, 0, start):
         s = m.end()

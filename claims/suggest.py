@@ -13,7 +13,9 @@ the following year). Each candidate is scored 0-100 with reasons, as `claims lin
   by the outcome only (a part of the business, the claim being about the whole) -> half that;
 - wording: + similarity / 5 (claims.linking's content-word similarity, 0-100 -> 0-20);
 - period: inside the horizon +10, overlapping it +5; ending with it +5 more;
-- something to compare: figures of one kind +10, a direction +5.
+- something to compare: figures of one kind +10, and up to +CLOSENESS_BONUS more the nearer the
+  reported figure is to the guided one (none from CLOSENESS_SPAN away: a segment's $13 billion is
+  not the $81 billion total the company guided); else a direction +5.
 
 The suggested verdict compares figures when both sides have one of a kind (percentages with
 percentages, money with money): inside the claim's range (a bound "at least", "不超过" opens it on one
@@ -45,6 +47,8 @@ from .graph import org_key
 from .linking import content_tokens, normalise, similarity
 
 MIN_SCORE = 60.0
+CLOSENESS_BONUS = 10.0  # a reported figure at the guided one; none from CLOSENESS_SPAN (relative) away
+CLOSENESS_SPAN = 0.3
 QUALIFIER_BONUS = 15.0   # the outcome is about the business the claim names ("Azure", 雲端運算)
 QUALIFIER_PENALTY = 10.0  # it names another business than the claim does
 NEAR_PCT = 1.0          # percentage points
@@ -89,12 +93,23 @@ class Facts:
 
     lang: str
     metrics: frozenset[str]
-    topics: frozenset[str]
+    topics: frozenset[str] | None  # None: read from `text` when first needed (an outcome's, rarely needed)
     figures: tuple[Figure, ...]
     direction: str | None
     words: str
     period: tuple[dt.date | None, dt.date | None] = (None, None)
     extra: dict = field(default_factory=dict)
+    text: str = ""
+
+    def topic_set(self) -> frozenset[str]:
+        if self.topics is None:
+            self.topics = _topics(self.text, self.lang)
+        return self.topics
+
+
+@lru_cache(maxsize=65536)
+def _topics(text: str, lang: str) -> frozenset[str]:
+    return frozenset(topics_of(text, lang))
 
 
 @lru_cache(maxsize=4)
@@ -133,12 +148,14 @@ def qualifiers(text: str, lang: str) -> frozenset[str]:
     return words
 
 
+_STAMP = re.compile(r"\d[:.,]\d|^\$")  # time stamps (13:22.600), figures ($30.9)
 _CLAUSE = re.compile(r"[,，;；:：。.!?！？]\s|[，；：。！？]|\n")
 
 
 def _words(text: str, generic: frozenset[str]) -> frozenset[str]:
     words = {w.strip("-.,;:'&()\"") for w in content_tokens(text)}
-    return frozenset(w for w in words if w and w not in generic and not w.isdigit() or (w.isdigit() and len(w) == 3))
+    return frozenset(w for w in words if w and w not in generic and not _STAMP.search(w)
+                     and (not w.isdigit() or len(w) == 3))
 
 
 def lang_of(text: str) -> str:
@@ -209,9 +226,9 @@ def outcome_facts(o: Outcome) -> Facts:
     lang = lang_of(o.text)
     metrics = frozenset(o.metrics or ([o.metric] if o.metric else []))
     p = o.period
-    return Facts(lang, metrics, frozenset(topics_of(o.text, lang)), _figures(o.text, o.quantities, lang, claim=False),
+    return Facts(lang, metrics, None, _figures(o.text, o.quantities, lang, claim=False),
                  o.direction, normalise(o.text), (p.start if p else None, p.end if p else None),
-                 {"qualifiers": qualifiers(o.text, lang)})
+                 {"qualifiers": qualifiers(o.text, lang)}, o.text)
 
 
 # ---------------------------------------------------------------------------- verdict
@@ -227,11 +244,9 @@ def _near(x: float, f: Figure) -> bool:
     return bool(ends) and d <= NEAR_REL * min(ends)
 
 
-def compare(claim: Facts, outcome: Facts) -> tuple[str | None, list[str]]:
-    """(suggested verdict or None, why)."""
-    cd, od = claim.direction, outcome.direction
-    if cd and od and od in of.OPPOSITE.get(cd, set()):
-        return "broken", [f"direction: claimed {cd}, reported {od}"]
+def closest(claim: Facts, outcome: Facts) -> tuple[float, float, Figure, Figure] | None:
+    """(relative distance, distance, claim figure, outcome figure) of the closest pair of figures of
+    one kind (percentages with percentages, money with money), or None."""
     best: tuple[float, float, Figure, Figure] | None = None
     for cf in claim.figures:
         for ofig in outcome.figures:
@@ -241,6 +256,15 @@ def compare(claim: Facts, outcome: Facts) -> tuple[str | None, list[str]]:
             rel = d / max([abs(v) for v in (cf.low, cf.high) if abs(v) != float("inf")] + [1.0])
             if best is None or rel < best[0]:
                 best = (rel, d, cf, ofig)
+    return best
+
+
+def compare(claim: Facts, outcome: Facts) -> tuple[str | None, list[str]]:
+    """(suggested verdict or None, why)."""
+    cd, od = claim.direction, outcome.direction
+    if cd and od and od in of.OPPOSITE.get(cd, set()):
+        return "broken", [f"direction: claimed {cd}, reported {od}"]
+    best = closest(claim, outcome)
     if best is not None:
         _, d, cf, ofig = best
         x = ofig.low
@@ -272,12 +296,11 @@ def score(claim: Facts, outcome: Facts, claim_date: dt.date | None) -> tuple[flo
     """(score, reasons) of an outcome as evidence for a claim; None when it cannot be."""
     reasons: list[str] = []
     shared = claim.metrics & outcome.metrics
-    topics = claim.topics & outcome.topics
     if shared:
         # the claim's own metric (the one nearest its key words) over others its sentence names
         s = 50.0 if claim.extra.get("primary") in shared or not claim.extra.get("primary") else 40.0
         reasons.append("metric " + ", ".join(sorted(shared)))
-    elif topics and not claim.metrics:
+    elif not claim.metrics and (topics := claim.topic_set() & outcome.topic_set()):
         s = 25.0
         reasons.append("topic " + ", ".join(sorted(topics)))
     else:
@@ -315,8 +338,11 @@ def score(claim: Facts, outcome: Facts, claim_date: dt.date | None) -> tuple[flo
     s += sim / 5
     if sim >= 30:
         reasons.append(f"similar wording ({sim:.0f})")
-    if any(cf.kind == f.kind for cf in claim.figures for f in outcome.figures):
-        s += 10
+    near = closest(claim, outcome)
+    if near is not None:
+        # a figure of the claim's kind: and the nearer the guided one, the likelier the same measure
+        # (a segment's $13 billion is not the $81 billion total a company guided)
+        s += 10 + CLOSENESS_BONUS * max(0.0, 1 - near[0] / CLOSENESS_SPAN)
     elif outcome.direction:
         s += 5
     return round(min(s, 100.0), 1), reasons
@@ -326,7 +352,7 @@ def score(claim: Facts, outcome: Facts, claim_date: dt.date | None) -> tuple[flo
 @dataclass
 class _Later:
     doc: Document
-    outcomes: list[tuple[Outcome, Facts]]
+    outcomes: list[tuple[Outcome, Facts | None]]
 
 
 def _company(name: str | None) -> str | None:
@@ -353,7 +379,7 @@ class Suggester:
             key = _cached_company(d.company) if d else None
             if d is None or key is None:
                 continue
-            self.by_company.setdefault(key, []).append(_Later(d, [(o, outcome_facts(o)) for o in os_]))
+            self.by_company.setdefault(key, []).append(_Later(d, [(o, None) for o in os_]))
         for later in self.by_company.values():
             later.sort(key=lambda x: (x.doc.date or dt.date.max, x.doc.id))
 
@@ -381,7 +407,10 @@ class Suggester:
                 continue
             if as_of and d.date and d.date > as_of:
                 continue
-            for o, ofacts in later.outcomes:
+            for i, (o, ofacts) in enumerate(later.outcomes):
+                if ofacts is None:  # facts of an outcome are read once, when a claim first needs them
+                    ofacts = outcome_facts(o)
+                    later.outcomes[i] = (o, ofacts)
                 got = score(facts, ofacts, claim_date)
                 if got is None or got[0] < MIN_SCORE:
                     continue
