@@ -306,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
               f"({s['top_correct']}/{s['top_given']}) coverage {s['coverage_top1']} (top-3 {s['coverage_top3']}) | "
               f"outcome recall {s['outcome_recall']} ({s['outcomes_found']}/{s['outcomes_gold']}), paired {s['paired_outcome_recall']} | "
               f"verdict agreement {s['verdict_agreement']} ({s['verdicts_agreeing']}/{s['top_correct']}) | "
-              f"false alarms {s['false_alarms']}/{s['pairs_without_outcome']}")
+              f"false alarms {s['false_alarms']}/{s['pairs_without_outcome']} | claims in the ledger "
+              f"{s['claims_extracted']}/{s['pairs_with_outcome'] + s['pairs_without_outcome']}")
     for name, why in skipped:
         print(f"skipped {name}: {'; '.join(why)}")
     if args.out:

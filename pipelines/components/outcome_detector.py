@@ -261,7 +261,7 @@ class OutcomeDetector:
                       for a, b, qi in quantities[bisect.bisect_left(q_starts, ps):bisect.bisect_left(q_starts, pe)]
                       if b <= pe and qi.get("value") is not None and not _clock(text, a, b)
                       and not self._reference(nt, ps, a)]
-                direction = of.direction_of(body, self.lang)
+                direction = of.direction_of(body, self.lang, qs[0]["start"] - ps if qs else None)
                 if not qs and direction is None:
                     continue
                 period = self._period(text[ps:pe], meta)

@@ -81,19 +81,26 @@ def find(nt: str, lang: str, key: str) -> list[tuple[int, int]]:
     return [m.span() for m in rx.finditer(nt)] if rx else []
 
 
-def direction_of(nt: str, lang: str) -> str | None:
-    """The most specific direction word in normalised text: launched / delayed / met / missed, else
-    the first of up / down / flat."""
+def direction_of(nt: str, lang: str, figure_at: int | None = None) -> str | None:
+    """The most specific direction word in normalised text: delayed / missed / launched / met, else
+    of up / down / flat the last one before the first figure (`figure_at`: "revenue increased
+    slightly and decreased 3%" -> down), else the first."""
     w = words(lang).keys
     for key in DIRECTIONS[:4]:
         if w.get(key) is not None and w[key].search(nt):
             return key.lower()
-    first: tuple[int, str] | None = None
+    found: list[tuple[int, str]] = []
     for key in DIRECTIONS[4:]:
-        m = w[key].search(nt) if w.get(key) is not None else None
-        if m and (first is None or m.start() < first[0]):
-            first = (m.start(), key.lower())
-    return first[1] if first else None
+        if w.get(key) is not None:
+            found += [(m.start(), key.lower()) for m in w[key].finditer(nt)]
+    if not found:
+        return None
+    found.sort()
+    if figure_at is not None:
+        before = [f for f in found if f[0] < figure_at]
+        if before:
+            return before[-1][1]
+    return found[0][1]
 
 
 def bound_before(nt: str, start: int, lang: str) -> str | None:

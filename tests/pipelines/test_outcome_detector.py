@@ -30,6 +30,7 @@ ROWS = [
     ("en", "Gross margin was 41.5%, down 80 basis points.", "gross margin", "down", 41.5),
     ("en", "Operating expenses were flat year over year.", "expenses", "flat", None),
     ("en", "The new platform launched on schedule in November.", "product", "launched", None),
+    ("en", "Server revenue increased slightly and decreased 3% in constant currency.", "revenue", "down", 3.0),
     ("zh", "第四季营收年增15%，达到120亿元。", "revenue", "up", 15.0),
     ("zh", "毛利率为38.2%，较上季下降1.1个百分点。", "gross margin", "down", 38.2),
     ("zh", "新平台已如期上线。", "product", "launched", None),
@@ -85,3 +86,15 @@ def test_extraction_returns_outcomes_with_offsets_into_the_text(tmp_path):
     assert [text[o.start:o.end] for o in result.outcomes] == [o.text for o in result.outcomes]
     assert [o.metric for o in result.outcomes] == ["revenue"]
     assert result.outcomes[0].period.end == dt.date(2025, 12, 31)
+
+
+def test_outcome_detector_keeps_a_sentence_whole_across_a_line_break(nlp_en):
+    """Text extracted from a PDF breaks lines inside sentences: the metric before the break and the
+    figure after it are one statement."""
+    found = outcomes(nlp_en, EN_HEAD + "Net interest\nmargin was 2.80%, down 1 basis point.", "en")
+    assert [(o["metric"], o["direction"], o["quantities"][0]["value"]) for o in found] == [("net interest margin", "down", 2.8)]
+
+
+def test_outcome_detector_reads_a_table_row_of_figures(nlp_zh):
+    found = outcomes(nlp_zh, ZH_HEAD + "營業收入淨額\n846,303\n720,941\n17.4%\n", "zh")
+    assert [o["metric"] for o in found] == ["revenue"] and len(found[0]["quantities"]) >= 2
