@@ -16,7 +16,8 @@ proposes evidence for each paired claim. Scored:
 - coverage: of the claims with a gold outcome, how many got a correct top suggestion (and one in the
   top 3);
 - outcome recall: gold outcome statements (`outcomes` keys) overlapped by a detected outcome; also
-  for the paired outcomes alone;
+  for the paired outcomes alone; outcome precision: detected outcomes overlapping a gold one (the
+  gold lists every outcome statement of L, or of its excerpt);
 - verdict agreement: on correct top suggestions, the suggested verdict equals the gold one;
 - false alarms: claims whose gold outcome is null that got a suggestion.
 
@@ -236,12 +237,15 @@ def evaluate(p: Pair, end_to_end: bool) -> dict[str, Any]:
                                                "correct": bool(gold_span and overlaps((s.outcome.start, s.outcome.end), gold_span))})
             row["found_by_detector"] = bool(gold_span and any(overlaps(d, gold_span) for d in detected))
             rows.append(row)
-        gold_outcomes = []
+        gold_outcomes, gold_spans = [], []
         for o in p.outcomes:
             k = l_text.find(o["key"])
-            gold_outcomes.append(any(overlaps(d, (k, k + len(o["key"]))) for d in detected))
+            gold_spans.append((k, k + len(o["key"])))
+            gold_outcomes.append(any(overlaps(d, gold_spans[-1]) for d in detected))
+        detected_gold = sum(any(overlaps(d, g) for g in gold_spans) for d in detected)
     return {"id": p.folder.name, "lang": p.lang, "company": p.meta.get("company"), "rows": rows,
-            "outcomes_gold": len(gold_outcomes), "outcomes_found": sum(gold_outcomes), "outcomes_detected": len(detected)}
+            "outcomes_gold": len(gold_outcomes), "outcomes_found": sum(gold_outcomes), "outcomes_detected": len(detected),
+            "detected_in_gold": detected_gold}
 
 
 # ---------------------------------------------------------------------------- summary
@@ -266,6 +270,8 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
         "top_precision": ratio(len(correct), len(suggested)), "top_correct": len(correct), "top_given": len(suggested),
         "coverage_top1": ratio(len(correct), len(with_gold)), "coverage_top3": ratio(len(in_top3), len(with_gold)),
         "outcome_recall": ratio(of_, og), "outcomes_found": of_, "outcomes_gold": og,
+        "outcome_precision": ratio(sum(res["detected_in_gold"] for res in results),
+                                   sum(res["outcomes_detected"] for res in results)),
         "paired_outcome_recall": ratio(sum(r["found_by_detector"] for r in with_gold), len(with_gold)),
         "verdict_agreement": ratio(len(agree), len(correct)), "verdicts_agreeing": len(agree),
         "false_alarms": len(alarms), "false_alarm_rate": ratio(len(alarms), len(no_gold)),
@@ -304,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{summary['mode']:>11} {name:>3}: folders {s['folders']} companies {s['companies']} | pairs {s['pairs_with_outcome']} "
               f"with outcome, {s['pairs_without_outcome']} without | top-1 precision {s['top_precision']} "
               f"({s['top_correct']}/{s['top_given']}) coverage {s['coverage_top1']} (top-3 {s['coverage_top3']}) | "
-              f"outcome recall {s['outcome_recall']} ({s['outcomes_found']}/{s['outcomes_gold']}), paired {s['paired_outcome_recall']} | "
+              f"outcome recall {s['outcome_recall']} ({s['outcomes_found']}/{s['outcomes_gold']}), paired {s['paired_outcome_recall']}, "
+              f"precision {s['outcome_precision']} | "
               f"verdict agreement {s['verdict_agreement']} ({s['verdicts_agreeing']}/{s['top_correct']}) | "
               f"false alarms {s['false_alarms']}/{s['pairs_without_outcome']} | claims in the ledger "
               f"{s['claims_extracted']}/{s['pairs_with_outcome'] + s['pairs_without_outcome']}")

@@ -6,7 +6,10 @@ Language-neutral; the words are `data/<lang>/outcomes.yaml` (pipelines/helpers/o
 A sentence of an executive (or of the narration: a news report of results) is cut at each metric
 word into parts, so "revenue rose 8%, and gross margin was 41%" gives two statements, each with its
 own figures. A part is an outcome when it names a metric and a figure or a direction word, holds no
-forward-looking word and is not a claim found earlier in the pipeline. Its period is the past time
+forward-looking word and is not a claim found earlier in the pipeline; a sentence naming no metric
+("大概衰退3個", "that was up 6%": the metric was named before) gives one when it has both a
+direction and a figure (metric null). Headings ("量產落地：") and table rows (a metric's line, then
+lines of figures) are read as such. Its period is the past time
 the part names ("in the fourth quarter", 2025年全年), else the period the document reports on.
 Writes `doc.spans["outcomes"]`, each with `span._.outcome` (see pipelines/constants.py).
 """
@@ -42,6 +45,7 @@ _RECURRING = frozenset({"quarter", "half", "month", "week", "day"})
 _TAIL = re.compile(r"(?:[\s,，]+(?:and|while|but)|[，,]?(?:并且|并|而|且))$", re.I)
 _CLOCK_HEAD = re.compile(r"[(\[]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?[)\]]?\s*")
 _FIGURES_ONLY = re.compile(r"[\d\s,.\-%()+]+")
+_DIGIT = re.compile(r"\d")
 _CLAUSE_END = re.compile(r"[,，;；:：]")
 _TRIM = " \t\n\r,，;；:：.。!！、-—–\"'“”‘’()（）"
 
@@ -122,7 +126,7 @@ class OutcomeDetector:
         direction words is joined to the next ("revenue and operating income grew 10% and 12%")."""
         found = of.metric_mentions(nt[s:e], self.lang)
         if not found:
-            return []
+            return self._unnamed(nt, s, e)
         cuts = [s] + [s + ms for _, ms, _ in found[1:]] + [e]
         parts = [(cuts[i], cuts[i + 1], [found[i][0]]) for i in range(len(found))]
         merged: list[tuple[int, int, list[str]]] = []
@@ -143,6 +147,25 @@ class OutcomeDetector:
             else:
                 merged.append((carry[0], e, carry[1]))
         return merged
+
+    def _unnamed(self, nt: str, s: int, e: int) -> list[tuple[int, int, list[str]]]:
+        """A sentence naming no metric can still report a figure that moved ("大概衰退3個",
+        "up 6% sequentially": the metric was named before): the clauses from its first direction word
+        to the first figure after it, when both are there."""
+        m = None
+        for key in of.DIRECTIONS:
+            for a, _ in of.find(nt[s:e], self.lang, key):
+                if m is None or a < m:
+                    m = a
+        if m is None:
+            return []
+        d = _DIGIT.search(nt, s + m, e)
+        if d is None:
+            return []
+        cuts = [c.end() for c in _CLAUSE_END.finditer(nt, s, s + m)]
+        start = cuts[-1] if cuts else s
+        stop = _CLAUSE_END.search(nt, d.end(), e)
+        return [(start, stop.start() if stop else e, [])]
 
     # ---------------------------------------------------------------- period
     @property
@@ -238,6 +261,8 @@ class OutcomeDetector:
                         pe = m.start()
                 if pe - ps < 4 or pe - ps > self.max_chars:
                     continue
+                if text[pe:pe + 1] in (":", "：") and "\n" in text[pe + 1:pe + 3]:
+                    continue  # a heading ("量產落地：") labels what follows; it reports nothing itself
                 body = nt[ps:pe]
                 cut = _CLAUSE_END.search(nt, ps + 1, pe)
                 seen = nt[ss:cut.start() if cut else pe]  # the sentence up to the end of the part's first clause
@@ -262,16 +287,17 @@ class OutcomeDetector:
                       if b <= pe and qi.get("value") is not None and not _clock(text, a, b)
                       and not self._reference(nt, ps, a)]
                 direction = of.direction_of(body, self.lang, qs[0]["start"] - ps if qs else None)
-                if not qs and direction is None:
-                    continue
+                if not qs and direction is None or not metrics and not (qs and direction):
+                    continue  # a statement without a metric word needs both a figure and a direction
                 period = self._period(text[ps:pe], meta)
                 if self._future(period, meta.get("date")):
                     continue
-                span = doc.char_span(ps, pe, label=metrics[0], alignment_mode="expand")
+                span = doc.char_span(ps, pe, label=metrics[0] if metrics else "", alignment_mode="expand")
                 if span is None:
                     continue
                 span._.set(EXT_OUTCOME, {
-                    "metric": metrics[0], "metrics": list(dict.fromkeys(metrics)), "direction": direction,
+                    "metric": metrics[0] if metrics else None, "metrics": list(dict.fromkeys(metrics)),
+                    "direction": direction,
                     "quantities": qs, "period": period, "speaker": speaker,
                     "start": ps, "end": pe,
                 })

@@ -31,14 +31,16 @@ ROWS = [
     ("en", "Operating expenses were flat year over year.", "expenses", "flat", None),
     ("en", "The new platform launched on schedule in November.", "product", "launched", None),
     ("en", "Server revenue increased slightly and decreased 3% in constant currency.", "revenue", "down", 3.0),
+    ("en", "Sequentially, that was up 6% on strong demand.", None, "up", 6.0),
     ("zh", "第四季营收年增15%，达到120亿元。", "revenue", "up", 15.0),
+    ("zh", "这部分大概衰退3%。", None, "down", 3.0),
     ("zh", "毛利率为38.2%，较上季下降1.1个百分点。", "gross margin", "down", 38.2),
     ("zh", "新平台已如期上线。", "product", "launched", None),
     ("zh", "新工厂投产推迟到明年第二季。", "product", "delayed", None),
 ]
 
 
-@pytest.mark.parametrize("lang,sentence,metric,direction,figure", ROWS, ids=[f"{r[0]}-{r[2]}-{r[3]}" for r in ROWS])
+@pytest.mark.parametrize("lang,sentence,metric,direction,figure", ROWS, ids=[f"{r[0]}-{r[2]}-{r[3]}-{i}" for i, r in enumerate(ROWS)])
 def test_outcome_detector_reads_metric_direction_and_figure(request, lang, sentence, metric, direction, figure):
     nlp = request.getfixturevalue(f"nlp_{lang}")
     found = outcomes(nlp, (EN_HEAD if lang == "en" else ZH_HEAD) + sentence, lang)
@@ -98,3 +100,12 @@ def test_outcome_detector_keeps_a_sentence_whole_across_a_line_break(nlp_en):
 def test_outcome_detector_reads_a_table_row_of_figures(nlp_zh):
     found = outcomes(nlp_zh, ZH_HEAD + "營業收入淨額\n846,303\n720,941\n17.4%\n", "zh")
     assert [o["metric"] for o in found] == ["revenue"] and len(found[0]["quantities"]) >= 2
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("en", "We have about 1,200 people in Austin."),  # a figure, no metric word, no direction
+    ("zh", "量產落地：\n電子電氣架構進入整合測試。"),  # a heading
+])
+def test_outcome_detector_skips_what_reports_no_result(request, lang, sentence):
+    nlp = request.getfixturevalue(f"nlp_{lang}")
+    assert outcomes(nlp, (EN_HEAD if lang == "en" else ZH_HEAD) + sentence, lang) == []
