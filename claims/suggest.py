@@ -181,7 +181,8 @@ def _figures(text: str, quantities, lang: str, claim: bool) -> tuple[Figure, ...
             if pos >= 0:
                 digit = _DIGIT.search(nt, pos)
                 at = digit.start() if digit and digit.start() < pos + len(q.text) else pos  # "above 30%" as one quantity
-                bound = of.bound_before(nt, at, lang) or of.bound_after(nt, pos + len(q.text), lang)
+                bound = (of.bound_before(nt, pos, lang) or of.bound_before(nt, at, lang)  # "more than $300 million"
+                         or of.bound_after(nt, pos + len(q.text), lang))
             if bound == "min":
                 hi = float("inf")
             elif bound == "max":

@@ -186,3 +186,16 @@ def test_claim_page_suggestion_post_needs_the_csrf_token_and_a_known_outcome(tmp
     r = client.post(f"/claims/{cid}/suggestion", data={"csrf": _csrf(page), "outcome": "nope", "reviewer": "x"})
     assert r.status_code == 400 and "no longer offered" in r.text
     assert led.get_claim(cid).verdicts == []
+
+
+@pytest.mark.parametrize("claim_text,quantity,reported,verdict", [
+    ("We expect claims costs of more than $300 million in the quarter", ("$300 million", 3e8, "USD"), 3.88e8, "kept"),
+    ("We expect claims costs of up to $300 million in the quarter", ("$300 million", 3e8, "USD"), 3.88e8, "broken"),
+    ("We expect claims costs of up to $300 million in the quarter", ("$300 million", 3e8, "USD"), 2.5e8, "kept"),
+])
+def test_suggest_reads_a_bound_on_the_guided_figure(tmp_path, claim_text, quantity, reported, verdict):
+    db = tmp_path / "l.db"
+    claim = {"text": claim_text, "speaker": "Ann Lee", "end": D.date(2026, 3, 31), "quantities": [quantity]}
+    _ledger(db, [claim], [{"text": f"Claims costs were ${reported / 1e6:.0f} million", "metric": "insurance claims",
+                           "figures": [(reported, "USD")]}])
+    assert _suggest(db)[0]["suggestions"][0]["verdict"] == verdict
