@@ -46,6 +46,7 @@ _TAIL = re.compile(r"(?:[\s,，]+(?:and|while|but)|[，,]?(?:并且|并|而|且)
 _CLOCK_HEAD = re.compile(r"[(\[]?\d{1,2}(?::\d{2}){1,2}(?:[.,]\d+)?[)\]]?\s*")
 _FIGURES_ONLY = re.compile(r"[\d\s,.\-%()+]+")
 _DIGIT = re.compile(r"\d")
+_ARTICLE = re.compile(r"\s+(?:a|an|the)$")
 _CLAUSE_END = re.compile(r"[,，;；:：]")
 _TRIM = " \t\n\r,，;；:：.。!！、-—–\"'“”‘’()（）"
 
@@ -187,7 +188,8 @@ class OutcomeDetector:
             h = e.horizon
             if h is None or h.start is None or h.end is None:
                 continue
-            if any(nt[:e.start].rstrip().endswith(b) for b in self._baseline):
+            before = _ARTICLE.sub("", nt[:e.start].rstrip())
+            if any(before.endswith(b) for b in self._baseline):
                 continue  # the comparison base ("较上季", "versus the prior year"), not the period reported
             start, end = h.start, h.end
             if ref is not None and start > ref and h.granularity in _RECURRING:
@@ -201,6 +203,9 @@ class OutcomeDetector:
                 continue  # a future time: this part is no report of results
             if ref is not None and (ref - end).days > 800:
                 continue  # a baseline several years back ("since 2019")
+            if (period is not None and getattr(period, "start", None) and end < period.start
+                    and not _DIGIT.search(h.text or "")):
+                continue  # a relative time that ended before the reported period began: a comparison base
             return {"text": h.text, "start": start.isoformat(), "end": end.isoformat(),
                     "granularity": h.granularity, "kind": "period"}
         if period is not None and getattr(period, "start", None):

@@ -109,3 +109,9 @@ def test_outcome_detector_reads_a_table_row_of_figures(nlp_zh):
 def test_outcome_detector_skips_what_reports_no_result(request, lang, sentence):
     nlp = request.getfixturevalue(f"nlp_{lang}")
     assert outcomes(nlp, (EN_HEAD if lang == "en" else ZH_HEAD) + sentence, lang) == []
+
+
+def test_outcome_period_is_not_the_comparison_base(nlp_en):
+    """"against a prior year": the year compared with ended before the reported period began."""
+    found = outcomes(nlp_en, EN_HEAD + "Cloud revenue grew 40%, against a prior year that included accelerating growth.", "en")
+    assert (found[0]["period"]["start"], found[0]["period"]["end"]) == ("2025-10-01", "2025-12-31")
