@@ -2,8 +2,8 @@
 and the verdict that report suggests.
 
 Outcome statements (pipelines/components/outcome_detector.py) are stored with each document. For a
-due claim the candidates are the outcomes of documents of the same company dated after the claim was
-made, whose reported period overlaps the claim's horizon (a claim without a horizon takes reports of
+due claim the candidates are the outcomes of documents of the same company (or stated by the same
+person) dated after the claim was made, whose reported period overlaps the claim's horizon (a claim without a horizon takes reports of
 the following year). Each candidate is scored 0-100 with reasons, as `claims link` scores a pair:
 
 - the same metric (pipelines/data/<lang>/outcomes.yaml `METRIC_*`): +50; else, for a claim that
@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from claims.core.models import Claim, Document, Outcome
-from claims.ledger import Ledger
+from claims.ledger import Ledger, name_key
 from pipelines.components.topic_tagger import topics_of
 from pipelines.helpers import outcome_facts as of
 
@@ -375,14 +375,19 @@ class Suggester:
         for o in (outcomes if outcomes is not None else ledger.outcomes()):
             by_doc.setdefault(o.doc_id or "", []).append(o)
         self.by_company: dict[str, list[_Later]] = {}
+        self.by_person: dict[str, list[_Later]] = {}  # a person's later words elsewhere (an interview, another company's call)
         for did, os_ in by_doc.items():
             d = self.docs.get(did)
-            key = _cached_company(d.company) if d else None
-            if d is None or key is None:
+            if d is None:
                 continue
-            self.by_company.setdefault(key, []).append(_Later(d, [(o, None) for o in os_]))
-        for later in self.by_company.values():
-            later.sort(key=lambda x: (x.doc.date or dt.date.max, x.doc.id))
+            later = _Later(d, [(o, None) for o in os_])
+            key = _cached_company(d.company)
+            if key is not None:
+                self.by_company.setdefault(key, []).append(later)
+            for person in {name_key(o.speaker.name) for o in os_ if o.speaker and o.speaker.name}:
+                self.by_person.setdefault(person, []).append(later)
+        for bucket in (*self.by_company.values(), *self.by_person.values()):
+            bucket.sort(key=lambda x: (x.doc.date or dt.date.max, x.doc.id))
 
     def _origin(self, c: Claim) -> Document | None:
         ids = [mn.doc_id for mn in c.mentions if mn.doc_id] + list(c.documents)
@@ -395,12 +400,14 @@ class Suggester:
         when its text is longer than the claim (a sentence around an annotated key)."""
         origin = self._origin(c)
         key = _cached_company(origin.company if origin else None) or _cached_company(c.speaker.org if c.speaker else None)
-        if key is None:
+        person = name_key(c.speaker.name) if c.speaker else ""
+        candidates = {id(x): x for x in [*self.by_company.get(key or "", []), *self.by_person.get(person, [])]}
+        if not candidates:
             return []
         claim_date = origin.date if origin else None
         facts = claim_facts(c, focus)
         out: list[Suggestion] = []
-        for later in self.by_company.get(key, []):
+        for later in candidates.values():
             d = later.doc
             if origin is not None and d.id == origin.id:
                 continue

@@ -199,3 +199,12 @@ def test_suggest_reads_a_bound_on_the_guided_figure(tmp_path, claim_text, quanti
     _ledger(db, [claim], [{"text": f"Claims costs were ${reported / 1e6:.0f} million", "metric": "insurance claims",
                            "figures": [(reported, "USD")]}])
     assert _suggest(db)[0]["suggestions"][0]["verdict"] == verdict
+
+
+def test_suggest_finds_the_same_persons_later_words_in_another_companys_document(tmp_path):
+    db = tmp_path / "l.db"
+    with Ledger(db) as led:
+        led.ingest(make_extraction("call-q4", [GUIDE], company="Acme Corp", date=D.date(2025, 11, 20)))
+        led.ingest(make_outcome_doc("interview", [dict(FIGURE_ROWS[0][0], speaker="Ann Lee", period=Q1)],
+                                    company="Business Daily", date=D.date(2026, 4, 28)))
+    assert _suggest(db)[0]["suggestions"][0]["verdict"] == "kept"
