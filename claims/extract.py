@@ -18,10 +18,10 @@ from pydantic import ValidationError
 
 from claims.core.errors import BadInput, PipelineError
 from claims.core.meta import DocMeta, resolve_meta
-from claims.core.models import Document, Entity, Extraction, Horizon, Mention, Speaker, SpeakerRef
+from claims.core.models import Document, Entity, Extraction, Horizon, Mention, Outcome, Speaker, SpeakerRef
 from claims.core.textio import read_source
 from pipelines import PIPELINE_VERSION, get_nlp
-from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_SPEAKERS, HEADERS, TURNS
+from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_OUTCOME, EXT_SPEAKERS, HEADERS, OUTCOMES, TURNS
 
 from .dedup import cluster_mentions
 
@@ -161,6 +161,21 @@ def _merge_speakers(into: dict[str, dict[str, Any]], found: list[dict[str, Any]]
 class _Found:
     speakers: dict[str, dict[str, Any]] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _outcomes(sdoc, text: str, skip: int, shift: int) -> list[dict[str, Any]]:
+    """The outcome statements of one piece (pipelines/components/outcome_detector.py), offsets into
+    the whole document; those found in the carried context are dropped."""
+    out = []
+    for span in sdoc.spans[OUTCOMES] if OUTCOMES in sdoc.spans else []:
+        info = span._.get(EXT_OUTCOME) or {}
+        s, e = info.get("start", span.start_char), info.get("end", span.end_char)
+        if s < skip:
+            continue
+        out.append(dict(info, start=s + shift, end=e + shift, quantities=_shift(info.get("quantities"), shift),
+                        text=text[s + shift:e + shift]))
+    return out
 
 
 def run_pipeline(nlp, text: str, meta: DocMeta, found: _Found | None = None,
@@ -187,6 +202,7 @@ def run_pipeline(nlp, text: str, meta: DocMeta, found: _Found | None = None,
         found.entities.extend(Entity(text=x.text, label=x.label, start=x.start + shift, end=x.end + shift)
                               for x in doc_entities(sdoc) if x.start >= p)
         candidates = sdoc._.get(EXT_CANDIDATES) or []
+        found.outcomes.extend(_outcomes(sdoc, text, p, shift))
         if e < len(text):
             if not s:
                 carry.head = _document_head(sdoc, ptext)
@@ -258,12 +274,21 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
         rep = mentions[cl]  # a cluster is named by its first mention
         mention.claim_id = _hid(did, rep.start, rep.end, PIPELINE_VERSION)
     speakers = [Speaker.model_validate(s) for s in found.speakers.values()]
+    outcomes = []
+    for o in found.outcomes:
+        if original is not None:
+            o = dict(o, text=original[o["start"]:o["end"]])
+        try:
+            outcomes.append(Outcome.model_validate(dict(o, id=_hid(did, o["start"], o["end"], PIPELINE_VERSION, "o"),
+                                                        doc_id=did)))
+        except ValidationError as exc:
+            raise PipelineError(f"invalid outcome at {o.get('start')}: {exc}") from exc
     document = Document(
         id=did, lang=meta.lang, date=meta.date, company=meta.company, company_aliases=meta.company_aliases,
         fiscal_year_end=meta.fiscal_year_end or "12-31", period=meta.period, source=source, sha256=sha,
         speakers=speakers, entities=found.entities,
     )
-    return Extraction(doc=document, claims=mentions)
+    return Extraction(doc=document, claims=mentions, outcomes=outcomes)
 
 
 def extract_file(path: str | Path, backend: str | None = None, **options: Any) -> tuple[Extraction, str]:

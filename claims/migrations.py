@@ -119,6 +119,18 @@ links = Table(
     Index("ix_links_dst", "dst"),
 )
 
+outcomes = Table(
+    "outcomes", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("doc_id", String(128), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("metric", String(80)),
+    Column("period_end", Date),
+    Column("seq", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # the Outcome model as JSON
+)
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
@@ -156,6 +168,13 @@ def m003_scorecard_index(conn: Connection) -> None:
     with it the scan reads about 50 MB."""
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_claims_scorecard "
                          "ON claims (speaker_name, status, confidence, horizon_end, created_seq)")
+
+
+@migration
+def m004_outcomes(conn: Connection) -> None:
+    """Outcome statements (what a later document reports as having happened), folded from
+    `outcomes_reported` events; claims.suggest matches them to due claims."""
+    outcomes.create(conn, checkfirst=True)
 
 
 def applied(conn: Connection) -> list[str]:

@@ -19,6 +19,7 @@ SENTENCES = "sentences"    # sentences of the text that can hold claims (a quota
 BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (English layout)
 HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)
 HANDOFFS = "handoffs"      # stretches of an unlabelled call a moderator's hand-off or thanks gives to someone; label = name
+OUTCOMES = "outcomes"      # outcome statements: what the document reports as having happened (span.label_ = metric)
 
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases
@@ -31,6 +32,7 @@ EXT_CANDIDATES = "claim_candidates"  # list[dict]: claim mentions ready for clai
 EXT_CLAIM_INFO = "claim_info"  # dict on a CLAIMS span: speaker, kind, negated, confidence, horizon, frame, ...
 EXT_TURN = "en_turn"            # dict on a TURNS span: speaker ({...} | None), kind (exec|analyst|operator|narrator)
 EXT_QUANTITY = "quantity"      # dict on a QUANTITIES span: value (float|None), unit (str|None)
+EXT_OUTCOME = "outcome"        # dict on an OUTCOMES span: metric, metrics, direction, quantities, period, speaker, start, end
 
 CANDIDATE_FIELDS = (
     "text", "start", "end", "speaker", "kind", "negated", "confidence", "horizon",
@@ -44,7 +46,7 @@ def register_extensions() -> None:
                           (EXT_TEXT, None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    for name in (EXT_CLAIM_INFO, EXT_QUANTITY, EXT_TURN):
+    for name in (EXT_CLAIM_INFO, EXT_QUANTITY, EXT_TURN, EXT_OUTCOME):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
 

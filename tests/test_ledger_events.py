@@ -20,7 +20,7 @@ from claims.ledger import fold as fold_mod
 from claims.ledger.events import EVENT_TYPES, MODELS, SCHEMA_KEY, parse, upcast
 from claims.ledger.fold import FOLDS, Delete, Insert, SessionState, Update, fold
 from claims.ledger.store import dumps
-from tests.factories import make_extraction
+from tests.factories import make_extraction, make_outcome_doc
 
 D = dt.date
 _real_open = builtins.open
@@ -56,6 +56,9 @@ def as_previous_code_stored(exported: str) -> list[str]:
         obj = json.loads(line)
         if obj["type"] == "document_ingested":
             obj["payload"] = {"document": obj["payload"]["document"]}
+        if obj["type"] == "verdict_recorded":  # v1 verdicts had no `suggested` flag and no version key
+            verdict = {k: v for k, v in obj["payload"]["verdict"].items() if k != "suggested"}
+            obj["payload"] = {"verdict": verdict}
         at = dt.datetime.fromisoformat(obj["at"]).isoformat(timespec="microseconds")
         obj["prev_hash"] = prev
         obj["hash"] = prev = event_hash(prev, obj["type"], obj["claim_id"], obj["doc_id"], dumps(obj["payload"]),
@@ -74,6 +77,9 @@ def filled(ledger_url):
         led.edit(cid, {"topics": ["cloud"], "confidence": 0.9}, actor="ana")
         a, b = [c.id for c in led.list_claims()][:2]
         led.add_link(a, b, "reiterates", 0.8, actor="linker")
+        led.ingest(make_outcome_doc("results-release", [
+            {"text": "Revenue grew 12% in the quarter", "metric": "revenue", "direction": "up",
+             "figures": [(12.0, "%")], "period": (D(2026, 1, 1), D(2026, 3, 31))}]))
         with Ledger(memory=True) as other:  # a foreign history appended: history_imported
             other.ingest(make_extraction("foreign-call", [{"text": "We will open 3 plants by 2027", "speaker": "Ann Lee"}]))
             foreign = io.StringIO()
@@ -117,6 +123,8 @@ UPCAST_ROWS = [
     ("claim_reopened", {"reason": "restated"}, {"reason": "restated"}),
     ("link_added", {"src": "a", "dst": "b", "type": "revises", "score": None}, {"type": "revises"}),
     ("claim_edited", {"changes": {"text": "x"}}, {"changes": {"text": "x"}}),
+    ("verdict_recorded", {"verdict": {"verdict": "kept", "evidence": "done"}},
+     {"verdict": {"verdict": "kept", "evidence": "done", "suggested": False}, SCHEMA_KEY: 2}),
 ]
 
 

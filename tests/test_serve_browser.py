@@ -156,3 +156,45 @@ def test_serve_in_chromium_verdict_round_trip(server):
     assert ledger.get_claim(cid).verdicts[-1].actor == "analyst-browser"
     audit = CliRunner().invoke(cli, ["--db", str(db), "audit"])
     assert audit.exit_code == 0 and "hash chain intact" in audit.output
+
+
+def test_serve_in_chromium_accepts_a_suggestion_with_one_click(server):
+    """A due claim whose company later reported the figure: the claim page shows the suggestion
+    beside the verdict form; the reviewer names themself and accepts; the verdict is recorded as
+    theirs, with the reported sentence as evidence and the `suggested` mark."""
+    from tests.factories import make_extraction, make_outcome_doc
+
+    exe = chromium()
+    playwright = pytest.importorskip("playwright.sync_api")
+    base, ledger, ids, db = server
+    guide = "We expect cloud revenue growth above 30% in the December quarter"
+    reported = "Cloud revenue grew 34% in the quarter"
+    ledger.ingest(make_extraction("guide-call", [{"text": guide, "speaker": "Toby Xu", "end": dt.date(2025, 12, 31),
+                                                  "quantities": [("above 30%", 30.0, "%")]}],
+                                  company="Alibaba", date=dt.date(2025, 11, 25)))
+    ledger.ingest(make_outcome_doc("results-release", [
+        {"text": reported, "metric": "cloud", "direction": "up", "figures": [(34.0, "%")],
+         "period": (dt.date(2025, 10, 1), dt.date(2025, 12, 31))}], company="Alibaba", date=dt.date(2026, 2, 20)))
+    cid = next(c.id for c in ledger.due(AS_OF) if c.text == guide)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            page.goto(f"{base}/claims/{cid}")
+            box = page.locator("#suggestions form.suggestion")
+            assert box.count() == 1 and box.is_visible()
+            assert box.locator("blockquote.evidence").inner_text() == reported
+            assert box.locator('select[name="verdict"]').input_value() == "kept"
+            assert ledger.get_claim(cid).verdicts == []  # shown, not recorded
+            box.locator('input[name="reviewer"]').fill("analyst-suggest")
+            box.locator('button[type="submit"]').click()
+            page.wait_for_selector(".flash")
+            assert page.locator("#claim-status").inner_text() == "kept"
+            assert "suggested" in page.locator("table.verdicts").inner_text()
+            assert page.locator("#suggestions").count() == 0
+        finally:
+            browser.close()
+    v = ledger.get_claim(cid).verdicts[-1]
+    assert (v.actor, v.suggested, v.evidence) == ("analyst-suggest", True, reported)
+    audit = CliRunner().invoke(cli, ["--db", str(db), "audit"])
+    assert audit.exit_code == 0 and "hash chain intact" in audit.output

@@ -1,10 +1,10 @@
-"""Ledger commands: ingest, list, show, due, upcoming, verify, reopen, history, export, import, audit."""
+"""Ledger commands: ingest, list, show, due, upcoming, verify, reopen, history, export, import, audit, suggest."""
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Any, Iterable, List, Optional
 
 import typer
 
@@ -118,13 +118,19 @@ def due(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)."),
     speaker: Optional[str] = typer.Option(None, "--speaker"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the N oldest deadlines (fast on huge ledgers)."),
+    suggest: bool = typer.Option(False, "--suggest", help="With each claim, its best evidence suggestions (claims suggest)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Claims whose deadline has passed and that have no verdict yet.
 
-    Example: claims due --as-of 2026-11-23
+    Example: claims due --as-of 2026-11-23 --suggest
     """
     day = parse_date(as_of, "--as-of") or dt.date.today()
+    if suggest:
+        from ..suggest import suggest as run_suggest
+
+        print_suggestions(run_suggest(open_ledger(), as_of=day, speaker=speaker, limit=limit), fmt, f"due as of {day}, with suggestions")
+        return
     _claims_out(open_ledger().iter_due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
 
 
@@ -336,3 +342,50 @@ def audit(
         where = f"event {rep.first_bad_seq}: " if rep.first_bad_seq is not None else ""
         typer.echo(f"Error: {where}{rep.reason}", err=True)
         raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ suggestions
+def suggestion_rows(found) -> list[dict[str, Any]]:
+    """One JSON object per claim: the claim's id, text, deadline and its suggestions."""
+    return [{"claim_id": c.id, "text": c.text, "deadline": c.horizon.end.isoformat() if c.horizon and c.horizon.end else None,
+             "status": c.status, "suggestions": [s.as_dict() for s in sugg]} for c, sugg in found]
+
+
+def print_suggestions(found, fmt: Format, title: str) -> None:
+    rows = suggestion_rows(found)
+    if fmt == Format.json:
+        print_json(rows)
+        return
+    if fmt == Format.jsonl:
+        print_jsonl(rows)
+        return
+    table = []
+    for r in rows:
+        if not r["suggestions"]:
+            table.append([r["claim_id"][:10], r["deadline"] or "", "", "", "", f"{r['text']}\n(no suggestion)"])
+        for s in r["suggestions"]:
+            table.append([r["claim_id"][:10], r["deadline"] or "", s["verdict"] or "?", s["score"],
+                          f"{s['doc_id'][:10]}:{s['start']}-{s['end']}",
+                          f"{r['text']}\n=> {s['evidence']}\nwhy: {'; '.join(s['reasons'])}"])
+    print_table(title, ["claim", "deadline", "verdict", "score", "evidence at", "claim => evidence (why)"], table)
+
+
+@app.command()
+@handle_errors
+def suggest(
+    claim: Optional[str] = typer.Argument(None, help="A claim id or prefix (default: every due claim)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD: what is due, and the latest report read (default today)."),
+    top: int = typer.Option(3, "--top", min=1, help="Suggestions per claim."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Suggest verdicts for due claims from what the company later reported (nothing is recorded).
+
+    Each suggestion names the outcome statement (text, document, offsets), the verdict it implies and
+    why. Accept one with `claims verify` or on the web claim page.
+
+    Example: claims suggest --as-of 2026-11-23
+    """
+    from ..suggest import suggest as run_suggest
+
+    day = parse_date(as_of, "--as-of")
+    print_suggestions(run_suggest(open_ledger(), claim, as_of=day, top=top), fmt, "suggestions")

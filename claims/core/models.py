@@ -18,6 +18,7 @@ HorizonKind = Literal["within", "by", "in", "range", "period"]
 Granularity = Literal["day", "week", "month", "quarter", "half", "year", "decade", "duration"]
 
 LinkType = Literal["reiterates", "revises"]
+OutcomeDirection = Literal["up", "down", "flat", "launched", "delayed", "met", "missed"]
 
 VERDICTS: tuple[str, ...] = ("kept", "broken", "partial", "unverifiable", "withdrawn")
 LINK_TYPES: tuple[str, ...] = ("reiterates", "revises")
@@ -121,6 +122,23 @@ class Mention(_Model):
     topics: list[str] = Field(default_factory=list)
 
 
+class Outcome(_Model):
+    """An outcome statement: what a document reports as having happened for a period (the
+    complement of a claim), verbatim at `start:end` of its document."""
+
+    id: str
+    doc_id: str | None = None
+    text: str
+    start: int
+    end: int
+    speaker: SpeakerRef | None = None
+    metric: str | None = None
+    metrics: list[str] = Field(default_factory=list)
+    direction: OutcomeDirection | None = None
+    quantities: list[Quantity] = Field(default_factory=list)
+    period: Horizon | None = None
+
+
 class Document(_Model):
     id: str
     lang: Literal["zh", "en"]
@@ -142,6 +160,7 @@ class Verdict(_Model):
     date: dt.date | None = None
     recorded_at: dt.datetime | None = None
     actor: str | None = None
+    suggested: bool = False  # accepted from a suggestion (claims.suggest), still recorded by a named reviewer
 
 
 class Claim(_Model):
@@ -183,9 +202,10 @@ class Extraction(_Model):
 
     doc: Document
     claims: list[Mention]
+    outcomes: list[Outcome] = Field(default_factory=list)
 
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     m.__name__: m
-    for m in (Document, Speaker, Mention, Claim, Horizon, Quantity, Entity, Verdict, Event, Extraction)
+    for m in (Document, Speaker, Mention, Outcome, Claim, Horizon, Quantity, Entity, Verdict, Event, Extraction)
 }

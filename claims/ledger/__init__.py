@@ -36,6 +36,7 @@ from claims.core.models import (
     Document,
     Event,
     Extraction,
+    Outcome,
     Speaker,
     Verdict,
 )
@@ -54,6 +55,7 @@ from .events import (
     HistoryImported,
     LinkAdded,
     MentionAdded,
+    OutcomesReported,
     VerdictRecorded,
     company_people,
 )
@@ -166,6 +168,8 @@ class Ledger:
             prev = [self.store.last_hash(conn)]
             self._record(conn, DocumentIngested(document=doc, people=company_people(doc.company)),
                          doc_id=doc.id, actor=actor, prev=prev)
+            if extraction.outcomes:
+                self._record(conn, OutcomesReported(outcomes=extraction.outcomes), doc_id=doc.id, actor=actor, prev=prev)
             claims_added = mentions_added = 0
             seen: set[str] = set()
             existing = q.existing_claims(conn, {mn.claim_id for mn in extraction.claims})
@@ -192,13 +196,15 @@ class Ledger:
             return q.unlinked_documents(conn, doc_ids)
 
     def verify(self, claim_id: str, verdict: str, evidence: str, source: str | None = None,
-               date: dt.date | None = None, actor: str | None = None) -> Event:
+               date: dt.date | None = None, actor: str | None = None, suggested: bool = False) -> Event:
+        """Record a verdict with its evidence; `suggested` marks one a reviewer accepted from
+        claims.suggest (the reviewer is still the actor: nothing is recorded without one)."""
         if verdict not in VERDICTS:
             raise BadInput(f"verdict must be one of {', '.join(VERDICTS)}, got {verdict!r}")
         if not evidence or not evidence.strip():
             raise BadInput("a verdict needs evidence text")
         v = Verdict(verdict=verdict, evidence=evidence.strip(), source=source, date=date,
-                    recorded_at=dt.datetime.now(dt.timezone.utc), actor=actor or _default_actor())
+                    recorded_at=dt.datetime.now(dt.timezone.utc), actor=actor or _default_actor(), suggested=suggested)
         with self._write() as conn:
             cid = resolve_claim(conn, claim_id)
             return self._record(conn, VerdictRecorded(verdict=v), claim_id=cid, actor=v.actor)
@@ -301,6 +307,11 @@ class Ledger:
                 return
             yield from events
             last = events[-1].seq or last
+
+    def outcomes(self, doc_ids: Iterable[str] | None = None) -> list[Outcome]:
+        """Outcome statements of the given documents (default: all), in document order."""
+        with self._read() as conn:
+            return q.outcomes(conn, doc_ids)
 
     def documents(self) -> list[Document]:
         with self._read() as conn:

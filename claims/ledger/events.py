@@ -20,7 +20,7 @@ from typing import Any, Callable, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from claims.core.errors import LedgerError
-from claims.core.models import Claim, Document, Event, LinkType, Mention, Speaker, Verdict
+from claims.core.models import Claim, Document, Event, LinkType, Mention, Outcome, Speaker, Verdict
 from claims.core.registry import find_company
 
 SCHEMA_KEY = "schema_version"
@@ -71,8 +71,19 @@ class MentionAdded(EventData):
 
 
 class VerdictRecorded(EventData):
+    """A reviewer's verdict. v2 says whether it was accepted from a suggestion (`verdict.suggested`)."""
+
     TYPE: ClassVar[str] = "verdict_recorded"
+    SCHEMA_VERSION: ClassVar[int] = 2
     verdict: Verdict
+
+
+class OutcomesReported(EventData):
+    """The outcome statements found in a document (pipelines/components/outcome_detector.py): what
+    it reports as having happened, stored with the document as its mentions are."""
+
+    TYPE: ClassVar[str] = "outcomes_reported"
+    outcomes: list[Outcome] = Field(default_factory=list)
 
 
 class ClaimReopened(EventData):
@@ -114,7 +125,7 @@ class HistoryImported(EventData):
 
 MODELS: dict[str, type[EventData]] = {cls.TYPE: cls for cls in (
     DocumentIngested, ClaimCreated, MentionAdded, VerdictRecorded, ClaimReopened, ClaimEdited, LinkAdded,
-    HistoryImported)}
+    HistoryImported, OutcomesReported)}
 EVENT_TYPES: tuple[str, ...] = tuple(MODELS)
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -144,6 +155,12 @@ def document_ingested_v1_v2(payload: dict[str, Any]) -> dict[str, Any]:
     only for documents ingested before v2; new events carry their people."""
     company = (payload.get("document") or {}).get("company")
     return {**payload, "people": [p.model_dump(mode="json") for p in company_people(company)], SCHEMA_KEY: 2}
+
+
+@upcaster("verdict_recorded", 1)
+def verdict_recorded_v1_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 verdicts were all typed in by a reviewer: none was accepted from a suggestion."""
+    return {**payload, "verdict": {**(payload.get("verdict") or {}), "suggested": False}, SCHEMA_KEY: 2}
 
 
 def version_of(payload: dict[str, Any]) -> int:

@@ -29,13 +29,14 @@ from .events import (
     HistoryImported,
     LinkAdded,
     MentionAdded,
+    OutcomesReported,
     VerdictRecorded,
     parse,
 )
 from .store import dumps
 
 # the query tables, children first (the order `rebuild` clears them in)
-PROJECTIONS: tuple[Table, ...] = (m.links, m.speaker_aliases, m.mentions, m.claim_topics, m.claims, m.documents)
+PROJECTIONS: tuple[Table, ...] = (m.outcomes, m.links, m.speaker_aliases, m.mentions, m.claim_topics, m.claims, m.documents)
 
 
 def name_key(name: str | None) -> str:
@@ -209,6 +210,14 @@ def fold_link_added(ev: Event, data: LinkAdded, state: State) -> list[Change]:
     return [Insert(m.links, [dict(src=data.src, dst=data.dst, type=data.type, score=data.score, seq=ev.seq)])]
 
 
+def fold_outcomes_reported(ev: Event, data: OutcomesReported, state: State) -> list[Change]:
+    """One row per outcome statement of the document."""
+    rows = [dict(id=o.id, doc_id=o.doc_id or ev.doc_id or "", start=o.start, end=o.end, metric=o.metric,
+                 period_end=o.period.end if o.period else None, seq=ev.seq,
+                 payload=dumps(o.model_dump(mode="json"))) for o in data.outcomes]
+    return [Insert(m.outcomes, rows)] if rows else []
+
+
 def fold_history_imported(ev: Event, data: HistoryImported, state: State) -> list[Change]:
     """Provenance only: the events it announces change the tables themselves."""
     return []
@@ -224,6 +233,7 @@ FOLDS: dict[str, Fold] = {
     ClaimEdited.TYPE: fold_claim_edited,
     LinkAdded.TYPE: fold_link_added,
     HistoryImported.TYPE: fold_history_imported,
+    OutcomesReported.TYPE: fold_outcomes_reported,
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from claims import migrations as m
 from claims.core.cycle_collector import cycle_collection_paused
 from claims.core.errors import BadInput, NotFound
-from claims.core.models import Claim, Document, Event, Speaker
+from claims.core.models import Claim, Document, Event, Outcome, Speaker
 from claims.core.registry import find_company
 
 from .fold import name_key
@@ -325,3 +325,15 @@ def first_claim_order(conn: Connection, speaker_keys_: Sequence[str] | None = No
     if cond is not None:
         q = q.where(cond)
     return {name: (mh is None, mh or dt.date.max, seq) for name, mh, seq in conn.execute(q)}
+
+
+def outcomes(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Outcome]:
+    """Outcome statements, by document and offset; only those of `doc_ids` when given."""
+    o = m.outcomes.c
+    stmt = select(o.payload).order_by(o.doc_id, o.start, o.end)
+    if doc_ids is None:
+        return [Outcome.model_validate_json(r[0]) for r in conn.execute(stmt)]
+    out: list[Outcome] = []
+    for part in chunks(sorted(set(doc_ids)), 500):
+        out += [Outcome.model_validate_json(r[0]) for r in conn.execute(stmt.where(o.doc_id.in_(part)))]
+    return sorted(out, key=lambda x: (x.doc_id or "", x.start, x.end))

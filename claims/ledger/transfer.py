@@ -228,6 +228,11 @@ def _whole_history(n: int, inc: Incoming, claims: set[str], docs: set[str]) -> N
     if ev.type == "document_ingested":
         docs.add(ev.doc_id or "")
         return
+    if ev.type == "outcomes_reported":
+        if (ev.doc_id or "") not in docs:
+            raise BadInput(f"line {n}: outcomes_reported refers to document {str(ev.doc_id)[:16]}, which no earlier "
+                           "line ingests (an export holds a whole history)")
+        return
     if ev.type in _CLAIM_EVENTS and ev.doc_id and ev.doc_id not in docs:
         raise BadInput(f"line {n}: {ev.type} refers to document {ev.doc_id[:16]}, which no earlier line ingests "
                        "(an export holds a whole history)")

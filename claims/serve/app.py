@@ -37,6 +37,7 @@ from claims.core.errors import BadInput, ClaimsError, NotFound
 from claims.core.fiscal import parse_date
 from claims.core.models import VERDICTS, Document
 from claims.ledger import Ledger
+from claims.suggest import find_suggestion, suggestions_for
 
 from . import svg, views
 
@@ -275,6 +276,37 @@ def create_app(ledger: Ledger, *, token: str | None = None, as_of: dt.date | Non
                                         status_code=303)
         return await claim_html(request, errors=errors, form=values, status=400)
 
+    async def suggestion_post(request: Request) -> Response:
+        """Accept a suggestion: an ordinary verdict by the named reviewer, with the suggestion's
+        evidence (recomputed here from the outcome id the form names) and `suggested`."""
+        values = await _checked_form(request)
+        if isinstance(values, Response):
+            return values
+        cid = request.path_params["cid"]
+        claim = ledger.get_claim(cid, as_of=s.today(request))  # 404 before anything else
+        found = find_suggestion(ledger, claim, values.get("outcome", ""), documents(), as_of=s.today(request))
+        errors = []
+        if found is None:
+            errors.append("suggestion: it is no longer offered for this claim; reload the page")
+        else:
+            values.update(evidence=found.outcome.text, date=found.document_date.isoformat() if found.document_date else "",
+                          source="")
+            if values.get("verdict") not in VERDICTS:
+                values["verdict"] = found.verdict or ""
+            errors = verdict_errors(values)
+        if not errors:
+            doc = documents().get(found.doc_id)
+            where = f"{doc.source if doc and doc.source else found.doc_id} [{found.outcome.start}:{found.outcome.end}]"
+            ev = ledger.verify(claim.id, values["verdict"], found.outcome.text, source=where, date=found.document_date,
+                               actor=values["reviewer"].strip(), suggested=True)
+            return RedirectResponse(with_query(claim_url(ev.claim_id or cid), recorded=values["verdict"]) + "#history",
+                                    status_code=303)
+        return await claim_html(request, errors=errors, form={"reviewer": values.get("reviewer", "")}, status=400)
+
+    async def suggestions_api(request: Request) -> Response:
+        claim = ledger.get_claim(request.path_params["cid"], as_of=s.today(request))
+        return JSONResponse([sg.as_dict() for sg in suggestions_for(ledger, claim, documents(), as_of=s.today(request))])
+
     async def reopen_post(request: Request) -> Response:
         values = await _checked_form(request)
         if isinstance(values, Response):
@@ -368,10 +400,12 @@ def create_app(ledger: Ledger, *, token: str | None = None, as_of: dt.date | Non
         Route("/api/due", due_api),
         Route("/claims/{cid}", claim_html),
         Route("/claims/{cid}/verdict", verdict_post, methods=["POST"]),
+        Route("/claims/{cid}/suggestion", suggestion_post, methods=["POST"]),
         Route("/claims/{cid}/reopen", reopen_post, methods=["POST"]),
         Route("/api/claims/{cid}", claim_api),
         Route("/api/claims/{cid}/history", history_api),
         Route("/api/claims/{cid}/passages", passages_api),
+        Route("/api/claims/{cid}/suggestions", suggestions_api),
         Route("/people/{name:path}", person_html),
         Route("/api/people/{name:path}", person_api),
         Route("/companies/{name:path}", company_html),

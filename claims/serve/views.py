@@ -23,6 +23,7 @@ from claims.core.script import to_simplified
 from claims.graph import SpeakerIndex, build_graph, graph_from_claims, to_node_link_json
 from claims.ledger import Ledger, name_key
 from claims.review import Scorecard, score_claims
+from claims.suggest import Suggestion, suggestions_for
 
 from .passages import Passage, passage
 
@@ -134,12 +135,14 @@ class ClaimView:
     links: list[LinkView]
     history: list
     documents: dict[str, Document] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"claim": self.claim.model_dump(mode="json"),
                 "passages": [p.as_dict() for p in self.passages],
                 "links": [vars(lv) for lv in self.links],
-                "history": [e.model_dump(mode="json") for e in self.history]}
+                "history": [e.model_dump(mode="json") for e in self.history],
+                "suggestions": [sg.as_dict() for sg in self.suggestions]}
 
 
 def claim_view(ledger: Ledger, claim_id: str, as_of: dt.date, roots: tuple[Path, ...],
@@ -155,7 +158,9 @@ def claim_view(ledger: Ledger, claim_id: str, as_of: dt.date, roots: tuple[Path,
             text = None
         links.append(LinkView("out" if out else "in", link["type"], other, text, link.get("score")))
     passages = [passage(mn, documents.get(mn.doc_id or ""), roots) for mn in claim.mentions]
-    return ClaimView(claim, passages, links, ledger.history(claim.id), documents)
+    # evidence suggestions while the claim awaits a verdict (claims.suggest): shown, never recorded
+    found = suggestions_for(ledger, claim, documents, as_of=as_of) if claim.status in ("open", "due") else []
+    return ClaimView(claim, passages, links, ledger.history(claim.id), documents, found)
 
 
 # ---------------------------------------------------------------------------- people, companies, topics

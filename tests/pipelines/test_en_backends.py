@@ -7,7 +7,8 @@ from pipelines import build_nlp, get_nlp
 from pipelines.backends import en_model
 from claims.core.errors import PipelineError
 
-RULE_COMPONENTS = ["en_layout", "en_reported_speech", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate", "en_candidates"]
+RULE_COMPONENTS = ["en_layout", "en_reported_speech", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate",
+                   "en_candidates", "outcome_detector"]
 
 
 def test_en_backends_rules_pipeline_has_only_registered_rule_components():
