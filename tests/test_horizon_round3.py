@@ -259,3 +259,16 @@ def test_duckling_rows_score_at_least_their_floor(lang):
     duckling, convention = (tally[k][0] / tally[k][1] for k in (False, True))
     assert duckling >= FLOORS[lang][0], (lang, tally)
     assert convention >= FLOORS[lang][1], (lang, tally)
+
+
+@pytest.mark.parametrize("text, ref, start, end", [
+    ("by next June", "2026-12-04", None, "2027-06-30"),          # said in December: the new year's June
+    ("next March", "2013-02-12", "2013-03-01", "2013-03-31"),    # the first March to come
+    ("last June", "2026-12-04", "2026-06-01", "2026-06-30"),     # the last June before now
+    ("last January", "2011-06-03", "2011-01-01", "2011-01-31"),
+    ("this coming March", "2026-12-04", "2027-03-01", "2027-03-31"),
+    ("this May", "2026-12-04", "2026-05-01", "2026-05-31"),      # this calendar year's, "May" no verb here
+])
+def test_a_month_after_next_last_or_this_is_the_one_it_points_to(text, ref, start, end):
+    [e] = normalise(text, dt.date.fromisoformat(ref), lang="en").expressions_json()
+    assert e["end"] == end and (start is None or e["start"] == start), e

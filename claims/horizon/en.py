@@ -319,6 +319,8 @@ def build(analyse: bool = True) -> Grammar:
     def month_ok(m: re.Match, s: str) -> bool:
         word = s[m.start("mo"):m.end("mo")].rstrip(".")
         g = m.groupdict()
+        if g.get("mod"):
+            return True  # "next May", "this March": a modifier makes it the month
         has_more = bool(g.get("d") or g.get("y") or g.get("o") or g.get("dw"))
         if norm_words(word) in ("may", "march", "mar"):
             if not word[0].isupper():
@@ -338,6 +340,16 @@ def build(analyse: bool = True) -> Grammar:
         yr = parse_year(m.group("y"), f) if m.group("y") else None
         if m.groupdict().get("iny"):  # "March in a year": the March of the year after ref's
             yr = ("cal", f.ref.year + 1, 1)
+        mod = norm_words(m.groupdict().get("mod") or "")
+        if mod and not yr:
+            # "next June": the first June after this month; "last June": the last one before it;
+            # "this June": this calendar year's (said in December, "next January" is in the new year)
+            if mod == "this":
+                yr = ("cal", f.ref.year, 1)
+            elif mod in lx.forms("LAST"):
+                yr = ("cal", f.ref.year if mo < f.ref.month else f.ref.year - 1, 1)
+            else:
+                yr = ("cal", f.ref.year if mo > f.ref.month else f.ref.year + 1, 1)
         iv = cal.named_month(mo, f, ("cal", yr[1]) if yr else None)
         day = int(m.group("d")) if m.group("d") else day_ords[norm_words(m.group("dw"))] if m.groupdict().get("dw") else None
         if day:
@@ -843,7 +855,7 @@ def build(analyse: bool = True) -> Grammar:
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
                           rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
         Rule("en_year", rf"(?P<y>{year_spec})", h_year),
-        Rule("en_month", X(rf"(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
+        Rule("en_month", X(rf"(?:(?P<mod>this\s+coming|{{NEXT}}|{{LAST}}|this)\s+)?(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
                            rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
                            rf"|\s+in\s+(?P<iny>{{NUM_1}}|1)\s+year\b)?"), h_month),
