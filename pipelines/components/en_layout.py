@@ -109,13 +109,18 @@ class Layout:
         counts: dict[str, int] = {}
         for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-        self.repeated = {n for n, c in counts.items() if c >= 2}
         # a person's name is not made of the text's own common words: "Regional Operations:" and
         # "Adjusted EPS:" head table rows of a release; "operations" and "adjusted" occur in lower case
         self.common = common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text))
+
+        def wordy(n: str) -> bool:
+            words = n.split()
+            return len(words) >= 2 and sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper())
+                                           for w in words) * 2 >= len(words)
+
+        self.repeated = {n for n, c in counts.items() if c >= 2 and not wordy(n)}
         full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
-                      and _norm(n) not in _NOT_A_NAME
-                      and sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper()) for w in n.split()) * 2 < len(n.split())]
+                      and _norm(n) not in _NOT_A_NAME and not wordy(n)]
         # once "Name: text" is the document's layout (three full names open such lines), each of them
         # is a turn: a transcript that starts mid-call may meet its CEO only once
         name_colon_layout = len(full_names) >= 3

@@ -111,7 +111,8 @@ def test_a_slide_title_read_out_is_no_claim_and_no_speaker_line():
 def test_table_row_labels_of_a_release_are_not_speakers():
     doc = run("Adjusted EPS: $1.20 compared to $0.80 in the prior year quarter.\n"
               "Regional Operations: adjusted revenue rose and operations improved.\n"
-              "Dana Whitfield: We expect adjusted revenue to grow in 2026.\n")
+              "Dana Whitfield: We expect adjusted revenue to grow in 2026.\n"
+              "Adjusted EPS: $4.10 for the full year.\n")
     names = {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]}
     assert "Adjusted EPS" not in names and "Regional Operations" not in names
 
