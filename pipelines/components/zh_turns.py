@@ -25,6 +25,7 @@ from ..constants import EXT_META, EXT_SPEAKERS, HANDOFFS, TURNS
 from ..helpers.zh_names import (
     ANALYST,
     CJK,
+    HEADLINE,
     HOST,
     NARRATOR,
     UNKNOWN,
@@ -233,6 +234,7 @@ def _headline(nt: str, rest: int, le: int, name: str) -> bool:
     while pos < len(nt) and not following.strip():  # the next line with words (blanked markup has none)
         nxt = nt.find("\n", pos)
         following, pos = nt[pos:nxt if nxt >= 0 else len(nt)], (nxt + 1 if nxt >= 0 else len(nt))
+    name = to_simplified(name)  # the text here is the simplified copy
     return name in following or (len(name) >= 3 and name[-2:] in following)
 
 
@@ -283,7 +285,7 @@ class ZhTurns:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
                     turn = None
-                regions.append((ls, le, NARRATOR))
+                regions.append((ls, le, HEADLINE))
                 continue
             if kind:
                 if turn:

@@ -17,9 +17,10 @@ from ..data import load_patterns
 from .zh_text import common_words, lexicon, pos_words, script_variants
 
 ANALYST, NARRATOR, HOST, UNKNOWN = "ANALYST", "NARRATOR", "HOST", "SPEAKER"
+HEADLINE = "HEADLINE"  # a report's headline: it restates the item under it, whose words are the claim
 
 
-NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST})
+NON_CLAIM_LABELS = frozenset({ANALYST, NARRATOR, HOST, HEADLINE})
 
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf·"

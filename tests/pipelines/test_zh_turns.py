@@ -81,3 +81,11 @@ def test_turns_a_bold_headline_naming_a_person_ends_at_the_next_item(nlp_zh):
 def test_turns_a_name_stops_where_a_dictionary_word_begins(nlp_zh):
     _, labels = _labels(nlp_zh, "日前,星河科技CEO趙明最新表示,明年折疊屏手機市場將增長10倍。\n")
     assert any(lab == "趙明" and "增長10倍" in t for lab, t in labels), labels
+
+
+def test_turns_a_headline_restating_the_item_holds_no_claim(nlp_zh):
+    from tests.pipelines.test_zh_claims import _claims
+
+    text = ("星河科技CEO韓思遠：明年銷量將翻倍\n日前，韓思遠在會上表示，星河科技明年銷量將翻倍。\n")
+    found = _claims(nlp_zh, text)
+    assert found and all(c["start"] > text.index("\n") for c in found), found
