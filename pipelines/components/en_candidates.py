@@ -1,8 +1,10 @@
 """Turn English claim clauses into the candidates `claims.extract` reads.
 
 Deadlines come from the time normaliser (`claims.horizon.normalise`). A clause without its own time
-takes the scope its speaker set up front ("For the fourth quarter, we expect X. Y should be ..."):
-a time expression that opens the sentence, or the paragraph, before the first comma or colon.
+takes the frame its sentence opens with ("For the fourth quarter, we expect X and Y"): a time
+expression before the first comma or colon. A frame set in an earlier sentence is not a horizon
+(ANNOTATION.md; on the real corpus it gave wrong deadlines more often than right ones) except for
+anaphoric times ("in the same period"); it still keeps a tentative forecast as a claim.
 Executives who report on a non-calendar year talk fiscally ("next year" is next fiscal year); the
 document decides that once ("fiscal 2026", "fiscal '27", "this fiscal year" appear in it) and the
 normaliser is told so.
@@ -109,9 +111,11 @@ class EnCandidates:
                 h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of, loose)
             if h is None and _frames()["anaphoric"].search(span.text):
                 h = last_h.get(para) or self._scope(doc, sents, para, sent_s, horizon_of)
-            if h is None and self._scoped(span, info):
-                h = self._scope(doc, sents, para, sent_s, horizon_of)
-            if h is None and info.get("tentative"):
+            # a time an earlier sentence set ("For Q3, … Margin should be 26%") keeps a tentative
+            # forecast as a claim, but is not its horizon: a horizon is stated in the claim's own
+            # sentence (ANNOTATION.md), and a year three sentences back may no longer be the one meant
+            if h is None and info.get("tentative") and not (self._scoped(span, info)
+                                                            and self._scope(doc, sents, para, sent_s, horizon_of)):
                 continue
             last_h[para] = h
             out.append(self._candidate(doc, span, info, h, quantities, entities))
