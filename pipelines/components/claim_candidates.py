@@ -21,13 +21,12 @@ from ..constants import (
     ENTITIES,
     EXT_CANDIDATES,
     EXT_CLAIM_INFO,
-    EXT_QUANTITY,
     EXT_SPEAKERS,
     HANDOFFS,
-    QUANTITIES,
     source_text,
 )
 from ..data import DATA_DIR, load_lexicon
+from ..helpers.quantity_index import sorted_quantities
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
@@ -83,12 +82,7 @@ class ClaimCandidates:
         self.synonyms = synonym_map(lang, synonyms or None)
 
     def __call__(self, doc: Doc) -> Doc:
-        quantities = []
-        for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
-            qi = q._.get(EXT_QUANTITY) or {}
-            quantities.append((qi.get("start", q.start_char), qi.get("end", q.end_char), qi))
-        quantities.sort(key=lambda x: x[0])
-        q_starts = [q[0] for q in quantities]
+        quantities, q_starts = sorted_quantities(doc)
         entities = sorted(doc.spans[ENTITIES] if ENTITIES in doc.spans else [], key=lambda x: x.start_char)
         e_starts = [x.start_char for x in entities]
         out = []

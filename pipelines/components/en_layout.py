@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -582,8 +583,12 @@ def _addresses(reply: str, name: str) -> bool:
     if len(first) < 3:
         return False
     head = reply.lstrip()[:60]
-    openers = "|".join(re.escape(o) for o in sorted(_sections()["REPLY_OPENER"], key=len, reverse=True))
-    return re.match(rf"(?i:(?:{openers})[,!.]?[ \t]+)?{re.escape(first)}\b", head) is not None
+    return re.match(rf"(?i:(?:{_reply_openers()})[,!.]?[ \t]+)?{re.escape(first)}\b", head) is not None
+
+
+@lru_cache(maxsize=1)
+def _reply_openers() -> str:
+    return "|".join(re.escape(o) for o in sorted(_sections()["REPLY_OPENER"], key=len, reverse=True))
 
 
 def _has_speech(text: str) -> bool:

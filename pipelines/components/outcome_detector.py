@@ -16,8 +16,8 @@ Writes `doc.spans["outcomes"]`, each with `span._.outcome` (see pipelines/consta
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
+import re
 from typing import Any
 
 from spacy.language import Language
@@ -29,16 +29,15 @@ from ..constants import (
     CLAIMS,
     EXT_META,
     EXT_OUTCOME,
-    EXT_QUANTITY,
     EXT_SPEAKERS,
     EXT_TURN,
     OUTCOMES,
-    QUANTITIES,
     SENTENCES,
     TURNS,
     source_text,
 )
 from ..helpers import outcome_facts as of
+from ..helpers.quantity_index import sorted_quantities
 
 _SKIP_LABELS = frozenset({"ANALYST", "HOST"})  # zh sentence labels that are not the company's voice
 _RECURRING = frozenset({"quarter", "half", "month", "week", "day"})
@@ -94,6 +93,7 @@ class OutcomeDetector:
             raise ValueError(f"outcome_detector reads {of.LEXICON}, not {lexicon}")
         self.lang, self.max_chars = lang, max_chars
         of.words(lang)  # fail at build time on a broken data file
+        self._baseline = tuple(of.norm(f, lang) for f in of.forms(lang, "BASELINE"))
 
     # ---------------------------------------------------------------- units
     def _sentences(self, doc: Doc) -> list[tuple[int, int, dict[str, Any] | None]]:
@@ -169,10 +169,6 @@ class OutcomeDetector:
         return [(start, stop.start() if stop else e, [])]
 
     # ---------------------------------------------------------------- period
-    @property
-    def _baseline(self) -> tuple[str, ...]:
-        return tuple(of.norm(f, self.lang) for f in of.forms(self.lang, "BASELINE"))
-
     def _period(self, text: str, meta: dict[str, Any]) -> dict[str, Any] | None:
         ref = meta.get("date")
         period = meta.get("period")
@@ -232,12 +228,7 @@ class OutcomeDetector:
         text = source_text(doc)
         nt = of.norm(text, self.lang)
         meta = doc._.get(EXT_META) or {}
-        quantities = []
-        for q in doc.spans[QUANTITIES] if QUANTITIES in doc.spans else []:
-            qi = q._.get(EXT_QUANTITY) or {}
-            quantities.append((qi.get("start", q.start_char), qi.get("end", q.end_char), qi))
-        quantities.sort(key=lambda x: x[0])
-        q_starts = [q[0] for q in quantities]
+        quantities, q_starts = sorted_quantities(doc)
         claims = sorted((c.start_char, c.end_char) for c in (doc.spans[CLAIMS] if CLAIMS in doc.spans else []))
         c_starts = [c[0] for c in claims]
         spans = []

@@ -179,6 +179,19 @@ def _dictionary_words(dict_file) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _jieba_dictionary():
+    """(segmenter, predicates, common words) of the segmenter's own jieba dictionary, read once."""
+    tok = jieba_tokenizer(str(USERDICT))
+    tok.check_initialized()
+    fh = tok.get_dict_file()
+    try:
+        content, common = _dictionary_words(fh)
+    finally:
+        if hasattr(fh, "close"):
+            fh.close()
+    return tok, content, common
+
+
 def tagger():
     """(segmenter, predicate words) over the segmenter's own jieba dictionary.
 
@@ -186,28 +199,13 @@ def tagger():
     start-up). The components only ask whether a word is a predicate ("v") or a personal name
     ("nr", a family name plus one to three characters); everything else is "x".
     """
-    tok = jieba_tokenizer(str(USERDICT))
-    tok.check_initialized()
-    fh = tok.get_dict_file()
-    try:
-        content, _ = _dictionary_words(fh)
-    finally:
-        if hasattr(fh, "close"):
-            fh.close()
+    tok, content, _ = _jieba_dictionary()
     return tok, content
 
 
-@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """jieba's two- and three-character words that are not personal names (see _dictionary_words)."""
-    tok = jieba_tokenizer(str(USERDICT))
-    tok.check_initialized()
-    fh = tok.get_dict_file()
-    try:
-        return _dictionary_words(fh)[1]
-    finally:
-        if hasattr(fh, "close"):
-            fh.close()
+    return _jieba_dictionary()[2]
 
 
 _ADJ_CHARS = frozenset("全新大小高低多少好长短")
