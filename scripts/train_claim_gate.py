@@ -8,21 +8,20 @@ passed over is added — are chosen on out-of-fold predictions (documents split 
 gate is trained on every train document. A second classifier learns the kind of a claim from the
 gold kinds. Only `split: train` documents are read: dev and ../shared stay unseen.
 
-    .venv/bin/python scripts/train_claim_gate.py [--lang zh en] [--epochs 10]
+    .venv/bin/python scripts/train_claim_gate.py [--lang zh en] [--ngram-size 2] [--dry-run]
 """
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import shutil
 import sys
 from pathlib import Path
 
-import spacy
-from spacy.tokens import Doc
-from spacy.training import Example
-from spacy.util import minibatch
+import joblib
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,7 +35,6 @@ from pipelines.constants import CLAIMS, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units
 from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
-KINDS = ("prediction", "guidance", "target", "plan")
 OTHER = "OTHER"
 FOLDS = 4
 GRID = [round(0.05 * i, 2) for i in range(1, 20)]
@@ -74,24 +72,22 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
     return out
 
 
-def train_textcat(texts: list[str], labels: list[str], cats: tuple[str, ...], epochs: int, seed: int = 0,
-                  ngram_size: int = 2):
-    random.seed(seed)
-    spacy.util.fix_random_seed(seed)
-    nlp = spacy.blank("xx")
-    tc = nlp.add_pipe("textcat", config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
-                                                   "ngram_size": ngram_size, "no_output_layer": False, "length": 262144}})
-    for c in cats:
-        tc.add_label(c)
-    # docs from the feature words as they are (the gate builds them the same way: claim_gate.classify)
-    data = [Example.from_dict(Doc(nlp.vocab, words=t.split()), {"cats": {c: float(c == y) for c in cats}})
-            for t, y in zip(texts, labels)]
-    optimizer = nlp.initialize(lambda: data)
-    for _ in range(epochs):
-        random.shuffle(data)
-        for batch in minibatch(data, size=16):
-            nlp.update(batch, sgd=optimizer, drop=0.0)
-    return nlp
+def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: float = 3.0, balanced: bool = False):
+    """A regularised logistic regression over TF-IDF n-grams of the feature words (split on spaces,
+    as claim_gate builds them). Chosen over spaCy's TextCatBOW, which over-fitted these few thousand
+    clauses: on the dev split its average precision over the clauses the gate may add was 0.52 (zh) /
+    0.55 (en) against 0.60 / 0.55 here, out-of-fold clause F1 0.43 / 0.71 against 0.51 / 0.73.
+    `balanced` weighs the rare class up (claims are 7 % of Chinese clauses). lbfgs is deterministic."""
+    model = make_pipeline(
+        TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, ngram_size), sublinear_tf=True, min_df=2),
+        LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None))
+    model.fit(texts, labels)
+    vectorizer = model[0]
+    # byte-identical files run to run: the vocabulary's insertion order follows string hashing, and the
+    # vectorizer caches a memory address (id of its stop-word list; it re-checks when the cache is absent)
+    vectorizer.vocabulary_ = dict(sorted(vectorizer.vocabulary_.items()))
+    vars(vectorizer).pop("_stop_words_id", None)
+    return model
 
 
 def gate_probs(model, texts: list[str]) -> list[float]:
@@ -144,7 +140,6 @@ def choose_thresholds(rows: list[dict], probs: list[float]) -> tuple[dict[str, t
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", nargs="+", default=["zh", "en"])
-    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--ngram-size", type=int, default=2, help="word n-grams of the bag (1-3)")
     ap.add_argument("--dry-run", action="store_true", help="report the out-of-fold scores only; write no model")
     a = ap.parse_args(argv)
@@ -158,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(FOLDS):
             tr = [r for r in rows if fold_of[r["doc"]] != k]
             te = [i for i, r in enumerate(rows) if fold_of[r["doc"]] == k]
-            m = train_textcat([r["features"] for r in tr], [CLAIM if r["claim"] else OTHER for r in tr],
-                              (CLAIM, OTHER), a.epochs, ngram_size=a.ngram_size)
+            m = train_linear([r["features"] for r in tr], [CLAIM if r["claim"] else OTHER for r in tr],
+                             a.ngram_size, balanced=True)
             for i, p in zip(te, gate_probs(m, [rows[i]["features"] for i in te])):
                 oof[i] = p
         thresholds, f1 = choose_thresholds(rows, oof)
@@ -167,20 +162,19 @@ def main(argv: list[str] | None = None) -> int:
         if a.dry_run:
             print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}")
             continue
-        gate = train_textcat([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
-                             (CLAIM, OTHER), a.epochs, ngram_size=a.ngram_size)
+        gate = train_linear([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
+                            a.ngram_size, balanced=True)
         pos = [r for r in rows if r["claim"]]
-        kind = train_textcat([r["features"] for r in pos], [r["kind"] for r in pos], KINDS, a.epochs,
-                             ngram_size=a.ngram_size)
+        kind = train_linear([r["features"] for r in pos], [r["kind"] for r in pos], a.ngram_size)
         out = MODELS_DIR / f"claim_gate_{lang}"
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
-        gate.to_disk(out / "gate")
-        kind.to_disk(out / "kind")
+        joblib.dump(gate, out / "gate.joblib")
+        joblib.dump(kind, out / "kind.joblib")
         settings = {"thresholds": {r: {"keep": k, "add": a_} for r, (k, a_) in thresholds.items()}, "trained_on": names, "units": len(rows), "positives": len(pos),
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
-                    "epochs": a.epochs, "ngram_size": a.ngram_size, "folds": FOLDS}
+                    "model": "tfidf + logistic regression (scikit-learn)", "ngram_size": a.ngram_size, "folds": FOLDS}
         (out / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{lang}: {len(names)} docs, {len(rows)} units, {len(pos)} claims; thresholds {thresholds}; "
               f"out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f})")

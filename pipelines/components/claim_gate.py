@@ -18,7 +18,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import spacy
+import joblib
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,16 +38,18 @@ def load_gate(name: str, lang: str):
     if not (root / "settings.json").exists():
         return None
     settings = json.loads((root / "settings.json").read_text(encoding="utf-8"))
-    gate = spacy.load(root / "gate")
-    kind = spacy.load(root / "kind") if (root / "kind").exists() else None
+    gate = joblib.load(root / "gate.joblib")
+    kind = joblib.load(root / "kind.joblib") if (root / "kind.joblib").exists() else None
     return gate, kind, settings
 
 
 def classify(model, features: list[str]) -> list[dict[str, float]]:
-    """Scores of a textcat pipeline over feature strings, built straight from their words: the
-    strings are space-separated tokens already, so the tokenizer's affix rules are only cost."""
-    docs = [Doc(model.vocab, words=f.split()) for f in features]
-    return [d.cats for d in model.get_pipe("textcat").pipe(docs, batch_size=256)]
+    """P(class) of each feature string, as {class: probability} (a scikit-learn classifier whose
+    first step reads the space-separated feature words)."""
+    if not features:
+        return []
+    labels = [str(c) for c in model.classes_]
+    return [dict(zip(labels, map(float, row))) for row in model.predict_proba(features)]
 
 
 @lru_cache(maxsize=1)

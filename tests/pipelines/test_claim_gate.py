@@ -41,7 +41,7 @@ def test_gate_model_ships_with_thresholds_for_every_role(lang):
     assert loaded is not None, "pipelines/models/claim_gate_<lang> is missing: run scripts/train_claim_gate.py"
     _, kind, settings = loaded
     assert set(settings["thresholds"]) == {"PERSON", "UNKNOWN", "NARRATOR"}
-    assert kind is not None and set(kind.get_pipe("textcat").labels) == {"prediction", "guidance", "target", "plan"}
+    assert kind is not None and set(kind.classes_) == {"prediction", "guidance", "target", "plan"}
 
 
 def test_gate_keeps_every_claim_the_rules_found(zh_pair, en_pair):
