@@ -110,8 +110,8 @@ def metric_terms(nt: str, lang: str, mentions: list[tuple[str, int, int]]) -> fr
 
 
 def primary_metric(text: str, lang: str, focus: tuple[int, int] | None = None) -> str | None:
-    """The metric a claim is about: the one nearest `focus` (offsets in `text` of its key words), else
-    the first it names."""
+    """The metric a claim is about: the one its key words (`focus`, offsets in `text`) name or follow,
+    else the first it names."""
     found = of.metric_mentions(of.norm(text, lang), lang)
     if not found:
         return None
@@ -119,10 +119,14 @@ def primary_metric(text: str, lang: str, focus: tuple[int, int] | None = None) -
 
 
 def _nearest(found: list[tuple[str, int, int]], focus: tuple[int, int] | None) -> tuple[str, int, int]:
+    """The metric mention inside `focus`, else the last before it (a figure follows its metric:
+    "income from operations to be in the range of $105 to $109 million", 营收280亿美元), else the
+    first after it."""
     if focus is None:
         return found[0]
-    mid = (focus[0] + focus[1]) / 2
-    return min(found, key=lambda m: (0 if focus[0] <= m[1] < focus[1] else 1, abs((m[1] + m[2]) / 2 - mid)))
+    inside = [m for m in found if focus[0] <= m[1] < focus[1]]
+    before = [m for m in found if m[1] < focus[0]]
+    return inside[0] if inside else before[-1] if before else found[0]
 
 
 def _in_focus(figures: tuple[Figure, ...], focus: tuple[int, int] | None) -> tuple[Figure, ...]:

@@ -9,8 +9,9 @@ figure; a year-over-year guide is never answered by a sequential figure. Then:
   decreased 3% in constant currency") -> broken, unless the figure on the other basis moved the
   claimed way within reach -> partial;
 - inside the claim's range -> kept (inside only on the other basis -> partial);
-- within NEAR_PCT points (percentages, points) or NEAR_REL of the range's nearer end (money,
-  counts) -> partial; the other basis inside -> partial;
+- within NEAR_PCT points (percentages), NEAR_REL of the range's nearer end (money, counts) or,
+  for changes in points, the larger of that and NEAR_POINTS -> partial; the other basis inside ->
+  partial;
 - else broken.
 
 Without comparable figures the directions decide: opposite -> broken; the same -> kept; reported
@@ -26,7 +27,8 @@ from pipelines.helpers import outcome_facts as of
 from .facts import Facts
 from .figures import Figure
 
-NEAR_PCT = 1.0   # percentage points (percentages and points)
+NEAR_PCT = 1.0   # percentage points, for percentages
+NEAR_POINTS = 0.05  # percentage points (5 basis points), for changes in points
 NEAR_REL = 0.04  # of the range's nearer end, for money and counts: chosen by leave-one-company-out
 INF = float("inf")
 HARD_BASES = frozenset({"yoy", "qoq"})
@@ -49,9 +51,11 @@ def _distance(x: float, f: Figure) -> float:
 
 def _near(x: float, f: Figure) -> bool:
     d = _distance(x, f)
-    if f.kind in ("pct", "points"):
+    if f.kind == "pct":
         return d <= NEAR_PCT
     ends = [abs(v) for v in (f.low, f.high) if v not in (INF, -INF)]
+    if f.kind == "points":  # a change of a rate: 15 bp against 17 bp is near, 35 bp against 54 bp is not
+        return bool(ends) and d <= max(NEAR_REL * min(ends), NEAR_POINTS)
     return bool(ends) and d <= NEAR_REL * min(ends)
 
 
