@@ -148,7 +148,7 @@ def read_figures(text: str, quantities: Iterable, lang: str, claim: bool) -> tup
             direction = of.direction_of(before, lang, len(before)) if before.strip() else None
             if direction is None and out and not cuts and out[-1].end >= 0:
                 direction = out[-1].direction  # "declined 1% and 3% in constant currency"
-            if out and of.ends_at(nt, pos, lang, "TOLERANCE"):
+            if out and (of.ends_at(nt, pos, lang, "TOLERANCE") or of.starts_at(qt, 0, lang, "TOLERANCE") is not None):
                 prev = out[-1]
                 if kind == "pct" and prev.kind != "pct":
                     out[-1] = prev.widened(hi / 100, relative=True)
