@@ -21,22 +21,31 @@ proposes evidence for each paired claim. Scored:
 - verdict agreement: on correct top suggestions, the suggested verdict equals the gold one;
 - false alarms: claims whose gold outcome is null that got a suggestion.
 
+Suggestions are offered only when the best is confident (claims.suggest.is_confident: a score and a
+lead over the next candidate). `--cv` chooses those two and the verdict's money tolerance
+(claims.suggest.verdict.NEAR_REL) by leave-one-company-out cross-validation: for each company, the
+setting that gives the most correct tops with agreeing verdicts while keeping the other companies'
+top-suggestion precision (false alarms counted as wrong) at 0.8 or more, applied to the held-out
+company; the pooled held-out figures are the cross-validated ones (`cv` in the output).
+
 A gold claim key is an anchor, often shorter than the clause (the metric may sit just before or
 after it): as a claim it takes the clause around the key (to the nearest comma or sentence end), as
 the extractor's clause would, and that clause's quantities and topics. Both documents are of one
 company by construction; L is stored under E's company name, since two annotators may spell it
 differently.
 
-    .venv/bin/python benchmarks/eval_suggest.py [--outcomes DIR] [--end-to-end] [--pairs] [--out FILE]
+    .venv/bin/python benchmarks/eval_suggest.py [--outcomes DIR] [--end-to-end] [--pairs] [--cv] [--out FILE]
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +57,8 @@ from claims.core.models import Document, Extraction, Horizon, Mention, Quantity,
 from claims.core.script import to_simplified  # noqa: E402
 from claims.extract import extract_text  # noqa: E402
 from claims.ledger import Ledger  # noqa: E402
-from claims.suggest import Suggester  # noqa: E402
+from claims.suggest import CLEAR_MARGIN, CONFIDENT_SCORE, Suggester, is_confident  # noqa: E402
+from claims.suggest import verdict as suggest_verdict  # noqa: E402
 from pipelines.components.topic_tagger import topics_of  # noqa: E402
 
 REAL = ROOT / "corpora" / "real"
@@ -187,6 +197,7 @@ def gold_extraction(e_dir: Path, text: str, lang: str, doc_id: str) -> tuple[Ext
     return Extraction(doc=doc, claims=mentions), ids
 
 
+@lru_cache(maxsize=64)  # the extractor is a pure function: --cv re-runs suggestions, not extraction
 def extracted(path: Path, meta_path: Path, text: str, doc_id: str, company: str | None = None) -> Extraction:
     meta = resolve_meta(meta_path.parent / "text.txt", text) if meta_path.name == "meta.json" else resolve_meta(path, text)
     if company:
@@ -231,7 +242,7 @@ def evaluate(p: Pair, end_to_end: bool) -> dict[str, Any]:
                 claim = led.get_claim(ids[r["claim"]])
                 k = claim.text.find(r["claim"])
                 focus = (k, k + len(r["claim"])) if k >= 0 else None
-                for s in sugg.for_claim(claim, top=3, focus=focus):
+                for s in sugg.for_claim(claim, top=50, focus=focus, confident=0, margin=0):  # every candidate: the cut is applied by offered()
                     row["suggestions"].append({"evidence": s.outcome.text, "start": s.outcome.start, "end": s.outcome.end,
                                                "verdict": s.verdict, "score": s.score, "reasons": s.reasons,
                                                "correct": bool(gold_span and overlaps((s.outcome.start, s.outcome.end), gold_span))})
@@ -246,6 +257,78 @@ def evaluate(p: Pair, end_to_end: bool) -> dict[str, Any]:
     return {"id": p.folder.name, "lang": p.lang, "company": p.meta.get("company"), "rows": rows,
             "outcomes_gold": len(gold_outcomes), "outcomes_found": sum(gold_outcomes), "outcomes_detected": len(detected),
             "detected_in_gold": detected_gold}
+
+
+# ---------------------------------------------------------------------------- the confidence cut
+def offered(results: list[dict[str, Any]], min_score: float, min_margin: float, top: int = 3) -> list[dict[str, Any]]:
+    """`results` as the suggester would give them with this cut: a row's suggestions are its best
+    `top` when the best is confident, else none."""
+    out = []
+    for res in results:
+        rows = []
+        for r in res["rows"]:
+            scores = [s["score"] for s in r["suggestions"][:2]]
+            rows.append(dict(r, suggestions=r["suggestions"][:top] if is_confident(scores, min_score, min_margin) else []))
+        out.append(dict(res, rows=rows))
+    return out
+
+
+SCORE_GRID = tuple(range(40, 96, 5))
+MARGIN_GRID = (0, 2, 4, 6, 8, 10)
+NEAR_REL_GRID = (0.02, 0.04, 0.06, 0.10)
+TARGET_PRECISION = 0.8
+
+
+def _tally(results: list[dict[str, Any]]) -> tuple[int, int]:
+    """(correct tops whose verdict agrees, wrong tops and false alarms)."""
+    good = bad = 0
+    for res in results:
+        for r in res["rows"]:
+            if not r["suggestions"]:
+                continue
+            top = r["suggestions"][0]
+            if top["correct"]:
+                good += top["verdict"] == r["gold_verdict"]
+            else:
+                bad += 1
+    return good, bad
+
+
+def choose(by_setting: dict[tuple, list[dict[str, Any]]], companies: set[str]) -> tuple:
+    """The setting (near_rel, min_score, min_margin) with the most correct, agreeing tops on
+    `companies` while their precision (false alarms as wrong) stays at TARGET_PRECISION; when none
+    does, the most precise. Ties go to the lower cut."""
+    best, best_key = None, None
+    for (near_rel, min_score, min_margin), results in by_setting.items():
+        good, bad = _tally(offered([r for r in results if r["company"] in companies], min_score, min_margin))
+        precision = good / (good + bad) if good + bad else 0.0
+        key = (precision >= TARGET_PRECISION, good if precision >= TARGET_PRECISION else precision, -min_score, -min_margin, -near_rel)
+        if best_key is None or key > best_key:
+            best, best_key = (near_rel, min_score, min_margin), key
+    return best
+
+
+def cross_validate(folders: list[Pair], end_to_end: bool) -> dict[str, Any]:
+    """Leave-one-company-out: each company's rows cut by the setting chosen on the others."""
+    by_near: dict[float, list[dict[str, Any]]] = {}
+    shipped = suggest_verdict.NEAR_REL
+    try:
+        for near_rel in NEAR_REL_GRID:
+            suggest_verdict.NEAR_REL = near_rel
+            by_near[near_rel] = [evaluate(p, end_to_end) for p in folders]
+    finally:
+        suggest_verdict.NEAR_REL = shipped
+    by_setting = {(nr, s, m): res for nr, res in by_near.items() for s, m in itertools.product(SCORE_GRID, MARGIN_GRID)}
+    companies = sorted({r["company"] for r in by_near[NEAR_REL_GRID[0]]})
+    held_out, folds = [], []
+    for c in companies:
+        near_rel, min_score, min_margin = choose(by_setting, set(companies) - {c})
+        folds.append({"company": c, "near_rel": near_rel, "min_score": min_score, "min_margin": min_margin})
+        held_out += offered([r for r in by_near[near_rel] if r["company"] == c], min_score, min_margin)
+    near_rel, min_score, min_margin = choose(by_setting, set(companies))
+    return {"folds": folds, "held_out": summarise(held_out),
+            "in_sample_choice": {"near_rel": near_rel, "min_score": min_score, "min_margin": min_margin},
+            "in_sample": summarise(offered(by_near[near_rel], min_score, min_margin))}
 
 
 # ---------------------------------------------------------------------------- summary
@@ -283,19 +366,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--outcomes", type=Path, default=DEFAULT_OUTCOMES if DEFAULT_OUTCOMES.exists() else ROOT / "corpora" / "outcomes")
     ap.add_argument("--end-to-end", action="store_true", help="E through the extractor instead of its gold claims.")
     ap.add_argument("--pairs", action="store_true", help="Print every pair with its top suggestion.")
+    ap.add_argument("--cv", action="store_true", help="Also choose the confidence cut and money tolerance "
+                    "leaving one company out at a time, and report the held-out figures.")
     ap.add_argument("--out", type=Path, default=None, help="Write the results as JSON here.")
     args = ap.parse_args(argv)
     folders = sorted(p for p in args.outcomes.glob("*/*") if (p / "pairs.json").exists())
-    results, skipped = [], []
+    usable, skipped = [], []
     for f in folders:
         p = load_folder(f)
         if p is None or p.problems:
             skipped.append((f.name, p.problems[:3] if p else ["unreadable"]))
             continue
-        results.append(evaluate(p, args.end_to_end))
+        usable.append(p)
+    results = offered([evaluate(p, args.end_to_end) for p in usable], CONFIDENT_SCORE, CLEAR_MARGIN)
     by_lang = {lang: summarise([r for r in results if r["lang"] == lang]) for lang in sorted({r["lang"] for r in results})}
-    summary = {"mode": "end-to-end" if args.end_to_end else "gold claims", "all": summarise(results), **by_lang,
-               "skipped": skipped}
+    summary = {"mode": "end-to-end" if args.end_to_end else "gold claims",
+               "cut": {"min_score": CONFIDENT_SCORE, "min_margin": CLEAR_MARGIN, "near_rel": suggest_verdict.NEAR_REL},
+               "all": summarise(results), **by_lang, "skipped": skipped}
+    if args.cv:
+        summary["cv"] = cross_validate(usable, args.end_to_end)
     if args.pairs:
         for res in results:
             for r in res["rows"]:
@@ -315,6 +404,15 @@ def main(argv: list[str] | None = None) -> int:
               f"verdict agreement {s['verdict_agreement']} ({s['verdicts_agreeing']}/{s['top_correct']}) | "
               f"false alarms {s['false_alarms']}/{s['pairs_without_outcome']} | claims in the ledger "
               f"{s['claims_extracted']}/{s['pairs_with_outcome'] + s['pairs_without_outcome']}")
+    if args.cv:
+        cv = summary["cv"]
+        for name in ("in_sample", "held_out"):
+            s = cv[name]
+            print(f"{'cv ' + name:>15}: top-1 precision {s['top_precision']} ({s['top_correct']}/{s['top_given']}) "
+                  f"coverage {s['coverage_top1']} | verdict agreement {s['verdict_agreement']} "
+                  f"({s['verdicts_agreeing']}/{s['top_correct']}) | false alarms {s['false_alarms']}/{s['pairs_without_outcome']}")
+        print(f"in-sample choice {cv['in_sample_choice']}; per held-out company: "
+              + "; ".join(f"{f['company']}: {f['near_rel']}/{f['min_score']}/{f['min_margin']}" for f in cv["folds"]))
     for name, why in skipped:
         print(f"skipped {name}: {'; '.join(why)}")
     if args.out:

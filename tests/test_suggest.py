@@ -208,3 +208,41 @@ def test_suggest_finds_the_same_persons_later_words_in_another_companys_document
         led.ingest(make_outcome_doc("interview", [dict(FIGURE_ROWS[0][0], speaker="Ann Lee", period=Q1)],
                                     company="Business Daily", date=D.date(2026, 4, 28)))
     assert _suggest(db)[0]["suggestions"][0]["verdict"] == "kept"
+
+
+# ---------------------------------------------------------------------------- choosing the outcome
+def _top(db):
+    rows = _suggest(db)
+    return rows[0]["suggestions"][0]["evidence"] if rows[0]["suggestions"] else None
+
+
+def test_suggest_offers_nothing_when_two_outcomes_fit_equally_well(tmp_path):
+    db = tmp_path / "l.db"
+    _ledger(db, [GUIDE], [{"text": "Revenue grew 11% in the quarter", "metric": "revenue", "direction": "up", "figures": [(11.0, "%")]},
+                          {"text": "Revenue grew 11% this quarter", "metric": "revenue", "direction": "up", "figures": [(11.0, "%")]}])
+    assert _suggest(db)[0]["suggestions"] == []
+
+
+def test_suggest_prefers_the_report_covering_the_claims_whole_horizon(tmp_path):
+    db = tmp_path / "l.db"
+    claim = {"text": "We expect revenue growth of 10% to 12% for the year", "speaker": "Ann Lee",
+             "end": D.date(2026, 12, 31), "quantities": [("10% to 12%", 11.0, "%")]}
+    year = {"text": "For the year revenue grew 11%", "metric": "revenue", "direction": "up", "figures": [(11.0, "%")],
+            "period": (D.date(2026, 1, 1), D.date(2026, 12, 31))}
+    quarter = {"text": "Fourth-quarter revenue grew 11%", "metric": "revenue", "direction": "up", "figures": [(11.0, "%")],
+               "period": (D.date(2026, 10, 1), D.date(2026, 12, 31))}
+    with Ledger(db) as led:
+        led.ingest(make_extraction("call", [claim], date=D.date(2025, 11, 20)))
+        led.ingest(make_outcome_doc("annual", [quarter, year], date=D.date(2027, 1, 28)))
+    r = CliRunner().invoke(app, ["--db", str(db), "suggest", "--as-of", "2027-02-01", "--format", "json"])
+    assert json.loads(r.stdout)[0]["suggestions"][0]["evidence"] == year["text"]
+
+
+def test_suggest_prefers_the_measure_the_claim_names_within_a_metric(tmp_path):
+    db = tmp_path / "l.db"
+    claim = {"text": "We expect net losses of $200 to $250 million in the quarter", "speaker": "Ann Lee",
+             "end": D.date(2026, 3, 31), "quantities": [("$200 to $250 million", 225e6, "USD")]}
+    earnings = {"text": "Earnings were $240 million", "metric": "net income", "figures": [(240e6, "USD")]}
+    loss = {"text": "The net loss was $240 million", "metric": "net income", "figures": [(240e6, "USD")]}
+    _ledger(db, [claim], [earnings, loss])
+    assert _top(db) == loss["text"]

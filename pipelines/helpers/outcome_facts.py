@@ -114,6 +114,25 @@ def bound_before(nt: str, start: int, lang: str) -> str | None:
     return None
 
 
+def starts_at(nt: str, pos: int, lang: str, key: str) -> int | None:
+    """The end of a form of `key` written at offset `pos` (after spaces), else None: the unit after
+    a bare number ("300 亿美元", "6.3 个百分点")."""
+    rx = words(lang).keys.get(key)
+    if rx is None:
+        return None
+    while pos < len(nt) and nt[pos] == " ":
+        pos += 1
+    m = rx.match(nt, pos)
+    return m.end() if m else None
+
+
+def ends_at(nt: str, pos: int, lang: str, key: str, reach: int = 16) -> bool:
+    """A form of `key` ends right before offset `pos` (spaces between allowed): "plus or minus 2%"."""
+    before = nt[max(0, pos - reach):pos].rstrip()
+    rx = words(lang).keys.get(key)
+    return rx is not None and any(m.end() == len(before) for m in rx.finditer(before))
+
+
 def bound_after(nt: str, end: int, lang: str) -> str | None:
     after = nt[end:end + 4]
     for key, out in (("AT_LEAST", "min"), ("AT_MOST", "max")):
