@@ -411,8 +411,19 @@ def build(analyse: bool = True) -> Grammar:
             return c_period((dt.date(c0 + 40, 1, 1), dt.date(c0 + 59, 12, 31)), "decade", approx=True)
         return c_period((dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31)), "decade")
 
+    def h_month_range(m: re.Match, f: Frame) -> Cand | None:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a >= b:
+            return None
+        yr = ("cal", int(m.group("y"))) if m.group("y") else None
+        first = cal.named_month(a, f, yr)
+        return c_period((first[0], cal.month(first[0].year, b)[1]), "month")
+
     def h_rest(m: re.Match, f: Frame) -> Cand:
-        e = cal.year_interval(parse_year(m.group("y"), f)[:2], f)[1] if m.group("y") else dt.date(f.ref.year, 12, 31)
+        iv = cal.year_interval(parse_year(m.group("y"), f)[:2], f) if m.group("y") else None
+        if iv is not None and iv[0] > f.ref and lx.key_of(m.group("rest") or "", "LATER_IN"):
+            return c_period(iv, "year")  # 明年晚些时候: some time next year, as "later next year"
+        e = iv[1] if iv is not None else dt.date(f.ref.year, 12, 31)
         return Cand(s=f.ref, e=e, kind="by", gran="year", point=False)
 
     def h_fy_ending(m: re.Match, f: Frame) -> Cand | None:
@@ -518,10 +529,16 @@ def build(analyse: bool = True) -> Grammar:
             rf"|(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?"
             rf"|(?<=年)(?P<yp>{parts}){stop}|年(?P<yp2>{parts}|中){stop}"
-            rf"|(?P<rest>{{REST_OF}})|(?P<s>{{{'|'.join(SEASON_KEYS)}}})"
+            rf"|(?P<rest>{{REST_OF}}|{{LATER_IN}})|(?P<s>{{{'|'.join(SEASON_KEYS)}}})"
             rf"|(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"
             rf")?"
         ).replace("(?P<yp2>", "(?P<yp_alt>"), h_period_entry),
+        # 9-11月 / 2024年9至11月: one span of months (the first month has no 月 of its own)
+        Rule("zh_month_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?(?<![0-9.])(?P<a>1[0-2]|0?[1-9])\s*(?:{{RANGE_SEP}})\s*"
+                                 rf"(?P<b>1[0-2]|0?[1-9])\s*月(?!\s*[0-9])"), h_month_range),
+        Rule("zh_year_bare", X(r"(?<![0-9.$¥A-Za-z])(?<![A-Za-z] )(?P<y>(?:19|20|21)[0-9]{2})(?![0-9])"
+                               r"(?=\s?(?:[A-Z]|[\u4e00-\u9fff]))(?!\s?(?:{YEAR_BARE_NOT_BEFORE}))"),
+             lambda m, f: c_period(cal.year_interval(("cal", int(m.group("y"))), f), "year")),
         Rule("zh_quarter_yy", r"(?<![0-9A-Za-z])(?:(?P<q3>[1-4])Q|Q(?P<q2>[1-4])\s*['’]?|(?P<h>[12]H|H[12])\s*['’]?)(?P<yy>\d{2})(?![0-9])",
              lambda m, f: h_period(_YP(m), f)),
         Rule("zh_period_bare", X(

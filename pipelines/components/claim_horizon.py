@@ -138,6 +138,16 @@ class ClaimHorizon:
                 if (fs, fe) not in cache:
                     cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes, self.compares)
                 h, _ = cache[(fs, fe)]
+            if h is None and not where and info.get("sentence") and info["sentence"][0] < span.start_char:
+                # no time of its own (a vague one, 中長期, counts) and no frame a rule saw: a time earlier in
+                # the same sentence governs the clauses after it
+                # ("展望下半年，…，需求也可望微增"); forward times only, as everywhere
+                ss = info["sentence"][0]
+                if (ss, span.start_char) not in cache:
+                    cache[(ss, span.start_char)] = pick_horizon(text[ss:span.start_char], ref, meta, self.lang,
+                                                                self.opens, self.closes, self.compares)
+                prior, _ = cache[(ss, span.start_char)]
+                h = prior if _forward(prior, ref) else None
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue
             info["horizon"] = h

@@ -13,9 +13,6 @@ from ..data import DATA_DIR
 USERDICT = DATA_DIR / "zh" / "jieba_userdict.txt"
 
 
-USERDICT = DATA_DIR / "zh" / "jieba_userdict.txt"
-
-
 def try_jieba_import():
     try:
         import jieba

@@ -105,11 +105,36 @@ def has_key(hits: Iterable[CueHit], *keys: str) -> bool:
 TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?(?:\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?")
 
 
+@lru_cache(maxsize=1)
+def _bullets() -> tuple[frozenset[str], frozenset[str]]:
+    lex = load_lexicon("zh", "layout.yaml")
+    return frozenset(lex["LINE_ITEM"]), frozenset(lex["SYMBOL_FONT_BULLET"])
+
+
+def bullet_end(text: str, start: int, end: int) -> int:
+    """Where the words of a list line begin, past its bullet (data/zh/layout.yaml)."""
+    if start and text[start - 1] != "\n":
+        return start
+    marks, symbol_font = _bullets()
+    if start + 1 < end and text[start] in marks and text[start + 1] in " \t\u3000":
+        return start + 1
+    if start + 1 < end and text[start] in symbol_font and \
+            (text[start + 1].isdigit() or "A" <= text[start + 1] <= "Z" or "\u4e00" <= text[start + 1] <= "\u9fff"):
+        return start + 1
+    return start
+
+
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:
-    """Narrow [start, end) of `text` so it neither starts nor ends with punctuation, space or a
-    speech-to-text timestamp (a claim's span is the words said, not when they were said)."""
+    """Narrow [start, end) of `text` so it neither starts nor ends with punctuation, space, a list
+    line's bullet or a speech-to-text timestamp (a claim's span is the words said, not when they
+    were said)."""
     while start < end and text[start] in chars:
         start += 1
+    bullet = bullet_end(text, start, end)
+    if bullet > start:
+        start = bullet
+        while start < end and text[start] in chars:
+            start += 1
     stamp = TIMESTAMP.match(text, start, end)
     if stamp is not None and stamp.end() > start:
         start = stamp.end()

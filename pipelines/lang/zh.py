@@ -19,6 +19,7 @@ from claims.core.script import to_simplified
 from ..constants import EXT_NORM_TEXT, EXT_TEXT, register_extensions
 from ..helpers.segmenters import USERDICT, jieba_cutter, pkuseg_cutter
 from ..helpers.zh_names import protected_spans
+from ..helpers.zh_text import bullet_end
 
 
 class ChineseScriptTokenizer:
@@ -44,12 +45,16 @@ class ChineseScriptTokenizer:
         words: list[str] = []
         norms: list[str] = []
         i = 0
-        for piece in self._pieces(norm):
-            if not piece:
-                continue
-            words.append(text[i:i + len(piece)])
-            norms.append(piece)
-            i += len(piece)
+        for whole in self._pieces(norm):
+            # a list line's bullet glued to its first word ("n3Q26") is a token of its own, so that a
+            # claim's span can start after it
+            cut = bullet_end(norm, i, i + len(whole)) - i if whole else 0
+            for piece in (whole[:cut], whole[cut:]):
+                if not piece:
+                    continue
+                words.append(text[i:i + len(piece)])
+                norms.append(piece)
+                i += len(piece)
         if i != len(text):  # a segmenter that drops characters would break offsets
             words.append(text[i:])
             norms.append(norm[i:])

@@ -41,3 +41,20 @@ def test_clauses_never_start_with_a_speech_to_text_timestamp():
     text = "(04:45.260) 那這方面的話應該在今年下半年開始\n(04:48.520) 就會陸續有一些服務專案\n[00:01:23] 我們預計明年會成長\n"
     got = [text[s:e] for s, e, _ in split_clauses(text, 0, len(text))]
     assert got == ["那這方面的話應該在今年下半年開始", "就會陸續有一些服務專案", "我們預計明年會成長"]
+
+
+@pytest.mark.parametrize("text,clause", [
+    ("展望\nn3Q26 AI伺服器營收季增", "3Q26 AI伺服器營收季增"),        # a Wingdings ■ read as "n"
+    ("展望\n• 2026年資本支出上修", "2026年資本支出上修"),
+])
+def test_a_list_lines_bullet_is_not_part_of_its_clause(text, clause):
+    nt = to_simplified(text)
+    assert clause in [text[s:e] for s, e, _ in split_clauses(nt, 0, len(nt))]
+
+
+def test_a_bullet_glued_to_a_word_is_a_token_of_its_own_and_ordinary_words_stay_whole():
+    from pipelines import build_nlp
+
+    doc = build_nlp("zh").make_doc("展望\nn3Q26AI機櫃出貨\nnormal text")
+    words = [t.text for t in doc]
+    assert words[words.index("\n") + 1] == "n" and "normal" in words

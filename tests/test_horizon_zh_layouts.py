@@ -1,0 +1,43 @@
+"""Chinese time expressions as decks, digests and headlines write them: a year without 年 glued to
+the words after it, a span of months with one 月, "later this year" — and the amounts that look like
+them but are not times."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claims.horizon import normalise
+
+REF = dt.date(2024, 8, 29)
+
+
+def _h(text: str):
+    h = normalise(text, REF, lang="zh").horizon
+    return None if h is None else (str(h.start), str(h.end))
+
+
+@pytest.mark.parametrize("text", ["2026AI機櫃出貨倍數以上成長", "2026 AI營收占比超過30%", "預計2027營收成長"])
+def test_a_year_without_nian_before_words_is_that_year(text):
+    year = next(t for t in ("2026", "2027") if t in text)
+    assert _h(text) == (f"{year}-01-01", f"{year}-12-31")
+
+
+@pytest.mark.parametrize("text", ["营收2026万元", "出货2026台", "ISO 2026認證", "型号X2026上市"])
+def test_a_four_digit_amount_or_code_is_no_year(text):
+    assert _h(text) is None
+
+
+def test_a_span_of_months_written_with_one_yue_covers_every_month():
+    assert _h("9-11月全球产量计划同比下降6.5%") == ("2024-09-01", "2024-11-30")
+    assert _h("2025年3至5月交付") == ("2025-03-01", "2025-05-31")
+
+
+def test_later_this_year_runs_from_the_statement_to_the_year_end():
+    assert _h("将于今年晚些时候向客户提供") == ("2024-08-29", "2024-12-31")
+    assert _h("今年稍後推出") == ("2024-08-29", "2024-12-31")
+
+
+def test_later_next_year_is_next_year_and_later_alone_is_no_date():
+    assert _h("明年晚些时候上市") == ("2025-01-01", "2025-12-31")
+    assert _h("晚些时候推出") is None
