@@ -42,6 +42,24 @@ _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
 # which summarises the item under it; it is nobody's turn and ends the turn before it
 _HEADLINE_RE = re.compile(r"[ \t]*(?:<(?:p|div|li|span)\b[^>]*>[ \t]*)*(?:<(?:strong|b|h[1-6])\b[^>]*>|\*\*|#{1,6}[ \t])")
+def _is_headline(text: str, ls: int, le: int) -> bool:
+    """A heading, or a line bold from start to end holding one sentence at most. A paragraph that
+    only opens in bold ("**马斯克表示,…。**马斯克直言,…") is the report itself, whose attributions
+    still count."""
+    m = _HEADLINE_RE.match(text, ls, le)
+    if m is None:
+        return False
+    opened = m.group(0).rstrip()
+    tag = re.search(r"<(strong|b)\b[^>]*>$", opened)
+    close_mark = "**" if opened.endswith("**") else f"</{tag.group(1)}>" if tag else None
+    if close_mark is None:
+        return True  # a Markdown or HTML heading
+    close = text.find(close_mark, m.end(), le)
+    inside = text[m.end():close if close >= 0 else le]
+    after = re.sub(r"<[^>]*>|[\s*]", "", text[close + len(close_mark):le]) if close >= 0 else ""
+    return not after and not any(ch in inside.rstrip("。.!！?？ ") for ch in "。!！?？")
+
+
 _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
@@ -266,7 +284,7 @@ class ZhTurns:
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline
                 regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
-            if _HEADLINE_RE.match(text, ls, le):
+            if _is_headline(text, ls, le):
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
                     turn = None

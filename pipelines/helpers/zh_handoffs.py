@@ -16,7 +16,7 @@ from .zh_text import TIMESTAMP, lexicon
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sp = lexicon("speakers.yaml")
     titles = alternation(sp["HANDOFF_TITLE"])
     surnames = alternation(name_tables()["surnames"])
@@ -24,7 +24,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     who = rf"(?:(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
     thanks = re.compile(rf"(?:好|那|OK|ok)?[ ,]*(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
-    return forward, thanks
+    greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
+    self_intro = re.compile(rf"(?:好|那|OK|ok)?[ ,]*(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
+                            rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
+    return forward, thanks, greeting, self_intro
 
 
 def _line_body(nt: str, ls: int, le: int) -> int:
@@ -56,15 +59,32 @@ def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: s
     return book.key(who) or book.add(said or who, role=role)
 
 
+def _known(who: str, book: SpeakerBook, nt: str) -> str | None:
+    """The book key of an executive the text names: one already known (by full name, or by the
+    first name of a Latin full name, "Jeff" for "Jeff Lin"), else one the text introduces with a
+    title ("執行長Jeff Lin")."""
+    k = book.key(who)
+    if k is not None:
+        return k
+    first = [key for key, p in book.people.items() if p["mentioned"] and p["name"].startswith(who + " ")]
+    if len(first) == 1:
+        return first[0]
+    titles = alternation(lexicon("speakers.yaml")["HANDOFF_TITLE"])
+    m = re.search(rf"(?P<title>{titles})[ ]?(?P<name>{re.escape(who)}(?:[ ][A-Z][a-z]+)?)(?![A-Za-z])", nt)
+    if m is None:
+        return None
+    return book.key(m.group("name")) or book.add(m.group("name"), role=name_tables()["roles"].get(m.group("title")))
+
+
 def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list[tuple[int, int, str]] | None:
     """(start, end, book key) of the stretches a hand-off or a thanks gives to someone, and
     (start, end, "") for the moderator's own lines; None when the text names no one that way."""
-    forward, thanks = _patterns()
+    forward, thanks, greeting, self_intro = _patterns()
     lines, pos = [], 0
     for line in nt.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    marks: list[tuple[int, str, str]] = []  # (line index, "forward"|"thanks", key)
+    marks: list[tuple[int, str, str]] = []  # (line index, "self"|"forward"|"thanks", key)
     titles = lexicon("speakers.yaml")["HANDOFF_TITLE"]
     named: dict[str, str] = {}  # a bare title -> the person last named with it ("张处长" -> "处长")
 
@@ -86,9 +106,15 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
         if m:
             marks.append((n, "thanks", resolve(m, body)))
             continue
-        m = forward.search(nt, body, le)
+        m = self_intro.match(head)
+        if m and (k := _known(m.group("who"), book, nt)):
+            marks.append((n, "self", k))
+            continue
+        m = forward.search(nt, body, le) or greeting.match(head)
         if m:
-            marks.append((n, "forward", resolve(m, 0)))
+            # a greeting opens a question the greeted person answers: the lines after are theirs as
+            # a hand-off's are (the question itself is no claim: questions are cut, 請問 and all)
+            marks.append((n, "forward", resolve(m, 0 if m.re is forward else body)))
     if not marks:
         return None
     out: list[tuple[int, int, str]] = []
@@ -96,7 +122,9 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
     for n, kind, key in marks + [(len(lines), "end", "")]:
         first, last = prev_line + 1, n - 1
         if first <= last:
-            owner = key if kind == "thanks" else prev_key if prev_kind == "forward" else None
+            # who says who they are outranks a later thanks; a thanks outranks an earlier hand-off
+            owner = prev_key if prev_kind == "self" else key if kind == "thanks" else \
+                prev_key if prev_kind == "forward" else None
             if owner:
                 out.append((lines[first][0], lines[last][1], owner))
         if n < len(lines):

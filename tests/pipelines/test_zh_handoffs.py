@@ -50,3 +50,24 @@ def test_claims_of_an_unlabelled_call_carry_the_handed_over_speaker(nlp_zh):
 
     found = {c["text"]: (c["speaker"] or {}).get("name") for c in _claims(nlp_zh, CALL)}
     assert any("毛利率" in t and who == "Simon" for t, who in found.items()), found
+
+
+def test_the_lines_after_an_analysts_greeting_are_the_greeted_executives():
+    text = ("(00:10.000) 謝謝大家\n(00:14.000) 王董你好\n(00:18.000) 想請教明年的展望\n"
+            "(00:22.000) 明年的營收應該會成長兩成\n(00:26.000) 以上\n")
+    got = regions(text)
+    assert any("成長兩成" in t and who == "王董" for t, who in got), got
+
+
+def test_an_executive_who_says_who_they_are_owns_the_answer_even_before_a_thanks_to_another():
+    text = ("(00:01.000) 出席的有執行長Jeff Lin\n(00:05.000) 有請董事長\n(00:09.000) 今年會很好\n"
+            "(00:13.000) OK我是Jeff\n(00:17.000) 第一季的出貨會持續成長\n(00:21.000) 好謝謝財務長\n")
+    got = regions(text)
+    assert any("出貨會持續成長" in t and who == "Jeff Lin" for t, who in got), got
+
+
+def test_an_analyst_introducing_themselves_marks_no_one():
+    text = ("(00:01.000) 有請董事長\n(00:05.000) 明年會成長\n(00:09.000) 我是凱基證券的陳明\n"
+            "(00:13.000) 想請問毛利率\n")
+    got = regions(text)
+    assert not any(who == "陳明" for _, who in got), got

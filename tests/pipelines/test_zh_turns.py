@@ -89,3 +89,15 @@ def test_turns_a_headline_restating_the_item_holds_no_claim(nlp_zh):
     text = ("星河科技CEO韓思遠：明年銷量將翻倍\n日前，韓思遠在會上表示，星河科技明年銷量將翻倍。\n")
     found = _claims(nlp_zh, text)
     assert found and all(c["start"] > text.index("\n") for c in found), found
+
+
+def test_turns_a_paragraph_that_only_opens_in_bold_keeps_its_attributions(nlp_zh):
+    text = ("星河科技公布財報。\n\n**韓思遠表示，公司最早推出的兩款車型將在下一季度停產。**韓思遠直言，公司正在轉型。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "韓思遠" and "停產" in t for lab, t in labels), labels
+
+
+def test_turns_a_line_bold_from_start_to_end_is_still_a_headline(nlp_zh):
+    text = "**韓思遠：明年銷量將翻倍**\n日前，韓思遠在會上表示，明年銷量將翻倍。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "韓思遠" and t.startswith("**") for lab, t in labels), labels
