@@ -31,7 +31,7 @@ from claims.core.meta import resolve_meta  # noqa: E402
 from eval_corpus import extract_args, real_docs  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.components.claim_gate import CLAIM, MODELS_DIR, classify  # noqa: E402
-from pipelines.constants import CLAIMS, EXT_META, NONCLAIMS  # noqa: E402
+from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units
 from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
@@ -52,7 +52,9 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
     doc._.set(EXT_META, meta.as_pipeline_meta())
     doc = nlp(doc)
     units = zh_units(doc) if lang == "zh" else en_units(doc)
-    rules = [(s.start_char, s.end_char) for s in doc.spans[CLAIMS]] if CLAIMS in doc.spans else []
+    rule_spans = list(doc.spans[CLAIMS]) if CLAIMS in doc.spans else []
+    rules = [(s.start_char, s.end_char) for s in rule_spans]
+    rule_kind = [(s.start_char, s.end_char, (s._.get(EXT_CLAIM_INFO) or {}).get("kind", s.label_)) for s in rule_spans]
     feats = unit_features(doc, lang, units, rules)
     veto = vetoed(units, [(s.start_char, s.end_char) for s in doc.spans[NONCLAIMS]] if NONCLAIMS in doc.spans else [])
     keys = []
@@ -67,7 +69,9 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
             ov = min(u.end, e) - max(u.start, s)
             if ov > 0 and (ov >= 0.5 * (e - s) or ov >= 0.5 * (u.end - u.start)) and ov > best:
                 best, kind = ov, g["kind"]
+        said = max(((min(u.end, e) - max(u.start, s), k) for s, e, k in rule_kind), default=(0, None))
         out.append({"doc": d.name, "features": f, "claim": kind is not None, "kind": kind,
+                    "rule_kind": said[1] if said[0] > 0 else None,
                     "rule": "RULE" in f.split()[:2], "veto": v or not has_content(lang, source[u.start:u.end])})
     return out
 
@@ -137,6 +141,39 @@ def choose_thresholds(rows: list[dict], probs: list[float]) -> tuple[dict[str, t
     return th, best
 
 
+KIND_GRID = [round(0.05 * i, 2) for i in range(6, 20)] + [1.01]
+NEVER = 1.01
+
+
+def choose_kind_override(rows: list[dict], folds: dict[str, int], ngram_size: int) -> tuple[dict[str, float], float, float]:
+    """Per kind a rule gave its claim, the probability above which the kind model's answer replaces
+    it, chosen on out-of-fold predictions over the rules' true claims (NEVER where the rules' kind
+    is the better one): (thresholds, accuracy with them, accuracy of the rules' kinds)."""
+    judged = [i for i, r in enumerate(rows) if r["rule"] and r["claim"] and r["rule_kind"]]
+    guess: dict[int, tuple[str, float]] = {}
+    for k in range(FOLDS):
+        train = [r for r in rows if r["claim"] and folds[r["doc"]] != k]
+        test = [i for i in judged if folds[rows[i]["doc"]] == k]
+        if not train or not test:
+            continue
+        m = train_linear([r["features"] for r in train], [r["kind"] for r in train], ngram_size)
+        for i, c in zip(test, classify(m, [rows[i]["features"] for i in test])):
+            guess[i] = (max(c, key=c.get), max(c.values()))
+    if not guess:
+        return {}, 0.0, 0.0
+
+    def right(i: int, t: float) -> bool:
+        g, p = guess[i]
+        return (g if p >= t else rows[i]["rule_kind"]) == rows[i]["kind"]
+
+    thresholds = {}
+    for said in sorted({rows[i]["rule_kind"] for i in guess}):
+        mine = [i for i in guess if rows[i]["rule_kind"] == said]
+        thresholds[said] = max(KIND_GRID, key=lambda t: (sum(right(i, t) for i in mine), t))
+    accuracy = sum(right(i, thresholds[rows[i]["rule_kind"]]) for i in guess) / len(guess)
+    return thresholds, accuracy, sum(right(i, NEVER) for i in guess) / len(guess)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", nargs="+", default=["zh", "en"])
@@ -159,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
                 oof[i] = p
         thresholds, f1 = choose_thresholds(rows, oof)
         rules_alone = _f1(rows, [1.0 if r["rule"] else 0.0 for r in rows], {r: (0.5, 0.5) for r in ROLES})
+        kind_override, kind_acc, rule_kind_acc = choose_kind_override(rows, fold_of, a.ngram_size)
         if a.dry_run:
-            print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}")
+            print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}; "
+                  f"kind override {kind_override}: out-of-fold kind accuracy {kind_acc:.3f} (rules' {rule_kind_acc:.3f})")
             continue
         gate = train_linear([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
                             a.ngram_size, balanced=True)
@@ -174,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         joblib.dump(kind, out / "kind.joblib")
         settings = {"thresholds": {r: {"keep": k, "add": a_} for r, (k, a_) in thresholds.items()}, "trained_on": names, "units": len(rows), "positives": len(pos),
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
+                    "kind_override": kind_override, "out_of_fold_kind_accuracy": round(kind_acc, 3),
+                    "rules_kind_accuracy": round(rule_kind_acc, 3),
                     "model": "tfidf + logistic regression (scikit-learn)", "ngram_size": a.ngram_size, "folds": FOLDS}
         (out / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{lang}: {len(names)} docs, {len(rows)} units, {len(pos)} claims; thresholds {thresholds}; "
-              f"out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f})")
+              f"out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); kind override {kind_override}: "
+              f"kind accuracy {kind_acc:.3f} (rules' {rule_kind_acc:.3f})")
     return 0
 
 

@@ -46,6 +46,23 @@ def nlp_en():
     return get_nlp("en")
 
 
+@pytest.fixture(scope="session")
+def rules_zh():
+    """The Chinese pipeline without the learned gate: what the rule components decide."""
+    pytest.importorskip("jieba")
+    from pipelines import build_nlp
+
+    return build_nlp("zh", overrides={"components.claim_gate.enabled": False})
+
+
+@pytest.fixture(scope="session")
+def rules_en():
+    """The English pipeline without the learned gate: what the rule components decide."""
+    from pipelines import build_nlp
+
+    return build_nlp("en", overrides={"components.claim_gate.enabled": False})
+
+
 
 # --- ledger backends: every test using `ledger_url` runs on SQLite and on PostgreSQL ---------------
 @pytest.fixture(params=["sqlite", "postgres"])

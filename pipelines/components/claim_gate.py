@@ -52,6 +52,11 @@ def classify(model, features: list[str]) -> list[dict[str, float]]:
     return [dict(zip(labels, map(float, row))) for row in model.predict_proba(features)]
 
 
+def _rule_taken(features: str) -> bool:
+    """Whether a feature string is of a clause a rule took (its second flag: claim_features.features)."""
+    return features.split(" ", 2)[1] == "RULE"
+
+
 @lru_cache(maxsize=1)
 def _en_negations() -> frozenset[str]:
     out: set[str] = set()
@@ -94,7 +99,12 @@ class ClaimGate:
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
         source = norm_text(doc) if self.lang == "zh" else source_text(doc)
         wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
-        feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted)
+        override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
+        feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted,
+                              with_rules=kind_model is not None and bool(override))
+        if kind_model is not None and override:
+            self._reread_kinds(rules, units, feats, kind_model, override)
+            feats = [f if f is not None and i in wanted and not _rule_taken(f) else None for i, f in enumerate(feats)]
         asked = [i for i, f in enumerate(feats) if f is not None]
         probs = dict(zip(asked, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in asked]))))
         covered = SpanIndex([(s.start_char, s.end_char) for s in rules])
@@ -122,3 +132,31 @@ class ClaimGate:
             kept.append(span)
         doc.spans[CLAIMS] = sorted(kept, key=lambda s: (s.start_char, s.end_char))
         return doc
+
+    @staticmethod
+    def _reread_kinds(rules, units, feats, kind_model, override: dict[str, float]) -> None:
+        """The kind model's answer replaces a rule's kind when it is sure enough: out of fold on the
+        real train split the rules' kinds were right 52 % (zh) / 58 % (en) of the time, with the
+        model 66 % / 75 %. Thresholds per kind the rule gave (settings.json, kind_override), absent
+        where the rule's kind was the better one."""
+        taken = [i for i, f in enumerate(feats) if f is not None and _rule_taken(f)]
+        if not taken or not rules:
+            return
+        starts = [units[i].start for i in taken]
+        scores = dict(zip(taken, classify(kind_model, [feats[i] for i in taken])))
+        for sp in rules:
+            k = bisect.bisect_right(starts, sp.end_char)
+            best, bi = 0, None
+            for j in range(max(0, k - 8), k):
+                u = units[taken[j]]
+                ov = min(u.end, sp.end_char) - max(u.start, sp.start_char)
+                if ov > best:
+                    best, bi = ov, taken[j]
+            if bi is None:
+                continue
+            c = scores[bi]
+            kind = max(c, key=c.get)
+            info = sp._.get(EXT_CLAIM_INFO)
+            said = info.get("kind") if info is not None else None
+            if said in override and c[kind] >= override[said]:
+                info["kind"] = kind

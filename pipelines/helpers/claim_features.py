@@ -190,18 +190,20 @@ def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[b
 
 
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
-                  wanted: set[int] | None = None) -> list[str | None]:
+                  wanted: set[int] | None = None, with_rules: bool = False) -> list[str | None]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
 
     With `wanted` (indices), only those units that no rule took get a string (None elsewhere): at
-    run time the gate decides only about clauses it could add, and the features cost most of it."""
+    run time the gate decides only about clauses it could add, and the features cost most of it;
+    `with_rules` adds the units a rule took (their kind is re-read)."""
     text = norm_text(doc) if lang == "zh" else source_text(doc)
     qty = SpanIndex((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans \
         else SpanIndex([])
     rules = SpanIndex(rule_spans)
     is_rule = [any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
                    for s, e in rules.overlapping(u.start, u.end)) for u in units]
-    todo = set(range(len(units))) if wanted is None else {i for i in wanted if not is_rule[i]}
+    todo = set(range(len(units))) if wanted is None else \
+        {i for i in wanted if not is_rule[i]} | ({i for i, r in enumerate(is_rule) if r} if with_rules else set())
     need = todo | {i - 1 for i in todo if i > 0}
     cues = _cue_keys(doc, lang, units, need)
     out: list[str | None] = []

@@ -75,3 +75,31 @@ def test_features_mark_role_rule_and_question():
     assert "expect" in f and "p_said" in f
     z = features("zh", "營收將成長", "我們預計", ClauseUnit(0, 5, (0, 5), "UNKNOWN", None, False), False, True, True)
     assert "營" in z.split() and "p預" in z.split()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kind_overrides_are_per_rule_kind_and_chosen_out_of_fold(lang):
+    _, _, settings = load_gate("claim_gate", lang)
+    override = settings["kind_override"]
+    assert set(override) <= {"prediction", "guidance", "target", "plan"} and override
+    assert all(0.0 < t <= 1.01 for t in override.values())
+    assert settings["out_of_fold_kind_accuracy"] >= settings["rules_kind_accuracy"]
+
+
+def test_gate_leaves_a_rules_kind_where_the_model_was_not_the_better_reader(zh_pair):
+    gated, plain = zh_pair
+    _, _, settings = load_gate("claim_gate", "zh")
+    kept = [k for k, t in settings["kind_override"].items() if t > 1.0]
+    if not kept:
+        pytest.skip("the model re-reads every kind of the current training")
+    text = "李斌：我們會進一步加大研發投入。我們將在明年開設五十家新門店。\n"
+    from pipelines.constants import EXT_CLAIM_INFO
+
+    def kinds(nlp):
+        doc = _run(nlp, text, "zh")
+        return {(s.start_char, s.end_char): s._.get(EXT_CLAIM_INFO)["kind"] for s in doc.spans[CLAIMS]}
+
+    rule, both = kinds(plain), kinds(gated)
+    for span, kind in rule.items():
+        if kind in kept:
+            assert both[span] == kind
