@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from claims import migrations as m
 from claims.cli import app
 from claims.cli.app import print_json, print_json_array
-from claims.cli.jsontext import indented_json
+from claims.core.jsontext import indented_json
 from claims.core.models import Claim, Mention
 from claims.ledger import Ledger
 from claims.ledger import queries as q
