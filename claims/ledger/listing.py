@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from json.encoder import encode_basestring as json_string  # str -> its JSON text
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select
 from sqlalchemy.engine import Connection
@@ -108,8 +109,8 @@ def _rows(conn: Connection, claim_rows: Sequence[Any]) -> list[dict[str, Any]]:
     for r, claim in zip(claim_rows, hydrate(conn, claim_rows, dt.date.max, True, status="due")):
         text = render(claim)
         for part, at in enumerate(range(0, len(text), PART_BYTES)):
-            out.append(dict(horizon_end=r["horizon_end"], created_seq=r["created_seq"], part=part,
-                            claim_id=r["id"], body=text[at:at + PART_BYTES]))
+            out.append({"horizon_end": r["horizon_end"], "created_seq": r["created_seq"], "part": part,
+                        "claim_id": r["id"], "body": text[at:at + PART_BYTES]})
     return out
 
 
