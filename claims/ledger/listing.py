@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from json.encoder import encode_basestring as json_string  # str -> its JSON text
 from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as json_string  # str -> its JSON text
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select
