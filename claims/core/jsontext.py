@@ -6,6 +6,9 @@ writer walks the plain values a model dump holds (dict with str keys, list, str,
 None) with its separators precomputed per depth, about three times faster; for anything else (a
 tuple, a non-string key, NaN, very deep nesting) it hands the value to `json.dumps` itself.
 `tests/test_ledger_scale.py` checks the two agree on generated values.
+
+`listing_item` and `listing_text` keep a value as stored text that prints as either JSON format
+with one `bytes.translate` (the ledger's pre-rendered due listing, `claims.ledger.listing`).
 """
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ One concern per module; `Ledger` below ties them together and is the API the res
 - `events`  — one versioned pydantic model per event type, and the upcasters for older payloads;
 - `fold`    — one pure function per event type: (event, current tables) -> table changes;
 - `queries` — reads of the tables: list, due, show, history, documents, speakers, counts;
+- `listing` — claim rows to `Claim`s, and the due listing kept rendered (`due_text`);
 - `transfer` — export lines, checkpoints and signatures, and the checks an import file passes;
 - `compare` — the query tables against a fresh fold of the log (what `audit` adds to the chain).
 """
