@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -131,6 +132,24 @@ outcomes = Table(
     Column("payload", Text, nullable=False),  # the Outcome model as JSON
 )
 
+# Every open claim with a deadline, as `claims due --format json` prints it (status "due", its
+# mentions, documents and links), kept by the ledger in the transaction of each event that changes
+# it (`ledger.listing`). Clustered in listing order (deadline, age): on SQLite the table is its
+# primary-key B-tree (WITHOUT ROWID), so the unpaged listing is one sequential range scan whose
+# bytes are written out as they are. A claim's text is cut into parts of at most
+# `ledger.listing.PART_BYTES` bytes so that each record fits on its B-tree page (a larger record
+# spills onto an overflow page of its own: a 4 KB page read per claim).
+due_listing = Table(
+    "due_listing", metadata,
+    Column("horizon_end", Date, primary_key=True, autoincrement=False),
+    Column("created_seq", Integer, primary_key=True, autoincrement=False),
+    Column("part", Integer, primary_key=True, autoincrement=False),
+    Column("claim_id", String(64), nullable=False),
+    Column("body", LargeBinary, nullable=False),  # UTF-8 JSON, indented as inside the listing's array
+    Index("ix_due_listing_claim", "claim_id"),
+    sqlite_with_rowid=False,
+)
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
@@ -175,6 +194,13 @@ def m004_outcomes(conn: Connection) -> None:
     """Outcome statements (what a later document reports as having happened), folded from
     `outcomes_reported` events; claims.suggest matches them to due claims."""
     outcomes.create(conn, checkfirst=True)
+
+
+@migration
+def m005_due_listing(conn: Connection) -> None:
+    """The pre-rendered due listing (`due_listing`, above). Created empty: the ledger fills it from
+    the claims already stored (`ledger.listing.fill`) when this migration runs on an existing ledger."""
+    due_listing.create(conn, checkfirst=True)
 
 
 def applied(conn: Connection) -> list[str]:

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from claims import migrations as m
 from claims.cli import app
 from claims.cli.app import print_json, print_json_array
-from claims.cli.jsontext import indented_json
+from claims.core.jsontext import indented_json
 from claims.core.models import Claim, Mention
 from claims.ledger import Ledger
 from claims.ledger import queries as q
@@ -53,9 +53,10 @@ def _reference_due(ledger: Ledger, as_of: dt.date, speaker: str | None = None) -
         for r in rows:
             ms = [Mention.model_validate_json(p) for (p,) in conn.execute(
                 select(mc.payload).where(mc.claim_id == r["id"]).order_by(mc.doc_id, mc.start))]
+            # links in the order they were recorded (before the due listing: the database's order)
             links = [{"src": lr["src"], "dst": lr["dst"], "type": lr["type"], "score": lr["score"]}
-                     for lr in conn.execute(select(m.links).where((m.links.c.src == r["id"]) | (m.links.c.dst == r["id"])))
-                     .mappings()]
+                     for lr in conn.execute(select(m.links).where((m.links.c.src == r["id"]) | (m.links.c.dst == r["id"]))
+                                            .order_by(m.links.c.seq)).mappings()]
             out.append(Claim.model_validate({**json.loads(r["payload"]), "id": r["id"], "status": "due", "mentions": ms,
                                              "documents": list(dict.fromkeys(mn.doc_id for mn in ms if mn.doc_id)),
                                              "links": links}))

@@ -18,8 +18,7 @@ from pydantic import BaseModel
 
 from claims.core.cycle_collector import cycle_collection_paused
 from claims.core.errors import ClaimsError
-
-from .jsontext import indented_json
+from claims.core.jsontext import indented_json
 
 app = typer.Typer(
     name="claims",
@@ -109,6 +108,21 @@ def print_jsonl(items: Iterable[Any]) -> None:
     for item in items:
         with cycle_collection_paused():
             sys.stdout.write(json.dumps(to_jsonable(item), ensure_ascii=False) + "\n")
+
+
+def print_utf8(pieces: Iterable[bytes]) -> None:
+    """Print UTF-8 text as it comes: into stdout's byte buffer when stdout writes UTF-8 with `\\n`
+    line ends (the bytes it would write for the decoded text), else through stdout as text."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (out.encoding or "").lower().replace("-", "").replace("_", "") == "utf8" \
+            and os.linesep == "\n":
+        out.flush()
+        for piece in pieces:
+            buffer.write(piece)
+        return
+    for piece in pieces:
+        out.write(piece.decode("utf-8"))
 
 
 # C0/C1 controls (ESC starts terminal sequences: clear screen, window title, hyperlinks), line and

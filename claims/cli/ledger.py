@@ -23,6 +23,7 @@ from .app import (
     print_json_array,
     print_jsonl,
     print_table,
+    print_utf8,
 )
 
 
@@ -131,7 +132,10 @@ def due(
 
         print_suggestions(run_suggest(open_ledger(), as_of=day, speaker=speaker, limit=limit), fmt, f"due as of {day}, with suggestions")
         return
-    _claims_out(open_ledger().iter_due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
+    if fmt == Format.table:
+        _claims_out(open_ledger().iter_due(day, speaker=speaker, limit=limit), fmt, f"due as of {day}")
+    else:  # the ledger keeps each due claim's JSON: printed as it is read (Ledger.due_text)
+        print_utf8(open_ledger().due_text(day, fmt=fmt.value, speaker=speaker, limit=limit))
 
 
 @app.command()

@@ -19,7 +19,7 @@ from .fold import PROJECTIONS, apply
 from .store import Store, row_event
 
 # parents first, so a message names the claim before its mentions
-ORDER = (m.documents, m.claims, m.claim_topics, m.mentions, m.speaker_aliases, m.links, m.outcomes)
+ORDER = (m.documents, m.claims, m.claim_topics, m.mentions, m.speaker_aliases, m.links, m.outcomes, m.due_listing)
 assert set(ORDER) == set(PROJECTIONS)
 
 

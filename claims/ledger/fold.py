@@ -20,6 +20,7 @@ from claims.core.errors import NotFound
 from claims.core.models import Claim, Event, Mention, Speaker
 from claims.core.script import to_simplified
 
+from . import listing
 from .events import (
     ClaimCreated,
     ClaimEdited,
@@ -36,7 +37,7 @@ from .events import (
 from .store import dumps
 
 # the query tables, children first (the order `rebuild` clears them in)
-PROJECTIONS: tuple[Table, ...] = (m.outcomes, m.links, m.speaker_aliases, m.mentions, m.claim_topics, m.claims, m.documents)
+PROJECTIONS: tuple[Table, ...] = (m.due_listing, m.outcomes, m.links, m.speaker_aliases, m.mentions, m.claim_topics, m.claims, m.documents)
 
 
 def name_key(name: str | None) -> str:
@@ -242,6 +243,20 @@ def fold(ev: Event, state: State, data: EventData | None = None) -> list[Change]
     return FOLDS[ev.type](ev, data if data is not None else parse(ev), state)
 
 
+def listed_claims(ev: Event, data: EventData) -> list[str | None]:
+    """The claims whose due-listing rows an event can change: the claim it is about, or both ends
+    of a link (a claim lists its links)."""
+    if isinstance(data, LinkAdded):
+        return [data.src, data.dst]
+    if isinstance(data, (ClaimCreated, MentionAdded, VerdictRecorded, ClaimReopened, ClaimEdited)):
+        return [ev.claim_id]
+    return []
+
+
 def apply(conn: Connection, ev: Event) -> None:
-    """Fold one event into the query tables through `conn` (live, and by `Ledger.rebuild`)."""
-    execute(conn, fold(ev, SessionState(conn)))
+    """Fold one event into the query tables through `conn` (live, and by `Ledger.rebuild`); then
+    re-render the due-listing rows of the claims it touched from the tables it changed
+    (`listing.refresh`)."""
+    data = parse(ev)
+    execute(conn, fold(ev, SessionState(conn), data))
+    listing.refresh(conn, listed_claims(ev, data))

@@ -5,20 +5,18 @@ Each is a function of an open connection; `Ledger` opens one and calls it. Nothi
 from __future__ import annotations
 
 import datetime as dt
-import json
-from json.encoder import encode_basestring as json_string  # str -> its JSON text
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from claims import migrations as m
-from claims.core.cycle_collector import cycle_collection_paused
 from claims.core.errors import BadInput, NotFound
 from claims.core.models import Claim, Document, Event, Outcome, Speaker
 from claims.core.registry import find_company
 
 from .fold import name_key
+from .listing import hydrate
 from .store import chunks, row_event
 
 
@@ -115,50 +113,6 @@ def get_claim(conn: Connection, claim_id: str, as_of: dt.date) -> Claim:
     cid = require_claim(conn, claim_id)
     rows = conn.execute(select(m.claims).where(m.claims.c.id == cid)).mappings().all()
     return hydrate(conn, rows, as_of, True)[0]
-
-
-def hydrate(conn: Connection, rows: Sequence[Any], as_of: dt.date, with_mentions: bool) -> list[Claim]:
-    """Claim rows -> `Claim`s with their mentions, documents and links; open claims past their deadline are `due`."""
-    ids = [r["id"] for r in rows]
-    mentions: dict[str, list[str]] = {i: [] for i in ids}
-    documents: dict[str, dict[str, None]] = {i: {} for i in ids}
-    links: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    if with_mentions and ids:
-        mc = m.mentions.c
-        for chunk in chunks(ids, 500):
-            for cid, doc_id, payload in conn.execute(select(mc.claim_id, mc.doc_id, mc.payload)
-                                                     .where(mc.claim_id.in_(chunk)).order_by(mc.doc_id, mc.start)):
-                mentions[cid].append(payload)
-                if doc_id:
-                    documents[cid][doc_id] = None
-            for lr in conn.execute(select(m.links).where(or_(m.links.c.src.in_(chunk), m.links.c.dst.in_(chunk)))).mappings():
-                for cid in (lr["src"], lr["dst"]):
-                    if cid in links:
-                        links[cid].append({"src": lr["src"], "dst": lr["dst"], "type": lr["type"], "score": lr["score"]})
-    out = []
-    with cycle_collection_paused():
-        for r in rows:
-            status = r["status"]
-            if status == "open" and r["horizon_end"] is not None and r["horizon_end"] < as_of:
-                status = "due"
-            cid = r["id"]
-            out.append(Claim.model_validate_json(claim_json(r["payload"], {
-                "id": json_string(cid), "status": json_string(status), "mentions": "[" + ",".join(mentions[cid]) + "]",
-                "documents": "[" + ",".join(map(json_string, documents[cid])) + "]",
-                "links": json.dumps(links[cid]) if links[cid] else "[]"})))
-    return out
-
-
-def claim_json(payload: str, fields: dict[str, str]) -> str:
-    """The stored claim payload (a JSON object) with `fields` (name -> JSON text) set, as JSON text.
-
-    The fields are appended after the payload's own: pydantic reads a repeated key's last value, as
-    `{**payload, **fields}` would, so one `Claim.model_validate_json` call parses and validates
-    the claim and its mentions together, without building Python dicts for them first (a third
-    of the cost of a long listing; `test_scale_hydrate_overrides_stale_payload_fields` pins the rule)."""
-    body = payload.strip()[1:-1].strip()
-    tail = ",".join(f'"{name}":{value}' for name, value in fields.items())
-    return "{" + (body + "," + tail if body else tail) + "}"
 
 
 def history(conn: Connection, claim_id: str) -> list[Event]:

@@ -103,7 +103,10 @@ class Store:
     """The database behind a ledger: `Store(path_or_url)`, `Store(memory=True)` for in-memory SQLite."""
 
     def __init__(self, db: str | os.PathLike | None = None, *, memory: bool = False,
-                 tracer: Callable[[str, Any], None] | None = None, busy_timeout_ms: int = 30_000):
+                 tracer: Callable[[str, Any], None] | None = None, busy_timeout_ms: int = 30_000,
+                 migrated: Callable[[Connection, list[str]], None] | None = None):
+        """`migrated(conn, names)` runs after the migrations that were pending, in their
+        transaction: what a migration cannot do in SQL alone (filling a new query table)."""
         self.url = "sqlite://" if memory else resolve_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"future": True}
@@ -127,7 +130,9 @@ class Store:
                 pending = m.pending_migrations(conn)
             if pending:
                 with self.write() as conn:
-                    m.apply_migrations(conn)
+                    ran = m.apply_migrations(conn)
+                    if migrated is not None:
+                        migrated(conn, ran)
         except LedgerError:
             raise
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
