@@ -124,7 +124,11 @@ class Layout:
                       and _norm(n) not in _NOT_A_NAME and not wordy(n)]
         # once "Name: text" is the document's layout (three full names open such lines), each of them
         # is a turn: a transcript that starts mid-call may meet its CEO only once
-        name_colon_layout = len(full_names) >= 3
+        # (or two, with the operator's own "Operator:" lines: an excerpt of a call, where the answer
+        # after an analyst's question would otherwise stay in the analyst's turn; two alone let
+        # more non-turns in on the real corpus)
+        name_colon_layout = len(full_names) >= 3 or \
+            (len(full_names) == 2 and re.search(r"(?m)^[ \t]*Operator[ \t]*[:：]", text) is not None)
         # else a full name heading one "Name: text" turn is a speaker when the call names that person
         # elsewhere too ("I'll hand it to Paul", "Joining me are Paul Brandt, our CEO")
         for n in full_names:

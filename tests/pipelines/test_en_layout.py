@@ -124,6 +124,12 @@ def test_en_layout_crlf_line_endings():
      [("exec", "Dana Kim", "Thanks. Joining me i"), ("exec", "Paul Brandt", "Thanks, Dana. Orders")]),
     ("Operator: Welcome. I'd like to hand the call to Ines Duarte.\n\nInes Duarte: We plan to open two plants.\n",
      [("operator", None, "Welcome. I'd like to"), ("exec", "Ines Duarte", "We plan to open two ")]),
+    # an excerpt of a call: the operator, a questioner and the one who answers, each seen once
+    ("Operator: Our next question is from the line of Sam Ortiz with Bellwood.\n\n"
+     "Sam Ortiz: Good morning. What happens to margins?\n\n"
+     "Ana Maria Ruiz: Sure, Sam. Margins will expand next year.\n",
+     [("operator", None, "Our next question is"), ("analyst", "Sam Ortiz", "Good morning. What h"),
+      ("exec", "Ana Maria Ruiz", "Sure, Sam. Margins w")]),
 ])
 def test_en_layout_one_off_colon_turn_of_a_named_speaker(text, expected):
     assert turns(run(text)) == expected
