@@ -46,6 +46,7 @@ from ..constants import (
 )
 from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
+from ..helpers.claim_features import mostly_words
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
@@ -320,7 +321,7 @@ class EnClaims:
                     clauses.append(clause)
                     if not detect:  # a reporter's narration: a unit for the learned gate, no rule claim
                         continue
-                    found = self._detect(doc, clause, sent, matches, lex, qtoks)
+                    found = self._detect(doc, clause, sent, matches, lex, qtoks) if mostly_words(clause.text) else None
                     if found is None and cont and prev is not None:
                         found = dict(prev, inherited=True)
                     if found is not None and doc[cs].lower_ in lex["relative"]:

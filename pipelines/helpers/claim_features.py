@@ -33,11 +33,16 @@ _LETTER = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]")
 _TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?|-->")
 
 
-def has_content(lang: str, text: str) -> bool:
-    """Long enough, and mostly words: a table row of figures ("資本支出 (80,886) (77,150") is not
-    something a speaker claims."""
+def mostly_words(text: str) -> bool:
+    """At least half letters: a table row of figures ("資本支出 (80,886) (77,150") or a date and time
+    ("2022-01-29 01:31:40") is not something a speaker claims."""
     body = "".join(_TIMESTAMP.sub("", text).split())  # a subtitle's timestamps are no figures
-    return len(text.strip()) >= MIN_CHARS[lang] and len(_LETTER.findall(body)) * 2 >= len(body)
+    return len(_LETTER.findall(body)) * 2 >= len(body)
+
+
+def has_content(lang: str, text: str) -> bool:
+    """Long enough, and mostly words (`mostly_words`)."""
+    return len(text.strip()) >= MIN_CHARS[lang] and mostly_words(text)
 
 
 @dataclass

@@ -291,3 +291,8 @@ def test_en_claims_result_then_forecast_split_at_and(body, expected):
 def test_en_claims_time_licensed_statement_confidence(body, low, high):
     (c,) = claims(body)
     assert low <= c.confidence <= high
+
+
+def test_en_claims_a_date_and_time_alone_is_no_claim():
+    # a scraped page's timestamp cell: a future date, no words
+    assert texts("2027-01-29 01:31:40\n\nWe will open 40 stores next year.") == ["We will open 40 stores next year"]
