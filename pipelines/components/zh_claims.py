@@ -60,11 +60,23 @@ def _by_length(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
+@lru_cache(maxsize=256)
+def _by_first_char(forms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`forms` longest first, grouped by their first character: a clause is tested against the
+    few forms that can open it, not against the whole list (this ran for every clause)."""
+    out: dict[str, list[str]] = {}
+    for f in _by_length(forms):
+        out.setdefault(f[:1], []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _starts(text: str, forms) -> str | None:
-    for f in _by_length(tuple(forms)):
+    """The longest of `forms` that `text` begins with."""
+    groups = _by_first_char(tuple(forms))
+    for f in groups.get(text[:1], ()):
         if text.startswith(f):
             return f
-    return None
+    return "" if "" in groups else None
 
 
 @lru_cache(maxsize=1)
