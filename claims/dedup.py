@@ -47,12 +47,19 @@ def _units(key: Sequence[str]) -> list[str]:
     return out
 
 
-def _bigrams(key: Sequence[str]) -> set[str]:
+def _bigrams(key: Sequence[str]) -> frozenset[str]:
+    return _key_bigrams(tuple(key))
+
+
+@lru_cache(maxsize=16384)
+def _key_bigrams(key: tuple[str, ...]) -> frozenset[str]:
+    """Held per key: clustering compares each mention with many others, and building its bigrams
+    again for every pair was most of the cost."""
     # bigrams run across word boundaries: segmentation differs between two wordings
     u = _units(key)
     if len(u) == 1:
-        return {u[0]}
-    return {u[i] + "\x1f" + u[i + 1] for i in range(len(u) - 1)}
+        return frozenset(u)
+    return frozenset(u[i] + "\x1f" + u[i + 1] for i in range(len(u) - 1))
 
 
 def jaccard(a: Sequence[str], b: Sequence[str]) -> float:

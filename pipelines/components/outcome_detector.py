@@ -38,6 +38,7 @@ from ..constants import (
 )
 from ..helpers import outcome_facts as of
 from ..helpers.quantity_index import sorted_quantities
+from ..helpers.zh_text import norm_text
 
 _SKIP_LABELS = frozenset({"ANALYST", "HOST"})  # zh sentence labels that are not the company's voice
 _RECURRING = frozenset({"quarter", "half", "month", "week", "day"})
@@ -226,7 +227,7 @@ class OutcomeDetector:
     # ---------------------------------------------------------------- run
     def __call__(self, doc: Doc) -> Doc:
         text = source_text(doc)
-        nt = of.norm(text, self.lang)
+        nt = of.fold(norm_text(doc)) if self.lang == "zh" else of.norm(text, self.lang)
         meta = doc._.get(EXT_META) or {}
         quantities, q_starts = sorted_quantities(doc)
         claims = sorted((c.start_char, c.end_char) for c in (doc.spans[CLAIMS] if CLAIMS in doc.spans else []))

@@ -25,7 +25,7 @@ from pipelines.constants import QUANTITIES
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
 from ..helpers.zh_names import NARRATOR, UNKNOWN
-from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_cues
+from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_bounds, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
@@ -60,11 +60,23 @@ def _by_length(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
+@lru_cache(maxsize=256)
+def _by_first_char(forms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`forms` longest first, grouped by their first character: a clause is tested against the
+    few forms that can open it, not against the whole list (this ran for every clause)."""
+    out: dict[str, list[str]] = {}
+    for f in _by_length(forms):
+        out.setdefault(f[:1], []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _starts(text: str, forms) -> str | None:
-    for f in _by_length(tuple(forms)):
+    """The longest of `forms` that `text` begins with."""
+    groups = _by_first_char(tuple(forms))
+    for f in groups.get(text[:1], ()):
         if text.startswith(f):
             return f
-    return None
+    return "" if "" in groups else None
 
 
 @lru_cache(maxsize=1)
@@ -96,17 +108,19 @@ class ClauseView:
                                    not any(s < h.end and h.start < e for s, e in blocked)]
         neg_forms = lexicon("cues.yaml")["NEGATION"]
         neg_chars = _neg_chars()
-        for i, tok in enumerate(span):
+        starts, ends = token_bounds(span.doc)
+        for i in range(span.end - span.start):
             # segmentation sometimes glues a negator to the word before it ("內不太")
-            n = nt[tok.idx:tok.idx + len(tok)]
+            t0, t1 = starts[span.start + i], ends[span.start + i]
+            n = nt[t0:t1]
             if len(n) < 2 or not any(ch in neg_chars for ch in n):
                 continue
             for f in neg_forms:
                 if len(f) >= 2 and len(n) > len(f) and n.startswith(f) and not any(h.tok == i and h.key == "NEGATION" for h in self.hits):
-                    self.hits.append(CueHit("NEGATION", f, tok.idx, tok.idx + len(f), i))
+                    self.hits.append(CueHit("NEGATION", f, t0, t0 + len(f), i))
                     break
                 if len(n) - len(f) == 1 and n.endswith(f):
-                    self.hits.append(CueHit("NEGATION", f, tok.idx + 1, tok.idx + len(tok), i))
+                    self.hits.append(CueHit("NEGATION", f, t0 + 1, t1, i))
                     break
         self.keys = {h.key for h in self.hits}
 

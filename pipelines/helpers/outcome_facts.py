@@ -51,7 +51,12 @@ def words(lang: str) -> Words:
 
 def norm(text: str, lang: str) -> str:
     """Same-length simplified, case-folded text (the form the patterns match)."""
-    t = to_simplified(text) if lang == "zh" else text
+    return fold(to_simplified(text) if lang == "zh" else text)
+
+
+def fold(t: str) -> str:
+    """Case-folded `t` when that keeps its length, else lower-cased: `norm` of a text already
+    simplified (a zh doc's `norm_text`, which spares converting the whole document again)."""
     low = t.casefold()
     return low if len(low) == len(t) else t.lower()
 

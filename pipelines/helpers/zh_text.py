@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from spacy.tokens import Span
+
 from claims.core.script import to_simplified
 
 from ..constants import EXT_NORM_TEXT, EXT_TEXT
@@ -74,26 +76,60 @@ class CueHit:
     tok: int    # index of the first token
 
 
+@lru_cache(maxsize=None)
+def form_prefixes(name: str = "cues.yaml") -> frozenset[str]:
+    """Every leading part of every form: a run of tokens that is none of them cannot grow into a cue."""
+    return frozenset(f[:k] for f in form_index(name) for k in range(1, len(f) + 1))
+
+
+_BOUNDS_KEY = "tracker.token_bounds"
+
+
+def token_bounds(doc) -> tuple[list[int], list[int]]:
+    """(start, end) character offsets of every token, read once per doc from its arrays: making a
+    Token object per token per clause cost more than the cue lookups themselves."""
+    held = doc.user_data.get(_BOUNDS_KEY)
+    if held is None or held[0] != len(doc):
+        starts = doc.to_array("IDX").tolist()
+        ends = [s + n for s, n in zip(starts, doc.to_array("LENGTH").tolist())]
+        held = doc.user_data[_BOUNDS_KEY] = (len(doc), starts, ends)
+    return held[1], held[2]
+
+
 def token_cues(tokens: Iterable, name: str = "cues.yaml", keys: Iterable[str] | None = None,
                nt: str | None = None) -> list[CueHit]:
     """Cue forms that cover whole tokens, longest run first at each position.
 
     With `nt` (the doc's simplified text) the tokens' simplified forms are read from it, so
     tokenizers of other backends that leave `norm_` unset still match traditional text."""
-    idx = form_index(name)
-    want = set(keys) if keys is not None else None
-    toks = list(tokens)
-    norms = [nt[t.idx:t.idx + len(t)] for t in toks] if nt is not None else [t.norm_ for t in toks]
+    if nt is not None and isinstance(tokens, Span):
+        starts, ends = token_bounds(tokens.doc)
+        starts, ends = starts[tokens.start:tokens.end], ends[tokens.start:tokens.end]
+    else:
+        toks = list(tokens)
+        starts, ends = [t.idx for t in toks], [t.idx + len(t) for t in toks]
+    norms = [nt[s:e] for s, e in zip(starts, ends)] if nt is not None else [t.norm_ for t in toks]
+    return _cue_hits(norms, starts, ends, name, set(keys) if keys is not None else None)
+
+
+def _cue_hits(norms: list[str], starts: list[int], ends: list[int], name: str,
+              want: set[str] | None) -> list[CueHit]:
+    """token_cues over the tokens' simplified forms and offsets; a run stops growing as soon as it
+    is no form's beginning."""
+    idx, prefixes = form_index(name), form_prefixes(name)
     hits: list[CueHit] = []
-    for i in range(len(toks)):
+    n = len(norms)
+    for i in range(n):
         s = ""
-        for j in range(i, min(i + MAX_CUE_TOKENS, len(toks))):
+        for j in range(i, min(i + MAX_CUE_TOKENS, n)):
             s += norms[j]
+            if s not in prefixes:
+                break
             found = idx.get(s)
             if found:
                 for k in found:
                     if want is None or k in want:
-                        hits.append(CueHit(k, s, toks[i].idx, toks[j].idx + len(toks[j]), i))
+                        hits.append(CueHit(k, s, starts[i], ends[j], i))
     return hits
 
 

@@ -59,9 +59,10 @@ class ChineseScriptTokenizer:
             words.append(text[i:])
             norms.append(norm[i:])
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        for tok, n in zip(doc, norms):
-            if n != tok.text:
-                tok.norm_ = n
+        # only tokens whose simplified form differs get a norm_: visiting every Token object costs
+        # more than segmenting, and most words of simplified text are already simplified
+        for k in [k for k, (w, n) in enumerate(zip(words, norms)) if w != n]:
+            doc[k].norm_ = norms[k]
         doc._.set(EXT_NORM_TEXT, norm)
         doc._.set(EXT_TEXT, text)
         return doc
