@@ -32,7 +32,7 @@ from eval_corpus import extract_args, real_docs  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.components.claim_gate import CLAIM, MODELS_DIR, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
-from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units
+from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units  # noqa: E402
 from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
 OTHER = "OTHER"

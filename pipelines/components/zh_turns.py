@@ -42,6 +42,9 @@ _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
 # which summarises the item under it; it is nobody's turn and ends the turn before it
 _HEADLINE_RE = re.compile(r"[ \t]*(?:<(?:p|div|li|span)\b[^>]*>[ \t]*)*(?:<(?:strong|b|h[1-6])\b[^>]*>|\*\*|#{1,6}[ \t])")
+_DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
+
+
 def _is_headline(text: str, ls: int, le: int) -> bool:
     """A heading, or a line bold from start to end holding one sentence at most. A paragraph that
     only opens in bold ("**马斯克表示,…。**马斯克直言,…") is the report itself, whose attributions
@@ -58,17 +61,6 @@ def _is_headline(text: str, ls: int, le: int) -> bool:
     inside = text[m.end():close if close >= 0 else le]
     after = re.sub(r"<[^>]*>|[\s*]", "", text[close + len(close_mark):le]) if close >= 0 else ""
     return not after and not any(ch in inside.rstrip("。.!！?？ ") for ch in "。!！?？")
-
-
-_DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
-
-
-
-
-
-
-
-
 
 
 def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> str | None:

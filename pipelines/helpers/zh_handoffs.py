@@ -1,10 +1,12 @@
-"""Who speaks in an unlabelled speech-to-text call: the moderator's hand-offs and thanks.
+"""Who speaks in an unlabelled speech-to-text call: hand-offs, thanks, greetings, self-introductions.
 
 A subtitle transcript of a call has no speaker labels, yet its moderator names each speaker: "那我們
 現在就有請董事長先開始" hands over, "謝謝李總" closes an answer. The words between a hand-off and
 the next moderator line are the named person's; the words just before a thanks are the person
-thanked. Titles resolve to a name the text gives beside them ("董事長Simon"), else stay as said
-(李總). Words no hand-off or thanks reaches stay unattributed (fail open).
+thanked; an analyst's greeting (王董你好) hands the answer after the question to the one greeted, and
+an executive who says who they are (我是Jeff) owns what follows. Titles resolve to a name the text
+gives beside them ("董事長Simon"), else stay as said (李總). Words no hand-off or thanks reaches stay
+unattributed (fail open).
 """
 from __future__ import annotations
 
