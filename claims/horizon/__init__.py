@@ -96,6 +96,13 @@ def _fiscal_re(lang: str) -> re.Pattern:
     return re.compile(body + (r"|\bFY" if lang == "zh" else ""), re.I)
 
 
+def fiscal_mentions(text: str, lang: str) -> int:
+    """How often `text` (simplified, for Chinese) names a fiscal period (財年, 财季, fiscal, FY): a
+    document off the calendar year that does so is read fiscally throughout, since a clause cut
+    from it (第四季度, "next quarter") may not repeat the word."""
+    return len(_fiscal_re(lang).findall(text))
+
+
 def detect_lang(text: str, lang: str | None = "auto") -> str:
     """zh when the text has Chinese characters, else en; an explicit language is kept unless the
     text plainly cannot be in it."""

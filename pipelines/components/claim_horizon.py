@@ -15,36 +15,36 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claims.core.script import to_simplified
-from claims.horizon import normalise
+from claims.horizon import fiscal_mentions, normalise
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
 
 
-def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str):
+def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str, fiscal: bool | None = None):
     """The normaliser's answer, or None when it fails on this text (never fatal).
 
     Cached: restated clauses and repeated frames ("我們認為在未來三年") are common."""
     key = (period.start, period.end) if period is not None and hasattr(period, "start") else period
-    return _normalise_cached(text, ref, fye, key, period, lang)
+    return _normalise_cached(text, ref, fye, key, period, lang, fiscal)
 
 
 _CACHE: dict[tuple, Any] = {}
 
 
-def _normalise_cached(text, ref, fye, pkey, period, lang):
-    k = (text, ref, fye, pkey, lang)
+def _normalise_cached(text, ref, fye, pkey, period, lang, fiscal):
+    k = (text, ref, fye, pkey, lang, fiscal)
     if k in _CACHE:
         return _CACHE[k]
     if len(_CACHE) > 20000:
         _CACHE.clear()
-    _CACHE[k] = r = _normalise(text, ref, fye, period, lang)
+    _CACHE[k] = r = _normalise(text, ref, fye, period, lang, fiscal)
     return r
 
 
-def _normalise(text, ref, fye, period, lang):
+def _normalise(text, ref, fye, period, lang, fiscal):
     try:
-        return normalise(text, ref, fiscal_year_end=fye, period=period, lang=lang)
+        return normalise(text, ref, fiscal_year_end=fye, period=period, lang=lang, fiscal=fiscal)
     except Exception:  # noqa: BLE001 - one bad clause must not sink a whole document
         return None
 
@@ -64,9 +64,11 @@ def _starting(norm: str, e, opens, closes) -> bool:
     return not any(before.endswith(o) for o in opens)
 
 
-def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes, compares=()):
-    """(horizon dict or None, [(start, end) of every time expression in `text`])."""
-    r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang)
+def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes, compares=(),
+                 fiscal: bool | None = None):
+    """(horizon dict or None, [(start, end) of every time expression in `text`]); `fiscal` True
+    reads quarters and halves fiscally (None: as the text says)."""
+    r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang, fiscal)
     if r is None:
         return None, []
     where = [(e.start, e.end) for e in getattr(r, "expressions", []) or []]
@@ -129,14 +131,19 @@ class ClaimHorizon:
         keep = []
         cache: dict[tuple[int, int], Any] = {}
         text = source_text(doc)
+        fiscal = self._speaks_fiscally(doc, meta)
+
+        def pick(t: str):
+            return pick_horizon(t, ref, meta, self.lang, self.opens, self.closes, self.compares, fiscal)
+
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
-            h, where = pick_horizon(span.text, ref, meta, self.lang, self.opens, self.closes, self.compares)
+            h, where = pick(span.text)
             time_spans = [(span.start_char + s, span.start_char + e) for s, e in where]
             if h is None and info.get("frame"):
                 fs, fe = info["frame"]
                 if (fs, fe) not in cache:
-                    cache[(fs, fe)] = pick_horizon(text[fs:fe], ref, meta, self.lang, self.opens, self.closes, self.compares)
+                    cache[(fs, fe)] = pick(text[fs:fe])
                 h, _ = cache[(fs, fe)]
             if h is None and not where and info.get("sentence") and info["sentence"][0] < span.start_char:
                 # no time of its own (a vague one, 中長期, counts) and no frame a rule saw: a time earlier in
@@ -144,8 +151,7 @@ class ClaimHorizon:
                 # ("展望下半年，…，需求也可望微增"); forward times only, as everywhere
                 ss = info["sentence"][0]
                 if (ss, span.start_char) not in cache:
-                    cache[(ss, span.start_char)] = pick_horizon(text[ss:span.start_char], ref, meta, self.lang,
-                                                                self.opens, self.closes, self.compares)
+                    cache[(ss, span.start_char)] = pick(text[ss:span.start_char])
                 prior, _ = cache[(ss, span.start_char)]
                 h = prior if _forward(prior, ref) else None
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
@@ -155,3 +161,11 @@ class ClaimHorizon:
             keep.append(span)
         doc.spans[CLAIMS] = keep
         return doc
+
+    def _speaks_fiscally(self, doc: Doc, meta: dict[str, Any]) -> bool | None:
+        """True for a company off the calendar year whose text names fiscal periods at least twice
+        (a report on NVIDIA's 2025財年 says 二季度 for its fiscal quarter); None leaves it to each clause."""
+        if (meta.get("fiscal_year_end") or "12-31") == "12-31":
+            return None
+        said = to_simplified(source_text(doc)) if self.lang == "zh" else source_text(doc)
+        return True if fiscal_mentions(said, self.lang) >= 2 else None

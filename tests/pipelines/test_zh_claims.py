@@ -182,3 +182,20 @@ def test_claims_transliterated_name_is_one_speaker_with_its_family_name_as_alias
             "克雷斯表示，公司預計下季度營收將達到280億美元。\n")
     claims = _claims(nlp_zh, text)
     assert claims and all((c["speaker"] or {}).get("name") == "科萊特·克雷斯" for c in claims)
+
+
+def test_claims_a_fiscal_company_s_bare_quarter_is_its_fiscal_quarter(nlp_zh):
+    """A report on a company whose year ends in January that names its 財年 twice: 二季度 in a clause
+    without 財 is still the fiscal quarter (May to July); the same text on a calendar year is not."""
+    text = ("星河科技公布2025財年第一財季業績。\n李斌：我們預計二季度營收將達到280億美元。\n"
+            "李斌：2025財年的資本開支會繼續增加。\n")
+
+    def horizon(fye):
+        doc = nlp_zh.make_doc(text)
+        doc._.meta = {"lang": "zh", "date": dt.date(2024, 5, 22), "company": None, "company_aliases": [],
+                      "fiscal_year_end": fye, "period": None}
+        c = next(c for c in nlp_zh(doc)._.claim_candidates if "二季度" in c["text"])
+        return c["horizon"]["start"], c["horizon"]["end"]
+
+    assert horizon("01-31") == ("2024-05-01", "2024-07-31")
+    assert horizon("12-31") == ("2024-04-01", "2024-06-30")
