@@ -146,6 +146,15 @@ def _client(db):
     return TestClient(create_app(led, as_of=D.date(2026, 5, 1)), base_url="http://127.0.0.1"), led
 
 
+def _claim_page(tmp_path, outcome: dict):
+    """The web client, the ledger, the due guidance claim's id and its page, with one later outcome."""
+    db = tmp_path / "l.db"
+    _ledger(db, [GUIDE], [outcome])
+    client, led = _client(db)
+    cid = led.due(D.date(2026, 5, 1))[0].id
+    return client, led, cid, client.get(f"/claims/{cid}").text
+
+
 def _csrf(html: str) -> str:
     import re
 
@@ -153,11 +162,7 @@ def _csrf(html: str) -> str:
 
 
 def test_claim_page_shows_suggestions_and_one_click_records_a_suggested_verdict(tmp_path):
-    db = tmp_path / "l.db"
-    _ledger(db, [GUIDE], [FIGURE_ROWS[1][0]])
-    client, led = _client(db)
-    cid = led.due(D.date(2026, 5, 1))[0].id
-    page = client.get(f"/claims/{cid}").text
+    client, led, cid, page = _claim_page(tmp_path, FIGURE_ROWS[1][0])
     assert 'id="suggestions"' in page and FIGURE_ROWS[1][0]["text"] in page
     oid = led.outcomes()[0].id
     api = client.get(f"/api/claims/{cid}/suggestions").json()
@@ -177,11 +182,7 @@ def test_claim_page_shows_suggestions_and_one_click_records_a_suggested_verdict(
 
 
 def test_claim_page_suggestion_post_needs_the_csrf_token_and_a_known_outcome(tmp_path):
-    db = tmp_path / "l.db"
-    _ledger(db, [GUIDE], [FIGURE_ROWS[0][0]])
-    client, led = _client(db)
-    cid = led.due(D.date(2026, 5, 1))[0].id
-    page = client.get(f"/claims/{cid}").text
+    client, led, cid, page = _claim_page(tmp_path, FIGURE_ROWS[0][0])
     assert client.post(f"/claims/{cid}/suggestion", data={"outcome": led.outcomes()[0].id, "reviewer": "x"}).status_code == 403
     r = client.post(f"/claims/{cid}/suggestion", data={"csrf": _csrf(page), "outcome": "nope", "reviewer": "x"})
     assert r.status_code == 400 and "no longer offered" in r.text

@@ -19,6 +19,7 @@ from claims.horizon import fiscal_mentions, normalise
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
+from ..helpers.zh_text import norm_text
 
 
 def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str, fiscal: bool | None = None):
@@ -167,5 +168,5 @@ class ClaimHorizon:
         (a report on NVIDIA's 2025財年 says 二季度 for its fiscal quarter); None leaves it to each clause."""
         if (meta.get("fiscal_year_end") or "12-31") == "12-31":
             return None
-        said = to_simplified(source_text(doc)) if self.lang == "zh" else source_text(doc)
+        said = norm_text(doc) if self.lang == "zh" else source_text(doc)  # the doc's simplified twin, not a new conversion
         return True if fiscal_mentions(said, self.lang) >= 2 else None

@@ -72,6 +72,7 @@ def _lex() -> dict[str, Any]:
         "modal": {f.casefold() for f in cl["WEAK_MODAL"]},
         "subject_break": {f.casefold() for f in cl["SUBJECT_BREAK"]},
         "subject": {f.casefold() for f in cl["SUBJECT_START"]},
+        "np_start": {f.casefold() for f in cl["SUBJECT_START"] + cl["NOUN_DETERMINER"]},
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
         "subordinate_bare": _phrases(cl["SUBORDINATE_BARE"]),
@@ -264,7 +265,7 @@ class EnClaims:
         if k == len(cue_starts) or cue_starts[k] >= min(end, i + 6):
             return False
         between = doc[i:cue_starts[k]]
-        return doc[i].lower_ in lex["determiner"] | lex["subject"] and all(t.is_alpha for t in between)
+        return doc[i].lower_ in lex["np_start"] and all(t.is_alpha for t in between)
 
     # --- detection ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

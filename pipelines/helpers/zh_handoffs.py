@@ -25,9 +25,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
     who = rf"(?:(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
-    thanks = re.compile(rf"(?:好|那|OK|ok)?[ ,]*(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
+    lead = rf"(?:{alternation(sp['HANDOFF_LEAD'])})?[ ,]*"
+    thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
-    self_intro = re.compile(rf"(?:好|那|OK|ok)?[ ,]*(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
+    self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
                             rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
     return forward, thanks, greeting, self_intro
 

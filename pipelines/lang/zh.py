@@ -48,7 +48,7 @@ class ChineseScriptTokenizer:
         for whole in self._pieces(norm):
             # a list line's bullet glued to its first word ("n3Q26") is a token of its own, so that a
             # claim's span can start after it
-            cut = bullet_end(norm, i, i + len(whole)) - i if whole else 0
+            cut = bullet_end(norm, i, i + len(whole)) - i if whole and (i == 0 or norm[i - 1] == "\n") else 0
             for piece in (whole[:cut], whole[cut:]):
                 if not piece:
                     continue

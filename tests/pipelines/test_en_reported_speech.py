@@ -73,19 +73,19 @@ def test_a_heading_line_and_bullets_still_start_sentences():
     assert starts.count("-") == 2
 
 
+# a call that opens mid-way: a question, an answer that names the asker, the next question
+MID_CALL_QUESTIONS = ("Lee Marsh: Okay. I wonder if you could quantify the training cost.\n\n"
+                      "Sam Ortiz: Hey Lee, I'll take that. We expect training costs to fall next year.\n\n"
+                      "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
+
+
 def test_every_full_name_of_a_name_colon_transcript_is_a_speaker_even_if_seen_once():
-    doc = run("Dana Whitfield: Well, Lee, we will add capacity next year.\n\n"
-              "Lee Marsh: Okay. I wonder if you could quantify the training cost.\n\n"
-              "Sam Ortiz: Hey Lee, I'll take that. We expect training costs to fall next year.\n\n"
-              "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
+    doc = run("Dana Whitfield: Well, Lee, we will add capacity next year.\n\n" + MID_CALL_QUESTIONS)
     assert speaker_of(doc, "we will add capacity")[0] == "Dana Whitfield"
 
 
 def test_an_unknown_speaker_answered_by_first_name_after_asking_is_an_analyst():
-    doc = run("Dana Whitfield: We will add capacity next year.\n\n"
-              "Lee Marsh: Okay. I wonder if you could quantify the training cost.\n\n"
-              "Sam Ortiz: Hey Lee, I'll take that. We expect training costs to fall next year.\n\n"
-              "Rae Kim: Thanks. Next, on fuel.\n\nSam Ortiz: Fuel will be flat.\n")
+    doc = run("Dana Whitfield: We will add capacity next year.\n\n" + MID_CALL_QUESTIONS)
     assert speaker_of(doc, "I wonder if") == ("Lee Marsh", "analyst")
     assert speaker_of(doc, "We expect training")[1] == "exec"
 
