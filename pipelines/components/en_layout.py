@@ -36,6 +36,37 @@ _LINE_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*[:：][ \t]*(?P<rest>[
 _LINE_BARE = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*$")
 # "GEORGES ELHEDERY, GROUP CEO:  Welcome, all" - name, title, colon, speech
 _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:：\n]{{2,60}}?)[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
+# markup around a speaker line ("**Jane Doe:**", "### Jane Doe", "[Jane Doe]:") and a Q/A side marker
+# ("Q - Jane Doe", "A: …"): masked with spaces, so the plain line formats below read them and every
+# offset stays the user's
+_MARKED_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|\*\*|__|\*|\[)+(?=[A-Z])")
+_QA_MARK = re.compile(r"(?m)^[ \t]*(?P<side>[QA])[ \t]*(?:[-–—]|:)[ \t]*(?=\S)")
+_MARKUP_AFTER_NAME = re.compile(r"(?:\*\*|__|\*|\])(?=[ \t]*(?:[:：(]|$))|(?<=[:：])(?:\*\*|__|\*)")
+_PAREN_TITLE = re.compile(rf"^(?P<lead>[ \t]*(?P<name>{_NAME})[ \t]*)\((?P<title>[^()\n]{{2,60}})\)[ \t]*(?P<colon>[:：])?[ \t]*(?P<rest>[^\n]*)$")
+
+
+def unmarked(text: str) -> tuple[str, dict[int, str]]:
+    """`text` with speaker-line markup masked by spaces (same length), and the side ("Q" or "A") of
+    each line that opens with a Q/A marker, by line offset."""
+    chars = list(text)
+    sides: dict[int, str] = {}
+
+    def mask(a: int, b: int) -> None:
+        chars[a:b] = " " * (b - a)
+
+    for m in _QA_MARK.finditer(text):
+        sides[m.start()] = m.group("side")
+        mask(m.start(), m.end())
+    for m in _MARKED_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        mask(m.start(), m.end())
+        head = text[m.end():min(line_end, m.end() + 80)]
+        for t in _MARKUP_AFTER_NAME.finditer(head):
+            mask(m.end() + t.start(), m.end() + t.end())
+    return "".join(chars), sides
+
+
 _PAGE_MARK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["PAGE_WORD"])
                         + r")\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}\b", re.I)
 # a sentence of a paragraph: up to a full stop (not one inside "Inc." or "1.5") and the space after it
@@ -108,7 +139,7 @@ class Layout:
         self.qa_start: int | None = None
         # "Name: text" names seen at least twice are speakers even when no roster introduced them
         counts: dict[str, int] = {}
-        for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*[:：]", text):
+        for m in re.finditer(rf"(?m)^[ \t]*({_NAME})[ \t]*(?:\([^()\n]{{2,60}}\)[ \t]*)?[:：]", text):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         # a person's name is not made of the text's own common words: "Regional Operations:" and
         # "Adjusted EPS:" head table rows of a release; "operations" and "adjusted" occur in lower case
@@ -229,12 +260,22 @@ class Layout:
         return self.add_person(name, role, org, kind)
 
     # --- lines ------------------------------------------------------------------------------
-    def header_of(self, line: str, offset: int, roster: str | None, prev_blank: bool) -> Header | None:
+    def header_of(self, line: str, offset: int, roster: str | None, prev_blank: bool,
+                  side: str | None = None) -> Header | None:
         # Refinitiv/StreetEvents number their speaker lines: "Safra Catz, Oracle Corporation - CEO   [2]"
         line = _LINE_NUMBER.sub("", line)
         stripped = line.strip()
         if not stripped:
             return None
+        if side is not None:
+            return self._side_header(line, offset, side)
+        m = _PAREN_TITLE.match(line)
+        if m and (m.group("colon") or not m.group("rest")) and not _titleish_sentence(m.group("name")) and \
+                (role_of(m.group("title"))[1] is not None or m.group("name") in self.repeated
+                 or self.person(m.group("name")) is not None):
+            # "Jane Doe (CFO): text", "Jane Doe (Morgan Stanley):"
+            end = offset + m.start("rest") if m.group("rest") else offset + len(line)
+            return Header(offset, end, m.group("name"), m.group("title"), "titled")
         m = _LINE_COLON.match(line[:80] + "\n")
         if len(stripped) > 160 and not m:
             return None
@@ -266,6 +307,23 @@ class Layout:
             if self.person(name) is not None or role_of(name)[1] in ("operator", "analyst", "unknown"):
                 return Header(offset, offset + len(line), name, "", "bare")
         return None
+
+
+    def _side_header(self, line: str, offset: int, side: str) -> Header:
+        """A line opened by a Q/A marker: the questioner's or the answerer's turn, named when a name
+        follows the marker ("Q - Jane Doe"), unnamed when speech does ("A: We expect …")."""
+        title = "Analyst" if side == "Q" else "Executive"
+        m = _LINE_COLON.match(line) or _LINE_BARE.match(line) or _LINE_TITLED.match(line)
+        if m and len(m.group("name").split()) >= 2 and not _titleish_sentence(m.group("name")):
+            rest = m.groupdict().get("rest") or ""
+            titled = _LINE_TITLED.match(line)
+            if titled and titled.group("name") == m.group("name"):
+                return Header(offset, offset + len(line), m.group("name"), f"{titled.group('rest')} - {title}", "titled")
+            end = offset + m.start("rest") if rest else offset + len(line)
+            return Header(offset, end, m.group("name"), title, "titled")
+        lead = len(line) - len(line.lstrip())
+        unnamed = "Unidentified Participant" if side == "Q" else "Unidentified Company Representative"
+        return Header(offset, offset + lead, unnamed, title, "titled")
 
 
 def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, int] | None:
@@ -371,7 +429,7 @@ class EnLayout:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text, sides = unmarked(doc.text)
         lay = Layout(text, doc._.get(EXT_META))
         self._seed_people(lay, doc)
         for name, org in _analyst_intros(text):
@@ -413,7 +471,7 @@ class EnLayout:
                         lay.qa_start = off
                     break
             else:
-                h = lay.header_of(line, off, roster, prev_blank)
+                h = lay.header_of(line, off, roster, prev_blank, sides.get(off))
                 if roster and h is None and _LINE_BARE.match(line):
                     h = Header(off, off + len(line), s, "", "bare")
                 opening = not headers and not any(ln.strip() and not _PAGE_MARK.search(ln) for _, ln in lines[:n])
@@ -511,7 +569,9 @@ class EnLayout:
                         kind = "exec" if presenter else self._guess_kind(lay, h, span, reply)
                         if kind == "analyst":
                             p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
-                    info = {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
+                    # "Unidentified Speaker", an unnamed "A:": whoever it is speaks, with no name to give
+                    unnamed = role_of(p.name)[1] == "unknown"
+                    info = {"speaker": None if unnamed else {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
                     label = "ANALYST" if kind == "analyst" else p.name
             span = Span(doc, span.start, span.end, label=label)
             span._.set(EXT_TURN, info)

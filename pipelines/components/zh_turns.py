@@ -38,6 +38,8 @@ from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
+# a label set apart by brackets ("【吳泳銘】", "[提問]"), or alone on its line above the speech
+_LABEL_LINE_RE = re.compile(r"^[ \t\u3000]*(?:[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?|([^\s:,。;!?\"“”【】\[\]]{1,12})[ \t\u3000]*$)")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
 # which summarises the item under it; it is nobody's turn and ends the turn before it
@@ -134,6 +136,11 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
                     return ("person", book.add(prefix[off:off + len(name)] if len(prefix) == len(p) else name,
                                                role=t["roles"].get(re.split("兼", m.group(0))[-1])))
         return ("answer", None)
+    if t["title_re"].fullmatch(bare):
+        # "執行長:" - a role without a name: the one holder the text named, else an unnamed executive
+        role = t["roles"].get(re.split("兼", bare)[-1])
+        holders = [k for k, person in book.people.items() if role and person.get("role") == role]
+        return ("person", holders[0]) if len(holders) == 1 else ("unnamed", None)
     k = book.key(bare)
     if k:
         return ("person", k)
@@ -153,6 +160,20 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
             return ("person", book.add(orig[len(orig) - len(tail):] if m else orig,
                                        role=t["roles"].get(m.group(0)) if m else None,
                                        org=_org_before(bare, m.start(), book, t) if m else None))
+    return None
+
+
+def classify_label_line(m: re.Match, text: str, ls: int, book: SpeakerBook) -> tuple[str, str | None] | None:
+    """A bracketed label, or a label alone on its line: a turn when the brackets set it apart, or
+    when the lone line is a question or answer label, a role, or a person the text already named
+    (a lone line of other words is a heading or a sentence)."""
+    if m.group(1):
+        return classify_prefix(text[ls + m.start(1):ls + m.end(1)], book)
+    t = name_tables()
+    bare = to_simplified(m.group(2)).strip()
+    if bare in t["question"] or bare in t["answer"] or bare in t["host"] or t["title_re"].fullmatch(bare) \
+            or book.key(bare):
+        return classify_prefix(text[ls + m.start(2):ls + m.end(2)], book)
     return None
 
 
@@ -284,6 +305,8 @@ class ZhTurns:
                 continue
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
+            if kind is None and (m := _LABEL_LINE_RE.match(line)):
+                kind = classify_label_line(m, text, ls, book)
             if kind and kind[0] == "answer":
                 # "A: 劉熾平:…" names the answering executive after the answer label
                 m2 = _PREFIX_RE.match(line[m.end():])
@@ -306,6 +329,8 @@ class ZhTurns:
                     label = book.use(k)
                 elif what == "answer":
                     label = book.people[last]["name"] if last else UNKNOWN
+                elif what == "unnamed":
+                    label = UNKNOWN
                 else:
                     label = ANALYST if what == "analyst" else HOST
                 turn = (ls + m.end(), label)

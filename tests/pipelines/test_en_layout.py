@@ -200,3 +200,30 @@ def test_en_layout_an_all_caps_slogan_is_no_speaker():
 
     lay = Layout("DRIVING WHAT'S NEXT.\nWe are driving growth.\n", {})
     assert not lay.addressed_name("DRIVING WHAT'S NEXT.")
+
+
+@pytest.mark.parametrize("exec_line, analyst_line", [
+    ("**Jane Roe:** ", "**Bo Li:** "),             # markdown bold around the name and colon
+    ("**Jane Roe**\n", "**Bo Li**\n"),             # a bold name alone on its line
+    ("### Jane Roe\n", "### Bo Li\n"),             # a markdown heading
+    ("[Jane Roe]: ", "[Bo Li]: "),                 # brackets
+    ("A - Jane Roe\n", "Q - Bo Li\n"),             # Q/A side markers with names
+    ("Jane Roe (Acme Widgets): ", "Bo Li (Kestrel Bank): "),  # the firm in brackets
+    ("Jane Roe (CFO): ", "Bo Li (Analyst): "),     # the title in brackets
+])
+def test_en_layout_reads_marked_up_and_side_marked_speaker_lines(exec_line, analyst_line):
+    text = (f"Operator: Our first question comes from Bo Li with Kestrel Bank.\n\n{analyst_line}Thanks, Jane. Will margins expand?\n\n"
+            f"{exec_line}Yes. We expect margins to expand next year.\n\n{analyst_line}And costs?\n\n"
+            f"{exec_line}Costs will fall.\n")
+    doc = run(text)
+    got = [(k, n) for k, n, _ in turns(doc)]
+    assert got == [("operator", None), ("analyst", "Bo Li"), ("exec", "Jane Roe"), ("analyst", "Bo Li"), ("exec", "Jane Roe")]
+    # the masks leave offsets alone: a turn's text is the user's own characters
+    assert doc.spans[TURNS][2].text.strip().startswith("Yes. We expect")
+
+
+def test_en_layout_unnamed_q_and_a_lines_are_questioner_and_unnamed_company():
+    doc = run("Q: Will margins expand next year?\nA: We expect margins to expand next year.\n"
+              "Q: And costs?\nA: Costs will fall.\n")
+    got = [(k, n) for k, n, _ in turns(doc)]
+    assert got == [("analyst", "Unidentified Participant"), ("exec", None)] * 2

@@ -101,3 +101,23 @@ def test_turns_a_line_bold_from_start_to_end_is_still_a_headline(nlp_zh):
     text = "**韓思遠：明年銷量將翻倍**\n日前，韓思遠在會上表示，明年銷量將翻倍。\n"
     _, labels = _labels(nlp_zh, text)
     assert not any(lab == "韓思遠" and t.startswith("**") for lab, t in labels), labels
+
+
+_CALL = "理想汽车首席执行官李想出席了电话会。\n{q}今年销量会怎样？\n{a}我们预计明年销量会增长两成。\n"
+
+
+@pytest.mark.parametrize("q, a, speaker", [
+    ("【提问】", "【李想】", "李想"),          # bracketed labels
+    ("提问\n", "李想\n", "李想"),              # labels alone on their lines (the name already introduced)
+    ("分析師：", "財務長：", "SPEAKER"),       # a role-only label nobody was named to: an unnamed executive
+    ("分析師：", "執行長：", "李想"),          # a role the text gave to one named person is that person
+])
+def test_turns_bracketed_lone_and_role_only_labels_open_turns(nlp_zh, q, a, speaker):
+    _, labels = _labels(nlp_zh, _CALL.format(q=q, a=a))
+    assert any(lab == "ANALYST" and "今年销量会怎样" in t for lab, t in labels), labels
+    assert any(lab == speaker and "明年销量会增长两成" in t for lab, t in labels), labels
+
+
+def test_turns_a_lone_line_of_other_words_is_no_label(nlp_zh):
+    _, labels = _labels(nlp_zh, "提问：今年销量会怎样？\n业绩展望\n我们预计明年销量会增长两成。\n")
+    assert not any(lab not in ("ANALYST",) and "明年销量" in t for lab, t in labels), labels
