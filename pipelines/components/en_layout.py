@@ -623,6 +623,7 @@ class EnLayout:
         after it — a paragraph with no blank line before the next, as scraped and PDF text often
         is — are speech again (fail open: a boilerplate block must not swallow the call after it)."""
         forms = [f.casefold() for f in _sections()["SAFE_HARBOR"]]
+        cont = forms + [f.casefold() for f in _sections()["SAFE_HARBOR_CONTINUATION"]]
         out = []
         text = doc.text
         for s, e in _paragraphs(text):
@@ -633,9 +634,17 @@ class EnLayout:
             marked = [(a, b) for a, b in sentences if any(f in text[a:b].casefold() for f in forms)]
             if not marked:
                 continue
-            line_end = text.find("\n", marked[-1][1])
-            end = min(e, line_end) if line_end >= 0 else e
-            span = doc.char_span(marked[0][0], max(end, marked[-1][1]), alignment_mode="expand")
+            # the block runs on through the sentences after the last one naming it while they read
+            # as boilerplate too ("These statements involve …"); the first that does not — "We
+            # expect revenue to be …" after "… forward-looking information." — is speech again
+            end = marked[-1][1]
+            line_end = text.find("\n", end)
+            line_end = e if line_end < 0 else min(e, line_end)
+            for a, b in (x for x in sentences if end <= x[0] < line_end):
+                if not any(f in text[a:b].casefold() for f in cont):
+                    break
+                end = b
+            span = doc.char_span(marked[0][0], end, alignment_mode="expand")
             if span is not None:
                 out.append(span)
         return out
