@@ -20,7 +20,7 @@ from claims.core.registry import find_company
 
 from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import NAME, role_of
+from ..helpers.en_names import NAME, NAME_WORD, role_of
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 
@@ -67,6 +67,7 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
     return "".join(chars), sides
 
 
+_TITLE_TOKEN = re.compile(r"[A-Za-z][\w'’.&-]*|,")
 _PAGE_MARK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["PAGE_WORD"])
                         + r")\s+\d{1,4}\s+(?:of|/)\s+\d{1,4}\b", re.I)
 # a sentence of a paragraph: up to a full stop (not one inside "Inc." or "1.5") and the space after it
@@ -326,6 +327,58 @@ class Layout:
         return Header(offset, offset + lead, unnamed, title, "titled")
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Words a speaker's title is made of: those of every role form, plus the data's extra ones."""
+    words = {w.casefold() for forms in _lex().values() for f in forms for w in re.findall(r"[A-Za-z][\w-]*", f)}
+    return frozenset(words | {w.casefold() for w in _sections()["TITLE_WORD"]} | set(_CONNECTORS))
+
+
+def inline_titles(text: str, orgs: set[str]) -> dict[int, tuple[str, str, int]]:
+    """{line offset: (name, title, speech offset)} of an automatic transcript that runs name, title and
+    speech together on one line ("Bob Iger Chairman and Chief Executive Officer Ben, when we …",
+    "Ben Swinburne Analyst, Morgan Stanley Thanks."). The title is the longest run of title words
+    (and, after a comma, a firm the operator named) that names a role; the layout is the document's
+    when at least three lines read so — one such line alone is a sentence that happens to match."""
+    words = _title_words()
+    org_words = [tuple(o.split()) for o in orgs]
+    found: dict[int, tuple[str, str, int]] = {}
+    for off, line in _lines(text):
+        toks = list(_TITLE_TOKEN.finditer(line[:200]))
+        if len(toks) < 3 or not toks[0].group(0)[0].isupper():
+            continue
+        sizes = (1,) if role_of(toks[0].group(0))[1] == "operator" else (2, 3, 4)
+        for n in sizes:
+            if n >= len(toks) or not all(re.fullmatch(NAME_WORD, t.group(0)) for t in toks[:n]):
+                break
+            end, k = None, n
+            while k < len(toks):
+                w = toks[k].group(0)
+                if line[toks[k - 1].end():toks[k].start()].strip():
+                    break  # only spaces between the words of a name and title ("Jane Roe (CFO):" is another layout)
+                org = next((o for o in org_words if toks[k - 1].group(0) == ","
+                            and tuple(t.group(0) for t in toks[k:k + len(o)]) == o), None)
+                if org:
+                    k += len(org)
+                    end = toks[k - 1].end()
+                    continue
+                if w != "," and (w.casefold() not in words or not (w[0].isupper() or w.casefold() in _CONNECTORS)):
+                    break
+                if w not in (",",) and w.casefold() not in _CONNECTORS:
+                    end = toks[k].end()
+                k += 1
+            if end is None:
+                continue
+            title = line[toks[n].start():end]
+            if role_of(title)[1] is None:
+                continue
+            speech = end + len(line[end:]) - len(line[end:].lstrip(" ,\t"))
+            if speech < len(line) and line[speech].isalnum():
+                found[off] = (line[toks[0].start():toks[n - 1].end()], title, off + speech)
+            break
+    return found if len(found) >= 3 else {}
+
+
 def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, int] | None:
     """(offset, line, index) of a short line naming a role right after the bare name at line `n`."""
     line = lines[n][1]
@@ -432,10 +485,12 @@ class EnLayout:
         text, sides = unmarked(doc.text)
         lay = Layout(text, doc._.get(EXT_META))
         self._seed_people(lay, doc)
-        for name, org in _analyst_intros(text):
+        intros = _analyst_intros(text)
+        for name, org in intros:
             p = lay.person(name)
             if p is None or p.kind == "unknown":
                 lay.add_person(name, "Analyst", org, "analyst").kind = "analyst"
+        inline = inline_titles(text, {org for _, org in intros if org})
         headers: list[Header] = []
         sections: list[tuple[int, str]] = []
         roster: str | None = None
@@ -452,6 +507,11 @@ class EnLayout:
                 continue  # a running header or footer ("… Page 6 of 17") is no speaker line
             if _SLIDE_TITLE.match(line):
                 titles.append(Header(off, off + len(line), s, "", "slide"))
+                prev_blank = False
+                continue
+            if off in inline:
+                name, title, speech = inline[off]
+                headers.append(Header(off, speech, name, title, "titled"))
                 prev_blank = False
                 continue
             role_line = None if roster else _role_line_after(lines, n)

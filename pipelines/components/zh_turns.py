@@ -35,11 +35,12 @@ from ..helpers.zh_names import (
     transliterated_at,
 )
 from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay
-from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, doc_text, norm_text, pos_words
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 # a label set apart by brackets ("【吳泳銘】", "[提問]"), or alone on its line above the speech
-_LABEL_LINE_RE = re.compile(r"^[ \t\u3000]*(?:[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?|([^\s:,。;!?\"“”【】\[\]]{1,12})[ \t\u3000]*$)")
+# a label set apart by brackets: "【吳泳銘】", "[提問]"
+_BRACKET_LABEL_RE = re.compile(r"^[ \t\u3000]*[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
 # which summarises the item under it; it is nobody's turn and ends the turn before it
@@ -163,18 +164,66 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     return None
 
 
-def classify_label_line(m: re.Match, text: str, ls: int, book: SpeakerBook) -> tuple[str, str | None] | None:
-    """A bracketed label, or a label alone on its line: a turn when the brackets set it apart, or
-    when the lone line is a question or answer label, a role, or a person the text already named
-    (a lone line of other words is a heading or a sentence)."""
-    if m.group(1):
-        return classify_prefix(text[ls + m.start(1):ls + m.end(1)], book)
+_MARKUP = re.compile(r"<[^>\n]*>|\*\*")
+
+
+def lone_label(line: str) -> tuple[int, int, bool] | None:
+    """(start, end, set apart) of a label alone on its line — "<span><strong>MINIMAX CEO 严俊杰</strong>
+    </span><br><span><i>00:00:27</i>" (an HTML transcript; tags may already be blanked), "**提问**",
+    "李想" — or None: a short run of words with no sentence punctuation once markup and a timestamp
+    after it are gone. `set apart`: markup or that timestamp marked the line as a label line."""
+    unmarked = _MARKUP.sub(lambda m: " " * len(m.group(0)), line)
+    if TIMESTAMP.match(unmarked.strip()):
+        return None  # a subtitle line: its words are speech, whoever speaks them (zh_handoffs)
+    masked = TIMESTAMP.sub(lambda m: " " * len(m.group(0)), unmarked)
+    content = masked.strip()
+    if not content or len(content) > 24 or any(ch in content for ch in "。,;!?:\"“”"):
+        return None
+    start = masked.index(content)
+    return start, start + len(content), masked != line
+
+
+def _known_label(label: str, book: SpeakerBook) -> bool:
+    """A lone line that is a question, answer, host or unnamed label, a role, or holds a person the
+    text already named ("MINIMAX CEO 严俊杰"); a lone line of other words is a heading or a fragment."""
     t = name_tables()
-    bare = to_simplified(m.group(2)).strip()
-    if bare in t["question"] or bare in t["answer"] or bare in t["host"] or t["title_re"].fullmatch(bare) \
-            or book.key(bare):
-        return classify_prefix(text[ls + m.start(2):ls + m.end(2)], book)
-    return None
+    bare = re.sub(r"[\d\s]+$", "", to_simplified(label)).strip()
+    return bare in t["question"] or bare in t["answer"] or bare in t["host"] or bare.endswith(t["unnamed"]) \
+        or any(bare.startswith(q) for q in t["question"] if len(q) > 1) \
+        or bool(t["title_re"].fullmatch(bare)) or book.key(bare) is not None or _titled_name(bare, book)
+
+
+def _titled_name(bare: str, book: SpeakerBook) -> bool:
+    """A known name with nothing but titles and Latin words (an organisation) around it ("MINIMAX CEO
+    严俊杰"); a heading that merely mentions one ("下调第四季度与全年预期") has other words."""
+    for at, k in book.find_in(bare):
+        names = [book.people[k]["name"], *book.people[k]["aliases"]]
+        form = next((f for f in names if to_simplified(f).casefold() == bare.casefold()[at:at + len(f)]), None)
+        if form is None:
+            continue
+        rest = name_tables()["title_re"].sub("", bare[:at] + bare[at + len(form):])
+        if not re.search(rf"[{CJK}]", rest):
+            return True
+    return False
+
+
+def classify_label(label: str, book: SpeakerBook, meta: dict[str, Any]) -> tuple[str, str | None] | None:
+    """`classify_prefix`, and for a label that names no one ("发言人2", "MINIMAX管理层", "高盛发言人")
+    the company's unnamed voice or, when another organisation's, a questioner."""
+    kind = classify_prefix(label, book)
+    if kind is not None:
+        return kind
+    t = name_tables()
+    bare = re.sub(r"[\d\s]+$", "", to_simplified(label)).strip()
+    first = re.split(r"\s+", bare)[0]
+    if any(first.startswith(q) for q in t["question"] if len(q) > 1):
+        return ("analyst", None)  # "机构投资者Ali"
+    role = next((u for u in t["unnamed"] if bare.endswith(u)), None)
+    if role is None:
+        return None
+    org = bare[:-len(role)].strip().casefold()
+    own = {to_simplified(f).casefold() for f in [meta.get("company") or "", *(meta.get("company_aliases") or [])] if f}
+    return ("unnamed", None) if not org or org in own or org in t["org_self"] else ("analyst", None)
 
 
 def _sentences(nt: str, start: int, end: int):
@@ -297,6 +346,27 @@ class ZhTurns:
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline
                 regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
+            label, kind, opens = lone_label(line), None, le
+            if label is not None:
+                words = text[ls + label[0]:ls + label[1]]
+                if label[2] or _known_label(words, book):
+                    kind = classify_label(words, book, meta)
+            if kind is None and (m := _BRACKET_LABEL_RE.match(line)):
+                kind, opens = classify_label(text[ls + m.start(1):ls + m.end(1)], book, meta), ls + m.end()
+            if kind is not None:
+                # a label alone on its line (or in brackets) opens the turn of the words after it
+                if turn:
+                    regions.append((turn[0], ls, turn[1]))
+                what, k = kind
+                if what == "person":
+                    last = k
+                    who = book.use(k)
+                elif what == "answer":
+                    who = book.people[last]["name"] if last else UNKNOWN
+                else:
+                    who = UNKNOWN if what == "unnamed" else ANALYST if what == "analyst" else HOST
+                turn = (opens, who)
+                continue
             if _is_headline(text, ls, le):
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
@@ -305,8 +375,6 @@ class ZhTurns:
                 continue
             m = _PREFIX_RE.match(line)
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
-            if kind is None and (m := _LABEL_LINE_RE.match(line)):
-                kind = classify_label_line(m, text, ls, book)
             if kind and kind[0] == "answer":
                 # "A: 劉熾平:…" names the answering executive after the answer label
                 m2 = _PREFIX_RE.match(line[m.end():])

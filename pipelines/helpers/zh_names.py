@@ -42,6 +42,7 @@ def name_tables() -> dict[str, Any]:
         "title_re": re.compile(rf"(?:{role_alt})(?:兼(?:{role_alt}))*"),
         "attr_re": re.compile(rf"(?:{attr_alt})"),
         "question": set(sp["QUESTION_TURN"]), "answer": set(sp["ANSWER_TURN"]), "host": set(sp["HOST_TURN"]),
+        "unnamed": tuple(sorted(sp["UNNAMED_TURN"], key=len, reverse=True)),
         "header": set(sp["HEADER_LABEL"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),

@@ -227,3 +227,19 @@ def test_en_layout_unnamed_q_and_a_lines_are_questioner_and_unnamed_company():
               "Q: And costs?\nA: Costs will fall.\n")
     got = [(k, n) for k, n, _ in turns(doc)]
     assert got == [("analyst", "Unidentified Participant"), ("exec", None)] * 2
+
+
+def test_en_layout_reads_name_title_and_speech_run_together_on_one_line():
+    # an automatic transcript: no separator between name, title and the first words of speech
+    text = ("Jane Roe Senior Executive Vice President and Chief Financial Officer Thanks, Bob. We expect margins to expand.\n"
+            "Operator Conference Operator Our first question comes from Bo Li with Kestrel Bank.\n"
+            "Bo Li Analyst, Kestrel Bank Thanks. Will costs fall?\n"
+            "Bob Hale Chairman and Chief Executive Officer Costs will fall next year.\n")
+    got = [(k, n, t[:12]) for k, n, t in turns(run(text))]
+    assert got == [("exec", "Jane Roe", "Thanks, Bob."), ("operator", None, "Our first qu"),
+                   ("analyst", "Bo Li", "Thanks. Will"), ("exec", "Bob Hale", "Costs will f")]
+
+
+def test_en_layout_one_sentence_opening_on_a_name_and_title_is_no_layout():
+    text = "Jane Roe Chief Executive Officer of Acme Widgets said margins would expand.\n\nWe expect growth.\n"
+    assert all(k == "narrator" for k, _, _ in turns(run(text)))

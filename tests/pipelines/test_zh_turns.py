@@ -121,3 +121,23 @@ def test_turns_bracketed_lone_and_role_only_labels_open_turns(nlp_zh, q, a, spea
 def test_turns_a_lone_line_of_other_words_is_no_label(nlp_zh):
     _, labels = _labels(nlp_zh, "提问：今年销量会怎样？\n业绩展望\n我们预计明年销量会增长两成。\n")
     assert not any(lab not in ("ANALYST",) and "明年销量" in t for lab, t in labels), labels
+
+
+def test_turns_an_html_transcripts_label_lines_open_turns(nlp_zh):
+    # label, then timestamp, then the speech paragraph (tags may reach the pipeline blanked)
+    block = ('<p class="title"><span><strong>{who}</strong></span><br><span><i>00:0{n}:25</i></span></p>\n'
+             "<p>{say}</p>\n")
+    text = ("<p>参会：MINIMAX CEO 严俊杰</p>\n"
+            + block.format(who="MINIMAX CEO 严俊杰", n=1, say="公司预计未来模型发布周期将显著缩短。")
+            + block.format(who="高盛发言人", n=2, say="请问明年毛利率会提升吗？")
+            + block.format(who="MINIMAX管理层", n=3, say="我们预计明年毛利率会继续提升。"))
+    _, labels = _labels(nlp_zh, text, company="MiniMax")
+    assert any(lab == "严俊杰" and "发布周期将显著缩短" in t for lab, t in labels), labels
+    assert any(lab == "ANALYST" and "毛利率会提升吗" in t for lab, t in labels), labels
+    assert any(lab == "SPEAKER" and "继续提升" in t for lab, t in labels), labels
+
+
+def test_turns_a_subtitle_line_is_never_a_label_line(nlp_zh):
+    text = "(00:01.000) 王董\n(00:02.000) 我們預計明年營收會成長\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "王董" for lab, _ in labels), labels
