@@ -160,6 +160,9 @@ def confidence_of(words: list[str]) -> float:
     return max(found)
 
 
+RUN_ON_TOKENS = 40  # a "sentence" this long with under one punctuation mark per this many tokens
+
+
 @Language.factory(
     "en_claims",
     assigns=["doc.spans", f"span._.{EXT_CLAIM_INFO}"],
@@ -200,10 +203,19 @@ class EnClaims:
             k = bisect.bisect_left(cue_starts, a)
             return k < len(cue_starts) and cue_starts[k] < b
 
+        # speech-to-text without punctuation runs many sentences into one: there a first-person
+        # subject with its own cue ("… from our business we expect revenue to …") opens a clause
+        run_on = len(toks) > RUN_ON_TOKENS and sum(x.is_punct for x in toks) * RUN_ON_TOKENS < len(toks)
+        last = sent.start
         for k, t in enumerate(toks):
             i = t.i
             nxt = doc[i + 1] if i + 1 < sent.end else None
             if nxt is None:
+                continue
+            if run_on and t.lower_ in ("we", "i") and i - last >= 8 and has_cue(i, min(sent.end, i + 4)) \
+                    and toks[k - 1].lower_ not in lex["np_start"] | {"that", "which", "what", "and", "as", "if", "so"}:
+                cuts.append((i, False))
+                last = i
                 continue
             if t.text in lex["separator"] and k > 2:
                 cuts.append((i + 1, False))

@@ -637,6 +637,8 @@ class EnLayout:
             span._.set(EXT_TURN, info)
             spans.append(span)
         self._opening_speaker(spans)
+        if spans and all((sp._.get(EXT_TURN) or {}).get("kind") == "narrator" for sp in spans):
+            spans = _handed_over(doc, spans)
         return spans
 
     @staticmethod
@@ -708,6 +710,58 @@ class EnLayout:
             if span is not None:
                 out.append(span)
         return out
+
+
+def _handoff_points(text: str) -> list[tuple[int, str]]:
+    """(offset, full name) where, in a transcript without speaker lines, someone starts speaking: a
+    self-introduction ("good morning I'm Martin Kelly") from its own words, a hand-off ("I'll pass
+    over to Susan", "turn it back to Martin") from after the name. A first name is resolved to the
+    full name the text gives it ("joined today by Susan kandall": speech-to-text lower-cases some)."""
+    lex = _sections()
+    intro = "|".join(re.escape(f) for f in sorted(lex["SELF_INTRO"], key=len, reverse=True))
+    hand = "|".join(re.escape(f) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
+    first = r"[A-Z][a-z]+"
+    full = re.compile(rf"\b({first})[ \t]+([A-Za-z][a-z'’-]+)\b")
+    names: dict[str, str] = {}
+    lower = re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]+", text)
+    for m in full.finditer(text):
+        last = m.group(2)
+        # a lower-case surname only where the word is no word of the text's own ("Inge will")
+        if last[0].islower() and lower.count(last) > text.count(m.group(0)):
+            continue
+        if last.casefold() not in _title_words() and _norm(m.group(0)) not in _NOT_A_NAME:
+            names.setdefault(m.group(1), m.group(0))
+    out = []
+    for m in re.finditer(rf"\b(?:{intro})[ \t]+(?P<name>{first}(?:[ \t]+[A-Z][a-z'’-]+)?)", text):
+        name = m.group("name")
+        if len(name.split()) == 2 or name in names:
+            out.append((m.start(), names.get(name.split()[0], name) if len(name.split()) == 1 else name))
+    for m in re.finditer(rf"\b(?:{hand})[ \t]+(?P<name>{first})\b", text):
+        if m.group("name") in names:
+            out.append((m.end(), names[m.group("name")]))
+    return sorted(out)
+
+
+def _handed_over(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The narration of an unlabelled transcript cut where its self-introductions and hand-offs say
+    a new person speaks; each piece carries that person as its (inferred) speaker."""
+    points = _handoff_points(doc.text)
+    if not points:
+        return spans
+    out: list[Span] = []
+    for sp in spans:
+        info = sp._.get(EXT_TURN) or {}
+        cuts = [sp.start_char] + [at for at, _ in points if sp.start_char < at < sp.end_char] + [sp.end_char]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = doc.char_span(a, b, alignment_mode="expand")
+            if piece is None or not piece.text.strip():
+                continue
+            who = next((n for at, n in reversed(points) if at <= a), None)
+            piece = Span(doc, piece.start, piece.end, label=sp.label_)
+            piece._.set(EXT_TURN, dict(info, speaker={"name": who, "role": None, "org": None}, inferred=True)
+                        if who else info)
+            out.append(piece)
+    return out
 
 
 def _addresses(reply: str, name: str) -> bool:

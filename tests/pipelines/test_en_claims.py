@@ -85,6 +85,25 @@ def test_en_claims_safe_harbor_ends_with_its_line_when_no_blank_line_follows():
     assert texts(body) == ["We expect revenue to grow 5% next year", "We plan to open two plants in 2027"]
 
 
+def test_en_claims_safe_harbor_ends_at_its_last_sentence_on_the_same_line():
+    body = ("I'd like to review our outlook, which includes the type of forward-looking information we "
+            "referred to earlier. We expect revenue to be between $85 billion and $89 billion. We expect "
+            "gross margin to be between 37% and 38%.")
+    assert texts(body) == ["We expect revenue to be between $85 billion and $89 billion",
+                           "We expect gross margin to be between 37% and 38%"]
+
+
+def test_en_claims_speech_to_text_without_punctuation_splits_at_each_we_with_a_cue():
+    body = ("um so growing at 20 percent from our asset management business we expect spread related "
+            "earnings to grow at 10 percent from retirement services and over time we expect to create "
+            "more than 20 billion dollars of capital to invest or return to shareholders uh and that "
+            "is the plan we laid out for everyone here today")
+    got = texts(body)
+    assert any(t.startswith("we expect spread related earnings to grow at 10 percent") for t in got), got
+    assert any(t.startswith("we expect to create more than 20 billion dollars") for t in got), got
+    assert not any("spread related" in t and "create more than" in t for t in got), got
+
+
 @pytest.mark.parametrize("body, negated", [
     ("We don't expect tariffs to hurt margins next year.", True),
     ("We do not anticipate any layoffs in 2026.", True),

@@ -243,3 +243,24 @@ def test_en_layout_reads_name_title_and_speech_run_together_on_one_line():
 def test_en_layout_one_sentence_opening_on_a_name_and_title_is_no_layout():
     text = "Jane Roe Chief Executive Officer of Acme Widgets said margins would expand.\n\nWe expect growth.\n"
     assert all(k == "narrator" for k, _, _ in turns(run(text)))
+
+
+def test_en_layout_unlabelled_transcript_follows_self_introductions_and_hand_offs():
+    text = ("good morning I'm Martin Kelly the CFO and I'm joined today by Susan kandall who runs finance "
+            "we expect earnings to grow 10 percent next year and I'll pass over to Susan to cover the "
+            "asset manager we expect inflows to double over five years and with that I'll turn it back "
+            "to Martin so we will buy back shares next year")
+    doc = run(text)
+    by_speaker = [((t._.get(EXT_TURN)["speaker"] or {}).get("name"), t.text) for t in doc.spans[TURNS]]
+    said = {name: " ".join(t for n, t in by_speaker if n == name) for name, _ in by_speaker}
+    assert "earnings to grow 10 percent" in said["Martin Kelly"]
+    assert "inflows to double" in said["Susan kandall"]
+    assert "buy back shares" in said["Martin Kelly"]
+
+
+def test_en_layout_a_lower_case_word_after_a_first_name_is_no_surname():
+    text = ("we expect growth next year and Inge will now cover the outlook so I'll turn it over to Inge "
+            "and margins will rise next year as the plants will be finished\n")
+    doc = run(text)
+    names = {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]}
+    assert "Inge will" not in names and names == {None}
