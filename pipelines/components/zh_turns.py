@@ -34,7 +34,7 @@ from ..helpers.zh_names import (
     person_at,
     transliterated_at,
 )
-from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay
+from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay, question_regions
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
@@ -446,6 +446,10 @@ class ZhTurns:
         if unreported or is_subtitle(nt):
             # a call without labels: the moderator's lines are no claims, and the hand-offs and
             # thanks say who most likely speaks in between — a guess that names claims, never makes them
+            if is_subtitle(nt):
+                # an unlabelled question is the analyst's, whoever the hand-offs say speaks around it
+                asked = [(s, e, "") for s, e in question_regions(nt)]
+                regions = overlay(sorted(regions), asked, book, UNKNOWN, ANALYST)
             handed = handoff_regions(nt, book, text) or []
             regions = overlay(sorted(regions), [(s, e, k) for s, e, k in handed if not k], book, UNKNOWN, HOST)
             handoffs = [(s, e, book.use(k)) for s, e, k in handed if k]

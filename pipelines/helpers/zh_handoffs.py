@@ -159,6 +159,38 @@ def overlay(regions: list[tuple[int, int, str]], handed: list[tuple[int, int, st
     return out
 
 
+QUESTION_MAX_LINES = 3
+
+
+def question_regions(nt: str) -> list[tuple[int, int]]:
+    """(start, end) of the questions of an unlabelled call: from a line opening on 請問 / 我想問 …
+    to the first line whose clause ends on a question particle (嗎, 呢) or that thanks, at most
+    QUESTION_MAX_LINES lines (an answer must not be swallowed by a question that never closes) — the
+    analyst's words, which hold future words ("請問2026年有機會…") but no claim."""
+    sp = lexicon("speakers.yaml")
+    opener = re.compile(rf"(?:{alternation(sp['HANDOFF_LEAD'])})?[ ,]*(?:{alternation(sp['QUESTION_OPEN'])})")
+    closer = re.compile(rf"(?:{alternation(sp['QUESTION_END'])})(?:[ ?,。]|$)|(?:{alternation(sp['HANDOFF_THANKS'])})")
+    lines, pos = [], 0
+    for line in nt.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    out, n = [], 0
+    while n < len(lines):
+        ls, le = lines[n]
+        body = _line_body(nt, ls, le)
+        if not opener.match(nt, body, le):
+            n += 1
+            continue
+        last = n
+        for j in range(n, min(len(lines), n + QUESTION_MAX_LINES)):
+            last = j
+            if closer.search(nt, _line_body(nt, *lines[j]), lines[j][1]):
+                break
+        out.append((ls, lines[last][1]))
+        n = last + 1
+    return out
+
+
 def is_subtitle(nt: str) -> bool:
     """Whether most lines open on a timestamp: a speech-to-text call, which has no reporter."""
     lines = [ln for ln in nt.split("\n") if ln.strip()]

@@ -56,7 +56,7 @@ def test_gate_keeps_every_claim_the_rules_found(zh_pair, en_pair):
 def test_gate_finds_forecasts_in_unpunctuated_speech_to_text(zh_pair):
     gated, plain = zh_pair
     # no 會/將/預計 on the first line: no rule takes it, the gate reads it as the forecast it is
-    text = ("(10:01.840) 那我們看今年第四季的話\n(10:04.100) 伺服器的出貨量持續往上走\n"
+    text = ("(10:01.840) 那我們看今年第四季的話\n(10:04.100) 第四季毛利率持續提升到三成以上\n"
             "(10:07.300) 明年整體的營收雙位數的成長\n(10:11.000) 謝謝大家\n")
     found = [t for _, _, t in _claims(gated, text, "zh")]
     assert len(found) > len(_claims(plain, text, "zh"))

@@ -1,5 +1,5 @@
 """Unlabelled speech-to-text calls: the moderator's hand-offs and thanks name who speaks."""
-from pipelines.helpers.zh_handoffs import handoff_regions, is_subtitle
+from pipelines.helpers.zh_handoffs import QUESTION_MAX_LINES, handoff_regions, is_subtitle, question_regions
 from pipelines.helpers.zh_names import SpeakerBook
 from pipelines.helpers.zh_text import to_simplified
 
@@ -71,3 +71,34 @@ def test_an_analyst_introducing_themselves_marks_no_one():
             "(00:13.000) 想請問毛利率\n")
     got = regions(text)
     assert not any(who == "陳明" for _, who in got), got
+
+
+def test_an_unlabelled_question_runs_from_its_opening_to_its_question_particle():
+    nt = to_simplified("(01:00.0) 好 請問2026年有機會\n(01:02.0) 回復到四到五億的水準嗎\n"
+                       "(01:05.0) 我們預期明年會回到五億\n")
+    (s, e), = question_regions(nt)
+    assert nt[s:e].endswith("水准吗") and "五亿\n" not in nt[s:e]
+
+
+def test_a_question_without_a_particle_stops_after_a_few_lines():
+    nt = "\n".join(["(01:00.0) 请问明年的资本支出"] + [f"(01:0{i}.0) 我们会继续投资" for i in range(1, 9)])
+    (s, e), = question_regions(nt)
+    assert nt[s:e].count("\n") == QUESTION_MAX_LINES - 1
+
+
+def test_claims_of_an_unlabelled_call_leave_out_its_questions(nlp_zh):
+    text = ("(01:00.0) 請問2026年營收有機會\n(01:02.0) 回到成長的軌道嗎\n"
+            "(01:05.0) 我們預期明年營收會成長兩成\n(01:08.0) 謝謝\n")
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": "2025-11-20", "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    found = [c.text for c in nlp_zh(doc).spans["claims"]]
+    assert any("成長兩成" in t for t in found) and not any("有機會" in t or "軌道" in t for t in found), found
+
+
+def test_an_answer_after_a_question_that_never_closes_is_still_the_executives(nlp_zh):
+    text = ("(00:10.000) 謝謝大家\n(00:14.000) 王董你好\n(00:18.000) 想請教明年的展望\n(00:20.000) 謝謝\n"
+            "(00:22.000) 明年的營收應該會成長兩成\n(00:26.000) 以上\n")
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": "2025-11-20", "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    found = [c.text for c in nlp_zh(doc).spans["claims"]]
+    assert any("成長兩成" in t for t in found), found
