@@ -265,9 +265,13 @@ class EnClaims:
         opens on a bare amount, "… and 21% in fiscal 2027", was tried: more false claims than found.)"""
         words = [doc[j].lower_ for j in range(i, min(end, i + 5))]
         # the metric opens the item, after at most three modifiers ("same-restaurant sales", "total sales")
-        if not any(tuple(words[k:k + len(m)]) == m for m in metric for k in range(min(4, len(words)))):
-            return False
-        return any(j in quantity_tokens for j in range(i, min(end, i + 14)))
+        if any(tuple(words[k:k + len(m)]) == m for m in metric for k in range(min(4, len(words)))):
+            return any(j in quantity_tokens for j in range(i, min(end, i + 14)))
+        # or a noun phrase of the list's own ("weighted average shares outstanding", "net catastrophe
+        # losses before taxes") with its own range: content words, then the amount within a few words
+        first = next((j for j in range(i, min(end, i + 9)) if j in quantity_tokens), None)
+        return first is not None and first - i >= 2 and doc[i].is_alpha and not doc[i].is_stop \
+            and all(doc[j].is_alpha for j in range(i, first))
 
     @staticmethod
     def _subject_then_cue(doc: Doc, i: int, end: int, cue_starts: list[int], lex) -> bool:
@@ -277,7 +281,11 @@ class EnClaims:
         if k == len(cue_starts) or cue_starts[k] >= min(end, i + 6):
             return False
         between = doc[i:cue_starts[k]]
-        return doc[i].lower_ in lex["np_start"] and all(t.is_alpha for t in between)
+        if not between or not all(t.is_alpha for t in between):
+            return False
+        # a determiner or pronoun opens the subject ("and the higher voltage rack would"), or content
+        # words alone make it ("and operating profit is expected to"), never "and then expect"
+        return doc[i].lower_ in lex["np_start"] or not any(t.is_stop for t in between)
 
     # --- detection ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

@@ -93,6 +93,24 @@ def test_en_claims_safe_harbor_ends_at_its_last_sentence_on_the_same_line():
                            "We expect gross margin to be between 37% and 38%"]
 
 
+@pytest.mark.parametrize("body, first, second", [
+    # "and" + a content-word subject with its own cue
+    ("Revenue is expected to be 3 points higher and operating profit is expected to be 5 points higher next year.",
+     "Revenue is expected to be 3 points higher", "operating profit is expected to be 5 points higher"),
+    # "and" + a list item of the guidance's own noun phrase with its own range
+    ("We expect a tax rate in the range of 26% to 27% for fiscal 2021 and weighted average shares outstanding "
+     "in the range of 62.2 million to 62.3 million.",
+     "We expect a tax rate in the range of 26% to 27% for fiscal 2021", "weighted average shares outstanding"),
+])
+def test_en_claims_two_claims_joined_by_and_are_two(body, first, second):
+    got = texts(body)
+    assert len(got) == 2 and got[0].startswith(first) and got[1].removeprefix("and ").startswith(second), got
+
+
+def test_en_claims_and_then_a_second_verb_of_the_same_subject_stays_one_claim():
+    assert len(texts("We expect to open ten stores next year and then expand into Canada.")) == 1
+
+
 def test_en_claims_speech_to_text_without_punctuation_splits_at_each_we_with_a_cue():
     body = ("um so growing at 20 percent from our asset management business we expect spread related "
             "earnings to grow at 10 percent from retirement services and over time we expect to create "
