@@ -162,7 +162,8 @@ def en_units(doc) -> list[ClauseUnit]:
         if kind in ("analyst", "operator"):
             continue
         speaker = info.get("speaker")
-        role = "NARRATOR" if kind == "narrator" else "PERSON" if speaker else "UNKNOWN"
+        # an executive's turn is a person's even unnamed ("A:" of a Q&A with no names)
+        role = "NARRATOR" if kind == "narrator" else "PERSON" if speaker or kind == "exec" else "UNKNOWN"
         sent = c.sent if c.doc.has_annotation("SENT_START") else c
         out.append(ClauseUnit(c.start_char, c.end_char, (sent.start_char, sent.end_char), role, speaker,
                               sent.text.rstrip().endswith("?")))
