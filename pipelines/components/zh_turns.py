@@ -449,7 +449,8 @@ class ZhTurns:
             if is_subtitle(nt):
                 # an unlabelled question is the analyst's, whoever the hand-offs say speaks around it
                 asked = [(s, e, "") for s, e in question_regions(nt)]
-                regions = overlay(sorted(regions), asked, book, UNKNOWN, ANALYST)
+                for unlabelled in (UNKNOWN, NARRATOR):
+                    regions = overlay(sorted(regions), asked, book, unlabelled, ANALYST)
             handed = handoff_regions(nt, book, text) or []
             regions = overlay(sorted(regions), [(s, e, k) for s, e, k in handed if not k], book, UNKNOWN, HOST)
             handoffs = [(s, e, book.use(k)) for s, e, k in handed if k]

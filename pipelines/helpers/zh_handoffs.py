@@ -160,6 +160,7 @@ def overlay(regions: list[tuple[int, int, str]], handed: list[tuple[int, int, st
 
 
 QUESTION_MAX_LINES = 3
+OPENER_REACH = 4  # characters before a question's opener on its line (可以, 那我)
 
 
 def question_regions(nt: str) -> list[tuple[int, int]]:
@@ -168,8 +169,11 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
     QUESTION_MAX_LINES lines (an answer must not be swallowed by a question that never closes) — the
     analyst's words, which hold future words ("請問2026年有機會…") but no claim."""
     sp = lexicon("speakers.yaml")
-    opener = re.compile(rf"(?:{alternation(sp['HANDOFF_LEAD'])})?[ ,]*(?:{alternation(sp['QUESTION_OPEN'])})")
+    # the opener within the line's first words ("可以請問…", "那我想問…")
+    opener = re.compile(rf"[^\n]{{0,{OPENER_REACH}}}?(?:{alternation(sp['QUESTION_OPEN'])})")
     closer = re.compile(rf"(?:{alternation(sp['QUESTION_END'])})(?:[ ?,。]|$)|(?:{alternation(sp['HANDOFF_THANKS'])})")
+    # a line that itself ends on a question particle is a question, opener or not ("…會比上半年更好嗎")
+    asks = re.compile(rf"(?:{alternation(sp['QUESTION_END'])})[ ?]*$")
     lines, pos = [], 0
     for line in nt.split("\n"):
         lines.append((pos, pos + len(line)))
@@ -179,6 +183,8 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
         ls, le = lines[n]
         body = _line_body(nt, ls, le)
         if not opener.match(nt, body, le):
+            if asks.search(nt, body, le):
+                out.append((ls, le))
             n += 1
             continue
         last = n

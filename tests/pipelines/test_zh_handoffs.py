@@ -102,3 +102,9 @@ def test_an_answer_after_a_question_that_never_closes_is_still_the_executives(nl
     doc._.meta = {"lang": "zh", "date": "2025-11-20", "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
     found = [c.text for c in nlp_zh(doc).spans["claims"]]
     assert any("成長兩成" in t for t in found), found
+
+
+def test_a_line_ending_on_a_question_particle_is_a_question_even_without_an_opener():
+    nt = "(01:00.0) 那我们可以解读成下半年会比上半年更好吗\n(01:03.0) 我们觉得下半年需求还是很强劲\n"
+    (s, e), = question_regions(nt)
+    assert nt[s:e].endswith("更好吗") and "强劲" not in nt[s:e]
