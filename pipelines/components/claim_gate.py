@@ -52,6 +52,17 @@ def classify(model, features: list[str]) -> list[dict[str, float]]:
     return [dict(zip(labels, map(float, row))) for row in model.predict_proba(features)]
 
 
+# ANNOTATION.md decides some kinds by a word: an explicit target noun (目标, "target", "goal") makes a
+# stated level a `target`, whatever a model trained on fewer such sentences reads
+_EXPLICIT_KIND = {"target": frozenset({"CUETARGET_NOUN", "PCUETARGET_NOUN"})}
+
+
+def _explicit(kind: str | None, features: str) -> bool:
+    """Whether the rule's `kind` rests on a word the annotation rules make decisive."""
+    flags = _EXPLICIT_KIND.get(kind or "")
+    return bool(flags) and not flags.isdisjoint(features.split())
+
+
 def _rule_taken(features: str) -> bool:
     """Whether a feature string is of a clause a rule took (its second flag: claim_features.features)."""
     return features.split(" ", 2)[1] == "RULE"
@@ -158,5 +169,5 @@ class ClaimGate:
             kind = max(c, key=c.get)
             info = sp._.get(EXT_CLAIM_INFO)
             said = info.get("kind") if info is not None else None
-            if said in override and c[kind] >= override[said]:
+            if said in override and c[kind] >= override[said] and not _explicit(said, feats[bi]):
                 info["kind"] = kind

@@ -103,3 +103,11 @@ def test_gate_leaves_a_rules_kind_where_the_model_was_not_the_better_reader(zh_p
     for span, kind in rule.items():
         if kind in kept:
             assert both[span] == kind
+
+
+def test_an_explicit_target_noun_keeps_the_rules_target_kind():
+    from pipelines.components.claim_gate import _explicit
+
+    assert _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER PCUETARGET_NOUN 海 外")
+    assert not _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER CUETARGET 希 望")
+    assert not _explicit("plan", "ROLEPERSON RULE CUETARGET_NOUN")
