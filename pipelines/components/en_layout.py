@@ -312,19 +312,22 @@ class Layout:
 
     def _side_header(self, line: str, offset: int, side: str) -> Header:
         """A line opened by a Q/A marker: the questioner's or the answerer's turn, named when a name
-        follows the marker ("Q - Jane Doe"), unnamed when speech does ("A: We expect …")."""
-        title = "Analyst" if side == "Q" else "Executive"
-        m = _LINE_COLON.match(line) or _LINE_BARE.match(line) or _LINE_TITLED.match(line)
-        if m and len(m.group("name").split()) >= 2 and not _titleish_sentence(m.group("name")):
-            rest = m.groupdict().get("rest") or ""
-            titled = _LINE_TITLED.match(line)
-            if titled and titled.group("name") == m.group("name"):
-                return Header(offset, offset + len(line), m.group("name"), f"{titled.group('rest')} - {title}", "titled")
-            end = offset + m.start("rest") if rest else offset + len(line)
-            return Header(offset, end, m.group("name"), title, "titled")
-        lead = len(line) - len(line.lstrip())
+        follows the marker ("Q - Jane Doe", "A - Jane Doe -- CFO"), unnamed when speech does ("A: We
+        expect …": the speakers.yaml labels of an unidentified questioner or company speaker)."""
+        side_title = "Analyst" if side == "Q" else "Executive"
+
+        def named(m: re.Match | None) -> bool:
+            return m is not None and len(m.group("name").split()) >= 2 and not _titleish_sentence(m.group("name"))
+
+        titled = _LINE_TITLED.match(line)
+        if named(titled):
+            return Header(offset, offset + len(line), titled.group("name"), f"{titled.group('rest')} - {side_title}", "titled")
+        m = _LINE_COLON.match(line) or _LINE_BARE.match(line)
+        if named(m):
+            end = offset + m.start("rest") if m.groupdict().get("rest") else offset + len(line)
+            return Header(offset, end, m.group("name"), side_title, "titled")
         unnamed = "Unidentified Participant" if side == "Q" else "Unidentified Company Representative"
-        return Header(offset, offset + lead, unnamed, title, "titled")
+        return Header(offset, offset + len(line) - len(line.lstrip()), unnamed, side_title, "titled")
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,6 @@ from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay, questio
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
-# a label set apart by brackets ("【吳泳銘】", "[提問]"), or alone on its line above the speech
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
 _BRACKET_LABEL_RE = re.compile(r"^[ \t\u3000]*[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
@@ -187,7 +186,7 @@ def _known_label(label: str, book: SpeakerBook) -> bool:
     """A lone line that is a question, answer, host or unnamed label, a role, or holds a person the
     text already named ("MINIMAX CEO 严俊杰"); a lone line of other words is a heading or a fragment."""
     t = name_tables()
-    bare = re.sub(r"[\d\s]+$", "", to_simplified(label)).strip()
+    bare = _bare_label(label)
     return bare in t["question"] or bare in t["answer"] or bare in t["host"] or bare.endswith(t["unnamed"]) \
         or any(bare.startswith(q) for q in t["question"] if len(q) > 1) \
         or bool(t["title_re"].fullmatch(bare)) or book.key(bare) is not None or _titled_name(bare, book)
@@ -214,7 +213,7 @@ def classify_label(label: str, book: SpeakerBook, meta: dict[str, Any]) -> tuple
     if kind is not None:
         return kind
     t = name_tables()
-    bare = re.sub(r"[\d\s]+$", "", to_simplified(label)).strip()
+    bare = _bare_label(label)
     first = re.split(r"\s+", bare)[0]
     if any(first.startswith(q) for q in t["question"] if len(q) > 1):
         return ("analyst", None)  # "机构投资者Ali"
@@ -224,6 +223,22 @@ def classify_label(label: str, book: SpeakerBook, meta: dict[str, Any]) -> tuple
     org = bare[:-len(role)].strip().casefold()
     own = {to_simplified(f).casefold() for f in [meta.get("company") or "", *(meta.get("company_aliases") or [])] if f}
     return ("unnamed", None) if not org or org in own or org in t["org_self"] else ("analyst", None)
+
+
+def _turn_label(kind: tuple[str, str | None], book: SpeakerBook, last: str | None) -> tuple[str, str | None]:
+    """(span label, last person named) of a turn a label opens: the person's name, the last named
+    executive for a bare answer label, else SPEAKER (unnamed), ANALYST or HOST."""
+    what, k = kind
+    if what == "person":
+        return book.use(k), k
+    if what == "answer":
+        return (book.people[last]["name"] if last else UNKNOWN), last
+    return {"unnamed": UNKNOWN, "analyst": ANALYST}.get(what, HOST), last
+
+
+def _bare_label(label: str) -> str:
+    """A label in simplified script without a trailing number ("发言人2" -> "发言人")."""
+    return re.sub(r"[\d\s]+$", "", to_simplified(label)).strip()
 
 
 def _sentences(nt: str, start: int, end: int):
@@ -357,14 +372,7 @@ class ZhTurns:
                 # a label alone on its line (or in brackets) opens the turn of the words after it
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
-                what, k = kind
-                if what == "person":
-                    last = k
-                    who = book.use(k)
-                elif what == "answer":
-                    who = book.people[last]["name"] if last else UNKNOWN
-                else:
-                    who = UNKNOWN if what == "unnamed" else ANALYST if what == "analyst" else HOST
+                who, last = _turn_label(kind, book, last)
                 turn = (opens, who)
                 continue
             if _is_headline(text, ls, le):
@@ -391,16 +399,7 @@ class ZhTurns:
             if kind:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
-                what, k = kind
-                if what == "person":
-                    last = k
-                    label = book.use(k)
-                elif what == "answer":
-                    label = book.people[last]["name"] if last else UNKNOWN
-                elif what == "unnamed":
-                    label = UNKNOWN
-                else:
-                    label = ANALYST if what == "analyst" else HOST
+                label, last = _turn_label(kind, book, last)
                 turn = (ls + m.end(), label)
                 continue
             if turn and ls >= skip_until:
@@ -443,10 +442,11 @@ class ZhTurns:
             # journalist to exclude (speech-to-text calls, decks, the company's own text): the
             # words are an unnamed speaker's, whose claims count with speaker null
             regions = [(s, e, UNKNOWN if label == NARRATOR else label) for s, e, label in regions]
-        if unreported or is_subtitle(nt):
+        subtitle = is_subtitle(nt)
+        if unreported or subtitle:
             # a call without labels: the moderator's lines are no claims, and the hand-offs and
             # thanks say who most likely speaks in between — a guess that names claims, never makes them
-            if is_subtitle(nt):
+            if subtitle:
                 # an unlabelled question is the analyst's, whoever the hand-offs say speaks around it
                 asked = [(s, e, "") for s, e in question_regions(nt)]
                 for unlabelled in (UNKNOWN, NARRATOR):
