@@ -74,6 +74,8 @@ def _lex() -> dict[str, Any]:
         "subject": {f.casefold() for f in cl["SUBJECT_START"]},
         "np_start": {f.casefold() for f in cl["SUBJECT_START"] + cl["NOUN_DETERMINER"]},
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
+        "run_on_subject": {f.casefold() for f in cl["RUN_ON_SUBJECT"]},
+        "run_on_bound": {f.casefold() for f in cl["RUN_ON_BOUND_AFTER"] + cl["SUBJECT_START"] + cl["NOUN_DETERMINER"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
         "subordinate_bare": _phrases(cl["SUBORDINATE_BARE"]),
         "leading": _phrases(cl["LEADING_SUBORDINATE"]),
@@ -212,8 +214,8 @@ class EnClaims:
             nxt = doc[i + 1] if i + 1 < sent.end else None
             if nxt is None:
                 continue
-            if run_on and t.lower_ in ("we", "i") and i - last >= 8 and has_cue(i, min(sent.end, i + 4)) \
-                    and toks[k - 1].lower_ not in lex["np_start"] | {"that", "which", "what", "and", "as", "if", "so"}:
+            if run_on and t.lower_ in lex["run_on_subject"] and i - last >= 8 and has_cue(i, min(sent.end, i + 4)) \
+                    and toks[k - 1].lower_ not in lex["run_on_bound"]:
                 cuts.append((i, False))
                 last = i
                 continue
