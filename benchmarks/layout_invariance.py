@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ LAYOUTS = ROOT / "benchmarks" / "data" / "layouts.yaml"
 MIN_SPEAKER_LINES = 3
 
 
+@lru_cache(maxsize=1)
 def layouts() -> dict:
     return yaml.safe_load(LAYOUTS.read_text(encoding="utf-8"))
 

@@ -9,6 +9,7 @@ the sentence splitter can respect speaker boundaries.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -347,6 +348,8 @@ def inline_titles(text: str, orgs: set[str]) -> dict[int, tuple[str, str, int]]:
     org_words = [tuple(o.split()) for o in orgs]
     found: dict[int, tuple[str, str, int]] = {}
     for off, line in _lines(text):
+        if not line.lstrip()[:1].isupper():
+            continue  # a speaker line opens on a capital: most lines need no tokens
         toks = list(_TITLE_TOKEN.finditer(line[:200]))
         if len(toks) < 3 or not toks[0].group(0)[0].isupper():
             continue
@@ -715,31 +718,41 @@ class EnLayout:
         return out
 
 
+@lru_cache(maxsize=1)
+def _handoff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(self-introduction, hand-off, first name + surname) patterns, from sections.yaml."""
+    lex = _sections()
+    intro = "|".join(re.escape(f) for f in sorted(lex["SELF_INTRO"], key=len, reverse=True))
+    hand = "|".join(re.escape(f) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
+    first = r"[A-Z][a-z]+"
+    return (re.compile(rf"\b(?:{intro})[ \t]+(?P<name>{first}(?:[ \t]+[A-Z][a-z'’-]+)?)"),
+            re.compile(rf"\b(?:{hand})[ \t]+(?P<name>{first})\b"),
+            re.compile(rf"\b({first})[ \t]+([A-Za-z][a-z'’-]+)\b"))
+
+
 def _handoff_points(text: str) -> list[tuple[int, str]]:
     """(offset, full name) where, in a transcript without speaker lines, someone starts speaking: a
     self-introduction ("good morning I'm Martin Kelly") from its own words, a hand-off ("I'll pass
     over to Susan", "turn it back to Martin") from after the name. A first name is resolved to the
     full name the text gives it ("joined today by Susan kandall": speech-to-text lower-cases some)."""
-    lex = _sections()
-    intro = "|".join(re.escape(f) for f in sorted(lex["SELF_INTRO"], key=len, reverse=True))
-    hand = "|".join(re.escape(f) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
-    first = r"[A-Z][a-z]+"
-    full = re.compile(rf"\b({first})[ \t]+([A-Za-z][a-z'’-]+)\b")
+    intro, hand, full = _handoff_patterns()
+    lower = Counter(re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]+", text))
+    pairs = list(full.finditer(text))
+    said = Counter(m.group(0) for m in pairs)
     names: dict[str, str] = {}
-    lower = re.findall(r"(?<![A-Za-z])[a-z][a-z'’-]+", text)
-    for m in full.finditer(text):
+    for m in pairs:
         last = m.group(2)
         # a lower-case surname only where the word is no word of the text's own ("Inge will")
-        if last[0].islower() and lower.count(last) > text.count(m.group(0)):
+        if last[0].islower() and lower[last] > said[m.group(0)]:
             continue
         if last.casefold() not in _title_words() and _norm(m.group(0)) not in _NOT_A_NAME:
             names.setdefault(m.group(1), m.group(0))
     out = []
-    for m in re.finditer(rf"\b(?:{intro})[ \t]+(?P<name>{first}(?:[ \t]+[A-Z][a-z'’-]+)?)", text):
+    for m in intro.finditer(text):
         name = m.group("name")
         if len(name.split()) == 2 or name in names:
             out.append((m.start(), names.get(name.split()[0], name) if len(name.split()) == 1 else name))
-    for m in re.finditer(rf"\b(?:{hand})[ \t]+(?P<name>{first})\b", text):
+    for m in hand.finditer(text):
         if m.group("name") in names:
             out.append((m.end(), names[m.group("name")]))
     return sorted(out)

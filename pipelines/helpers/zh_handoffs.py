@@ -83,10 +83,7 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
     """(start, end, book key) of the stretches a hand-off or a thanks gives to someone, and
     (start, end, "") for the moderator's own lines; None when the text names no one that way."""
     forward, thanks, greeting, self_intro = _patterns()
-    lines, pos = [], 0
-    for line in nt.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    lines = _line_bounds(nt)
     marks: list[tuple[int, str, str]] = []  # (line index, "self"|"forward"|"thanks", key)
     titles = lexicon("speakers.yaml")["HANDOFF_TITLE"]
     named: dict[str, str] = {}  # a bare title -> the person last named with it ("张处长" -> "处长")
@@ -163,21 +160,34 @@ QUESTION_MAX_LINES = 3
 OPENER_REACH = 4  # characters before a question's opener on its line (可以, 那我)
 
 
+@lru_cache(maxsize=1)
+def _question_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(opener, closer, a line that asks by itself) of an unlabelled call's questions (speakers.yaml)."""
+    sp = lexicon("speakers.yaml")
+    end = alternation(sp["QUESTION_END"])
+    # the opener within the line's first words ("可以請問…", "那我想問…")
+    opener = re.compile(rf"[^\n]{{0,{OPENER_REACH}}}?(?:{alternation(sp['QUESTION_OPEN'])})")
+    closer = re.compile(rf"(?:{end})(?:[ ?,。]|$)|(?:{alternation(sp['HANDOFF_THANKS'])})")
+    # a line that itself ends on a question particle is a question, opener or not ("…會比上半年更好嗎")
+    return opener, closer, re.compile(rf"(?:{end})[ ?]*$")
+
+
+def _line_bounds(nt: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `nt`."""
+    lines, pos = [], 0
+    for line in nt.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return lines
+
+
 def question_regions(nt: str) -> list[tuple[int, int]]:
     """(start, end) of the questions of an unlabelled call: from a line opening on 請問 / 我想問 …
     to the first line whose clause ends on a question particle (嗎, 呢) or that thanks, at most
     QUESTION_MAX_LINES lines (an answer must not be swallowed by a question that never closes) — the
     analyst's words, which hold future words ("請問2026年有機會…") but no claim."""
-    sp = lexicon("speakers.yaml")
-    # the opener within the line's first words ("可以請問…", "那我想問…")
-    opener = re.compile(rf"[^\n]{{0,{OPENER_REACH}}}?(?:{alternation(sp['QUESTION_OPEN'])})")
-    closer = re.compile(rf"(?:{alternation(sp['QUESTION_END'])})(?:[ ?,。]|$)|(?:{alternation(sp['HANDOFF_THANKS'])})")
-    # a line that itself ends on a question particle is a question, opener or not ("…會比上半年更好嗎")
-    asks = re.compile(rf"(?:{alternation(sp['QUESTION_END'])})[ ?]*$")
-    lines, pos = [], 0
-    for line in nt.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    opener, closer, asks = _question_patterns()
+    lines = _line_bounds(nt)
     out, n = [], 0
     while n < len(lines):
         ls, le = lines[n]

@@ -2,6 +2,7 @@
 from pipelines.helpers.zh_handoffs import QUESTION_MAX_LINES, handoff_regions, is_subtitle, question_regions
 from pipelines.helpers.zh_names import SpeakerBook
 from pipelines.helpers.zh_text import to_simplified
+from tests.pipelines.test_zh_claims import _claims
 
 CALL = ("(00:10.000) 今天出席的有董事長Simon和財務長Stone\n"
         "(00:14.000) 那我們現在就有請董事長先開始\n"
@@ -46,8 +47,6 @@ def test_subtitles_are_told_by_their_timestamps():
 
 
 def test_claims_of_an_unlabelled_call_carry_the_handed_over_speaker(nlp_zh):
-    from tests.pipelines.test_zh_claims import _claims
-
     found = {c["text"]: (c["speaker"] or {}).get("name") for c in _claims(nlp_zh, CALL)}
     assert any("毛利率" in t and who == "Simon" for t, who in found.items()), found
 
@@ -89,18 +88,14 @@ def test_a_question_without_a_particle_stops_after_a_few_lines():
 def test_claims_of_an_unlabelled_call_leave_out_its_questions(nlp_zh):
     text = ("(01:00.0) 請問2026年營收有機會\n(01:02.0) 回到成長的軌道嗎\n"
             "(01:05.0) 我們預期明年營收會成長兩成\n(01:08.0) 謝謝\n")
-    doc = nlp_zh.make_doc(text)
-    doc._.meta = {"lang": "zh", "date": "2025-11-20", "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
-    found = [c.text for c in nlp_zh(doc).spans["claims"]]
+    found = [c["text"] for c in _claims(nlp_zh, text)]
     assert any("成長兩成" in t for t in found) and not any("有機會" in t or "軌道" in t for t in found), found
 
 
 def test_an_answer_after_a_question_that_never_closes_is_still_the_executives(nlp_zh):
     text = ("(00:10.000) 謝謝大家\n(00:14.000) 王董你好\n(00:18.000) 想請教明年的展望\n(00:20.000) 謝謝\n"
             "(00:22.000) 明年的營收應該會成長兩成\n(00:26.000) 以上\n")
-    doc = nlp_zh.make_doc(text)
-    doc._.meta = {"lang": "zh", "date": "2025-11-20", "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
-    found = [c.text for c in nlp_zh(doc).spans["claims"]]
+    found = [c["text"] for c in _claims(nlp_zh, text)]
     assert any("成長兩成" in t for t in found), found
 
 
