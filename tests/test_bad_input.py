@@ -265,3 +265,30 @@ def test_html_page_mentions_quote_the_users_characters(tmp_path):
     for m in result.claims:
         assert text[m.start:m.end] == m.text
     assert any("<strong>" in m.text for m in result.claims)
+
+
+def test_a_json_dump_of_a_transcript_reads_its_escapes_and_quotes_the_users_characters(tmp_path):
+    """JSON escapes are read as what they stand for ("\\n" a line break) for the pipeline; a
+    mention's offsets and text are still the file's own."""
+    from claims.extract import extract_file
+
+    dump = ('[{"speaker": "Jane Roe", "title": "Chief Executive Officer", "speech": "Thanks, all.\\n'
+            'We expect revenue to grow 12% next year.\\nMargins were \\"flat\\" this quarter."},\n'
+            ' {"speaker": "Bo Li", "title": "Analyst, Kestrel Bank", "speech": "Will margins expand?"},\n'
+            ' {"speaker": "Jane Roe", "title": "Chief Executive Officer", "speech": "We will open 10 stores in 2027."}]\n')
+    p = tmp_path / "call.json"
+    p.write_text(dump, encoding="utf-8")
+    src = read_source(p)
+    assert src.markup == "json" and len(src.text) == len(dump) and src.decoded == dump
+    assert "\n We expect revenue" in src.text and '\\"flat' not in src.text
+    result, users_text = extract_file(p, lang="en", date="2026-02-01")
+    found = [(m.text, (m.speaker.name if m.speaker else None)) for m in result.claims]
+    assert any(t.startswith("We expect revenue to grow 12%") and s == "Jane Roe" for t, s in found), found
+    assert all(users_text[m.start:m.end] == m.text for m in result.claims)
+    assert not any("margins expand" in t for t, _ in found)
+
+
+def test_prose_quoting_a_json_field_is_not_read_as_json(tmp_path):
+    p = tmp_path / "notes.txt"
+    p.write_text('The API returns {"speech": "text"} and a path like C:\\new\\table.\n', encoding="utf-8")
+    assert read_source(p).markup == "text"

@@ -202,6 +202,35 @@ def blank_html(text: str) -> str:
     return out
 
 
+_JSON_FIELD = re.compile(r'"[A-Za-z_][\w-]{0,30}"[ \t]*:[ \t]*"')
+_JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])')
+_ESCAPED = {"n": "\n ", "r": "\n ", "t": "  ", "b": "  ", "f": "  ", '"': ' "', "\\": " \\", "/": " /"}
+
+
+def looks_like_json_text(text: str) -> bool:
+    """Text saved as JSON records (a transcript's `"speech": "…\\n…"` fields): three or more string
+    fields and escape sequences among them."""
+    head = text[:50_000]
+    return "\\" in head and len(_JSON_FIELD.findall(head, 0, 50_000)) >= 3 and bool(_JSON_ESCAPE.search(head))
+
+
+def _unescape(match: re.Match) -> str:
+    s = match.group(0)
+    if s[1] == "u":
+        ch = chr(int(s[2:], 16))
+        return (ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else " ") + " " * 5
+    return _ESCAPED[s[1]]
+
+
+def blank_json_escapes(text: str) -> str:
+    """Same-length text of JSON string values as they read: "\\n" a line break, "\\u4e2d" its
+    character. The sentence splitter and the speaker lines see the transcript's own paragraphs;
+    offsets still index the file."""
+    out = _JSON_ESCAPE.sub(_unescape, text)
+    assert len(out) == len(text)
+    return out
+
+
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
@@ -257,6 +286,9 @@ def read_source(path: str | Path) -> SourceText:
     if looks_like_html(text):
         original = text
         text, markup = blank_html(text), "html"
+    elif looks_like_json_text(text):
+        original = text
+        text, markup = blank_json_escapes(text), "json"
     if not text.strip():
         raise BadInput(f"{p}: file has no text")
     return SourceText(path=p, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=enc, markup=markup,

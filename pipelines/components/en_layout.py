@@ -24,7 +24,9 @@ from ..data import load_lexicon
 from ..helpers.en_names import NAME, NAME_WORD, role_of
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
+from ..helpers.record_layout import csv_records, json_records
 
+MIN_RECORDS = 3  # speaker fields that make a text a dump of records (one alone may be quoted data)
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
 _NAME_STOP = re.compile(r"(?<=[a-z]{4})\.\s.*$", re.S)
 _NAME = NAME
@@ -497,6 +499,8 @@ class EnLayout:
             if p is None or p.kind == "unknown":
                 lay.add_person(name, "Analyst", org, "analyst").kind = "analyst"
         inline = inline_titles(text, {org for _, org in intros if org})
+        records = {r.line: r for r in json_records(text) + csv_records(text)}
+        in_record = -1  # a record's speech may start on a later line than its speaker field
         headers: list[Header] = []
         sections: list[tuple[int, str]] = []
         roster: str | None = None
@@ -504,6 +508,7 @@ class EnLayout:
         lines = list(_lines(text))
         consumed = -1  # a role line already read as part of the name line above it
         titles: list[Header] = []
+        tails: list[Header] = []  # a CSV row's fields after its speech
         for n, (off, line) in enumerate(lines):
             s = line.strip()
             if not s:
@@ -515,6 +520,16 @@ class EnLayout:
                 titles.append(Header(off, off + len(line), s, "", "slide"))
                 prev_blank = False
                 continue
+            if off in records:
+                r = records[off]
+                headers.append(Header(off, r.speech, r.name, r.title, "titled" if r.title else "colon"))
+                in_record, prev_blank = r.speech, False
+                if r.tail is not None:
+                    tails.append(Header(r.tail, off + len(line), r.name, "", "tail"))
+                continue
+            if off < in_record or len(records) >= MIN_RECORDS:
+                prev_blank = False
+                continue  # in a dump of records, only their speaker fields name speakers
             if off in inline:
                 name, title, speech = inline[off]
                 headers.append(Header(off, speech, name, title, "titled"))
@@ -574,7 +589,7 @@ class EnLayout:
         # slide titles are no speaker lines (a piece of a long document must not restart at one):
         # they join the text no claim is taken from
         doc.spans[BOILERPLATE] = self._boilerplate(doc) + [
-            s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in titles) if s is not None]
+            s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in titles + tails) if s is not None]
         doc._.set(EXT_SPEAKERS, [
             {"name": p.name, "aliases": p.aliases, "role": p.role, "org": p.org}
             for p in lay.people.values() if p.kind in ("exec", "analyst", "unknown") and role_of(p.name)[1] != "operator"

@@ -264,3 +264,38 @@ def test_en_layout_a_lower_case_word_after_a_first_name_is_no_surname():
     doc = run(text)
     names = {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]}
     assert "Inge will" not in names and names == {None}
+
+
+def test_en_layout_reads_speakers_of_a_json_dump_of_turns():
+    text = ('[\n  {\n    "speaker": "Jane Roe",\n    "title": "Chief Financial Officer",\n'
+            '    "speech": "Thanks. We expect revenue to grow 5% next year."\n  },\n'
+            '  {\n    "speaker": "Operator",\n    "speech": "Our first question comes from Bo Li."\n  },\n'
+            '  {\n    "speaker": "Bo Li",\n    "speech": "Thanks. Will margins expand next year?"\n  },\n'
+            '  {\n    "speaker": "Jane Roe",\n    "speech": "Yes. Margins will expand."\n  }\n]\n')
+    got = turns(run(text))
+    assert [(k, n) for k, n, _ in got if k != "narrator"] == [
+        ("exec", "Jane Roe"), ("operator", None), ("analyst", "Bo Li"), ("exec", "Jane Roe")]
+    assert got[next(i for i, t in enumerate(got) if t[1] == "Jane Roe")][2].startswith("Thanks. We expect")
+
+
+def test_en_layout_reads_the_speaker_column_of_a_csv_dump():
+    rows = [("Jane Roe", "Chief Executive Officer, Acme", "We will open ten stores next year."),
+            ("Jane Roe", "Chief Executive Officer, Acme", "Margins should expand."),
+            ("Operator", "", "Our first question comes from Bo Li."),
+            ("Bo Li", "Analyst, Kestrel Bank", "How many stores next year?"),
+            ("Jane Roe", "Chief Executive Officer, Acme", "Ten, as we said."),
+            ("Sam Park", "Chief Financial Officer, Acme", "And capex will be about $5 million.")]
+    text = "".join(f'ACME,2026,1,{i}.5,Pre,{i},{n},"{t}","{s}",0.5,1\n' for i, (n, t, s) in enumerate(rows))
+    doc = run(text)
+    got = turns(doc)
+    assert [(k, n) for k, n, _ in got] == [("exec", "Jane Roe"), ("exec", "Jane Roe"), ("operator", None),
+                                          ("analyst", "Bo Li"), ("exec", "Jane Roe"), ("exec", "Sam Park")]
+    first = doc.spans[TURNS][0].text
+    assert "We will open ten stores next year." in first and "Margins" not in first
+    # the row's fields after the speech are no one's words
+    assert any(b.text.lstrip('"').startswith(',0.5,1') for b in doc.spans[BOILERPLATE])
+
+
+def test_en_layout_a_table_without_a_name_column_is_no_csv_transcript():
+    text = "".join(f"Widgets,{y},{y * 3},growth of {y % 7} percent over the year\n" for y in range(2016, 2026))
+    assert all(k == "narrator" for k, _, _ in turns(run(text)))
