@@ -417,6 +417,30 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _byline_patterns() -> tuple[re.Pattern, re.Pattern]:
+    honorific = "|".join(re.escape(h) for h in _sections()["HONORIFIC"])
+    words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _sections()["BYLINE_WORD"]) + r")\b", re.I)
+    name = re.compile(rf"(?:^|\bby[ \t]+)(?:(?:{honorific})[ \t]+)?(?P<name>{_NAME})[ \t]*(?:,|$)")
+    return words, name
+
+
+def _byline(lines: list[tuple[int, str]]) -> str | None:
+    """The presenter named at the head of a speech or address ("*Dr. Jane Roe, 2024-06-21,
+    presentation at the AGM*", "Remarks by Jane Roe, CEO"): one of the first three lines that
+    says what the text is and opens on (or says "by") a name of two to four words."""
+    words, name = _byline_patterns()
+    for _, line in [x for x in lines if x[1].strip()][:3]:
+        s = line.strip().strip("*_#> \t")
+        if not words.search(s):
+            continue
+        m = name.search(s)
+        if m and 2 <= len(m.group("name").split()) <= 4 and role_of(m.group("name"))[1] is None \
+                and _norm(m.group("name")) not in _NOT_A_NAME:
+            return m.group("name").strip()
+    return None
+
+
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
     """The next non-empty line is not another name or roster entry (a list of people is no turn)."""
     for _, line in lines[n + 1:]:
@@ -579,9 +603,12 @@ class EnLayout:
         turns = self._turns(doc, lay, headers)
         if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns):
             signed = _signature(lines)
-            if signed is not None:
-                # a letter in the company's voice, signed at its end: its author says it all
-                p = lay.read_title(*signed)
+            presenter = _byline(lines) if signed is None else None
+            if signed is not None or presenter is not None:
+                # a letter in the company's voice signed at its end, or a speech printed with its
+                # presenter's name at its head: its author says it all
+                p = lay.read_title(*signed) if signed is not None else \
+                    (lay.person(presenter) or lay.add_person(presenter, None, lay.company, "exec"))
                 for t in turns:
                     t._.set(EXT_TURN, {"speaker": {"name": p.name, "role": p.role, "org": p.org}, "kind": "exec"})
         doc.spans[TURNS] = turns

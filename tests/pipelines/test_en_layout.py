@@ -299,3 +299,13 @@ def test_en_layout_reads_the_speaker_column_of_a_csv_dump():
 def test_en_layout_a_table_without_a_name_column_is_no_csv_transcript():
     text = "".join(f"Widgets,{y},{y * 3},growth of {y % 7} percent over the year\n" for y in range(2016, 2026))
     assert all(k == "narrator" for k, _, _ in turns(run(text)))
+
+
+@pytest.mark.parametrize("head, speaker", [
+    ("*Dr. Jane Roe, 2024-06-21, presentation at Acme's AGM*", "Jane Roe"),
+    ("Remarks by Jane Roe, Chief Executive Officer, at the annual meeting", "Jane Roe"),
+    ("By Sam Ortiz, Reuters", None),  # a reporter's byline: the article is no one's speech
+])
+def test_en_layout_a_speech_printed_with_its_presenter_is_theirs(head, speaker):
+    doc = run(f"{head}\n\nLast year we grew. We will open ten stores next year.\n")
+    assert {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]} == {speaker}
