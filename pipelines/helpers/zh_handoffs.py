@@ -22,8 +22,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sp = lexicon("speakers.yaml")
     titles = alternation(sp["HANDOFF_TITLE"])
     surnames = alternation(name_tables()["surnames"])
-    # 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
-    who = rf"(?:(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
+    # 张秀琪总经理, 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
+    who = rf"(?:{_full_name_title()}|(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
     lead = rf"(?:{alternation(sp['HANDOFF_LEAD'])})?[ ,]*"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
@@ -31,6 +31,14 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
                             rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
     return forward, thanks, greeting, self_intro
+
+
+@lru_cache(maxsize=1)
+def _full_name_title() -> str:
+    """A full name and the title after it ("洪雨仙财务长"); the given name never opens a title, so
+    "李总经理" stays 李 + 总经理."""
+    titles = alternation(lexicon("speakers.yaml")["HANDOFF_TITLE"])
+    return rf"(?P<fullname>(?:{alternation(name_tables()['surnames'])})(?!{titles})[\u4e00-\u9fff]{{1,2}})(?P<fulltitle>{titles})"
 
 
 def _line_body(nt: str, ls: int, le: int) -> int:
@@ -46,6 +54,10 @@ def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: s
     """The book key for a title (simplified) as said (`said`, the user's script): a known person
     holding that role, the name the text writes after that title ("董事長Simon"), else the title."""
     t = name_tables()
+    full = re.fullmatch(_full_name_title(), who)
+    if full:  # the name is the person's; the title, their role ("洪雨仙财务长")
+        name = full.group("fullname")
+        return book.key(name) or book.add(said[:len(name)] if said else name, role=t["roles"].get(full.group("fulltitle")))
     role = t["roles"].get(re.sub(r"[ ]?[A-Z][a-z]+$", "", who))
     latin = re.search(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?$", who)
     if latin:

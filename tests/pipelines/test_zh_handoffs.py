@@ -103,3 +103,20 @@ def test_a_line_ending_on_a_question_particle_is_a_question_even_without_an_open
     nt = "(01:00.0) 那我们可以解读成下半年会比上半年更好吗\n(01:03.0) 我们觉得下半年需求还是很强劲\n"
     (s, e), = question_regions(nt)
     assert nt[s:e].endswith("更好吗") and "强劲" not in nt[s:e]
+
+
+def test_a_hand_off_to_a_full_name_and_title_names_the_person_and_the_title_thereafter():
+    text = ("(40:10.000) 這一題麻煩我們洪雨仙財務長幫忙回答\n"
+            "(40:14.000) 下半年的交易量會持續成長\n"
+            "(40:18.000) 好謝謝財務長\n"
+            "(40:22.000) 下一題麻煩張秀琪總經理回答\n"
+            "(40:26.000) 我們明年會推出新的服務\n"
+            "(40:30.000) 好謝謝總經理\n")
+    got = regions(text)
+    assert any("交易量" in t and who == "洪雨仙" for t, who in got), got
+    assert any("新的服務" in t and who == "張秀琪" for t, who in got), got
+
+
+def test_a_given_name_never_opens_a_title():
+    got = regions("(00:10.000) 有請李總經理\n(00:14.000) 明年營收會成長\n(00:18.000) 好謝謝李總經理\n")
+    assert {who for t, who in got if "營收" in t} == {"李總經理"}
