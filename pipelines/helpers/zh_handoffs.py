@@ -25,7 +25,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 张秀琪总经理, 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
     who = rf"(?:{_full_name_title()}|(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
-    lead = rf"(?:{alternation(sp['HANDOFF_LEAD'])})?[ ,]*"
+    lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,]*)*"  # "好 那我是Johnson"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
@@ -91,6 +91,21 @@ def _known(who: str, book: SpeakerBook, nt: str) -> str | None:
     return book.key(m.group("name")) or book.add(m.group("name"), role=name_tables()["roles"].get(m.group("title")))
 
 
+SELF_INTRO_REACH = 2  # lines after a self-introduction that tell a presenter from a questioner
+
+
+def _presenting(said: str, book: SpeakerBook, nt: str, lines: list[tuple[int, int]], n: int) -> str | None:
+    """The book key of someone the text had not named who introduces themselves and then speaks
+    rather than asks ("好 那我是Johnson / 我今天向各位報告…"): no question opens on that line or the
+    next SELF_INTRO_REACH (an analyst's "我是…" leads into their question)."""
+    opener, _, asks = _question_patterns()
+    for ls, le in lines[n:n + SELF_INTRO_REACH + 1]:
+        body = _line_body(nt, ls, le)
+        if opener.match(nt, body, le) or asks.search(nt, body, le):
+            return None
+    return book.add(said)
+
+
 def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list[tuple[int, int, str]] | None:
     """(start, end, book key) of the stretches a hand-off or a thanks gives to someone, and
     (start, end, "") for the moderator's own lines; None when the text names no one that way."""
@@ -119,7 +134,8 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
             marks.append((n, "thanks", resolve(m, body)))
             continue
         m = self_intro.match(head)
-        if m and (k := _known(m.group("who"), book, nt)):
+        said = text[body + m.start("who"):body + m.end("who")] if m and text is not None else m and m.group("who")
+        if m and (k := _known(m.group("who"), book, nt) or _presenting(said, book, nt, lines, n)):
             marks.append((n, "self", k))
             continue
         m = forward.search(nt, body, le) or greeting.match(head)

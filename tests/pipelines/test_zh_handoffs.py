@@ -120,3 +120,20 @@ def test_a_hand_off_to_a_full_name_and_title_names_the_person_and_the_title_ther
 def test_a_given_name_never_opens_a_title():
     got = regions("(00:10.000) 有請李總經理\n(00:14.000) 明年營收會成長\n(00:18.000) 好謝謝李總經理\n")
     assert {who for t, who in got if "營收" in t} == {"李總經理"}
+
+
+def test_someone_unnamed_before_who_introduces_themselves_and_presents_owns_what_follows():
+    text = ("(06:47.500) 我們是不是請執行長跟我們講一下下半年\n"
+            "(06:51.740) 好 那我是Johnson\n"
+            "(06:54.040) 我今天向各位先進報告一下\n"
+            "(06:56.980) 下半年的營收會持續成長\n"
+            "(07:01.000) 好謝謝\n")
+    assert any("營收會持續成長" in t and who == "Johnson" for t, who in regions(text))
+
+
+def test_someone_unnamed_before_who_introduces_themselves_and_asks_marks_no_one():
+    text = ("(10:00.000) 好 那我是Alex\n"
+            "(10:03.000) 想請問一下下半年的毛利率\n"
+            "(10:06.000) 會不會比上半年好呢\n"
+            "(10:09.000) 下半年毛利率會比較好\n")
+    assert not any(who == "Alex" for _, who in regions(text))
