@@ -273,6 +273,10 @@ class Layout:
             return None
         if side is not None:
             return self._side_header(line, offset, side)
+        m = _diarized().match(line)
+        if m:
+            end = offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
+            return Header(offset, end, f"Speaker {int(m.group('num'))}", "", "diarized")
         m = _PAREN_TITLE.match(line)
         if m and (m.group("colon") or not m.group("rest")) and not _titleish_sentence(m.group("name")) and \
                 (role_of(m.group("title"))[1] is not None or m.group("name") in self.repeated
@@ -439,6 +443,43 @@ def _byline(lines: list[tuple[int, str]]) -> str | None:
                 and _norm(m.group("name")) not in _NOT_A_NAME:
             return m.group("name").strip()
     return None
+
+
+@lru_cache(maxsize=1)
+def _diarized() -> re.Pattern:
+    labels = "|".join(re.escape(w) for w in _sections()["DIARIZED_LABEL"])
+    return re.compile(rf"^[ \t]*[~\[(*_]*(?i:{labels})[ _-]?(?P<num>\d{{1,3}})[~\])*_]*[ \t]*:?(?P<rest>[^\n]*)$")
+
+
+@lru_cache(maxsize=1)
+def _thanks_name() -> re.Pattern:
+    thanks = "|".join(re.escape(w) for w in sorted(_sections()["THANKS_NAME"], key=len, reverse=True))
+    return re.compile(rf"(?i:{thanks}),?[ \t]+(?P<name>[A-Z][a-z]{{2,}})\b")
+
+
+@lru_cache(maxsize=1)
+def _intro_phrases() -> re.Pattern:
+    # the operator's longer phrases only ("question comes from"): "question" alone ends many answers
+    words = [w for w in _sections()["ANALYST_INTRO"] if len(w.split()) >= 3]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _introduces(turn: str) -> bool:
+    return _intro_phrases().search(turn) is not None
+
+
+def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dict[str, str]:
+    """Diarization label -> the first name the next voice thanks it by, at the opening of its turn
+    ("~Speaker_104~ … thanks Ali, after a strong quarter …" after Speaker 121's turn: 121 is Ali); the
+    name most often given wins."""
+    votes: dict[str, Counter] = {}
+    for (_, _, prev), (start, end, h) in zip(bounds, bounds[1:]):
+        if prev is None or h is None or prev.fmt != "diarized" or h.fmt != "diarized" or prev.name == h.name:
+            continue
+        m = _thanks_name().search(text, start, min(end, start + 80))
+        if m and _norm(m.group("name")) not in _NOT_A_NAME:
+            votes.setdefault(prev.name, Counter())[m.group("name")] += 1
+    return {label: c.most_common(1)[0][0] for label, c in votes.items()}
 
 
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
@@ -653,6 +694,7 @@ class EnLayout:
         self._presenters = {lay._key(h.name) for h in headers if h.fmt != "section"
                             and (lay.qa_start is None or h.start < lay.qa_start)}
         bounds = [(h.end, headers[i + 1].start if i + 1 < len(headers) else len(text), h) for i, h in enumerate(headers)]
+        voices = _voice_names(text, bounds)
         first = headers[0].start if headers else len(text)
         if first > 0:
             bounds.insert(0, (0, first, None))
@@ -679,8 +721,19 @@ class EnLayout:
                             p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
                     # "Unidentified Speaker", an unnamed "A:": whoever it is speaks, with no name to give
                     unnamed = role_of(p.name)[1] == "unknown"
-                    info = {"speaker": None if unnamed else {"name": p.name, "role": p.role, "org": p.org}, "kind": kind}
-                    label = "ANALYST" if kind == "analyst" else p.name
+                    if h.fmt == "diarized":
+                        # an unnamed voice that introduces the next questioner is the operator's; the
+                        # voice introduced, a questioner's
+                        if _introduces(span.text) and len(span.text) < 400:
+                            kind = "operator"
+                        elif i and bounds[i - 1][2] is not None and _introduces(text[bounds[i - 1][0]:bounds[i - 1][1]]):
+                            kind = "analyst"
+                        named = voices.get(h.name)
+                        unnamed, p = named is None, lay.person(named) or lay.add_person(named, None, None, "exec") \
+                            if named else p
+                    info = {"speaker": None if unnamed or kind == "operator" else {"name": p.name, "role": p.role, "org": p.org},
+                            "kind": kind}
+                    label = "ANALYST" if kind == "analyst" else "OPERATOR" if kind == "operator" else p.name
             span = Span(doc, span.start, span.end, label=label)
             span._.set(EXT_TURN, info)
             spans.append(span)

@@ -309,3 +309,14 @@ def test_en_layout_a_table_without_a_name_column_is_no_csv_transcript():
 def test_en_layout_a_speech_printed_with_its_presenter_is_theirs(head, speaker):
     doc = run(f"{head}\n\nLast year we grew. We will open ten stores next year.\n")
     assert {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]} == {speaker}
+
+
+def test_en_layout_diarized_voices_are_unnamed_until_the_next_voice_thanks_them_by_name():
+    text = ("~Speaker_121~\n\nbefore we start please note our safe harbor statement\n\n"
+            "~Speaker_104~\n\nthanks Ali and good morning we expect revenue to grow next quarter\n\n"
+            "SPEAKER_7: our first question comes from Bo Li with Kestrel\n\n"
+            "[Speaker 9]\n\nthanks what is the outlook for margins next year?\n\n"
+            "~Speaker_104~\n\nyes margins will expand next year\n")
+    got = [(k, n) for k, n, _ in turns(run(text))]
+    assert got[0] == ("exec", "Ali") and got[1] == ("exec", None)
+    assert got[2:] == [("operator", None), ("analyst", None), ("exec", None)]
