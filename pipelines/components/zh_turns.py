@@ -35,7 +35,7 @@ from ..helpers.zh_names import (
     transliterated_at,
 )
 from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay, question_regions
-from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, norm_text, pos_words
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
@@ -106,9 +106,30 @@ def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
         book.add(orig, role=t["roles"].get(role_form), org=org)
 
 
+_LABEL_MARKUP = re.compile(r"^[ \t\u3000]*(?:#{1,6}[ \t]+|>[ \t]*)?(?:\*\*)?|(?:\*\*)?[ \t]*$")
+_TOPIC_TAIL = re.compile(r"[ \t]*(?:——|—|--).*$")
+
+
+def _who_of_label(prefix: str) -> str:
+    """The part of a label that names who speaks: markdown around it, a verb after the name
+    ("赵海军回答", "分析师提问") and a dash and topic after it ("——财务汇报") left out; a label that
+    is nothing but such a verb ("答", "提问") stays whole."""
+    s = _TOPIC_TAIL.sub("", _LABEL_MARKUP.sub("", prefix))
+    simple = to_simplified(s).strip()
+    t = name_tables()
+    if simple in t["question"] or simple in t["answer"] or simple in t["host"] or simple in t["unnamed"]:
+        return s  # "提问", "管理层回答": a label of its own
+    verb = next((v for v in sorted(lexicon("speakers.yaml")["LABEL_VERB"], key=len, reverse=True)
+                 if simple.endswith(v)), None)
+    if verb and len(simple) > len(verb) and not _PAREN_RE.search(simple[-len(verb) - 1:]):
+        return s.rstrip()[:-len(verb)]
+    return s
+
+
 def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | None:
     """('analyst'|'host'|'answer'|'person', key) for a turn prefix, or None when it is not one."""
     t = name_tables()
+    prefix = _who_of_label(prefix)
     p = to_simplified(prefix).strip()
     bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
     first = re.split(r"[\s\u3000]+", bare)[0]
@@ -163,7 +184,7 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     return None
 
 
-_MARKUP = re.compile(r"<[^>\n]*>|\*\*")
+_MARKUP = re.compile(r"<[^>\n]*>|\*\*|^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*)")
 
 
 def lone_label(line: str) -> tuple[int, int, bool] | None:
@@ -180,6 +201,13 @@ def lone_label(line: str) -> tuple[int, int, bool] | None:
         return None
     start = masked.index(content)
     return start, start + len(content), masked != line
+
+
+def _label_only(line: str) -> bool:
+    """A bold or heading line that is only a label ending on its colon ("**赵海军回答：**"): a turn
+    opens, no headline."""
+    bare = _LABEL_MARKUP.sub("", _MARKUP.sub("", line)).strip()
+    return 0 < len(bare) <= 30 and bare.endswith(":") and ":" not in bare[:-1]
 
 
 def _known_label(label: str, book: SpeakerBook) -> bool:
@@ -375,7 +403,7 @@ class ZhTurns:
                 who, last = _turn_label(kind, book, last)
                 turn = (opens, who)
                 continue
-            if _is_headline(text, ls, le):
+            if _is_headline(text, ls, le) and not _label_only(line):
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
                     turn = None

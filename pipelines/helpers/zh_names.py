@@ -152,8 +152,13 @@ def person_at(nt: str, start: int, tagged: bool = True) -> str | None:
             if given == 0 and nt.startswith(t["after_name"], i):
                 break
             given += 1
-        if given == 2 and nt[i + 1:i + 3] in common_words():
-            given = 1  # "赵明最新表示": the third character opens a word of its own (最新)
+        if given == 2 and nt[i + 1:i + 3] in common_words() and not nt.startswith(t["after_name"], i + 2) \
+                and not t["title_re"].match(nt, i + 2):
+            # "赵明最新表示": the third character opens a word of its own (最新) — unless a title or
+            # honorific right after three characters closes the name ("赵海军博士")
+            given = 1
+        if given == 1 and nt[start:i + 1] in common_words():
+            return None  # "陆续", "许多", "关心": a word that opens on a family name is no name
         if given:
             return nt[start:i + given]
     if not tagged:

@@ -141,3 +141,21 @@ def test_turns_a_subtitle_line_is_never_a_label_line(nlp_zh):
     text = "(00:01.000) 王董\n(00:02.000) 我們預計明年營收會成長\n"
     _, labels = _labels(nlp_zh, text)
     assert not any(lab == "王董" for lab, _ in labels), labels
+
+
+def test_turns_markdown_heading_labels_with_titles_and_topics_name_the_speaker(nlp_zh):
+    text = ("## 管理层陈述\n\n### 吴俊峰（资深副总裁、财务负责人）——财务汇报\n\n> 三季度收入预计环比增长 8%。\n\n"
+            "### Q1：毛利率\n\n**分析师提问：**\n明年毛利率会改善吗？\n\n**赵海军回答：**\n\n> 明年毛利率会继续提高。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "吴俊峰" and "收入预计环比增长" in t for lab, t in labels), labels
+    assert any(lab == "ANALYST" and "明年毛利率会改善吗" in t for lab, t in labels), labels
+    assert any(lab == "赵海军" and "明年毛利率会继续提高" in t for lab, t in labels), labels
+
+
+@pytest.mark.parametrize("text,name", [
+    ("联合首席执行官赵海军博士表示，明年产能会继续扩充。\n", "赵海军"),  # a title closes a three-character name
+    ("近年陆续新增的资本开支会使折旧增长。\n", None),  # a word opening on a family name is no name
+])
+def test_turns_names_end_at_titles_and_common_words_are_no_names(nlp_zh, text, name):
+    doc, _ = _labels(nlp_zh, text)
+    assert [s["name"] for s in doc._.speakers] == ([name] if name else [])
