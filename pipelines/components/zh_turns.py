@@ -203,6 +203,12 @@ def lone_label(line: str) -> tuple[int, int, bool] | None:
     return start, start + len(content), masked != line
 
 
+def _heading_level(line: str) -> int:
+    """The level of a markdown heading line ("### …" -> 3), 0 for any other line."""
+    m = re.match(r"[ \t]*(#{1,6})[ \t]", line)
+    return len(m.group(1)) if m else 0
+
+
 def _label_only(line: str) -> bool:
     """A bold or heading line that is only a label ending on its colon ("**赵海军回答：**"): a turn
     opens, no headline."""
@@ -375,6 +381,7 @@ class ZhTurns:
         text, nt = doc_text(doc), norm_text(doc)
         meta = doc._.get(EXT_META) or {}
         book = SpeakerBook(meta)
+        book.written_as(text)
         scan_titles(text, nt, book)
         regions: list[tuple[int, int, str]] = []
         turn: tuple[int, str] | None = None  # (start, label) of the open Q&A turn
@@ -382,6 +389,7 @@ class ZhTurns:
         pos = 0
         lines = nt.split("\n")
         skip_until = 0
+        section_level = turn_level = 0  # markdown level of the last section heading, and of the open turn's
         for line in lines:
             ls, le = pos, pos + len(line)
             pos = le + 1
@@ -401,12 +409,18 @@ class ZhTurns:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
                 who, last = _turn_label(kind, book, last)
-                turn = (opens, who)
+                turn, turn_level = (opens, who), section_level
                 continue
             if _is_headline(text, ls, le) and not _label_only(line):
+                level = _heading_level(line)
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
-                    turn = None
+                    # a bold line or a sub-heading deeper than the section the turn opened in ("### AWS
+                    # 业务" in the CEO's remarks under "## 第二部分", "**第一，…**") is the speaker's
+                    # own outline: the turn goes on
+                    turn = (le, turn[1]) if not level or level > turn_level else None
+                if level and turn is None:
+                    section_level = level
                 regions.append((ls, le, NARRATOR))
                 continue
             m = _PREFIX_RE.match(line)
@@ -428,7 +442,7 @@ class ZhTurns:
                 if turn:
                     regions.append((turn[0], ls, turn[1]))
                 label, last = _turn_label(kind, book, last)
-                turn = (ls + m.end(), label)
+                turn, turn_level = (ls + m.end(), label), section_level
                 continue
             if turn and ls >= skip_until:
                 # "此外,王良還指出,…" opening a paragraph: the journalist speaks again

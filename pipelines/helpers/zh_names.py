@@ -67,6 +67,15 @@ class SpeakerBook:
             for p in company.people:
                 self.add(p["name"], role=p.get("role"), org=company.name, aliases=p.get("aliases", []), mentioned=False)
 
+    def written_as(self, text: str) -> None:
+        """Name each person the registry seeded as `text` writes them ("吴泳铭" in simplified text,
+        not the registry's "吳泳銘"): a speaker is named in the document's own characters."""
+        for p in self.people.values():
+            if p["name"] not in text:
+                form = next((v for v in script_variants(p["name"]) if v in text), None)
+                if form:
+                    p["name"] = form
+
     def key(self, name: str) -> str | None:
         return self.alias.get(to_simplified(name).casefold().strip())
 

@@ -159,3 +159,17 @@ def test_turns_markdown_heading_labels_with_titles_and_topics_name_the_speaker(n
 def test_turns_names_end_at_titles_and_common_words_are_no_names(nlp_zh, text, name):
     doc, _ = _labels(nlp_zh, text)
     assert [s["name"] for s in doc._.speakers] == ([name] if name else [])
+
+
+def test_turns_a_speakers_own_sub_headings_keep_the_turn_but_a_new_section_ends_it(nlp_zh):
+    text = ("## 第二部分：CEO发言\n\n**吴泳铭**：各位好。\n\n### 云业务\n\n云收入明年会继续加速。\n\n"
+            "**第一，AI收入会持续高速增长。** 本季度收入增长45%。\n\n## 第三部分：附录\n\n公司今年将完成回购。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "吴泳铭" and "云收入明年会继续加速" in t for lab, t in labels), labels
+    assert any(lab == "吴泳铭" and "本季度收入增长45%" in t for lab, t in labels), labels
+    assert not any(lab == "吴泳铭" and "完成回购" in t for lab, t in labels), labels
+
+
+def test_turns_a_registry_name_is_written_as_the_text_writes_it(nlp_zh):
+    doc, labels = _labels(nlp_zh, "吴泳铭：明年云收入会继续加速。\n", company="阿里巴巴")
+    assert any(lab == "吴泳铭" for lab, _ in labels), labels
