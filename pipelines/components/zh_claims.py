@@ -360,6 +360,10 @@ class ZhClaims:
                     prev = None
                     self._rejected.append(span)
                     continue
+            if c.contains(lex["CALL_PROCEDURE"]):
+                prev = None  # the call talking about itself
+                self._rejected.append(span)
+                continue
             if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
                 prev = None
                 self._rejected.append(span)
