@@ -464,10 +464,6 @@ class EnClaims:
                 cues = [("WEAK", clause.start, clause.start + 1)]
                 licensed = True
             else:
-                if not future_time and self._past_verb(clause):
-                    # "revenue was $2.4 billion, an increase of 10%": a result, which the learned
-                    # decision must not take for guidance either
-                    self._rejected.append(clause)
                 return None
         first_cue = min(s for _, s, _ in cues)
         negated = self._negated(doc, clause, first_cue, labels)

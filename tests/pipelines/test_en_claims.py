@@ -336,16 +336,3 @@ def test_en_claims_a_date_and_time_alone_is_no_claim():
     # a scraped page's timestamp cell: a future date, no words
     assert texts("2027-01-29 01:31:40\n\nWe will open 40 stores next year.") == ["We will open 40 stores next year"]
 
-
-@pytest.mark.parametrize("backend", ["rules", "model"])
-def test_en_claims_a_past_result_is_set_aside_for_the_learned_decision_too(backend):
-    """A clause stating a result is rejected with its reason, so the gate cannot add it back."""
-    from pipelines import get_nlp
-    from pipelines.constants import EXT_META, NONCLAIMS
-
-    nlp = get_nlp("en", backend)
-    doc = nlp.make_doc(HEAD + "Operating income was $347 million, an 8% increase over the prior quarter.\n")
-    doc._.set(EXT_META, {"lang": "en", "date": dt.date(2025, 11, 20), "company": "Acme Widgets",
-                         "company_aliases": [], "fiscal_year_end": "12-31", "period": None})
-    doc = nlp(doc)
-    assert any("$347 million" in s.text for s in doc.spans[NONCLAIMS])
