@@ -114,7 +114,7 @@ def _who_of_label(prefix: str) -> str:
     """The part of a label that names who speaks: markdown around it, a verb after the name
     ("赵海军回答", "分析师提问") and a dash and topic after it ("——财务汇报") left out; a label that
     is nothing but such a verb ("答", "提问") stays whole."""
-    s = _TOPIC_TAIL.sub("", _LABEL_MARKUP.sub("", prefix))
+    s = _TOPIC_TAIL.sub("", _LABEL_MARKUP.sub("", prefix).replace("**", ""))  # "**司德**（…）"
     simple = to_simplified(s).strip()
     t = name_tables()
     if simple in t["question"] or simple in t["answer"] or simple in t["host"] or simple in t["unnamed"]:

@@ -173,3 +173,9 @@ def test_turns_a_speakers_own_sub_headings_keep_the_turn_but_a_new_section_ends_
 def test_turns_a_registry_name_is_written_as_the_text_writes_it(nlp_zh):
     doc, labels = _labels(nlp_zh, "吴泳铭：明年云收入会继续加速。\n", company="阿里巴巴")
     assert any(lab == "吴泳铭" for lab, _ in labels), labels
+
+
+def test_turns_a_bold_name_with_its_role_in_brackets_after_the_bold_is_a_label(nlp_zh):
+    text = ("**王宁**：今年收入会增长。\n\n**司德**（回答北美驱动力）：\n北美市场明年还会继续高速增长。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "司德" and "北美市场明年" in t for lab, t in labels), labels
