@@ -327,3 +327,24 @@ def test_an_english_punctuation_separator_is_itself_not_any_spacing():
     assert sep.fullmatch("-") and sep.fullmatch("to") and not sep.fullmatch(" ")
     h = normalise("During last year's Golden Week, bookings rose 30%.", dt.date(2025, 2, 20)).horizon
     assert h is None
+
+
+@pytest.mark.parametrize("text, lang, start, end", [
+    ("我們相信在Q3跟Q4會持續成長", "zh", "2026-07-01", "2026-12-31"),
+    ("预计将在 2027 年和 2028 年成为大客户", "zh", "2027-01-01", "2028-12-31"),
+    ("Margins should improve in Q3 and Q4.", "en", "2026-07-01", "2026-12-31"),
+    # a later period that is not joined to the first one stays apart
+    ("Revenue grew in Q2 and will grow in Q4.", "en", "2026-10-01", "2026-12-31"),
+    ("Q3營收會成長，Q4則持平", "zh", "2026-07-01", "2026-09-30"),
+])
+def test_horizon_two_joined_periods_govern_together_until_the_later_ends(text, lang, start, end):
+    h = normalise(text, dt.date(2026, 8, 1), fiscal_year_end="12-31", lang=lang).horizon
+    assert (str(h.start), str(h.end)) == (start, end)
+
+
+def test_claims_take_the_joined_horizon(tmp_path):
+    from claims.core.meta import DocMeta
+    from claims.extract import extract_text
+
+    res = extract_text("林總：我們相信在Q3跟Q4營收都會持續成長。\n", DocMeta(lang="zh", date=dt.date(2026, 8, 1)))
+    assert [(str(m.horizon.start), str(m.horizon.end)) for m in res.claims] == [("2026-07-01", "2026-12-31")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from claims.core.models import Horizon, Period, TimeExpression, trusted
@@ -233,4 +234,25 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
         if (not c.past and not c.vague and c.s is not None and c.e is not None
                 and (best is None or c.role < best.role)):
             best = c
-    return HorizonResult(_horizon(text, best) if best is not None else None, None, text, cands, best, ref)
+    governing = _joined(text, cands, best, lang) if best is not None else None
+    return HorizonResult(_horizon(text, governing) if governing is not None else None, None, text, cands, best, ref)
+
+
+@lru_cache(maxsize=4)
+def _join_re(lang: str) -> re.Pattern | None:
+    forms = lex(lang).entries.get("PERIOD_JOIN") if lang in ("zh", "en") else None
+    if not forms:
+        return None
+    return re.compile(r"\s*(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\s*", re.I)
+
+
+def _joined(text: str, cands: list[Cand], best: Cand, lang: str) -> Cand:
+    """`best`, or `best` through the next period when the two are joined as one time ("在Q3跟Q4",
+    "in 2024 and 2025"): a forecast for both is checked when the later one ends."""
+    join = _join_re(lang if lang in ("zh", "en") else "zh" if _CJK.search(text) else "en")
+    after = next((c for c in cands if c.start >= best.end), None)
+    if (join is None or after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
+            or after.past or after.vague or after.s is None or after.e is None or best.e is None or after.s <= best.e
+            or not join.fullmatch(text, best.end, after.start)):
+        return best
+    return replace(best, end=after.end, e=after.e)

@@ -90,10 +90,12 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
         return None, where
     chosen = usable[0]
     if r.horizon is not None:
-        for e in usable:
-            if e.horizon == r.horizon or (e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end):
-                chosen = e
-                break
+        match = next((e for e in usable if e.horizon == r.horizon
+                      or (e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end)), None)
+        if match is not None:
+            chosen = match
+        elif any(e.horizon.text and r.horizon.text.startswith(e.horizon.text) for e in usable):
+            return r.horizon.model_dump(mode="json"), where  # periods joined as one time ("Q3跟Q4")
     return chosen.horizon.model_dump(mode="json"), where
 
 
