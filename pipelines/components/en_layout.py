@@ -468,6 +468,17 @@ def _introduces(turn: str) -> bool:
     return _intro_phrases().search(turn) is not None
 
 
+OPERATOR_TURN_CHARS = 400  # an unnamed voice's turn short enough to be only an introduction
+
+
+def _voice_kind(turn: str, before: str, kind: str) -> str:
+    """An unnamed voice that introduces the next questioner is the operator's; the voice it
+    introduced, a questioner's; else what the turn itself tells (`kind`)."""
+    if _introduces(turn) and len(turn) < OPERATOR_TURN_CHARS:
+        return "operator"
+    return "analyst" if before and _introduces(before) else kind
+
+
 def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dict[str, str]:
     """Diarization label -> the first name the next voice thanks it by, at the opening of its turn
     ("~Speaker_104~ … thanks Ali, after a strong quarter …" after Speaker 121's turn: 121 is Ali); the
@@ -573,7 +584,7 @@ class EnLayout:
         lines = list(_lines(text))
         consumed = -1  # a role line already read as part of the name line above it
         titles: list[Header] = []
-        tails: list[Header] = []  # a CSV row's fields after its speech
+        tails: list[tuple[int, int]] = []  # a CSV row's fields after its speech
         for n, (off, line) in enumerate(lines):
             s = line.strip()
             if not s:
@@ -590,7 +601,7 @@ class EnLayout:
                 headers.append(Header(off, r.speech, r.name, r.title, "titled" if r.title else "colon"))
                 in_record, prev_blank = r.speech, False
                 if r.tail is not None:
-                    tails.append(Header(r.tail, off + len(line), r.name, "", "tail"))
+                    tails.append((r.tail, off + len(line)))
                 continue
             if off < in_record or len(records) >= MIN_RECORDS:
                 prev_blank = False
@@ -657,7 +668,8 @@ class EnLayout:
         # slide titles are no speaker lines (a piece of a long document must not restart at one):
         # they join the text no claim is taken from
         doc.spans[BOILERPLATE] = self._boilerplate(doc) + [
-            s for s in (doc.char_span(h.start, h.end, alignment_mode="expand") for h in titles + tails) if s is not None]
+            s for s in (doc.char_span(a, b, alignment_mode="expand")
+                        for a, b in [(h.start, h.end) for h in titles] + tails) if s is not None]
         doc._.set(EXT_SPEAKERS, [
             {"name": p.name, "aliases": p.aliases, "role": p.role, "org": p.org}
             for p in lay.people.values() if p.kind in ("exec", "analyst", "unknown") and role_of(p.name)[1] != "operator"
@@ -722,15 +734,12 @@ class EnLayout:
                     # "Unidentified Speaker", an unnamed "A:": whoever it is speaks, with no name to give
                     unnamed = role_of(p.name)[1] == "unknown"
                     if h.fmt == "diarized":
-                        # an unnamed voice that introduces the next questioner is the operator's; the
-                        # voice introduced, a questioner's
-                        if _introduces(span.text) and len(span.text) < 400:
-                            kind = "operator"
-                        elif i and bounds[i - 1][2] is not None and _introduces(text[bounds[i - 1][0]:bounds[i - 1][1]]):
-                            kind = "analyst"
+                        before = text[bounds[i - 1][0]:bounds[i - 1][1]] if i and bounds[i - 1][2] is not None else ""
+                        kind = _voice_kind(span.text, before, kind)
                         named = voices.get(h.name)
-                        unnamed, p = named is None, lay.person(named) or lay.add_person(named, None, None, "exec") \
-                            if named else p
+                        unnamed = named is None
+                        if named:
+                            p = lay.person(named) or lay.add_person(named, None, None, "exec")
                     info = {"speaker": None if unnamed or kind == "operator" else {"name": p.name, "role": p.role, "org": p.org},
                             "kind": kind}
                     label = "ANALYST" if kind == "analyst" else "OPERATOR" if kind == "operator" else p.name

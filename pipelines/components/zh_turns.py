@@ -13,6 +13,7 @@ ANALYST: neither can hold a claim.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -110,6 +111,12 @@ _LABEL_MARKUP = re.compile(r"^[ \t\u3000]*(?:#{1,6}[ \t]+|>[ \t]*)?(?:\*\*)?|(?:
 _TOPIC_TAIL = re.compile(r"[ \t]*(?:——|—|--).*$")
 
 
+@lru_cache(maxsize=1)
+def _label_verbs() -> tuple[str, ...]:
+    """speakers.yaml LABEL_VERB, longest first ("提问" before "问")."""
+    return tuple(sorted(lexicon("speakers.yaml")["LABEL_VERB"], key=len, reverse=True))
+
+
 def _who_of_label(prefix: str) -> str:
     """The part of a label that names who speaks: markdown around it, a verb after the name
     ("赵海军回答", "分析师提问") and a dash and topic after it ("——财务汇报") left out; a label that
@@ -119,8 +126,7 @@ def _who_of_label(prefix: str) -> str:
     t = name_tables()
     if simple in t["question"] or simple in t["answer"] or simple in t["host"] or simple in t["unnamed"]:
         return s  # "提问", "管理层回答": a label of its own
-    verb = next((v for v in sorted(lexicon("speakers.yaml")["LABEL_VERB"], key=len, reverse=True)
-                 if simple.endswith(v)), None)
+    verb = next((v for v in _label_verbs() if simple.endswith(v)), None)
     if verb and len(simple) > len(verb) and not _PAREN_RE.search(simple[-len(verb) - 1:]):
         return s.rstrip()[:-len(verb)]
     return s

@@ -41,6 +41,11 @@ def _full_name_title() -> str:
     return rf"(?P<fullname>(?:{alternation(name_tables()['surnames'])})(?!{titles})[\u4e00-\u9fff]{{1,2}})(?P<fulltitle>{titles})"
 
 
+@lru_cache(maxsize=1)
+def _full_name_title_re() -> re.Pattern:
+    return re.compile(_full_name_title())
+
+
 def _line_body(nt: str, ls: int, le: int) -> int:
     """Where a line's words start, after its timestamp."""
     m = TIMESTAMP.match(nt, ls, le)
@@ -54,7 +59,7 @@ def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: s
     """The book key for a title (simplified) as said (`said`, the user's script): a known person
     holding that role, the name the text writes after that title ("董事長Simon"), else the title."""
     t = name_tables()
-    full = re.fullmatch(_full_name_title(), who)
+    full = _full_name_title_re().fullmatch(who)
     if full:  # the name is the person's; the title, their role ("洪雨仙财务长")
         name = full.group("fullname")
         return book.key(name) or book.add(said[:len(name)] if said else name, role=t["roles"].get(full.group("fulltitle")))
@@ -115,12 +120,15 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
     titles = lexicon("speakers.yaml")["HANDOFF_TITLE"]
     named: dict[str, str] = {}  # a bare title -> the person last named with it ("张处长" -> "处长")
 
+    def said_at(m: re.Match, base: int) -> str | None:
+        """The name as the user's text writes it (its script)."""
+        return text[base + m.start("who"):base + m.end("who")] if text is not None else None
+
     def resolve(m: re.Match, base: int) -> str:
         who = m.group("who")
         if who in titles and who in named:
             return named[who]
-        said = text[base + m.start("who"):base + m.end("who")] if text is not None else None
-        k = speaker_of_title(who, book, said, nt)
+        k = speaker_of_title(who, book, said_at(m, base), nt)
         for t in titles:
             if who.endswith(t) and who != t:
                 named[t] = k
@@ -134,8 +142,8 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
             marks.append((n, "thanks", resolve(m, body)))
             continue
         m = self_intro.match(head)
-        said = text[body + m.start("who"):body + m.end("who")] if m and text is not None else m and m.group("who")
-        if m and (k := _known(m.group("who"), book, nt) or _presenting(said, book, nt, lines, n)):
+        if m and (k := _known(m.group("who"), book, nt)
+                  or _presenting(said_at(m, body) or m.group("who"), book, nt, lines, n)):
             marks.append((n, "self", k))
             continue
         m = forward.search(nt, body, le) or greeting.match(head)
