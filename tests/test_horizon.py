@@ -342,7 +342,7 @@ def test_horizon_two_joined_periods_govern_together_until_the_later_ends(text, l
     assert (str(h.start), str(h.end)) == (start, end)
 
 
-def test_claims_take_the_joined_horizon(tmp_path):
+def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text
 

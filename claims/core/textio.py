@@ -211,7 +211,7 @@ def looks_like_json_text(text: str) -> bool:
     """Text saved as JSON records (a transcript's `"speech": "…\\n…"` fields): three or more string
     fields and escape sequences among them."""
     head = text[:50_000]
-    return "\\" in head and len(_JSON_FIELD.findall(head, 0, 50_000)) >= 3 and bool(_JSON_ESCAPE.search(head))
+    return "\\" in head and len(_JSON_FIELD.findall(head)) >= 3 and bool(_JSON_ESCAPE.search(head))
 
 
 def _unescape(match: re.Match) -> str:

@@ -185,7 +185,7 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
         ref = None
     try:
         fye = _validate_fye(fiscal_year_end if isinstance(fiscal_year_end, str) else None)
-        lang = ("zh" if _CJK.search(text) else "en") if lang in ("auto", None) else detect_lang(text, lang)
+        lang = detect_lang(text, lang)
         norm = _normal_form(text, lang)
         g, fiscal_re = _LANGS.get(lang) or _language(lang)
         frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
@@ -239,19 +239,16 @@ def normalise(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "
 
 
 @lru_cache(maxsize=4)
-def _join_re(lang: str) -> re.Pattern | None:
-    forms = lex(lang).entries.get("PERIOD_JOIN") if lang in ("zh", "en") else None
-    if not forms:
-        return None
-    return re.compile(r"\s*(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\s*", re.I)
+def _join_re(lang: str) -> re.Pattern:
+    return re.compile(r"\s*" + lex(lang).alt("PERIOD_JOIN") + r"\s*", re.I)
 
 
-def _joined(text: str, cands: list[Cand], best: Cand, lang: str) -> Cand:
+def _joined(text: str, cands: list[Cand], best: Cand, lang: str | None) -> Cand:
     """`best`, or `best` through the next period when the two are joined as one time ("在Q3跟Q4",
     "in 2024 and 2025"): a forecast for both is checked when the later one ends."""
-    join = _join_re(lang if lang in ("zh", "en") else "zh" if _CJK.search(text) else "en")
+    join = _join_re(detect_lang(text, lang))
     after = next((c for c in cands if c.start >= best.end), None)
-    if (join is None or after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
+    if (after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
             or after.past or after.vague or after.s is None or after.e is None or best.e is None or after.s <= best.e
             or not join.fullmatch(text, best.end, after.start)):
         return best

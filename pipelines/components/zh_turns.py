@@ -107,7 +107,9 @@ def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
         book.add(orig, role=t["roles"].get(role_form), org=org)
 
 
-_LABEL_MARKUP = re.compile(r"^[ \t\u3000]*(?:#{1,6}[ \t]+|>[ \t]*)?(?:\*\*)?|(?:\*\*)?[ \t]*$")
+# a markdown heading or quote mark opening a line ("### ", "> ")
+_LINE_MARK = r"^[ \t\u3000]*(?:#{1,6}[ \t]+|>[ \t]*)"
+_LINE_MARK_RE = re.compile(_LINE_MARK)
 _TOPIC_TAIL = re.compile(r"[ \t]*(?:——|—|--).*$")
 
 
@@ -121,7 +123,7 @@ def _who_of_label(prefix: str) -> str:
     """The part of a label that names who speaks: markdown around it, a verb after the name
     ("赵海军回答", "分析师提问") and a dash and topic after it ("——财务汇报") left out; a label that
     is nothing but such a verb ("答", "提问") stays whole."""
-    s = _TOPIC_TAIL.sub("", _LABEL_MARKUP.sub("", prefix).replace("**", ""))  # "**司德**（…）"
+    s = _TOPIC_TAIL.sub("", _LINE_MARK_RE.sub("", prefix.strip()).replace("**", ""))  # "**司德**（…）"
     simple = to_simplified(s).strip()
     t = name_tables()
     if simple in t["question"] or simple in t["answer"] or simple in t["host"] or simple in t["unnamed"]:
@@ -190,7 +192,7 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     return None
 
 
-_MARKUP = re.compile(r"<[^>\n]*>|\*\*|^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*)")
+_MARKUP = re.compile(r"<[^>\n]*>|\*\*|" + _LINE_MARK)
 
 
 def lone_label(line: str) -> tuple[int, int, bool] | None:
@@ -218,7 +220,7 @@ def _heading_level(line: str) -> int:
 def _label_only(line: str) -> bool:
     """A bold or heading line that is only a label ending on its colon ("**赵海军回答：**"): a turn
     opens, no headline."""
-    bare = _LABEL_MARKUP.sub("", _MARKUP.sub("", line)).strip()
+    bare = _MARKUP.sub("", line).strip()
     return 0 < len(bare) <= 30 and bare.endswith(":") and ":" not in bare[:-1]
 
 
