@@ -83,7 +83,7 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
         if e.past and not _starting(norm, e, opens, closes):
             continue
         h = e.horizon
-        if ref is not None and h.end is not None and h.end < ref:
+        if ref is not None and h.end is not None and h.end <= ref:
             continue
         usable.append(e)
     if not usable:

@@ -34,7 +34,7 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
     exprs = [e for e in (getattr(r, "expressions", None) or []) if e.end <= len(text)]
     where = [(e.start, e.end) for e in exprs]
     usable = [e for e in exprs if not e.past and e.horizon is not None and e.horizon.end is not None
-              and (ref is None or e.horizon.end >= ref)]
+              and (ref is None or e.horizon.end > ref)]
     if not usable:
         return None, where
     chosen = usable[0]
