@@ -55,20 +55,21 @@ def _since(text: str, start: int, end: int, opens, closes) -> bool:
     return any(before.endswith(o) for o in opens) and any(after.startswith(c) for c in closes)
 
 
-def _starting(norm: str, e, opens, closes) -> bool:
+def _starting(norm: str, e, opens, starts) -> bool:
     """"下半財年開始貢獻收入": a period *from which* something will happen, which the normaliser
     may flag as past because of 開始; without a 從/自 before it, it is no "since" phrase."""
     text = norm[e.start:e.end]
-    if not any(text.endswith(c) for c in closes):
+    if not any(text.endswith(c) for c in starts):
         return False
     before = norm[max(0, e.start - 3):e.start]
     return not any(before.endswith(o) for o in opens)
 
 
 def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes, compares=(),
-                 fiscal: bool | None = None):
+                 fiscal: bool | None = None, starts=None):
     """(horizon dict or None, [(start, end) of every time expression in `text`]); `fiscal` True
-    reads quarters and halves fiscally (None: as the text says)."""
+    reads quarters and halves fiscally (None: as the text says); `starts` are the closing words of a
+    period something starts from (all of `closes` when not given)."""
     r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang, fiscal)
     if r is None:
         return None, []
@@ -80,7 +81,7 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
             continue
         if any(norm[max(0, e.start - 3):e.start].endswith(c) for c in compares):
             continue
-        if e.past and not _starting(norm, e, opens, closes):
+        if e.past and not _starting(norm, e, opens, closes if starts is None else starts):
             continue
         h = e.horizon
         if ref is not None and h.end is not None and h.end <= ref:
@@ -126,6 +127,7 @@ class ClaimHorizon:
         conv = to_simplified if lang == "zh" else (lambda s: s)
         self.opens = tuple(conv(f) for f in lex.get("SINCE_OPEN", ()))
         self.closes = tuple(conv(f) for f in lex.get("SINCE_CLOSE", ()))
+        self.starts = tuple(conv(f) for f in lex.get("START_CLOSE", ()))
         self.compares = tuple(conv(f) for f in lex.get("COMPARE_OPEN", ()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -137,7 +139,7 @@ class ClaimHorizon:
         fiscal = self._speaks_fiscally(doc, meta)
 
         def pick(t: str):
-            return pick_horizon(t, ref, meta, self.lang, self.opens, self.closes, self.compares, fiscal)
+            return pick_horizon(t, ref, meta, self.lang, self.opens, self.closes, self.compares, fiscal, self.starts)
 
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
@@ -151,12 +153,12 @@ class ClaimHorizon:
             if h is None and not where and info.get("sentence") and info["sentence"][0] < span.start_char:
                 # no time of its own (a vague one, 中長期, counts) and no frame a rule saw: a time earlier in
                 # the same sentence governs the clauses after it
-                # ("展望下半年，…，需求也可望微增"); forward times only, as everywhere
+                # ("展望下半年，…，需求也可望微增", "今年，我们肯定会进行试点"); never a past one
                 ss = info["sentence"][0]
                 if (ss, span.start_char) not in cache:
                     cache[(ss, span.start_char)] = pick(text[ss:span.start_char])
                 prior, _ = cache[(ss, span.start_char)]
-                h = prior if _forward(prior, ref) else None
+                h = prior
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue
             info["horizon"] = h

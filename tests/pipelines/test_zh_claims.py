@@ -206,3 +206,24 @@ def test_claims_the_call_talking_about_itself_is_no_claim(nlp_zh):
     found = [c["text"] for c in _claims(nlp_zh, text)]
     assert any("明年收入将增长两成" in t for t in found), found
     assert not any("财务业绩" in t or "问答环节" in t for t in found), found
+
+
+@pytest.mark.parametrize("lead,deadline", [
+    ("今年，", ("2025-01-01", "2025-12-31")),      # the current year heads the sentence: it governs
+    ("明年，", ("2026-01-01", "2026-12-31")),
+    ("今年以来，", None),                          # a starting point looking back governs nothing
+    ("去年，", None),
+])
+def test_a_time_heading_the_sentence_governs_a_clause_without_its_own(nlp_zh, lead, deadline):
+    """A clause the rules did not frame (one the learned gate added) still takes the time that opens
+    its sentence, the current year included: "今年，我们肯定会进行试点" is checked at the end of the year."""
+    from pipelines.components.claim_horizon import ClaimHorizon
+
+    text = lead + "我们肯定会进行试点。"
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": REF, "fiscal_year_end": "12-31", "period": None}
+    span = doc.char_span(len(lead), len(text) - 1, alignment_mode="expand")
+    span._.claim_info = {"sentence": (0, len(text)), "frame": None}
+    doc.spans["claims"] = [span]
+    h = ClaimHorizon("zh", "cues.yaml")(doc).spans["claims"][0]._.claim_info["horizon"]
+    assert ((h["start"], h["end"]) if h else None) == deadline
