@@ -469,6 +469,7 @@ def _introduces(turn: str) -> bool:
 
 
 OPERATOR_TURN_CHARS = 400  # an unnamed voice's turn short enough to be only an introduction
+THANKS_REACH = 200  # how far into a handed-over turn its thanks to the voice before may come
 
 
 def _voice_kind(turn: str, before: str, kind: str) -> str:
@@ -491,6 +492,17 @@ def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dic
         if m and _norm(m.group("name")) not in _NOT_A_NAME:
             votes.setdefault(prev.name, Counter())[m.group("name")] += 1
     return {label: c.most_common(1)[0][0] for label, c in votes.items()}
+
+
+def _thanked(turn: str, people: list[dict]) -> dict | None:
+    """The executive a turn opens by thanking ("Thanks, Amy. We'll now move over to Q&A"), when
+    their first name is one of `people`'s: the voice before it was theirs."""
+    m = _thanks_name().search(turn, 0, 80)
+    if m is None:
+        return None
+    first = m.group("name").casefold()
+    return next((p for p in people if p.get("kind") == "exec"
+                 and p["speaker"]["name"].split()[0].casefold() == first), None)
 
 
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
@@ -756,13 +768,14 @@ class EnLayout:
         """An excerpt of a call that opens mid-turn ("Thanks, Sheryl, and good afternoon …") before
         its first speaker line: those words are the first executive's who speaks in it — prepared
         remarks run on until the questions. Only in a transcript (two or more people speak), never
-        in news, whose opening is the reporter's."""
+        in news, whose opening is the reporter's. The next speaker's thanks name them where they can
+        ("Thanks, Amy." after "…let's go to Q&A" is Amy's, not the IR host's who says it)."""
         if not spans or spans[0].start_char > 0 or (spans[0]._.get(EXT_TURN) or {}).get("kind") != "narrator":
             return
         people = [s._.get(EXT_TURN) for s in spans[1:] if (s._.get(EXT_TURN) or {}).get("speaker")]
         if len({p["speaker"]["name"] for p in people}) < 2:
             return
-        first = next((p for p in people if p.get("kind") == "exec"), None)
+        first = _thanked(spans[1].text, people) or next((p for p in people if p.get("kind") == "exec"), None)
         if first is None or not _has_speech(spans[0].text):
             return
         # the speaker is a guess: the words stay the narrator's for the rules (no rule claim is made
@@ -857,8 +870,11 @@ def _handoff_points(text: str) -> list[tuple[int, str]]:
         if len(name.split()) == 2 or name in names:
             out.append((m.start(), names.get(name.split()[0], name) if len(name.split()) == 1 else name))
     for m in hand.finditer(text):
-        if m.group("name") in names:
-            out.append((m.end(), names[m.group("name")]))
+        name = m.group("name")
+        if name in names:
+            out.append((m.end(), names[name]))
+        elif _norm(name) not in _NOT_A_NAME and name.casefold() not in _title_words():
+            out.append((m.end(), name))  # only the first name is ever said ("back over to Rob"): that name
     return sorted(out)
 
 
@@ -881,6 +897,13 @@ def _handed_over(doc: Doc, spans: list[Span]) -> list[Span]:
             piece._.set(EXT_TURN, dict(info, speaker={"name": who, "role": None, "org": None}, inferred=True)
                         if who else info)
             out.append(piece)
+    for before, after in zip(out, out[1:]):
+        # an excerpt opening mid-speech: the one handed to thanks the voice before by name ("Thank you, Mandeep.")
+        if not (before._.get(EXT_TURN) or {}).get("speaker"):
+            m = _thanks_name().search(doc.text, after.start_char, min(after.end_char, after.start_char + THANKS_REACH))
+            if m and _norm(m.group("name")) not in _NOT_A_NAME:
+                before._.set(EXT_TURN, dict(before._.get(EXT_TURN) or {}, inferred=True,
+                                            speaker={"name": m.group("name"), "role": None, "org": None}))
     return out
 
 

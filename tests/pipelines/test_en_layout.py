@@ -263,7 +263,29 @@ def test_en_layout_a_lower_case_word_after_a_first_name_is_no_surname():
             "and margins will rise next year as the plants will be finished\n")
     doc = run(text)
     names = {(t._.get(EXT_TURN)["speaker"] or {}).get("name") for t in doc.spans[TURNS]}
-    assert "Inge will" not in names and names == {None}
+    assert "Inge will" not in names and names == {None, "Inge"}
+
+
+def test_en_layout_a_hand_off_to_a_first_name_and_the_thanks_after_it_name_both_voices():
+    text = ("[13:16.0 - 13:19.0] Turning to our guidance, third quarter revenue is expected to grow 17%.\n"
+            "[15:12.0 - 15:19.0] I'll now turn the call back over to Rob for a discussion of our markets.\n"
+            "[15:21.0 - 15:22.0] Thank you, Mandeep.\n"
+            "[15:23.0 - 15:30.0] We now expect our full-year margin to reach 6.8%.\n")
+    said = {}
+    for t in run(text).spans[TURNS]:
+        said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
+    assert "expected to grow 17%" in " ".join(said["Mandeep"])
+    assert "full-year margin" in " ".join(said["Rob"])
+
+
+def test_en_layout_an_excerpt_opening_mid_turn_is_the_voice_the_next_speaker_thanks():
+    text = ("Revenue was $11 billion. We expect margins to expand next quarter. With that, Mike, let's go to Q&A.\n\n"
+            "Mike Spencer -- General Manager of Investor Relations\n\nThanks, Amy. We'll now move over to Q&A.\n\n"
+            "Operator\n\nOur first question comes from Bo Li with Kestrel Bank.\n\n"
+            "Bo Li -- Kestrel Bank -- Analyst\n\nWill margins expand?\n\n"
+            "Amy Hood -- Chief Financial Officer\n\nYes. We expect margins to expand.\n")
+    first = run(text).spans[TURNS][0]
+    assert first.text.startswith("Revenue was") and first._.get(EXT_TURN)["speaker"]["name"] == "Amy Hood"
 
 
 def test_en_layout_reads_speakers_of_a_json_dump_of_turns():
