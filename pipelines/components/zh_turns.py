@@ -143,6 +143,8 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     first = re.split(r"[\s\u3000]+", bare)[0]
     if bare in t["header"] or (len(bare) <= 6 and bare.endswith(tuple(h for h in t["header"] if len(h) > 1))):
         return None  # "時間：2026年11月12日 下午2:00", "文章來源：…" are headers, not 時間 or 來源 speaking
+    if bare in lexicon("cues.yaml")["METRIC"]:
+        return None  # "**毛利：** 同比增长13%": a figure's heading, however name-like (毛 is a surname)
     if bare in t["host"] or first in t["host"]:
         return ("host", None)
     if bare in t["question"] or first in t["question"] or (bare[:1].upper() == "Q" and bare[1:].strip().isdigit()):

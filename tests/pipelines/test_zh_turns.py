@@ -179,3 +179,11 @@ def test_turns_a_bold_name_with_its_role_in_brackets_after_the_bold_is_a_label(n
     text = ("**王宁**：今年收入会增长。\n\n**司德**（回答北美驱动力）：\n北美市场明年还会继续高速增长。\n")
     _, labels = _labels(nlp_zh, text)
     assert any(lab == "司德" and "北美市场明年" in t for lab, t in labels), labels
+
+
+def test_turns_a_bold_figure_heading_inside_a_turn_is_no_speaker(nlp_zh):
+    """毛 is a family name and jieba tags 毛利 as a name, but "**毛利：**" heads a figure."""
+    text = ("**王宁**：先看本季度。\n\n**毛利：** 同比增长13%。\n\n明年毛利率会继续提高。\n")
+    doc, labels = _labels(nlp_zh, text)
+    assert "毛利" not in [s["name"] for s in doc._.speakers]
+    assert any(lab == "王宁" and "明年毛利率会继续提高" in t for lab, t in labels), labels
