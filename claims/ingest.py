@@ -38,7 +38,7 @@ def prepare(paths: Iterable[str | Path], **options: Any) -> list[PreparedDoc]:
 def _extract(doc: PreparedDoc, backend: str | None):
     # no spaCy length limit to lift: extract_text reads a long document in bounded pieces
     return extract_text(doc.source.text, doc.meta, sha256=doc.source.sha256, source=str(doc.source.path), backend=backend,
-                        original=doc.source.original)
+                        original=doc.source.storable_original)
 
 
 def _pipeline(lang: str, backend: str | None):

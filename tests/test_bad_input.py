@@ -292,3 +292,31 @@ def test_prose_quoting_a_json_field_is_not_read_as_json(tmp_path):
     p = tmp_path / "notes.txt"
     p.write_text('The API returns {"speech": "text"} and a path like C:\\new\\table.\n', encoding="utf-8")
     assert read_source(p).markup == "text"
+
+
+def test_a_pdf_extract_with_lost_ligature_glyphs_is_text_not_binary(tmp_path):
+    """PDF extractors write NUL for a ligature they cannot map ("\\x00nancial", "con\\x00dent"): the file
+    is read, a mention quotes the user's characters, and the ledger holds U+FFFD in their place."""
+    from claims.extract import extract_file
+
+    body = ("Jane Roe, Chief Executive Officer: We are con\x00dent in our \x00nancial outlook.\n"
+            "We expect revenue to grow 12% next year and cash \x00ow to improve in 2026.\n"
+            "Our stores will stay open through the holidays, and we will keep investing in the brand.\n") * 3
+    f = tmp_path / "release.txt"
+    f.write_bytes(body.encode("utf-8"))
+    result, text = extract_file(f, lang="en", date="2025-11-20")
+    assert text == body and result.claims
+    assert all(text[m.start:m.end] == m.text for m in result.claims)
+    db = tmp_path / "l.db"
+    r = _run(db, "ingest", str(f), *GOOD_OPTIONS)
+    assert r.exit_code == 0, r.stderr
+    with Ledger(db) as led:
+        texts = [mn.text for c in led.list_claims(with_mentions=True) for mn in c.mentions]
+    assert texts and any("\ufffd" in t for t in texts) and not any("\x00" in t for t in texts)
+
+
+def test_a_nul_that_starts_no_word_is_still_binary(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(EN_BODY.encode() + b"\x00" + EN_BODY.encode())
+    r = _run(tmp_path / "l.db", "ingest", str(f), *GOOD_OPTIONS)
+    assert r.exit_code == 1 and "binary" in r.stderr

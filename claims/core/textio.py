@@ -55,9 +55,25 @@ class SourceText:
     original: str | None = None  # the decoded text before blanking (same length); None when unchanged
 
     @property
+    def storable_original(self) -> str | None:
+        """`original` for a ledger: a NUL (a glyph a PDF extractor lost) kept as U+FFFD, which
+        PostgreSQL's text type can hold; offsets are the same."""
+        return self.original if self.original is None or "\x00" not in self.original else self.text
+
+    @property
     def decoded(self) -> str:
         """The user's text as decoded: what every offset and every mention's text refer to."""
         return self.original if self.original is not None else self.text
+
+
+_LOST_GLYPH = re.compile(rb"\x00(?=[a-z])")
+
+
+def _lost_ligatures(data: bytes) -> bool:
+    """NUL bytes where a PDF extractor dropped a ligature glyph ("\\x00nancial", "of\\x00ce"): few,
+    and each one starting a lower-case letter run. Such a file is text with a damaged glyph, not binary."""
+    nuls = data.count(b"\x00")
+    return 0 < nuls <= len(data) // 50 and len(_LOST_GLYPH.findall(data)) == nuls
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -133,6 +149,11 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return utf16
+    if _lost_ligatures(data):
+        try:
+            return data.decode("utf-8"), "utf-8"  # read_source shows the lost glyphs as U+FFFD
+        except UnicodeDecodeError:
+            pass
     if _looks_binary(data):
         raise BadInput(f"{name}: looks like a binary file, not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -283,6 +304,8 @@ def read_source(path: str | Path) -> SourceText:
     text, enc = decode_bytes(data, str(p))
     text = normalise_newlines(text)
     markup, original = "text", None
+    if "\x00" in text:  # lost PDF glyphs (decode_bytes lets no other NUL through): one character for one
+        original, text = text, text.replace("\x00", "\ufffd")
     if looks_like_html(text):
         original = text
         text, markup = blank_html(text), "html"
