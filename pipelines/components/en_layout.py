@@ -775,7 +775,9 @@ class EnLayout:
         people = [s._.get(EXT_TURN) for s in spans[1:] if (s._.get(EXT_TURN) or {}).get("speaker")]
         if len({p["speaker"]["name"] for p in people}) < 2:
             return
-        first = _thanked(spans[1].text, people) or next((p for p in people if p.get("kind") == "exec"), None)
+        first = (_thanked(spans[1].text, people) or next((p for p in people if p.get("kind") == "exec"
+                                                          and (p["speaker"].get("role") or "") == "CFO"), None)
+                 or next((p for p in people if p.get("kind") == "exec"), None))
         if first is None or not _has_speech(spans[0].text):
             return
         # the speaker is a guess: the words stay the narrator's for the rules (no rule claim is made

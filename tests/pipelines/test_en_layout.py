@@ -342,3 +342,14 @@ def test_en_layout_diarized_voices_are_unnamed_until_the_next_voice_thanks_them_
     got = [(k, n) for k, n, _ in turns(run(text))]
     assert got[0] == ("exec", "Ali") and got[1] == ("exec", None)
     assert got[2:] == [("operator", None), ("analyst", None), ("exec", None)]
+
+
+def test_en_layout_an_excerpt_opening_mid_turn_without_thanks_is_the_cfos():
+    """Prepared remarks cut into mid-review are most often the CFO's; the CEO may answer first in Q&A."""
+    text = ("Revenue was $14 billion. We expect expenses of about $65 billion next year.\n\n"
+            "Questions & Answers:\n\nOperator\n\nOur first question is from Bo Li of Kestrel Bank.\n\n"
+            "Bo Li -- Kestrel Bank -- Analyst\n\nWill rates fall?\n\n"
+            "Jamie Dimon -- Chairman and Chief Executive Officer\n\nWe don't know.\n\n"
+            "Jennifer Piepszak -- Chief Financial Officer\n\nAnd expenses will be flat.\n")
+    first = run(text).spans[TURNS][0]
+    assert first._.get(EXT_TURN)["speaker"]["name"] == "Jennifer Piepszak"
