@@ -284,7 +284,8 @@ def test_en_layout_an_excerpt_opening_mid_turn_is_the_voice_the_next_speaker_tha
             "Operator\n\nOur first question comes from Bo Li with Kestrel Bank.\n\n"
             "Bo Li -- Kestrel Bank -- Analyst\n\nWill margins expand?\n\n"
             "Amy Hood -- Chief Financial Officer\n\nYes. We expect margins to expand.\n")
-    first = run(text).spans[TURNS][0]
+    doc = run(text)
+    first = doc.spans[TURNS][0]
     assert first.text.startswith("Revenue was") and first._.get(EXT_TURN)["speaker"]["name"] == "Amy Hood"
 
 
@@ -351,5 +352,6 @@ def test_en_layout_an_excerpt_opening_mid_turn_without_thanks_is_the_cfos():
             "Bo Li -- Kestrel Bank -- Analyst\n\nWill rates fall?\n\n"
             "Jamie Dimon -- Chairman and Chief Executive Officer\n\nWe don't know.\n\n"
             "Jennifer Piepszak -- Chief Financial Officer\n\nAnd expenses will be flat.\n")
-    first = run(text).spans[TURNS][0]
+    doc = run(text)
+    first = doc.spans[TURNS][0]
     assert first._.get(EXT_TURN)["speaker"]["name"] == "Jennifer Piepszak"
