@@ -171,7 +171,12 @@ def choose_kind_override(rows: list[dict], folds: dict[str, int], ngram_size: in
     thresholds = {}
     for said in sorted({rows[i]["rule_kind"] for i in guess}):
         mine = [i for i in guess if rows[i]["rule_kind"] == said]
-        thresholds[said] = max(KIND_GRID, key=lambda t: (sum(right(i, t) for i in mine), t))
+        scored = [(sum(right(i, t) for i in mine), t) for t in KIND_GRID]
+        top = max(n for n, _ in scored)
+        # as for the gate's thresholds: the top is flat, and where on it the fold noise puts the
+        # best point says nothing; take the middle of the thresholds within TIE of the best
+        plateau = sorted(t for n, t in scored if n >= top - TIE * len(mine))
+        thresholds[said] = plateau[(len(plateau) - 1) // 2]
     accuracy = sum(right(i, thresholds[rows[i]["rule_kind"]]) for i in guess) / len(guess)
     return thresholds, accuracy, sum(right(i, NEVER) for i in guess) / len(guess)
 
