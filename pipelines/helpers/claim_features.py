@@ -40,9 +40,14 @@ def mostly_words(text: str) -> bool:
     return len(_LETTER.findall(body)) * 2 >= len(body)
 
 
+def long_enough(lang: str, text: str) -> bool:
+    """At least MIN_CHARS: shorter is a fragment, whoever found it."""
+    return len(text.strip()) >= MIN_CHARS[lang]
+
+
 def has_content(lang: str, text: str) -> bool:
     """Long enough, and mostly words (`mostly_words`)."""
-    return len(text.strip()) >= MIN_CHARS[lang] and mostly_words(text)
+    return long_enough(lang, text) and mostly_words(text)
 
 
 @dataclass

@@ -45,13 +45,17 @@ def test_gate_model_ships_with_thresholds_for_every_role(lang):
     assert kind is not None and set(kind.classes_) == {"prediction", "guidance", "target", "plan"}
 
 
-def test_gate_keeps_every_claim_the_rules_found(zh_pair, en_pair):
+def test_gate_keeps_every_claim_the_rules_found_but_fragments(zh_pair, en_pair):
     for (gated, plain), lang, text in ((zh_pair, "zh", "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"),
                                        (en_pair, "en", "Jane Roe: We expect revenue to grow 10% next year. We plan to open "
                                                        "five stores in 2026.\n")):
         rule_spans = set(_claims(plain, text, lang))
         gated_spans = set(_claims(gated, text, lang))
         assert rule_spans and rule_spans <= gated_spans
+    # a fragment the rules took ("接下来", a time word alone before its clause) is no checkable claim
+    text = "吴泳铭：接下来，我们将把云收入增速提高到30%以上。\n"
+    assert "接下来" in [t for _, _, t in _claims(zh_pair[1], text, "zh")]
+    assert "接下来" not in [t for _, _, t in _claims(zh_pair[0], text, "zh")]
 
 
 def test_gate_finds_forecasts_in_unpunctuated_speech_to_text(zh_pair):
