@@ -314,6 +314,10 @@ class ZhClaims:
         claims = []
         self._rejected: list = []
         for n, sent in enumerate(sentences):
+            asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in lex["A_NOT_A"])]
+            if asks:  # "下半年会不会有影响", in anyone's words: a question or an open whether, never a claim
+                self._rejected.extend(asks)
+                by_sent[n] = [cl for cl in by_sent[n] if cl not in asks]
             if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one
                 continue
             if sent.label_ == UNKNOWN:

@@ -30,6 +30,8 @@ def test_claims_forward_statements_found(nlp_zh, text, expected):
     "記者了解到,該公司明年將推出新車。\n",
     "李斌：如果需求不足,\n",
     "王良：你們作為分析師也可能注意到這一點。\n",
+    "王良：那下半年的需求會不會有影響\n",            # an A-not-A question without its question mark
+    "王良：目前不知道明年會不會有一些限制。\n",      # an open whether
 ])
 def test_claims_questions_past_narration_rejected(nlp_zh, text):
     assert _claims(nlp_zh, text) == []
