@@ -842,10 +842,12 @@ def _handoff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(self-introduction, hand-off, first name + surname) patterns, from sections.yaml."""
     lex = _sections()
     intro = "|".join(re.escape(f) for f in sorted(lex["SELF_INTRO"], key=len, reverse=True))
-    hand = "|".join(re.escape(f) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
+    # a subtitle line may break a hand-off anywhere ("turn the call⏎[14:18.0 - 14:23.2] back over to Rob")
+    gap = r"(?:[ \t]*\n[ \t]*(?:[\[(]?\d{1,2}:\d{2}[\d:.,]*(?:[ \t]*(?:-->|-)[ \t]*\d{1,2}:\d{2}[\d:.,]*)?[\])]?[ \t]*)?|[ \t]+)"
+    hand = "|".join(gap.join(re.escape(w) for w in f.split()) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
     first = r"[A-Z][a-z]+"
     return (re.compile(rf"\b(?:{intro})[ \t]+(?P<name>{first}(?:[ \t]+[A-Z][a-z'’-]+)?)"),
-            re.compile(rf"\b(?:{hand})[ \t]+(?P<name>{first})\b"),
+            re.compile(rf"\b(?:{hand}){gap}(?P<name>{first})\b"),
             re.compile(rf"\b({first})[ \t]+([A-Za-z][a-z'’-]+)\b"))
 
 

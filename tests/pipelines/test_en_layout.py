@@ -272,7 +272,8 @@ def test_en_layout_a_hand_off_to_a_first_name_and_the_thanks_after_it_name_both_
             "[15:21.0 - 15:22.0] Thank you, Mandeep.\n"
             "[15:23.0 - 15:30.0] We now expect our full-year margin to reach 6.8%.\n")
     said = {}
-    for t in run(text).spans[TURNS]:
+    doc = run(text)
+    for t in doc.spans[TURNS]:
         said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
     assert "expected to grow 17%" in " ".join(said["Mandeep"])
     assert "full-year margin" in " ".join(said["Rob"])
@@ -355,3 +356,16 @@ def test_en_layout_an_excerpt_opening_mid_turn_without_thanks_is_the_cfos():
     doc = run(text)
     first = doc.spans[TURNS][0]
     assert first._.get(EXT_TURN)["speaker"]["name"] == "Jennifer Piepszak"
+
+
+def test_en_layout_a_hand_off_broken_over_subtitle_lines_still_names_the_next_voice():
+    text = ("[13:16.0 - 13:19.0] Third quarter revenue is expected to grow 17%. With that, I will now turn the call\n"
+            "[13:19.0 - 13:24.0] back over to\n"
+            "[13:24.6 - 13:30.3] Rob for an update on our outlook.\n"
+            "[13:30.3 - 13:35.7] Thank you, Mandy. We now expect our full-year margin to reach 6.8%.\n")
+    said = {}
+    doc = run(text)
+    for t in doc.spans[TURNS]:
+        said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
+    assert "full-year margin" in " ".join(said["Rob"])
+    assert "expected to grow 17%" in " ".join(said["Mandy"])
