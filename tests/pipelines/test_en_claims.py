@@ -61,9 +61,9 @@ def test_en_claims_non_claims_are_skipped(body):
 
 
 def test_en_claims_analyst_question_and_operator_are_never_claims():
-    body = ("We will grow.\n\nOperator\n\nWe will now take questions. Our first question comes from Bo Li with Kestrel Bank.\n\n"
+    body = ("We will grow revenue next year.\n\nOperator\n\nWe will now take questions. Our first question comes from Bo Li with Kestrel Bank.\n\n"
             "Bo Li -- Kestrel Bank -- Analyst\n\nYou said revenue will grow 10% next year. We expect more.\n")
-    assert texts(body) == ["We will grow"]
+    assert texts(body) == ["We will grow revenue next year"]
 
 
 def test_en_claims_safe_harbor_paragraph_is_never_a_claim():
