@@ -45,9 +45,14 @@ def long_enough(lang: str, text: str) -> bool:
     return len(text.strip()) >= MIN_CHARS[lang]
 
 
+# a range of figures ("66.7～67.2 億美元", "$2.46 - $2.52", "4.5% to 5.5%"): what a guidance line states
+_FIGURE_RANGE = re.compile(r"\d[\d.,]*\s*(?:%|億|亿|萬|万|[A-Za-z]{0,8})?(?:\s*[～~〜至到]\s*|\s+(?:–|—|-|to)\s+)[$US]*\d")
+
+
 def has_content(lang: str, text: str) -> bool:
-    """Long enough, and mostly words (`mostly_words`)."""
-    return long_enough(lang, text) and mostly_words(text)
+    """Long enough, and mostly words (`mostly_words`) or a range of figures (a guidance line; a
+    results table gives single figures)."""
+    return long_enough(lang, text) and (mostly_words(text) or _FIGURE_RANGE.search(text) is not None)
 
 
 @dataclass

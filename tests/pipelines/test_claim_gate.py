@@ -132,3 +132,17 @@ def test_an_explicit_target_noun_keeps_the_rules_target_kind():
     assert _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER PCUETARGET_NOUN 海 外")
     assert not _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER CUETARGET 希 望")
     assert not _explicit("plan", "ROLEPERSON RULE CUETARGET_NOUN")
+
+
+@pytest.mark.parametrize("text,lang,decidable", [
+    ("营收将在66.7～67.2亿美元之间", "zh", True),           # words
+    ("🟢營收：66.7～67.2 億美元", "zh", True),              # a guidance line: a range of figures
+    ("Revenue: $2.46 - $2.52 per share", "en", True),
+    ("資本支出 (80,886) (77,150)", "zh", False),            # a results table row: single figures
+    ("2022-01-29 01:31:40", "zh", False),                   # a date and a time, hyphens and all
+    ("接下来", "zh", False),                                # a fragment
+])
+def test_the_gate_decides_on_clauses_of_words_or_figure_ranges(text, lang, decidable):
+    from pipelines.helpers.claim_features import has_content
+
+    assert has_content(lang, text) is decidable
