@@ -100,6 +100,29 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     return chosen.horizon.model_dump(mode="json"), where
 
 
+SENTENCE_END = "。！？!?."
+HEADING_CHARS = 30   # a line this short (bullets and blanks aside) heads the lines under it
+HEADING_REACH = 6    # lines a heading's time reaches down a list ("🎯Q4 業績展望⏎🟢營收：80 億美元⏎🟢EPS：…")
+
+
+def _headings_before(text: str, pos: int):
+    """(start, end) of the short lines above the line holding `pos`, nearest first, within
+    HEADING_REACH lines: the items of its own list (the same bullet) and then its heading, the first
+    with a time governing the figures listed under it ("🎯Q4 業績展望⏎🟢營收：80 億美元⏎🟢EPS：…")."""
+    end = text.rfind("\n", 0, pos)
+    own = text[end + 1:pos].strip(" \t\u200b\ufeff")[:1]  # the list's bullet, if any
+    for _ in range(HEADING_REACH):
+        if end < 0:
+            return
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip(" \t\u200b\ufeff")
+        if line and len(line) <= HEADING_CHARS and line[-1] not in SENTENCE_END:
+            yield start, end  # a short sentence of its own is no heading
+            if not own or not line.startswith(own):
+                return  # past the items of its own list: that was the heading
+        end = start - 1
+
+
 def _forward(h: dict[str, Any] | None, ref: dt.date | None) -> bool:
     """A horizon that lies ahead of the statement: only such a time licenses a clause by itself
     ("今年" in "今年的投入很大" describes the present, "兩到三年才能緩解" the future)."""
@@ -159,6 +182,13 @@ class ClaimHorizon:
                     cache[(ss, span.start_char)] = pick(text[ss:span.start_char])
                 prior, _ = cache[(ss, span.start_char)]
                 h = prior
+            if h is None and not where:
+                for hs in _headings_before(text, span.start_char):
+                    if hs not in cache:
+                        cache[hs] = pick(text[hs[0]:hs[1]])
+                    h = cache[hs][0]
+                    if h is not None:
+                        break
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue
             info["horizon"] = h

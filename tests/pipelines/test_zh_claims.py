@@ -229,3 +229,21 @@ def test_a_time_heading_the_sentence_governs_a_clause_without_its_own(nlp_zh, le
     doc.spans["claims"] = [span]
     h = ClaimHorizon("zh", "cues.yaml")(doc).spans["claims"][0]._.claim_info["horizon"]
     assert ((h["start"], h["end"]) if h else None) == deadline
+
+
+@pytest.mark.parametrize("heading,deadline", [
+    ("🎯第四季業績展望", ("2025-10-01", "2025-12-31")),   # a list's heading governs the figures under it
+    ("管理層預計明年虧損擴大。", None),                    # a short sentence of its own is no heading
+])
+def test_a_lists_heading_gives_its_time_to_the_figures_under_it(nlp_zh, heading, deadline):
+    from pipelines.components.claim_horizon import ClaimHorizon
+
+    text = heading + "\n🟢營收：80～82 億美元\n🟢毛利率：80%～81%\n"
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": REF, "fiscal_year_end": "12-31", "period": None}
+    at = text.index("毛利率")
+    span = doc.char_span(at, text.index("\n", at), alignment_mode="expand")
+    span._.claim_info = {"frame": None}
+    doc.spans["claims"] = [span]
+    h = ClaimHorizon("zh", "cues.yaml")(doc).spans["claims"][0]._.claim_info["horizon"]
+    assert ((h["start"], h["end"]) if h else None) == deadline
