@@ -469,6 +469,7 @@ def _introduces(turn: str) -> bool:
 
 
 OPERATOR_TURN_CHARS = 400  # an unnamed voice's turn short enough to be only an introduction
+THANKS_OPENING_CHARS = 80  # a turn's thanks to the voice before it comes first ("thanks Ali, after a strong …")
 THANKS_REACH = 200  # how far into a handed-over turn its thanks to the voice before may come
 
 
@@ -488,7 +489,7 @@ def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dic
     for (_, _, prev), (start, end, h) in zip(bounds, bounds[1:]):
         if prev is None or h is None or prev.fmt != "diarized" or h.fmt != "diarized" or prev.name == h.name:
             continue
-        m = _thanks_name().search(text, start, min(end, start + 80))
+        m = _thanks_name().search(text, start, min(end, start + THANKS_OPENING_CHARS))
         if m and _norm(m.group("name")) not in _NOT_A_NAME:
             votes.setdefault(prev.name, Counter())[m.group("name")] += 1
     return {label: c.most_common(1)[0][0] for label, c in votes.items()}
@@ -497,7 +498,7 @@ def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dic
 def _thanked(turn: str, people: list[dict]) -> dict | None:
     """The executive a turn opens by thanking ("Thanks, Amy. We'll now move over to Q&A"), when
     their first name is one of `people`'s: the voice before it was theirs."""
-    m = _thanks_name().search(turn, 0, 80)
+    m = _thanks_name().search(turn, 0, THANKS_OPENING_CHARS)
     if m is None:
         return None
     first = m.group("name").casefold()
@@ -837,13 +838,17 @@ class EnLayout:
         return out
 
 
+# a subtitle line's time stamp: "[14:18.0 - 14:23.2]", "(00:01:02,500 --> 00:01:05,000)", "12:03"
+_SUBTITLE_STAMP = r"[\[(]?\d{1,2}:\d{2}[\d:.,]*(?:[ \t]*(?:-->|-)[ \t]*\d{1,2}:\d{2}[\d:.,]*)?[\])]?"
+
+
 @lru_cache(maxsize=1)
 def _handoff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(self-introduction, hand-off, first name + surname) patterns, from sections.yaml."""
     lex = _sections()
     intro = "|".join(re.escape(f) for f in sorted(lex["SELF_INTRO"], key=len, reverse=True))
     # a subtitle line may break a hand-off anywhere ("turn the call⏎[14:18.0 - 14:23.2] back over to Rob")
-    gap = r"(?:[ \t]*\n[ \t]*(?:[\[(]?\d{1,2}:\d{2}[\d:.,]*(?:[ \t]*(?:-->|-)[ \t]*\d{1,2}:\d{2}[\d:.,]*)?[\])]?[ \t]*)?|[ \t]+)"
+    gap = rf"(?:[ \t]*\n[ \t]*(?:{_SUBTITLE_STAMP}[ \t]*)?|[ \t]+)"
     hand = "|".join(gap.join(re.escape(w) for w in f.split()) for f in sorted(lex["HANDOFF_TO"], key=len, reverse=True))
     first = r"[A-Z][a-z]+"
     return (re.compile(rf"\b(?:{intro})[ \t]+(?P<name>{first}(?:[ \t]+[A-Z][a-z'’-]+)?)"),

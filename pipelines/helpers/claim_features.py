@@ -46,7 +46,7 @@ def long_enough(lang: str, text: str) -> bool:
 
 
 # a range of figures ("66.7～67.2 億美元", "$2.46 - $2.52", "4.5% to 5.5%"): what a guidance line states
-_FIGURE_RANGE = re.compile(r"\d[\d.,]*\s*(?:%|億|亿|萬|万|[A-Za-z]{0,8})?(?:\s*[～~〜至到]\s*|\s+(?:–|—|-|to)\s+)[$US]*\d")
+_FIGURE_RANGE = re.compile(r"\d[\d.,]*\s*(?:%|億|亿|萬|万|[A-Za-z]{0,8})?(?:\s*[～~〜至到]\s*|\s+(?:–|—|-|to)\s+)(?:US)?\$?\d")
 
 
 def has_content(lang: str, text: str) -> bool:
