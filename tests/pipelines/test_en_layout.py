@@ -17,6 +17,15 @@ def run(text: str, company: str = "Acme Widgets", aliases=("Acme",)):
     return nlp(doc)
 
 
+def said_by(text: str) -> dict[str | None, str]:
+    """Speaker name (None: unnamed) -> the text of all their turns, joined."""
+    doc = run(text)
+    said: dict[str | None, list[str]] = {}
+    for t in doc.spans[TURNS]:
+        said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
+    return {name: " ".join(parts) for name, parts in said.items()}
+
+
 def turns(doc):
     return [(t._.get(EXT_TURN)["kind"], (t._.get(EXT_TURN)["speaker"] or {}).get("name"), t.text.strip()[:20]) for t in doc.spans[TURNS]]
 
@@ -250,9 +259,7 @@ def test_en_layout_unlabelled_transcript_follows_self_introductions_and_hand_off
             "we expect earnings to grow 10 percent next year and I'll pass over to Susan to cover the "
             "asset manager we expect inflows to double over five years and with that I'll turn it back "
             "to Martin so we will buy back shares next year")
-    doc = run(text)
-    by_speaker = [((t._.get(EXT_TURN)["speaker"] or {}).get("name"), t.text) for t in doc.spans[TURNS]]
-    said = {name: " ".join(t for n, t in by_speaker if n == name) for name, _ in by_speaker}
+    said = said_by(text)
     assert "earnings to grow 10 percent" in said["Martin Kelly"]
     assert "inflows to double" in said["Susan kandall"]
     assert "buy back shares" in said["Martin Kelly"]
@@ -271,12 +278,9 @@ def test_en_layout_a_hand_off_to_a_first_name_and_the_thanks_after_it_name_both_
             "[15:12.0 - 15:19.0] I'll now turn the call back over to Rob for a discussion of our markets.\n"
             "[15:21.0 - 15:22.0] Thank you, Mandeep.\n"
             "[15:23.0 - 15:30.0] We now expect our full-year margin to reach 6.8%.\n")
-    said = {}
-    doc = run(text)
-    for t in doc.spans[TURNS]:
-        said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
-    assert "expected to grow 17%" in " ".join(said["Mandeep"])
-    assert "full-year margin" in " ".join(said["Rob"])
+    said = said_by(text)
+    assert "expected to grow 17%" in said["Mandeep"]
+    assert "full-year margin" in said["Rob"]
 
 
 def test_en_layout_an_excerpt_opening_mid_turn_is_the_voice_the_next_speaker_thanks():
@@ -363,9 +367,6 @@ def test_en_layout_a_hand_off_broken_over_subtitle_lines_still_names_the_next_vo
             "[13:19.0 - 13:24.0] back over to\n"
             "[13:24.6 - 13:30.3] Rob for an update on our outlook.\n"
             "[13:30.3 - 13:35.7] Thank you, Mandy. We now expect our full-year margin to reach 6.8%.\n")
-    said = {}
-    doc = run(text)
-    for t in doc.spans[TURNS]:
-        said.setdefault((t._.get(EXT_TURN)["speaker"] or {}).get("name"), []).append(t.text)
-    assert "full-year margin" in " ".join(said["Rob"])
-    assert "expected to grow 17%" in " ".join(said["Mandy"])
+    said = said_by(text)
+    assert "full-year margin" in said["Rob"]
+    assert "expected to grow 17%" in said["Mandy"]
