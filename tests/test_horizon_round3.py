@@ -272,3 +272,13 @@ def test_duckling_rows_score_at_least_their_floor(lang):
 def test_a_month_after_next_last_or_this_is_the_one_it_points_to(text, ref, start, end):
     [e] = normalise(text, dt.date.fromisoformat(ref), lang="en").expressions_json()
     assert e["end"] == end and (start is None or e["start"] == start), e
+
+
+@pytest.mark.parametrize("text, fye, end", [
+    ("We expect pressure through the balance of the year, as in fiscal 2026.", "09-30", "2026-09-30"),
+    ("We expect pressure through the balance of the year.", "12-31", "2026-12-31"),
+    ("We expect pressure for the rest of the year.", "09-30", "2026-12-31"),  # nothing said fiscally
+])
+def test_the_rest_of_the_year_ends_with_the_fiscal_year_of_a_speaker_who_talks_fiscally(text, fye, end):
+    h = normalise(text, D("2026-05-05"), fiscal_year_end=fye, lang="en").horizon
+    assert str(h.end) == end

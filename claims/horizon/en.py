@@ -645,7 +645,10 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.quarter_after(cal.current_quarter(f), 2), "quarter")
 
     def h_rest(m: re.Match, f: Frame) -> Cand:
-        return Cand(s=f.ref, e=dt.date(f.ref.year, 12, 31), kind="by", gran="year", point=False)
+        """"the balance of the year": to Dec 31, or to the fiscal year's end from a speaker who talks
+        fiscally (as "this year" is then the fiscal year)."""
+        end = cal.fy(cal.fy_of(f.ref, f), f)[1] if f.fiscal and f.fye != "12-31" else dt.date(f.ref.year, 12, 31)
+        return Cand(s=f.ref, e=end, kind="by", gran="year", point=False)
 
     def h_rest_q(m: re.Match, f: Frame) -> Cand:
         q = cal.current_quarter(Frame(f.ref, f.fye, None, f.fiscal))

@@ -194,6 +194,8 @@ class Layout:
             return False
         if not all(re.fullmatch(r"[A-Za-z][A-Za-z\-]*\.?|[A-Z]\.(?:[A-Z]\.)*", w) for w in words) or words[-1].endswith("."):
             return False  # "DRIVING WHAT'S NEXT." is a slogan, not a name
+        if sum(w.lower() in self.common for w in words) * 2 >= len(words):
+            return False  # "Second Quarter Operating Results": a heading of the text's own words
         first = words[0].rstrip(".")
         if len(first) < 3 or not first.isalpha():
             return False
@@ -495,15 +497,66 @@ def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dic
     return {label: c.most_common(1)[0][0] for label, c in votes.items()}
 
 
+QUESTIONER_TURNS = 3  # turns a named voice must have before asking in most of them makes it the questioner
+
+
+def _questioners(spans: list[Span]) -> None:
+    """A named voice taken for the company's that asks in most of its turns (three or more), while
+    another voice answers, is the moderator or questioner: a fireside chat or a meeting's Q&A with
+    no heading or operator to tell. Their words become an analyst's (no claims of the company's)."""
+    turns: dict[str, list[Span]] = {}
+    for sp in spans:
+        info = sp._.get(EXT_TURN) or {}
+        if info.get("kind") == "exec" and info.get("speaker"):
+            turns.setdefault(sp.label_, []).append(sp)
+    asks = {label: sum("?" in sp.text for sp in mine) * 2 > len(mine) for label, mine in turns.items()}
+    if all(asks.values()):
+        return  # no voice that answers: the turns are not told apart (the layout may have merged them)
+    for label, mine in turns.items():
+        if len(mine) >= QUESTIONER_TURNS and asks[label]:
+            for sp in mine:
+                sp._.set(EXT_TURN, dict(sp._.get(EXT_TURN), kind="analyst"))
+                sp.label_ = "ANALYST"
+
+
+@lru_cache(maxsize=1)
+def _greeting_name() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(_sections()["GREETING_NAME"], key=len, reverse=True))
+    return re.compile(rf"^\W*(?i:{words}),?[ \t]+(?P<name>[A-Z][a-z]{{2,}})\b")
+
+
 def _thanked(turn: str, people: list[dict]) -> dict | None:
-    """The executive a turn opens by thanking ("Thanks, Amy. We'll now move over to Q&A"), when
-    their first name is one of `people`'s: the voice before it was theirs."""
-    m = _thanks_name().search(turn, 0, THANKS_OPENING_CHARS)
+    """The executive a turn opens by thanking or greeting ("Thanks, Amy. We'll now move over to
+    Q&A", "Hi Suresh, it's Adrian."), when their first name is one of `people`'s: the voice before
+    it was theirs."""
+    m = _thanks_name().search(turn, 0, THANKS_OPENING_CHARS) or _greeting_name().search(turn)
     if m is None:
         return None
     first = m.group("name").casefold()
     return next((p for p in people if p.get("kind") == "exec"
                  and p["speaker"]["name"].split()[0].casefold() == first), None)
+
+
+@lru_cache(maxsize=1)
+def _reporting_header() -> re.Pattern:
+    verbs = "|".join(re.escape(v) for v in sorted(load_lexicon("en", "reporting.yaml")["REPORTING_VERB"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{verbs})[ \t]*[:：]?[ \t]*$")
+
+
+def _quotation_split(text: str, start: int, end: int, h: "Header | None") -> list[tuple[int, int, "Header | None"]]:
+    """A release's "Jane Doe, Chief Financial Officer, stated: “…”" is a speaker line whose turn is
+    the quotation alone: what follows its closing mark is the release's own text again (a narrator's
+    piece), not more of hers."""
+    if h is None or h.fmt == "section" or not _reporting_header().search(text[h.start:h.end]):
+        return [(start, end, h)]
+    lead = len(text[start:end]) - len(text[start:end].lstrip())
+    opening = text[start + lead:start + lead + 1]
+    if opening not in ("“", '"'):
+        return [(start, end, h)]
+    close = text.find("”" if opening == "“" else '"', start + lead + 1, end)
+    if close < 0 or not text[close + 1:end].strip():
+        return [(start, end, h)]
+    return [(start, close + 1, h), (close + 1, end, None)]
 
 
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
@@ -721,8 +774,12 @@ class EnLayout:
         bounds = [(h.end, headers[i + 1].start if i + 1 < len(headers) else len(text), h) for i, h in enumerate(headers)]
         voices = _voice_names(text, bounds)
         first = headers[0].start if headers else len(text)
+        # an excerpt that opens on someone's words before its first speaker line: that line's speaker
+        # is no presenter for being first (the moderator after a CEO's cut-off address)
+        opened_mid_turn = _has_speech(text[:first])
         if first > 0:
             bounds.insert(0, (0, first, None))
+        bounds = [piece for b in bounds for piece in _quotation_split(text, *b)]
         for i, (start, end, h) in enumerate(bounds):
             span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
             if span is None or not span.text.strip():
@@ -739,7 +796,8 @@ class EnLayout:
                     if kind == "unknown":
                         reply = text[bounds[i + 1][0]:bounds[i + 1][1]] if i + 1 < len(bounds) else ""
                         presenter = lay._key(h.name) in self._presenters
-                        if presenter and lay.qa_start is None and lay._key(h.name) != lay._key(headers[0].name):
+                        if presenter and lay.qa_start is None and (lay._key(h.name) != lay._key(headers[0].name)
+                                                                   or opened_mid_turn):
                             presenter = False  # no Q&A heading or operator: only asking and being answered tell
                         kind = "exec" if presenter else self._guess_kind(lay, h, span, reply)
                         if kind == "analyst":
@@ -759,6 +817,7 @@ class EnLayout:
             span = Span(doc, span.start, span.end, label=label)
             span._.set(EXT_TURN, info)
             spans.append(span)
+        _questioners(spans)
         self._opening_speaker(spans)
         if spans and all((sp._.get(EXT_TURN) or {}).get("kind") == "narrator" for sp in spans):
             spans = _handed_over(doc, spans)

@@ -23,6 +23,8 @@ from ..data import load_lexicon
 from ..helpers.en_names import role_of
 
 _OPEN, _CLOSE = "“\"", "”\""
+# a paragraph break, not counting a page number standing alone between two paragraphs
+_PARAGRAPH_BREAK = re.compile(r"\n\n(?![ \t]*\d{1,3}[ \t]*\n\n)")
 _BOUNDARY = re.compile(r"[.!?](?=[\s”\"]*(?:\s[\"“A-Z(]|\s*$))|\n")
 
 
@@ -120,6 +122,13 @@ class EnReportedSpeech:
             if text[i] in _OPEN:
                 close = "”" if text[i] == "“" else '"'
                 j = text.find(close, i + 1, e)
+                para_end = text.find("\n\n", i + 1, e)
+                if close == '"' and 0 <= para_end < j:
+                    # a quotation running over paragraphs leaves each but the last unclosed, and the
+                    # next one opens on a mark of its own: a straight mark never closes across a break
+                    out.append((i, para_end))
+                    i = para_end
+                    continue
                 if j < 0:
                     break
                 out.append((i, j + 1))
@@ -139,7 +148,9 @@ class EnReportedSpeech:
             if inside[m.start() - s]:
                 continue
             end = m.end()
-            while end < e and text[end] in _CLOSE:
+            # a full stop's closing quote belongs to its sentence; after a line break a straight
+            # quote opens the next paragraph's quotation
+            while end < e and text[end] in _CLOSE and m.group() != "\n":
                 end += 1
             if text[start:end].strip():
                 out.append((start, end))
@@ -154,7 +165,7 @@ class EnReportedSpeech:
         last: _Person | None = None
         last_para = -1
         for ss, se in self._sentences(text, s, e, quotes):
-            para = text.count("\n\n", s, ss)
+            para = len(_PARAGRAPH_BREAK.findall(text, s, ss))
             qs = [(a, b) for a, b in quotes if ss <= a and b <= se]
             unquoted = text[ss:se]
             for a, b in reversed(qs):

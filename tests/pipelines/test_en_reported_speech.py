@@ -156,3 +156,72 @@ def test_a_speaker_restating_what_the_company_said_and_asking_is_an_analyst():
               "Lee Marsh: Okay. And I think you had said that you don't expect improvement next year.\n")
     assert speaker_of(doc, "you guided to growth") == ("Lee Marsh", "analyst")
     assert not [c for c in doc.spans[CLAIMS] if "don't expect improvement" in c.text]
+
+
+def test_a_quotation_opening_a_paragraph_with_a_straight_mark_is_the_persons_named_after_it():
+    doc = run("Acme Widgets (\"Acme\") reported results today.\n\n"
+              "\"Sales fell this quarter. We expect margins to recover through the balance of the year,\" "
+              "said Dana Whitfield, President and Chief Executive Officer of Acme Widgets.\n\nNet sales were $5 million.\n")
+    assert speaker_of(doc, "We expect margins")[0] == "Dana Whitfield"
+    assert speaker_of(doc, "Net sales were")[0] is None
+
+
+def test_a_straight_quotation_running_over_paragraphs_keeps_its_speaker():
+    doc = run("\"Demand stayed strong,\" said Dana Whitfield, Chief Executive Officer. \"Our margins improved.\n\n"
+              "1\n\n"
+              "\"We expect to open 40 stores next year. We will keep investing in automation.\n\n"
+              "\"We plan to expand our distribution center in 2027,\" Whitfield added.\n\n"
+              "Net sales for the quarter were $5 million.\n")
+    assert speaker_of(doc, "We expect to open")[0] == "Dana Whitfield"
+    assert speaker_of(doc, "We plan to expand")[0] == "Dana Whitfield"
+    assert speaker_of(doc, "Net sales for the quarter")[0] is None
+
+
+def test_a_titled_name_stating_a_quotation_speaks_only_until_the_quotation_closes():
+    doc = run("Acme Reports Second-Quarter Results\n\n"
+              "Dana Whitfield, Chief Financial Officer, stated: “We expect revenue of $5 billion next year.”\n\n"
+              "Results for the quarter are summarized below. The company expects to repurchase $1 billion "
+              "of shares in 2027.\n")
+    assert speaker_of(doc, "We expect revenue")[0] == "Dana Whitfield"
+    assert speaker_of(doc, "The company expects to repurchase")[0] is None
+
+
+def test_a_greeting_after_an_excerpts_unlabelled_opening_names_the_opening_voice():
+    doc = run("So we expect to start sampling customers in the second half of this year.\n\n"
+              "I'm delighted to take your questions.\n\n"
+              "**Lee Marsh:** Hi Dana, it's Lee. What milestones should we watch for?\n\n"
+              "**Dana Whitfield:** We expect production to ramp in 2027.\n\n"
+              "**Lee Marsh:** Okay. And the capacity?\n\n"
+              "**Dana Whitfield:** We will add another line next year.\n\n"
+              "**Lee Marsh:** Last one: will you raise prices?\n\n"
+              "**Dana Whitfield:** We will not raise prices this year.\n")
+    assert speaker_of(doc, "we expect to start sampling")[0] == "Dana Whitfield"
+
+
+def test_a_named_voice_asking_in_most_of_its_turns_is_the_questioner_not_the_company():
+    doc = run("**Lee Marsh:** What milestones should we watch for?\n\n"
+              "**Dana Whitfield:** We expect production to ramp in 2027.\n\n"
+              "**Lee Marsh:** Okay. Will the new plant open next year?\n\n"
+              "**Dana Whitfield:** We will add another line next year.\n\n"
+              "**Lee Marsh:** Last one: will you raise prices next year?\n\n"
+              "**Dana Whitfield:** We will not raise prices this year.\n")
+    assert speaker_of(doc, "Will the new plant")[1] == "analyst"
+    assert speaker_of(doc, "We will add another line") == ("Dana Whitfield", "exec")
+    assert not [c for c in doc.spans[CLAIMS] if "new plant" in c.text]
+
+
+def test_a_section_heading_whose_first_word_follows_a_lower_case_word_is_no_speaker_line():
+    doc = run("Acme Reports Results for the Second Quarter of Fiscal 2026\n\n"
+              "Acme Widgets reported net sales of $5 million for the second quarter.\n\n"
+              "Second Quarter Operating Results\n\n"
+              "Operating results improved. Acme expects operating margins to expand in fiscal 2027.\n")
+    assert speaker_of(doc, "Acme expects operating margins")[0] is None
+
+
+def test_a_name_over_a_brokers_research_division_line_is_the_analysts_turn():
+    doc = run("Lee Marsh\nKestrel Securities, Research Division\n\nWill demand hold up next year?\n\n"
+              "Dana Whitfield\nExecutive VP & CFO\n\nWe expect demand to grow next year.\n\n"
+              "Lee Marsh\nKestrel Securities, Research Division\n\nAnd margins? Will they expand next year?\n\n"
+              "Dana Whitfield\nExecutive VP & CFO\n\nWe will keep margins stable in 2027.\n")
+    assert speaker_of(doc, "And margins?")[1] == "analyst"
+    assert speaker_of(doc, "We will keep margins")[0] == "Dana Whitfield"
