@@ -311,11 +311,12 @@ class ZhClaims:
         for cl in doc.spans[CLAUSES] if CLAUSES in doc.spans else []:
             by_sent.setdefault(int(cl.label_), []).append(cl)
         qty_starts = self._quantity_offsets(doc)
+        not_said = (*lex["A_NOT_A"], *lex["OTHERS_VIEW"])
         claims = []
         self._rejected: list = []
         for n, sent in enumerate(sentences):
-            asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in lex["A_NOT_A"])]
-            if asks:  # "下半年会不会有影响", in anyone's words: a question or an open whether, never a claim
+            asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in not_said)]
+            if asks:  # "下半年会不会有影响", "优于市场预期的…": an open whether or another's view, in anyone's words
                 self._rejected.extend(asks)
                 by_sent[n] = [cl for cl in by_sent[n] if cl not in asks]
             if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one

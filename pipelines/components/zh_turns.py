@@ -305,6 +305,9 @@ def _sentences(nt: str, start: int, end: int):
         yield s, end
 
 
+_ADDRESSEE = re.compile(r"(?:向|对|跟)[^,;:]{1,12}$")
+
+
 def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: str | None):
     """(speaker key, offset where the reported content starts) for one narration sentence."""
     t = name_tables()
@@ -314,6 +317,10 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
         head = sent[clause_start:m.start()]
         if not head or any(q in head for q in QUOTE_OPEN):
             continue
+        # "投资人张琳向雷峰网表示": who is told (after 向/对/跟) is not who says
+        told = _ADDRESSEE.search(head)
+        if told is not None and told.start() > 0:
+            head = head[:told.start()]
         who = None
         known = [(i, k) for i, k in book.find_in(head)]
         if known:
@@ -328,14 +335,22 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
                 who = book.add(text[off:off + len(names[-1])])
         if who is None:
             continue
-        return who, s + m.end()
+        return who, s + m.end(), any(w in head for w in t["third_party"])
     # X:"..." without a speech verb
     m = re.search(rf"([{CJK}]{{2,4}}):[\"“「]", sent)
     if m:
         k = book.key(m.group(1))
         if k:
-            return k, s + m.end() - 1
+            return k, s + m.end() - 1, False
     return None
+
+
+def _narrates(sentence: str) -> bool:
+    """A sentence in the reporter's own voice: it opens with narration words (据悉, 值得一提的是:
+    speakers.yaml) or names a source of figures (财报显示) or another person as saying."""
+    t = name_tables()
+    body = sentence.lstrip(" ,")
+    return body.startswith(t["narration_open"]) or any(w in body for w in t["figure_source"])
 
 
 def _quote_end(nt: str, start: int, end: int) -> int | None:
@@ -468,22 +483,30 @@ class ZhTurns:
             if turn or ls < skip_until:
                 continue
             # narration: reported speech per sentence
+            reporting = None  # who the paragraph reports so far ("程一笑介绍,首先…。其次…")
             for s, e in _sentences(nt, ls, le):
                 if s < skip_until:
                     continue
                 found = _attribution(text, nt, s, e, book, last)
+                if not found and reporting is not None and not _narrates(nt[s:e]):
+                    # the paragraph goes on reporting them: a paraphrase runs over its sentences
+                    # until someone else is named as saying, or the reporter's own words open one
+                    regions.append((s, e, book.use(reporting)))
+                    continue
                 if not found:
                     regions.append((s, e, NARRATOR))
                     named = book.find_in(nt[s:e])
                     if named:  # "首席財務官周蔓在會上給出了指引。她預計,…": 她 is the last one named
                         last = max(named)[1]
                     continue
-                k, cs = found
+                k, cs, third_party = found
                 last = k
+                # an analyst's, an investor's or an insider's view ("投资人张琳向雷峰网表示") is no claim of the company's
+                reporting = None if third_party else k
                 qe = _quote_end(nt, cs, len(nt))
                 end = max(e, qe) if qe and qe > e else e
                 regions.append((s, cs, NARRATOR))
-                regions.append((cs, end, book.use(k)))
+                regions.append((cs, end, ANALYST if third_party else book.use(k)))
                 skip_until = end
         if turn:
             regions.append((turn[0], len(text), turn[1]))

@@ -47,6 +47,8 @@ def name_tables() -> dict[str, Any]:
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
         "narration_open": tuple(sp["NARRATION_OPEN"]),
+        "figure_source": tuple(sp["FIGURE_SOURCE"]),
+        "third_party": tuple(sp["THIRD_PARTY_TITLE"]),
         "connector_re": re.compile(rf"\s*(?:{alternation(cues['CONNECTOR'] + cues['COORDINATION'])})?\s*,?"),
         "broker": tuple(sp["BROKER_SUFFIX"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),

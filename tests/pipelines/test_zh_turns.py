@@ -187,3 +187,21 @@ def test_turns_a_bold_figure_heading_inside_a_turn_is_no_speaker(nlp_zh):
     doc, labels = _labels(nlp_zh, text)
     assert "毛利" not in [s["name"] for s in doc._.speakers]
     assert any(lab == "王宁" and "明年毛利率会继续提高" in t for lab, t in labels), labels
+
+
+def test_a_paraphrase_runs_over_the_paragraphs_sentences_until_the_reporter_speaks(nlp_zh):
+    text = ("蓝山科技发布第二季度业绩。\n"
+            "谈及接下来的战略，蓝山科技CEO周明远介绍，首先公司将研发更适配业务的模型。其次，未来公司将进一步升级产品。"
+            "财报显示，二季度营收增长了两成。\n"
+            "下半年行业仍有不确定性。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "周明远" and "未来公司将进一步升级产品" in t for lab, t in labels), labels
+    assert any(lab == "NARRATOR" and "财报显示" in t for lab, t in labels), labels
+    assert any(lab == "NARRATOR" and "下半年行业仍有不确定性" in t for lab, t in labels), labels
+
+
+def test_who_is_told_is_not_who_says_and_an_outsiders_view_is_no_companys(nlp_zh):
+    text = "投资人张琳向蓝山网表示，蓝山科技明年的规模会翻倍。\n"
+    doc, labels = _labels(nlp_zh, text)
+    assert any(lab == "ANALYST" and "明年的规模会翻倍" in t for lab, t in labels), labels
+    assert "蓝山" not in {s["name"] for s in doc._.speakers}
