@@ -46,7 +46,9 @@ def long_enough(lang: str, text: str) -> bool:
 
 
 # a range of figures ("66.7～67.2 億美元", "$2.46 - $2.52", "4.5% to 5.5%"): what a guidance line states
-_FIGURE_RANGE = re.compile(r"\d[\d.,]*\s*(?:%|億|亿|萬|万|[A-Za-z]{0,8})?(?:\s*[～~〜至到]\s*|\s+(?:–|—|-|to)\s+)(?:US)?\$?\d")
+# ("$2.325-$2.365 billion": a dash right before a currency sign joins a range too)
+_FIGURE_RANGE = re.compile(r"\d[\d.,]*\s*(?:%|億|亿|萬|万|[A-Za-z]{0,8})?"
+                           r"(?:\s*[～~〜至到]\s*|\s+(?:–|—|-|to)\s+|[–—-](?=(?:US)?\$))(?:US)?\$?\d")
 
 
 def has_content(lang: str, text: str) -> bool:
@@ -232,5 +234,7 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
         quantity = qty.any_start_in(u.start, u.end)
         extra = tuple(sorted(f"CUE{k}" for k in cues[i])) + tuple(sorted(f"PCUE{k}" for k in (set() if first else cues[i - 1])))
         extra += _time_flags(doc, lang, text[u.start:u.end])
+        if _FIGURE_RANGE.search(text, u.start, u.end):
+            extra += ("RANGE",)
         out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra))
     return out

@@ -138,6 +138,7 @@ def test_an_explicit_target_noun_keeps_the_rules_target_kind():
     ("营收将在66.7～67.2亿美元之间", "zh", True),           # words
     ("🟢營收：66.7～67.2 億美元", "zh", True),              # a guidance line: a range of figures
     ("Revenue: $2.46 - $2.52 per share", "en", True),
+    ("Net Sales | $2.325-$2.365 billion", "en", True),     # a dash right before a currency sign
     ("資本支出 (80,886) (77,150)", "zh", False),            # a results table row: single figures
     ("2022-01-29 01:31:40", "zh", False),                   # a date and a time, hyphens and all
     ("接下来", "zh", False),                                # a fragment
