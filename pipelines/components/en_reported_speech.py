@@ -123,7 +123,7 @@ class EnReportedSpeech:
                 close = "”" if text[i] == "“" else '"'
                 j = text.find(close, i + 1, e)
                 para_end = text.find("\n\n", i + 1, e)
-                if close == '"' and 0 <= para_end < j:
+                if close == '"' and para_end >= 0 and (j < 0 or para_end < j):
                     # a quotation running over paragraphs leaves each but the last unclosed, and the
                     # next one opens on a mark of its own: a straight mark never closes across a break
                     out.append((i, para_end))
@@ -211,7 +211,8 @@ class EnReportedSpeech:
                     not unquoted.strip(" \t\n.,:;—–-"):
                 found = [(a, b, last) for a, b in qs]  # the quotation goes on: “We expect …”
             if found:
-                last, last_para = found[-1][2], para
+                # the paragraph where the quotation ends: one running over paragraphs goes on from there
+                last, last_para = found[-1][2], len(_PARAGRAPH_BREAK.findall(text, s, found[-1][1]))
             regions += found
         return regions
 

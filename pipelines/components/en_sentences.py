@@ -41,6 +41,7 @@ class EnSentences:
         self.closers = frozenset(lex["SENTENCE_CLOSER"])
         self.line_end = tuple(lex["LINE_END"])
         self.line_item = frozenset(lex["LINE_ITEM"])
+        self.bullet_openers = frozenset(lex["BULLET_OPENER"])
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -55,6 +56,10 @@ class EnSentences:
             if tok.i + 1 < len(doc) and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)):
                 if not self._wraps(doc, text, tok.i + 1, hard):
                     hard.add(tok.i + 1)
+        for tok in doc:
+            if tok.text in self.bullet_openers and tok.i > 0 and not doc[tok.i - 1].is_punct \
+                    and not doc[tok.i - 1].is_space and doc[tok.i - 1].text[:1] not in "\"“'":
+                hard.add(tok.i)  # a run-together slide bullet ("… volumes Expect Q4 revenue …")
         soft: set[int] = set()
         if self.punct:
             for tok in doc:

@@ -195,7 +195,9 @@ def test_a_greeting_after_an_excerpts_unlabelled_opening_names_the_opening_voice
               "**Dana Whitfield:** We will add another line next year.\n\n"
               "**Lee Marsh:** Last one: will you raise prices?\n\n"
               "**Dana Whitfield:** We will not raise prices this year.\n")
-    assert speaker_of(doc, "we expect to start sampling")[0] == "Dana Whitfield"
+    # the opening is that voice's speech, not a reporter's narration
+    assert speaker_of(doc, "we expect to start sampling") == ("Dana Whitfield", "exec")
+    assert any("start sampling" in t and s == "Dana Whitfield" for t, s in claim_speakers(doc).items())
 
 
 def test_a_named_voice_asking_in_most_of_its_turns_is_the_questioner_not_the_company():
@@ -225,3 +227,36 @@ def test_a_name_over_a_brokers_research_division_line_is_the_analysts_turn():
               "Dana Whitfield\nExecutive VP & CFO\n\nWe will keep margins stable in 2027.\n")
     assert speaker_of(doc, "And margins?")[1] == "analyst"
     assert speaker_of(doc, "We will keep margins")[0] == "Dana Whitfield"
+
+
+def test_an_exchange_ticker_and_a_table_label_before_a_colon_are_no_speakers():
+    doc = run("Nasdaq: ACME Q3 results overview\n\nAdjustments: restructuring charges were excluded from the adjustments.\n\n"
+              "Nasdaq: ACME Outlook\n\nAdjustments: we expect restructuring savings in fiscal 2027.\n\n"
+              "Acme expects revenue to grow in fiscal 2027.\n")
+    assert speaker_of(doc, "we expect restructuring savings")[0] is None
+    assert speaker_of(doc, "Acme expects revenue")[0] is None
+
+
+def test_run_together_slide_bullets_split_at_a_capitalised_forward_verb():
+    doc = run("Revenue Near-term sales expected to track production volumes Expect Q4 revenue to be down 3% to 4% "
+              "reflecting program cancellations Gross Margin Continuing to target 18% to 20% margins over the next few years\n")
+    texts = [c.text for c in doc.spans[CLAIMS]]
+    assert any(t.startswith("Expect Q4 revenue") for t in texts), texts
+    assert any(t.startswith("Continuing to target 18%") for t in texts), texts
+
+
+def test_a_quotation_closed_by_name_concluded_is_that_persons():
+    doc = run("Acme Widgets reported results.\n\n“Looking ahead, we expect margins to expand next year. "
+              "We plan to open two plants in 2027,” Whitfield concluded.\n\n"
+              "Dana Whitfield, Chief Executive Officer, joined Acme in 2020.\n")
+    assert speaker_of(doc, "We plan to open two plants")[0] == "Dana Whitfield"
+
+
+def test_quoted_paragraphs_go_on_after_a_quotation_that_ran_over_several_paragraphs():
+    doc = run("“Our results improved,” said Dana Whitfield, Chief Executive Officer. “Demand held up.\n\n"
+              "“We kept costs flat and cut debt again.\n\n"
+              "“Our margins improved in every region.”\n\n"
+              "\"Separately, we expect to open a plant in Texas next year.\n\n"
+              "“Looking ahead, we will keep investing in automation in 2027,” Whitfield said.\n")
+    assert speaker_of(doc, "we expect to open a plant")[0] == "Dana Whitfield"
+    assert speaker_of(doc, "we will keep investing")[0] == "Dana Whitfield"
