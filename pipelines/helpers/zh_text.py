@@ -276,6 +276,7 @@ _ADJ_CHARS = frozenset("全新大小高低多少好长短")
 def pos_words(text: str) -> tuple[tuple[str, str, int], ...]:
     """(word, flag, offset) for simplified `text`."""
     tok, content = tagger()
+    common = common_words()
     surnames = lexicon("speakers.yaml").get("SURNAME", ())
     out = []
     i = 0
@@ -283,7 +284,8 @@ def pos_words(text: str) -> tuple[tuple[str, str, int], ...]:
         if w in content:
             flag = "a" if len(w) == 1 and w in _ADJ_CHARS else "v"
         else:
-            flag = "nr" if 2 <= len(w) <= 4 and w.startswith(surnames) else "x"
+            # a family name's character opening a dictionary word (季度, 全都, 单独) makes no name
+            flag = "nr" if 2 <= len(w) <= 4 and w.startswith(surnames) and w not in common else "x"
         out.append((w, flag, i))
         i += len(w)
     return tuple(out)

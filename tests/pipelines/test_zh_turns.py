@@ -205,3 +205,10 @@ def test_who_is_told_is_not_who_says_and_an_outsiders_view_is_no_companys(nlp_zh
     doc, labels = _labels(nlp_zh, text)
     assert any(lab == "ANALYST" and "明年的规模会翻倍" in t for lab, t in labels), labels
     assert "蓝山" not in {s["name"] for s in doc._.speakers}
+
+
+def test_a_dictionary_word_opening_with_a_family_names_character_is_no_speaker(nlp_zh):
+    text = "蓝山科技发布业绩。\n海豚君在过去几个季度的点评中一直提及，蓝山科技的投入会在明年见效。\n"
+    doc, labels = _labels(nlp_zh, text)
+    assert "季度" not in {s["name"] for s in doc._.speakers}
+    assert not any(lab == "季度" for lab, _ in labels), labels
