@@ -41,6 +41,11 @@ GRID = [round(0.05 * i, 2) for i in range(1, 20)]
 # the gate only adds: a rule's claim stands (dropping them cost the seed transcript a fifth of its
 # recall for a small gain elsewhere; `make eval`, 2026-12-04)
 KEEP_GRID = [0.0]
+# ... except an unnamed voice's (speech-to-text calls, the company's own unlabelled text): there the
+# rules' claims are the weakest (habitual 会, fragments of subtitle lines) and a low gate score may drop
+# one; out of fold on the zh train split unit F1 0.529 -> 0.536, dev 0.545 -> 0.550 (2026-12-05).
+# Named speakers' and the narration's rule claims still always stand
+KEEP_GRIDS = {"UNKNOWN": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]}
 
 
 def examples_of(nlp, d: Path, lang: str) -> list[dict]:
@@ -133,7 +138,8 @@ def choose_thresholds(rows: list[dict], probs: list[float]) -> tuple[dict[str, t
     th = {r: best_pair for r in ROLES}
     for _ in range(2):
         for role in ROLES:
-            scored = [(_f1(rows, probs, dict(th, **{role: (keep, add)})), keep, add) for keep in KEEP_GRID for add in GRID]
+            scored = [(_f1(rows, probs, dict(th, **{role: (keep, add)})), keep, add)
+                      for keep in KEEP_GRIDS.get(role, KEEP_GRID) for add in GRID]
             top = max(f for f, _, _ in scored)
             # the curve is flat near its top, and which point of that plateau wins is noise of the
             # folds: take the middle of the pairs within TIE of the best F1 (recall's side on a tie)

@@ -105,7 +105,8 @@ class ClaimGate:
         gate, kind_model, settings = loaded
         units = zh_units(doc) if self.lang == "zh" else en_units(doc)
         source = norm_text(doc) if self.lang == "zh" else source_text(doc)
-        # the rules' claims stand (the keep thresholds are 0) unless they are fragments ("接下来", "We plan
+        # the rules' claims stand (named speakers' and the narration's keep thresholds are 0; an unnamed
+        # voice's may drop one the gate scores low: _kept) unless they are fragments ("接下来", "We plan
         # to"), as short as the clauses the gate never adds: on the real corpus 53 such rule claims
         # matched one required gold claim; what the rules rejected for a reason stays out
         rules = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else [])
@@ -114,10 +115,15 @@ class ClaimGate:
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
         wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
         override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
+        keeps = {role: t["keep"] for role, t in th.items() if t.get("keep", 0.0) > 0}
+        with_rules = (kind_model is not None and bool(override)) or bool(keeps)
         feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted,
-                              with_rules=kind_model is not None and bool(override))
+                              with_rules=with_rules)
+        if keeps:
+            rules = self._kept(rules, units, feats, gate, keeps)
         if kind_model is not None and override:
             self._reread_kinds(rules, units, feats, kind_model, override)
+        if with_rules:
             feats = [f if f is not None and i in wanted and not _rule_taken(f) else None for i, f in enumerate(feats)]
         asked = [i for i, f in enumerate(feats) if f is not None]
         probs = dict(zip(asked, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in asked]))))
@@ -146,6 +152,31 @@ class ClaimGate:
             kept.append(span)
         doc.spans[CLAIMS] = sorted(kept, key=lambda s: (s.start_char, s.end_char))
         return doc
+
+    @staticmethod
+    def _kept(rules, units, feats, gate, keeps: dict[str, float]) -> list:
+        """The rules' claims without those the gate scores below the keep threshold of their clause's
+        speaker role (settings.json; only an unnamed voice's have one): each claim is judged by the
+        clause it overlaps most, as the training rows were."""
+        taken = [i for i, f in enumerate(feats) if f is not None and _rule_taken(f)]
+        judged = [i for i in taken if units[i].role in keeps]
+        if not judged:
+            return rules
+        probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in judged]))))
+        starts = [units[i].start for i in taken]
+        out = []
+        for sp in rules:
+            k = bisect.bisect_right(starts, sp.end_char)
+            best, bi = 0, None
+            for j in range(max(0, k - 8), k):
+                u = units[taken[j]]
+                ov = min(u.end, sp.end_char) - max(u.start, sp.start_char)
+                if ov > best:
+                    best, bi = ov, taken[j]
+            if bi is not None and bi in probs and probs[bi] < keeps[units[bi].role]:
+                continue
+            out.append(sp)
+        return out
 
     @staticmethod
     def _reread_kinds(rules, units, feats, kind_model, override: dict[str, float]) -> None:

@@ -45,7 +45,7 @@ def test_gate_model_ships_with_thresholds_for_every_role(lang):
     assert kind is not None and set(kind.classes_) == {"prediction", "guidance", "target", "plan"}
 
 
-def test_gate_keeps_every_claim_the_rules_found_but_fragments(zh_pair, en_pair):
+def test_gate_keeps_every_claim_the_rules_found_for_a_named_speaker_but_fragments(zh_pair, en_pair):
     for (gated, plain), lang, text in ((zh_pair, "zh", "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"),
                                        (en_pair, "en", "Jane Roe: We expect revenue to grow 10% next year. We plan to open "
                                                        "five stores in 2026.\n")):
@@ -78,10 +78,14 @@ def test_gate_finds_forecasts_in_unpunctuated_speech_to_text(zh_pair):
         doc = nlp.make_doc(text)
         doc._.set(EXT_META, pmeta)
         spans = [(s.start_char, s.end_char) for s in nlp(doc).spans[CLAIMS]]
-        return sum(any(a <= k < b for a, b in spans) for k in keys)
+        return {k for k in keys if any(a <= k < b for a, b in spans)}
 
     gated, plain = zh_pair
-    assert found(gated) >= found(plain) + 5
+    # (the call is an unnamed voice's, whose rule claims the gate may also drop: it must still end up
+    # with more of the gold claims than the rules, some of them ones no rule takes)
+    with_gate, rules_only = found(gated), found(plain)
+    assert len(with_gate) > len(rules_only)
+    assert with_gate - rules_only
 
 
 def test_gate_is_switched_off_by_config(zh_pair):
@@ -147,3 +151,30 @@ def test_the_gate_decides_on_clauses_of_words_or_figure_ranges(text, lang, decid
     from pipelines.helpers.claim_features import has_content
 
     assert has_content(lang, text) is decidable
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_only_an_unnamed_voices_rule_claims_can_be_dropped_by_the_gate(lang):
+    _, _, settings = load_gate("claim_gate", lang)
+    th = settings["thresholds"]
+    assert th["PERSON"]["keep"] == 0.0 and th["NARRATOR"]["keep"] == 0.0
+
+
+def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles_keep():
+    from types import SimpleNamespace
+
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from pipelines.components.claim_gate import CLAIM, ClaimGate
+
+    gate = make_pipeline(CountVectorizer(token_pattern=r"\S+"), LogisticRegression())
+    gate.fit(["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"] * 3,
+             [CLAIM, "OTHER", "OTHER"] * 3)
+    unit = lambda s, e, role: ClauseUnit(s, e, (0, 100), role, None, False)  # noqa: E731
+    units = [unit(0, 10, "UNKNOWN"), unit(10, 20, "UNKNOWN"), unit(20, 30, "PERSON")]
+    feats = ["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"]
+    rules = [SimpleNamespace(start_char=s, end_char=e) for s, e in ((0, 10), (10, 20), (20, 30))]
+    kept = ClaimGate._kept(rules, units, feats, gate, {"UNKNOWN": 0.5})
+    assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30)]
