@@ -34,6 +34,7 @@ def test_claims_forward_statements_found(nlp_zh, text, expected):
     "王良：目前不知道明年會不會有一些限制。\n",      # an open whether
     "王良：市場普遍預期明年毛利率將回升至三成。\n",   # the market's view, in anyone's words
     "有消息稱藍山汽車明年將推出五款新車。\n",         # a rumour
+    "王良：接下來我會迅速地回顧一下明年的三大計劃。\n",  # the speaker's own agenda on the call
 ])
 def test_claims_questions_past_narration_rejected(nlp_zh, text):
     assert _claims(nlp_zh, text) == []
