@@ -46,7 +46,7 @@ from ..constants import (
 )
 from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
-from ..helpers.claim_features import mostly_words
+from ..helpers.claim_features import asks, mostly_words
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
@@ -331,7 +331,7 @@ class EnClaims:
                 if s1 - s0 < 3:
                     continue
                 sent = doc[s0:s1]
-                if sent.text.rstrip().endswith("?"):
+                if asks(sent.text):
                     continue
                 prev: dict[str, Any] | None = None
                 before: tuple[int, bool] | None = None   # (start, is a claim) of the clause before

@@ -288,6 +288,9 @@ class Layout:
             # "Jane Doe (CFO): text", "Jane Doe (Morgan Stanley):"
             end = offset + m.start("rest") if m.group("rest") else offset + len(line)
             return Header(offset, end, m.group("name"), m.group("title"), "titled")
+        m = _memo_from().match(line)
+        if m:  # a memo's or letter's "FROM: Jane Doe": what follows is hers
+            return Header(offset, offset + len(line), m.group("name"), "", "colon")
         m = _LINE_COLON.match(line[:80] + "\n")
         if len(stripped) > 160 and not m:
             return None
@@ -497,6 +500,12 @@ def _voice_names(text: str, bounds: list[tuple[int, int, Header | None]]) -> dic
         if m and _norm(m.group("name")) not in _NOT_A_NAME:
             votes.setdefault(prev.name, Counter())[m.group("name")] += 1
     return {label: c.most_common(1)[0][0] for label, c in votes.items()}
+
+
+@lru_cache(maxsize=1)
+def _memo_from() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in _sections()["MEMO_FROM"])
+    return re.compile(rf"^[ \t]*(?:{words})[ \t]*[:：][ \t]*(?P<name>{_NAME})[ \t]*$")
 
 
 QUESTIONER_TURNS = 3  # turns a named voice must have before asking in most of them makes it the questioner

@@ -19,7 +19,7 @@ from spacy.matcher import Matcher
 from claims.horizon import normalise
 
 from ..constants import CLAUSES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
-from ..data import load_patterns
+from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
 from .zh_text import norm_text, token_cues
 
@@ -31,6 +31,18 @@ PREV_WORDS = 6
 MIN_CHARS = {"zh": 6, "en": 20}
 _LETTER = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]")
 _TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?|-->")
+
+
+@lru_cache(maxsize=1)
+def _tag_question() -> re.Pattern:
+    tags = "|".join(re.escape(t) for t in sorted(load_lexicon("en", "clauses.yaml")["TAG_QUESTION"], key=len, reverse=True))
+    return re.compile(rf"(?i)[,.]\s*(?:{tags})\s*\?[\s\"”’)]*$")
+
+
+def asks(sentence: str) -> bool:
+    """An English sentence that asks: it ends with "?" that is not a statement's tag ("…, okay?")."""
+    s = sentence.rstrip()
+    return s.endswith("?") and _tag_question().search(s) is None
 
 
 def mostly_words(text: str) -> bool:
@@ -178,7 +190,7 @@ def en_units(doc) -> list[ClauseUnit]:
         role = "NARRATOR" if kind == "narrator" else "PERSON" if speaker or kind == "exec" else "UNKNOWN"
         sent = c.sent if c.doc.has_annotation("SENT_START") else c
         out.append(ClauseUnit(c.start_char, c.end_char, (sent.start_char, sent.end_char), role, speaker,
-                              sent.text.rstrip().endswith("?")))
+                              asks(sent.text)))
     return out
 
 

@@ -260,3 +260,18 @@ def test_quoted_paragraphs_go_on_after_a_quotation_that_ran_over_several_paragra
               "“Looking ahead, we will keep investing in automation in 2027,” Whitfield said.\n")
     assert speaker_of(doc, "we expect to open a plant")[0] == "Dana Whitfield"
     assert speaker_of(doc, "we will keep investing")[0] == "Dana Whitfield"
+
+
+def test_a_statement_ending_in_a_tag_question_is_no_question():
+    doc = run("Dana Whitfield: We're in production with the new chip, and we'll ship it in the second half, okay? "
+              "Will you ship it sooner?\n")
+    texts = [c.text for c in doc.spans[CLAIMS]]
+    assert any("ship it in the second half" in t for t in texts), texts
+    assert not any("sooner" in t for t in texts), texts
+
+
+def test_a_memos_sender_line_names_who_writes_what_follows():
+    doc = run("Item 8.01. Other Events.\n\nThe company issued an employee communication.\n\n"
+              "Exhibit 99.1\n\nFROM: Dana Whitfield\nTO: Global Employees\n\n"
+              "We will open 40 new stores in 2027 and we expect to hire 2,000 people.\n")
+    assert speaker_of(doc, "We will open 40 new stores")[0] == "Dana Whitfield"
