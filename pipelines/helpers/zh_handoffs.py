@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from claims.core.script import to_simplified
+
 from .zh_names import SpeakerBook, alternation, name_tables
 from .zh_text import TIMESTAMP, lexicon
 
@@ -63,6 +65,9 @@ def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: s
     if full:  # the name is the person's; the title, their role ("洪雨仙财务长")
         name = full.group("fullname")
         return book.key(name) or book.add(said[:len(name)] if said else name, role=t["roles"].get(full.group("fulltitle")))
+    k = _surname_title(who, book, nt)
+    if k is not None:
+        return k
     role = t["roles"].get(re.sub(r"[ ]?[A-Z][a-z]+$", "", who))
     latin = re.search(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?$", who)
     if latin:
@@ -77,6 +82,23 @@ def speaker_of_title(who: str, book: SpeakerBook, said: str | None = None, nt: s
         if named:
             return book.key(named.group(1)) or book.add(named.group(1), role=role)
     return book.key(who) or book.add(said or who, role=role)
+
+
+def _surname_title(who: str, book: SpeakerBook, nt: str) -> str | None:
+    """"郭总经理" (family name and title) is the person the text names in full with that title
+    ("郭文元总经理") or the one known person of that family name; None when neither is found."""
+    titles = lexicon("speakers.yaml")["HANDOFF_TITLE"]
+    title = next((t for t in sorted(titles, key=len, reverse=True) if who.endswith(t) and len(who) > len(t)), None)
+    if title is None:
+        return None
+    surname = who[:-len(title)]
+    if surname not in lexicon("speakers.yaml")["SURNAME"]:
+        return None
+    full = re.search(rf"({re.escape(surname)}[\u4e00-\u9fff]{{1,2}}){re.escape(title)}", nt)
+    if full and full.group(1) != who:
+        return book.key(full.group(1)) or book.add(full.group(1), role=name_tables()["roles"].get(title))
+    known = [k for k, p in book.people.items() if to_simplified(p["name"]).startswith(surname) and len(p["name"]) <= 4]
+    return known[0] if len(known) == 1 else None
 
 
 def _known(who: str, book: SpeakerBook, nt: str) -> str | None:

@@ -137,3 +137,14 @@ def test_someone_unnamed_before_who_introduces_themselves_and_asks_marks_no_one(
             "(10:06.000) 會不會比上半年好呢\n"
             "(10:09.000) 下半年毛利率會比較好\n")
     assert not any(who == "Alex" for _, who in regions(text))
+
+
+def test_a_family_name_and_title_in_a_hand_off_is_the_person_named_in_full_with_that_title():
+    text = ("(00:06.000) 郭文元總經理率經營團隊出席\n"
+            "(00:10.000) 接下來有請郭總經理\n"
+            "(00:14.000) 明年車用的營收我們預期會有雙位數的成長\n"
+            "(00:18.000) 好謝謝郭總經理\n")
+    book = SpeakerBook({})
+    got = handoff_regions(to_simplified(text), book, text)
+    named = [(text[s:e], book.people[k]["name"]) for s, e, k in got or [] if k]
+    assert any("雙位數的成長" in t and who == "郭文元" for t, who in named), named
