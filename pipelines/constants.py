@@ -20,6 +20,9 @@ BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (En
 HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)
 HANDOFFS = "handoffs"      # stretches of an unlabelled call a moderator's hand-off or thanks gives to someone; label = name
 OUTCOMES = "outcomes"      # outcome statements: what the document reports as having happened (span.label_ = metric)
+# doc.user_data key: the English cue matches (label, start token, end token) of data/en/cues.jsonl, found
+# once by en_claims and read again by the learned gate's features (matching is a third of the rules' time)
+CUE_MATCHES = "tracker_en_cue_matches"
 
 # Doc._ extensions
 EXT_META = "meta"                  # dict: lang, date (date|None), fiscal_year_end, period (Period|None), company, company_aliases

@@ -36,6 +36,7 @@ from ..constants import (
     BOILERPLATE,
     CLAIMS,
     CLAUSES,
+    CUE_MATCHES,
     EXT_CLAIM_INFO,
     EXT_META,
     EXT_QUANTITY,
@@ -185,6 +186,7 @@ class EnClaims:
         for label, pats in by_label.items():
             self.matcher.add(label, pats)
         self.vocab = nlp.vocab
+        self.shared = patterns == "cues.jsonl"  # the gate's features match the same file: reuse these matches
         self._horizon_of = None
         self._ref = None
         time_lex = load_time_lexicon("en")
@@ -294,8 +296,11 @@ class EnClaims:
         lex = _lex()
         text = doc.text  # Doc.text joins every token: read it once
         matches: dict[int, list[tuple[str, int, int]]] = {}
-        for mid, s, e in self.matcher(doc):
-            matches.setdefault(s, []).append((self.vocab.strings[mid], s, e))
+        found = [(self.vocab.strings[mid], s, e) for mid, s, e in self.matcher(doc)]
+        if self.shared:
+            doc.user_data[CUE_MATCHES] = found
+        for label, s, e in found:
+            matches.setdefault(s, []).append((label, s, e))
         excluded = set()
         for key in (BOILERPLATE, HEADERS):
             for sp in doc.spans[key] if key in doc.spans else []:

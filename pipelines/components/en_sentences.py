@@ -11,6 +11,8 @@ step only presets the hard boundaries and the parser, which respects them, decid
 """
 from __future__ import annotations
 
+import re
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -41,7 +43,7 @@ class EnSentences:
         self.closers = frozenset(lex["SENTENCE_CLOSER"])
         self.line_end = tuple(lex["LINE_END"])
         self.line_item = frozenset(lex["LINE_ITEM"])
-        self.bullet_openers = frozenset(lex["BULLET_OPENER"])
+        self.bullet_opener = re.compile(r"(?<=[^\s.!?;:,%)\]\"“'(])[ \t]+(?:" + "|".join(map(re.escape, lex["BULLET_OPENER"])) + r")\b")
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -56,10 +58,12 @@ class EnSentences:
             if tok.i + 1 < len(doc) and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)):
                 if not self._wraps(doc, text, tok.i + 1, hard):
                     hard.add(tok.i + 1)
-        for tok in doc:
-            if tok.text in self.bullet_openers and tok.i > 0 and not doc[tok.i - 1].is_punct \
-                    and not doc[tok.i - 1].is_space and doc[tok.i - 1].text[:1] not in "\"“'":
-                hard.add(tok.i)  # a run-together slide bullet ("… volumes Expect Q4 revenue …")
+        for m in self.bullet_opener.finditer(text):
+            # a run-together slide bullet ("… volumes Expect Q4 revenue …"); a regex over the text,
+            # as visiting every token costs more than the rest of this step
+            at = doc.char_span(m.end() - len(m.group().strip()), m.end())
+            if at is not None:
+                hard.add(at.start)
         soft: set[int] = set()
         if self.punct:
             for tok in doc:

@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 
 from claims.horizon import normalise
 
-from ..constants import CLAUSES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
+from ..constants import CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
 from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
 from .zh_text import norm_text, token_cues
@@ -125,8 +125,10 @@ def _cue_keys(doc, lang: str, units: list["ClauseUnit"], need: set[int] | None =
             span = doc.char_span(u.start, u.end, alignment_mode="expand") if need is None or i in need else None
             out.append({h.key for h in token_cues(span, nt=nt)} if span is not None else set())
         return out
-    matcher = _en_cue_matcher(doc.vocab)
-    hits = sorted((doc[s].idx, doc.vocab.strings[mid]) for mid, s, _ in matcher(doc))
+    found = doc.user_data.get(CUE_MATCHES)
+    if found is None:
+        found = [(doc.vocab.strings[mid], s, e) for mid, s, e in _en_cue_matcher(doc.vocab)(doc)]
+    hits = sorted((doc[s].idx, label) for label, s, _ in found)
     starts = [at for at, _ in hits]
     for u in units:
         lo, hi = bisect.bisect_left(starts, u.start), bisect.bisect_left(starts, u.end)
