@@ -63,6 +63,19 @@ def _explicit(kind: str | None, features: str) -> bool:
     return bool(flags) and not flags.isdisjoint(features.split())
 
 
+def _overlapping_most(span, units, taken: list[int], starts: list[int]) -> int | None:
+    """The index (among `taken`, sorted by start; `starts` their starts) of the unit a rule's claim
+    overlaps most: the clause the claim is judged by, as the training rows were labelled."""
+    k = bisect.bisect_right(starts, span.end_char)
+    best, bi = 0, None
+    for j in range(max(0, k - 8), k):
+        u = units[taken[j]]
+        ov = min(u.end, span.end_char) - max(u.start, span.start_char)
+        if ov > best:
+            best, bi = ov, taken[j]
+    return bi
+
+
 def _rule_taken(features: str) -> bool:
     """Whether a feature string is of a clause a rule took (its second flag: claim_features.features)."""
     return features.split(" ", 2)[1] == "RULE"
@@ -166,13 +179,7 @@ class ClaimGate:
         starts = [units[i].start for i in taken]
         out = []
         for sp in rules:
-            k = bisect.bisect_right(starts, sp.end_char)
-            best, bi = 0, None
-            for j in range(max(0, k - 8), k):
-                u = units[taken[j]]
-                ov = min(u.end, sp.end_char) - max(u.start, sp.start_char)
-                if ov > best:
-                    best, bi = ov, taken[j]
+            bi = _overlapping_most(sp, units, taken, starts)
             if bi is not None and bi in probs and probs[bi] < keeps[units[bi].role]:
                 continue
             out.append(sp)
@@ -190,13 +197,7 @@ class ClaimGate:
         starts = [units[i].start for i in taken]
         scores = dict(zip(taken, classify(kind_model, [feats[i] for i in taken])))
         for sp in rules:
-            k = bisect.bisect_right(starts, sp.end_char)
-            best, bi = 0, None
-            for j in range(max(0, k - 8), k):
-                u = units[taken[j]]
-                ov = min(u.end, sp.end_char) - max(u.start, sp.start_char)
-                if ov > best:
-                    best, bi = ov, taken[j]
+            bi = _overlapping_most(sp, units, taken, starts)
             if bi is None:
                 continue
             c = scores[bi]

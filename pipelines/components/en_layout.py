@@ -21,7 +21,7 @@ from claims.core.registry import find_company
 
 from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import NAME, NAME_WORD, role_of
+from ..helpers.en_names import NAME, NAME_WORD, reporting_verbs, role_of
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 from ..helpers.record_layout import csv_records, json_records
@@ -154,7 +154,7 @@ class Layout:
             if len(words) == 1:  # "Adjustments:" heading a table's rows; a first name is rare in lower case
                 return n.lower() in common
             return sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper())
-                                           for w in words) * 2 >= len(words)
+                       for w in words) * 2 >= len(words)
 
         self.repeated = {n for n, c in counts.items() if c >= 2 and not wordy(n) and _norm(n) not in _NOT_A_NAME}
         full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
@@ -550,8 +550,7 @@ def _thanked(turn: str, people: list[dict]) -> dict | None:
 
 @lru_cache(maxsize=1)
 def _reporting_header() -> re.Pattern:
-    verbs = "|".join(re.escape(v) for v in sorted(load_lexicon("en", "reporting.yaml")["REPORTING_VERB"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{verbs})[ \t]*[:：]?[ \t]*$")
+    return re.compile(rf"\b(?:{reporting_verbs()})[ \t]*[:：]?[ \t]*$")
 
 
 def _quotation_split(text: str, start: int, end: int, h: "Header | None") -> list[tuple[int, int, "Header | None"]]:

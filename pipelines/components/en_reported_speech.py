@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..constants import EXT_META, EXT_TURN, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import role_of
+from ..helpers.en_names import reporting_verbs, role_of
 
 _OPEN, _CLOSE = "“\"", "”\""
 # a paragraph break, not counting a page number standing alone between two paragraphs
@@ -50,8 +50,7 @@ def make_en_reported_speech(nlp: Language, name: str, max_attribution_words: int
 class EnReportedSpeech:
     def __init__(self, max_attribution_words: int):
         lex = load_lexicon("en", "reporting.yaml")
-        verbs = "|".join(re.escape(v) for v in sorted(lex["REPORTING_VERB"], key=len, reverse=True))
-        self.verb = re.compile(rf"\b(?:also\s+)?(?:{verbs})\b")
+        self.verb = re.compile(rf"\b(?:also\s+)?(?:{reporting_verbs()})\b")
         self.according = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in lex["ACCORDING"]) + r")\s+", re.I)
         self.pronouns = frozenset(lex["PRONOUN"])
         self.not_name = frozenset(lex["NOT_NAME_WORD"])

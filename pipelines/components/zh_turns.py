@@ -347,7 +347,8 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
 
 def _narrates(sentence: str) -> bool:
     """A sentence in the reporter's own voice: it opens with narration words (据悉, 值得一提的是:
-    speakers.yaml) or names a source of figures (财报显示) or another person as saying."""
+    speakers.yaml) or cites a source of figures (财报显示). (A sentence naming someone else as saying
+    is found as an attribution of its own before this is asked.)"""
     t = name_tables()
     body = sentence.lstrip(" ,")
     return body.startswith(t["narration_open"]) or any(w in body for w in t["figure_source"])

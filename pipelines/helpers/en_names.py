@@ -26,6 +26,13 @@ def speaker_lexicon() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def reporting_verbs() -> str:
+    """The reporting verbs of data/en/reporting.yaml ("said", "told", "pointed out") as a regex
+    alternation, longest first: one list for reported speech and for release speaker lines."""
+    return "|".join(re.escape(v) for v in sorted(load_lexicon("en", "reporting.yaml")["REPORTING_VERB"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _role_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((key, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(norm_name(f)) for f in forms) + r")(?![a-z])"))
                  for key, forms in speaker_lexicon().items())
