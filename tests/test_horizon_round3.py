@@ -282,3 +282,13 @@ def test_a_month_after_next_last_or_this_is_the_one_it_points_to(text, ref, star
 def test_the_rest_of_the_year_ends_with_the_fiscal_year_of_a_speaker_who_talks_fiscally(text, fye, end):
     h = normalise(text, D("2026-05-05"), fiscal_year_end=fye, lang="en").horizon
     assert str(h.end) == end
+
+
+@pytest.mark.parametrize("text, end", [
+    ("We expect gross margin in the mid-40s next quarter.", "2026-03-31"),  # a margin, not the 2040s
+    ("We will be carbon neutral by the '30s.", "2039-12-31"),
+    ("We will be carbon neutral by the 2030s.", "2039-12-31"),
+])
+def test_a_two_digit_decade_needs_its_apostrophe(text, end):
+    h = normalise(text, D("2025-11-20"), lang="en").horizon
+    assert str(h.end) == end

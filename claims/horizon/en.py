@@ -586,7 +586,7 @@ def build(analyse: bool = True) -> Grammar:
 
     def h_decade(m: re.Match, f: Frame) -> Cand:
         if m.group("dy"):
-            y = int(m.group("dy"))
+            y = int(m.group("dy").lstrip("'’"))
             y = y if y >= 100 else (2000 + y if y < 50 else 1900 + y)
             return c_period(cal.decade(y), "decade")
         k = 1 if lx.key_of(m.group("dd"), "DECADE_NEXT") else 0
@@ -916,7 +916,8 @@ def build(analyse: bool = True) -> Grammar:
         # two upcoming weeks, 2 coming months
         Rule("en_week_after_next", X(r"{WEEK_AFTER_NEXT}"), lambda m, f: c_period(cal.week(f.ref, 2), "week")),
         Rule("en_day", X(r"\b{DAY_AFTER_TOMORROW|DAY_BEFORE_YESTERDAY|DAY_TOMORROW|DAY_TODAY|DAY_YESTERDAY}\b"), h_day),
-        Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’]?[0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
+        # a two-digit decade needs its apostrophe ("the '30s"): "in the mid-40s" in a call is a margin
+        Rule("en_decade", X(r"(?:the\s+)?(?:(?P<dy>(?:19|20|21)\d0|['’][0-9]0)['’]?s\b|(?P<dd>{DECADE_NEXT}|{DECADE_THIS})\b)"),
              h_decade),
         Rule("en_next_n", X(rf"(?:(?P<prep>{{SPAN_PREP}})\s+)?(?:(?P<the>the)\s+)?(?P<nx>{{NEXT}})\s+(?:{NUMP}[\s-]*)?{UNIT}{YH}"),
              h_next),
