@@ -305,9 +305,6 @@ def _sentences(nt: str, start: int, end: int):
         yield s, end
 
 
-_ADDRESSEE = re.compile(r"(?:向|对|跟)[^,;:]{1,12}$")
-
-
 def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: str | None):
     """(speaker key, offset where the reported content starts) for one narration sentence."""
     t = name_tables()
@@ -318,7 +315,7 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
         if not head or any(q in head for q in QUOTE_OPEN):
             continue
         # "投资人张琳向雷峰网表示": who is told (after 向/对/跟) is not who says
-        told = _ADDRESSEE.search(head)
+        told = t["addressee_re"].search(head)
         if told is not None and told.start() > 0:
             head = head[:told.start()]
         who = None

@@ -49,6 +49,8 @@ def name_tables() -> dict[str, Any]:
         "narration_open": tuple(sp["NARRATION_OPEN"]),
         "figure_source": tuple(sp["FIGURE_SOURCE"]),
         "third_party": tuple(sp["THIRD_PARTY_TITLE"]),
+        # "向雷峰网表示": what follows the mark, up to the speech verb, is who is told
+        "addressee_re": re.compile(rf"(?:{alternation(sp['ADDRESSEE_MARK'])})[^,;:]{{1,12}}$"),
         "connector_re": re.compile(rf"\s*(?:{alternation(cues['CONNECTOR'] + cues['COORDINATION'])})?\s*,?"),
         "broker": tuple(sp["BROKER_SUFFIX"]),
         "surnames": tuple(sorted(sp["SURNAME"], key=len, reverse=True)),
