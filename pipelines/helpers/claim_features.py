@@ -26,6 +26,7 @@ from .zh_text import norm_text, token_cues
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?|\$")
 _ZH_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9%]")
 PREV_CHARS = 8   # the end of the clause before: where frames (預計, 我們相信) sit
+NEXT_CHARS = 8   # the start of the clause after: what a bare frame ("我們希望說") goes on to say
 PREV_WORDS = 6
 # a clause shorter than this is a fragment (a heading, a time, a noun phrase), not a checkable claim
 MIN_CHARS = {"zh": 6, "en": 20}
@@ -89,12 +90,32 @@ def _en_tokens(text: str, prefix: str = "") -> list[str]:
     return [prefix + w for w in _EN_WORD.findall(text.lower())]
 
 
+@dataclass
+class ZhContext:
+    """What a Chinese clause's neighbourhood adds: the clause after it, its words as the tokenizer
+    cut them, and the characters of its whole sentence (as a set). Out of fold on the zh train split
+    they lift unit F1 0.527 -> 0.534 (dev 0.552 -> 0.562, 2026-12-05); English gained nothing from
+    the same context, so it has none."""
+
+    following: str
+    words: list[str]
+    sentence: str
+
+
+def _zh_context_tokens(ctx: ZhContext) -> list[str]:
+    words = ["w" + w for w in ctx.words if _ZH_KEEP.search(w)]
+    # sorted, so that a feature string is the same run to run (a set's order follows string hashing)
+    return words + _zh_tokens(ctx.following[:NEXT_CHARS], "n") + _zh_tokens("".join(sorted(set(ctx.sentence))), "s")
+
+
 def features(lang: str, text: str, prev: str, unit: ClauseUnit, rule: bool, quantity: bool, first: bool,
-             extra: tuple[str, ...] = ()) -> str:
+             extra: tuple[str, ...] = (), context: ZhContext | None = None) -> str:
     """The feature string of one clause (`text`, the simplified text for Chinese); `extra` holds
     flags of what the lexicons and the normaliser see in it (cue keys, a future or past time)."""
     if lang == "zh":
         toks = _zh_tokens(text) + _zh_tokens(prev[-PREV_CHARS:], "p")
+        if context is not None:
+            toks += _zh_context_tokens(context)
     else:
         toks = _en_tokens(text) + _en_tokens(" ".join(prev.split()[-PREV_WORDS:]), "p_")
     flags = [f"ROLE{unit.role}", "RULE" if rule else "NORULE", "QTY" if quantity else "NOQTY",
@@ -221,6 +242,14 @@ def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[b
     return [bool(index.overlapping(u.start, u.end)) for u in units]
 
 
+def _zh_context(doc, text: str, units: list[ClauseUnit], i: int) -> ZhContext:
+    u = units[i]
+    following = text[units[i + 1].start:units[i + 1].end] if i + 1 < len(units) else ""
+    span = doc.char_span(u.start, u.end, alignment_mode="expand")
+    words = [text[t.idx:t.idx + len(t)] for t in span] if span is not None else []
+    return ZhContext(following, words, text[u.sentence[0]:u.sentence[1]])
+
+
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
                   wanted: set[int] | None = None, with_rules: bool = False) -> list[str | None]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
@@ -250,5 +279,6 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
         extra += _time_flags(doc, lang, text[u.start:u.end])
         if _FIGURE_RANGE.search(text, u.start, u.end):
             extra += ("RANGE",)
-        out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra))
+        context = _zh_context(doc, text, units, i) if lang == "zh" else None
+        out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra, context))
     return out
