@@ -269,6 +269,54 @@ def classify_label(label: str, book: SpeakerBook, meta: dict[str, Any]) -> tuple
     return ("unnamed", None) if not org or org in own or org in t["org_self"] else ("analyst", None)
 
 
+LABEL_RECURS = 3  # a line-opening label seen this often is a turn label, whatever its words
+# what a recurring label may be: a Chinese name or nickname (a publication in 《》), or a Latin
+# full name; "单位", "- 营收", "(00" or "Note" are a table's, a list's or a timestamp's
+_LABEL_FORM = re.compile(rf"《?[{CJK}·]{{2,8}}》?|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,2}}")
+
+
+def _line_prefix(text: str, line: str, ls: int) -> tuple[str, int] | None:
+    """(label as written, end of the label in the text) of a line opening with "X:", markup around X
+    ("**红衣大叔** :") ignored; None for another line."""
+    m = _PREFIX_RE.match(_MARKUP.sub(lambda mk: " " * len(mk.group(0)), line))
+    return (text[ls + m.start(1):ls + m.end(1)].strip(), ls + m.end()) if m else None
+
+
+def recurring_labels(text: str, lines: list[str]) -> dict[str, bool]:
+    """{bare label: mostly asks} for labels that open at least LABEL_RECURS lines: an interview's
+    "**红衣大叔**:" or "《晚点》:" is a turn label by its layout, though no name or role table knows
+    it — fail open. A label whose lines mostly end on a question is the interviewer's."""
+    t = name_tables()
+    seen: dict[str, tuple[int, int]] = {}
+    pos = 0
+    for line in lines:
+        ls, pos = pos, pos + len(line) + 1
+        found = _line_prefix(text, line, ls)
+        if found is None:
+            continue
+        bare = _bare_label(_who_of_label(found[0]))
+        if not _LABEL_FORM.fullmatch(bare) or bare in t["header"] or bare in lexicon("cues.yaml")["METRIC"] \
+                or t["attr_re"].search(bare):
+            continue
+        asks = _MARKUP.sub("", line).rstrip().endswith("?")
+        n, q = seen.get(bare, (0, 0))
+        seen[bare] = (n + 1, q + asks)
+    recurring = {b: 3 * q >= 2 * n for b, (n, q) in seen.items() if n >= LABEL_RECURS}
+    # an exchange has two voices: one recurring line opener alone is a list's key ("为什么重要:")
+    return recurring if len(recurring) >= 2 else {}
+
+
+def _recurring_kind(label: str, asks: bool, book: SpeakerBook) -> tuple[str, str | None] | None:
+    """The turn a recurring label opens when the tables alone would not: the interviewer's (no
+    claims), or the person an unknown label names ("红衣大叔" is whoever the label says); None
+    where the usual reading stands (a known name that answers)."""
+    if asks:
+        return ("analyst", None)
+    if classify_prefix(label, book) is not None:
+        return None
+    return ("person", book.add(_who_of_label(label).strip()))
+
+
 def _turn_label(kind: tuple[str, str | None], book: SpeakerBook, last: str | None) -> tuple[str, str | None]:
     """(span label, last person named) of a turn a label opens: the person's name, the last named
     executive for a bare answer label, else SPEAKER (unnamed), ANALYST or HOST."""
@@ -411,6 +459,7 @@ class ZhTurns:
         last: str | None = None
         pos = 0
         lines = nt.split("\n")
+        recurring = recurring_labels(text, lines)
         skip_until = 0
         section_level = turn_level = 0  # markdown level of the last section heading, and of the open turn's
         for line in lines:
@@ -427,6 +476,11 @@ class ZhTurns:
                     kind = classify_label(words, book, meta)
             if kind is None and (m := _BRACKET_LABEL_RE.match(line)):
                 kind, opens = classify_label(text[ls + m.start(1):ls + m.end(1)], book, meta), ls + m.end()
+            if kind is None and recurring and (found := _line_prefix(text, line, ls)) \
+                    and (bare := _bare_label(_who_of_label(found[0]))) in recurring:
+                # before the headline check: a bold "**《晚点》:…?**" is the interviewer's turn
+                kind = _recurring_kind(found[0], recurring[bare], book)
+                opens = found[1] if kind is not None else opens
             if kind is not None:
                 # a label alone on its line (or in brackets) opens the turn of the words after it
                 if turn:

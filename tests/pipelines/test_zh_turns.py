@@ -212,3 +212,29 @@ def test_a_dictionary_word_opening_with_a_family_names_character_is_no_speaker(n
     doc, labels = _labels(nlp_zh, text)
     assert "季度" not in {s["name"] for s in doc._.speakers}
     assert not any(lab == "季度" for lab, _ in labels), labels
+
+
+_INTERVIEW = (
+    "**《周刊》**：明年的重点是什么？\n\n**老船长**：我们明年会推出三款新车。\n\n"
+    "**《周刊》**：价格战会持续吗？\n\n**老船长**：我觉得价格战还会持续一年。\n\n"
+    "**《周刊》**：海外市场怎么看？\n\n**老船长**：海外工厂会在年底投产。\n"
+)
+
+
+def test_turns_a_recurring_label_no_table_knows_opens_turns(nlp_zh):
+    # a nickname is no name the tables know, yet a label opening a line three times is a voice
+    _, labels = _labels(nlp_zh, _INTERVIEW)
+    assert any(lab == "老船长" and "推出三款新车" in t for lab, t in labels), labels
+    assert any(lab == "老船长" and "年底投产" in t for lab, t in labels), labels
+
+
+def test_turns_a_recurring_label_that_mostly_asks_is_the_interviewer(nlp_zh):
+    # set in bold from start to end, the interviewer's lines would otherwise be headlines
+    _, labels = _labels(nlp_zh, _INTERVIEW)
+    assert any(lab == "ANALYST" and "价格战会持续吗" in t for lab, t in labels), labels
+
+
+def test_turns_a_list_key_opening_lines_is_no_voice(nlp_zh):
+    text = "为何重要：销量是核心指标。\n\n为何重要：毛利率会回升。\n\n为何重要：公司将扩产。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "为何重要" for lab, _ in labels), labels
