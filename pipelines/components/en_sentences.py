@@ -22,6 +22,18 @@ from ..constants import BOILERPLATE, HEADERS
 from ..data import load_lexicon
 
 
+def fixed_width(text: str, min_chars: int) -> bool:
+    """Whether the text's lines were wrapped at a fixed width (PDF text, fixed-width scrapes): most
+    lines of at least `min_chars` end near the longest ones. Lines of a sentence each (a dataset's
+    layout) vary in length, and there a line ending in a lower-case word before a capital ends a
+    sentence rather than wrapping one."""
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if len(line.strip()) >= min_chars)
+    if len(lengths) < 10:
+        return True  # too few lines to tell: keep reading breaks as wraps, as before
+    top = lengths[int(0.9 * (len(lengths) - 1))]
+    return sum(1 for n in lengths if n >= 0.8 * top) >= 0.5 * len(lengths)
+
+
 @Language.factory(
     "en_sentences",
     assigns=["token.is_sent_start"],
@@ -54,9 +66,10 @@ class EnSentences:
                 hard.add(sp.start)
                 hard.add(sp.end)
         text = doc.text
+        fixed = fixed_width(text, self.wrapped_min)
         for tok in doc:
             if tok.i + 1 < len(doc) and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)):
-                if not self._wraps(doc, text, tok.i + 1, hard):
+                if not self._wraps(doc, text, tok.i + 1, hard, fixed):
                     hard.add(tok.i + 1)
         for m in self.bullet_opener.finditer(text):
             # a run-together slide bullet ("… volumes Expect Q4 revenue …"); a regex over the text,
@@ -94,8 +107,9 @@ class EnSentences:
         doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
-    def _wraps(self, doc: Doc, text: str, after: int, hard: set[int]) -> bool:
-        """Whether the line break before token `after` only wraps a sentence that goes on."""
+    def _wraps(self, doc: Doc, text: str, after: int, hard: set[int], fixed: bool = True) -> bool:
+        """Whether the line break before token `after` only wraps a sentence that goes on; in text
+        not wrapped at a fixed width (`fixed_width`) only a next line in lower case goes on."""
         b = after - 1
         while b >= 0 and doc[b].is_space:
             b -= 1
@@ -112,5 +126,7 @@ class EnSentences:
             return False
         if first[:1].islower():
             return True
+        if not fixed:
+            return False  # a sentence per line, unpunctuated (a dataset's or a speech-to-text layout)
         line_start = text.rfind("\n", 0, doc[b].idx) + 1
         return last.isalpha() and last.islower() and doc[b].idx + len(last) - line_start >= self.wrapped_min

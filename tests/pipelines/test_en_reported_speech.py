@@ -66,6 +66,42 @@ def test_a_line_break_inside_a_wrapped_sentence_does_not_end_it():
     assert any("anticipate\npositive flows" in s for s in sents)
 
 
+_WRAPPED = ("We delivered another strong quarter across all of our regions, and we\n"
+            "Continue to invest in our brands while we manage costs very carefully this\n"
+            "year and beyond, and we expect margins to expand further as volumes recover\n") * 4
+_SENTENCE_PER_LINE = (
+    "We delivered a strong quarter and our strength in e-commerce underpins our success\n"
+    "China is a benchmark for the impact of our strategy\n"
+    "We plan to trim our launches for next year by another 20% to sharpen our focus on our biggest brands\n"
+    "Our pipeline is strong\n"
+    "We expect gross margin to recover in the second half as the cost savings from our transformation program "
+    "come through and as the supply chain issues of the last two quarters are resolved with our partners\n"
+    "Inventory is down year over year in every region\n"
+    "We are reshaping the incentive system to better align it with our strategy\n"
+    "Sales in Europe grew in the quarter\n"
+    "We will open our first center in the first half of next year in partnership with a leading retailer in "
+    "the region, which gives us a direct line to millions of families who buy our products\n"
+    "Thank you all for joining us today\n"
+    "Our retail partners responded well to the new line and reorders came in faster than we had planned for\n"
+    "We see momentum building in our digital business\n"
+    "Costs came in line with what we told you at our investor day in the spring\n"
+    "We continue to focus on superior product design with all of our partners around the world, from design "
+    "to manufacturing and distribution, and on the quality that our customers expect from us\n")
+
+
+def test_lines_of_a_sentence_each_end_their_sentences_though_unpunctuated():
+    # a dataset's layout: one sentence per line, no full stops, line lengths all over the place
+    doc = run(_SENTENCE_PER_LINE)
+    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert "We plan to trim our launches for next year by another 20% to sharpen our focus on our biggest brands" in sents
+    assert not any("success\nChina" in s for s in sents)
+
+
+def test_a_fixed_width_wrap_before_a_capital_still_goes_on():
+    doc = run(_WRAPPED)
+    assert any("and we\nContinue to invest" in s.text for s in doc.sents)
+
+
 def test_a_heading_line_and_bullets_still_start_sentences():
     doc = run("Outlook\nWe expect revenue to grow in 2026.\n- Margins will expand\n- Costs will fall\n")
     starts = [s.text.split()[0] for s in doc.sents if s.text.strip()]
