@@ -21,7 +21,7 @@ from claims.core.registry import find_company
 
 from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import NAME, NAME_WORD, reporting_verbs, role_of
+from ..helpers.en_names import NAME, NAME_WORD, role_of
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 from ..helpers.record_layout import csv_records, json_records
@@ -548,16 +548,12 @@ def _thanked(turn: str, people: list[dict]) -> dict | None:
                  and p["speaker"]["name"].split()[0].casefold() == first), None)
 
 
-@lru_cache(maxsize=1)
-def _reporting_header() -> re.Pattern:
-    return re.compile(rf"\b(?:{reporting_verbs()})[ \t]*[:：]?[ \t]*$")
-
-
 def _quotation_split(text: str, start: int, end: int, h: "Header | None") -> list[tuple[int, int, "Header | None"]]:
-    """A release's "Jane Doe, Chief Financial Officer, stated: “…”" is a speaker line whose turn is
-    the quotation alone: what follows its closing mark is the release's own text again (a narrator's
-    piece), not more of hers."""
-    if h is None or h.fmt == "section" or not _reporting_header().search(text[h.start:h.end]):
+    """A release's "Jane Doe, Chief Financial Officer, stated: “…”" (or "Jane Doe, CFO of Acme:" over
+    a quotation) is a speaker line whose turn is the quotation alone: what follows its closing mark
+    is the release's own text again (a narrator's piece), not more of hers. A call's turns never
+    open on a quotation mark, so the opening mark, not a reporting verb, is what tells."""
+    if h is None or h.fmt == "section":
         return [(start, end, h)]
     lead = len(text[start:end]) - len(text[start:end].lstrip())
     opening = text[start + lead:start + lead + 1]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..constants import EXT_META, EXT_TURN, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import reporting_verbs, role_of
+from ..helpers.en_names import NAME_LETTER, NAME_UPPER, reporting_verbs, role_of
 
 _OPEN, _CLOSE = "“\"", "”\""
 # a paragraph break, not counting a page number standing alone between two paragraphs
@@ -60,14 +60,15 @@ class EnReportedSpeech:
     def _names(self, s: str, company: set[str]) -> list[tuple[int, int]]:
         """(start, end) of person names in `s`: two to four capitalised words, none a title or firm."""
         out = []
-        for m in re.finditer(r"[A-Z][A-Za-z'’\-.]*(?:[ \t]+[A-Z][A-Za-z'’\-.]*)*", s):
+        word = rf"[{NAME_UPPER}][{NAME_LETTER}'’\-.]*"
+        for m in re.finditer(rf"{word}(?:[ \t]+{word})*", s):
             words = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
             while words and (words[0][2] in self.not_name or words[0][2].rstrip("'’s") in company
                              or role_of(words[0][2])[1] is not None or not re.search("[a-z]", words[0][2])):
                 words.pop(0)
             while words and (words[-1][2] in self.not_name or role_of(words[-1][2])[1] is not None):
                 words.pop()
-            if 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z](?:[a-z'’\-]+[A-Za-z'’\-]*|\.)", w[2]) for w in words):
+            if 2 <= len(words) <= 4 and all(re.fullmatch(rf"[{NAME_UPPER}](?:[a-z\u00df-\u00f6\u00f8-\u017f'’\-]+[{NAME_LETTER}'’\-]*|\.)", w[2]) for w in words):
                 out.append((words[0][0], words[-1][1]))
         return out
 

@@ -311,3 +311,18 @@ def test_a_memos_sender_line_names_who_writes_what_follows():
               "Exhibit 99.1\n\nFROM: Dana Whitfield\nTO: Global Employees\n\n"
               "We will open 40 new stores in 2027 and we expect to hire 2,000 people.\n")
     assert speaker_of(doc, "We will open 40 new stores")[0] == "Dana Whitfield"
+
+
+def test_a_name_with_letters_beyond_ascii_attributes_a_release_quotation():
+    doc = run("Acme raised its outlook today.\n\nAsoka Wöhrmann, CEO of Acme SE, comments: “We have integrated "
+              "our platforms. At the same time, we aim to double our client base by 2028.”\n")
+    assert any("double our client base" in t and s == "Asoka Wöhrmann" for t, s in claim_speakers(doc).items())
+
+
+def test_a_release_speaker_line_over_a_quotation_speaks_only_the_quotation():
+    doc = run("Acme reported results today.\n\nJane Miller, CFO of Acme AG:\n\n“We plan to strengthen the "
+              "profitability of our group. Operating cash flow will continue to increase in the coming years.”\n\n"
+              "Acme expects revenue of EUR 1 billion in 2026.\n")
+    speakers = claim_speakers(doc)
+    assert any("cash flow will continue" in t and s == "Jane Miller" for t, s in speakers.items())
+    assert any("revenue of EUR 1 billion" in t and s is None for t, s in speakers.items())
