@@ -49,17 +49,18 @@ _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消�
 
 
 def _is_headline(text: str, ls: int, le: int) -> bool:
-    """A heading, or a line bold from start to end holding one sentence at most. A paragraph that
+    """A heading or a line bold from start to end, holding one sentence at most. A paragraph that
     only opens in bold ("**马斯克表示,…。**马斯克直言,…") is the report itself, whose attributions
-    still count."""
+    still count; so is a "heading" of several sentences (a page that sets every paragraph as
+    "##### …")."""
     m = _HEADLINE_RE.match(text, ls, le)
     if m is None:
         return False
     opened = m.group(0).rstrip()
     tag = re.search(r"<(strong|b)\b[^>]*>$", opened)
     close_mark = "**" if opened.endswith("**") else f"</{tag.group(1)}>" if tag else None
-    if close_mark is None:
-        return True  # a Markdown or HTML heading
+    if close_mark is None:  # a Markdown or HTML heading
+        return not any(ch in text[m.end():le].rstrip("。.!！?？ ") for ch in "。!！?？")
     close = text.find(close_mark, m.end(), le)
     inside = text[m.end():close if close >= 0 else le]
     after = re.sub(r"<[^>]*>|[\s*]", "", text[close + len(close_mark):le]) if close >= 0 else ""
@@ -306,15 +307,14 @@ def recurring_labels(text: str, lines: list[str]) -> dict[str, bool]:
     return recurring if len(recurring) >= 2 else {}
 
 
-def _recurring_kind(label: str, asks: bool, book: SpeakerBook) -> tuple[str, str | None] | None:
-    """The turn a recurring label opens when the tables alone would not: the interviewer's (no
-    claims), or the person an unknown label names ("红衣大叔" is whoever the label says); None
-    where the usual reading stands (a known name that answers)."""
+def _recurring_kind(label: str, asks: bool, book: SpeakerBook) -> tuple[str, str | None]:
+    """The turn a recurring label opens, in bold or a heading as much as plain: the interviewer's
+    (no claims), or the person it names, known to the tables or not ("红衣大叔" is whoever the label
+    says)."""
     if asks:
         return ("analyst", None)
-    if classify_prefix(label, book) is not None:
-        return None
-    return ("person", book.add(_who_of_label(label).strip()))
+    known = classify_prefix(label, book)
+    return known if known is not None else ("person", book.add(_who_of_label(label).strip()))
 
 
 def _turn_label(kind: tuple[str, str | None], book: SpeakerBook, last: str | None) -> tuple[str, str | None]:
@@ -478,9 +478,9 @@ class ZhTurns:
                 kind, opens = classify_label(text[ls + m.start(1):ls + m.end(1)], book, meta), ls + m.end()
             if kind is None and recurring and (found := _line_prefix(text, line, ls)) \
                     and (bare := _bare_label(_who_of_label(found[0]))) in recurring:
-                # before the headline check: a bold "**《晚点》:…?**" is the interviewer's turn
-                kind = _recurring_kind(found[0], recurring[bare], book)
-                opens = found[1] if kind is not None else opens
+                # before the headline check: a bold "**《晚点》:…?**" is the interviewer's turn, and
+                # "##### **李大海:** …" (every paragraph set as a heading) the CEO's
+                kind, opens = _recurring_kind(found[0], recurring[bare], book), found[1]
             if kind is not None:
                 # a label alone on its line (or in brackets) opens the turn of the words after it
                 if turn:

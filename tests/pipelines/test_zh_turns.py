@@ -238,3 +238,10 @@ def test_turns_a_list_key_opening_lines_is_no_voice(nlp_zh):
     text = "为何重要：销量是核心指标。\n\n为何重要：毛利率会回升。\n\n为何重要：公司将扩产。\n"
     _, labels = _labels(nlp_zh, text)
     assert not any(lab == "为何重要" for lab, _ in labels), labels
+
+
+def test_turns_a_page_setting_every_paragraph_as_a_heading_keeps_its_turns(nlp_zh):
+    # "##### " before every paragraph: a heading of several sentences is a paragraph of the turn
+    turn = "##### **主持人甲：** 你怎么看明年？\n\n##### **王建国：** 我先说结论。\n\n##### 我们明年会推出三款新车。海外工厂会在年底投产。\n\n"
+    _, labels = _labels(nlp_zh, turn * 3)
+    assert any(lab == "王建国" and "推出三款新车" in t for lab, t in labels), labels
