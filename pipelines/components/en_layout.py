@@ -198,6 +198,8 @@ class Layout:
             return False  # "DRIVING WHAT'S NEXT." is a slogan, not a name
         if sum(w.lower() in self.common for w in words) * 2 >= len(words):
             return False  # "Second Quarter Operating Results": a heading of the text's own words
+        if not m.group("name").isupper() and any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
+            return False  # "Anchor FPU", a caption: an acronym among capitalised words names a thing
         first = words[0].rstrip(".")
         if len(first) < 3 or not first.isalpha():
             return False
@@ -426,6 +428,15 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
         if nxt and len(nxt) <= 90 and role_of(nxt)[1] == "exec" and role_of(m.group("name"))[1] is None:
             return m.group("name").strip(), nxt
     return None
+
+
+def _signature_turn(turn: Span, lines: list[tuple[int, str]]) -> bool:
+    """A turn that is only a letter's signature: the signer's name line, then the title under it
+    ("Michael K. Wirth" / "Chairman of the Board and Chief Executive Officer") — no speech."""
+    info = turn._.get(EXT_TURN) or {}
+    signed = _signature(lines)
+    return signed is not None and len(turn.text.strip()) <= 120 and \
+        (info.get("speaker") or {}).get("name", "").strip() == signed[0]
 
 
 @lru_cache(maxsize=1)
@@ -725,7 +736,7 @@ class EnLayout:
                     roster = None
             prev_blank = False
         turns = self._turns(doc, lay, headers)
-        if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" for t in turns):
+        if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" or _signature_turn(t, lines) for t in turns):
             signed = _signature(lines)
             presenter = _byline(lines) if signed is None else None
             if signed is not None or presenter is not None:

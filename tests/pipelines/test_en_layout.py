@@ -204,6 +204,26 @@ def test_en_layout_a_signed_letter_is_its_signatorys(nlp_en):
     assert infos and all(i["speaker"]["name"] == "MARY ROE" and i["kind"] == "exec" for i in infos)
 
 
+def test_en_layout_a_signature_taken_for_a_name_line_still_signs_the_letter(nlp_en):
+    # the signer is named in the letter ("…, said Michael"), so the signature line reads as a speaker line
+    text = ("Our strategy\nWe aim to grow our business. Michael and the board met investors in May.\n"
+            "We expect production to rise in 2026, and we plan to cut costs by $2 billion by 2026.\n"
+            "We look ahead with optimism.\nSincerely,\nMichael K. Wirth\nChairman of the Board\n"
+            "and Chief Executive Officer\n")
+    doc = nlp_en.make_doc(text)
+    doc._.meta = {"lang": "en", "date": None, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    doc = nlp_en(doc)
+    named = [t._.get(EXT_TURN)["speaker"] for t in doc.spans[TURNS] if "production to rise" in t.text]
+    assert named and named[0] and named[0]["name"] == "Michael K. Wirth"
+
+
+def test_en_layout_a_caption_with_an_acronym_is_no_speaker():
+    from pipelines.components.en_layout import Layout
+
+    lay = Layout("first oil from Anchor, our newest platform.\nAnchor FPU\nGulf of America\n", {})
+    assert not lay.addressed_name("Anchor FPU")
+
+
 def test_en_layout_an_all_caps_slogan_is_no_speaker():
     from pipelines.components.en_layout import Layout
 
