@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import Matcher
 
 from claims.horizon import normalise
@@ -102,10 +103,16 @@ class ZhContext:
     sentence: str
 
 
+@lru_cache(maxsize=256)
+def _sentence_bag(sentence: str) -> tuple[str, ...]:
+    # sorted, so that a feature string is the same run to run (a set's order follows string hashing);
+    # cached: a sentence's clauses share it
+    return tuple(_zh_tokens("".join(sorted(set(sentence))), "s"))
+
+
 def _zh_context_tokens(ctx: ZhContext) -> list[str]:
     words = ["w" + w for w in ctx.words if _ZH_KEEP.search(w)]
-    # sorted, so that a feature string is the same run to run (a set's order follows string hashing)
-    return words + _zh_tokens(ctx.following[:NEXT_CHARS], "n") + _zh_tokens("".join(sorted(set(ctx.sentence))), "s")
+    return words + _zh_tokens(ctx.following[:NEXT_CHARS], "n") + list(_sentence_bag(ctx.sentence))
 
 
 def features(lang: str, text: str, prev: str, unit: ClauseUnit, rule: bool, quantity: bool, first: bool,
@@ -242,12 +249,23 @@ def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[b
     return [bool(index.overlapping(u.start, u.end)) for u in units]
 
 
-def _zh_context(doc, text: str, units: list[ClauseUnit], i: int) -> ZhContext:
+def _token_bounds(doc) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every token, read as one array (no Token objects)."""
+    if not len(doc):
+        return [], []
+    idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
+    return idx, [a + n for a, n in zip(idx, length)]
+
+
+def _zh_context(text: str, tokens: tuple[list[int], list[int]], units: list[ClauseUnit], i: int) -> ZhContext:
+    """The unit's neighbourhood; its words are the tokens it touches, found by a bisect over the
+    tokens' offsets (building a spaCy Token for each was most of this step's cost)."""
     u = units[i]
     following = text[units[i + 1].start:units[i + 1].end] if i + 1 < len(units) else ""
-    span = doc.char_span(u.start, u.end, alignment_mode="expand")
-    words = [text[t.idx:t.idx + len(t)] for t in span] if span is not None else []
-    return ZhContext(following, words, text[u.sentence[0]:u.sentence[1]])
+    starts, ends = tokens
+    lo = bisect.bisect_right(ends, u.start)  # the first token ending after the unit starts
+    hi = bisect.bisect_left(starts, u.end)   # the tokens starting before it ends
+    return ZhContext(following, [text[starts[k]:ends[k]] for k in range(lo, hi)], text[u.sentence[0]:u.sentence[1]])
 
 
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
@@ -267,6 +285,7 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
         {i for i in wanted if not is_rule[i]} | ({i for i, r in enumerate(is_rule) if r} if with_rules else set())
     need = todo | {i - 1 for i in todo if i > 0}
     cues = _cue_keys(doc, lang, units, need)
+    tokens = _token_bounds(doc) if lang == "zh" else ([], [])
     out: list[str | None] = []
     for i, u in enumerate(units):
         if i not in todo:
@@ -279,6 +298,6 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
         extra += _time_flags(doc, lang, text[u.start:u.end])
         if _FIGURE_RANGE.search(text, u.start, u.end):
             extra += ("RANGE",)
-        context = _zh_context(doc, text, units, i) if lang == "zh" else None
+        context = _zh_context(text, tokens, units, i) if lang == "zh" else None
         out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra, context))
     return out
