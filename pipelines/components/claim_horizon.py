@@ -19,6 +19,7 @@ from claims.horizon import fiscal_mentions, normalise
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, source_text
 from ..data import load_lexicon
+from ..helpers.horizon_choice import governing
 from ..helpers.zh_text import norm_text
 
 
@@ -89,15 +90,7 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
         usable.append(e)
     if not usable:
         return None, where
-    chosen = usable[0]
-    if r.horizon is not None:
-        match = next((e for e in usable if e.horizon == r.horizon
-                      or (e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end)), None)
-        if match is not None:
-            chosen = match
-        elif any(e.horizon.text and r.horizon.text.startswith(e.horizon.text) for e in usable):
-            return r.horizon.model_dump(mode="json"), where  # periods joined as one time ("Q3跟Q4")
-    return chosen.horizon.model_dump(mode="json"), where
+    return governing(r, usable).model_dump(mode="json"), where
 
 
 SENTENCE_END = "。！？!?."

@@ -8,6 +8,8 @@ from typing import Any
 
 from claims.horizon import normalise
 
+from .horizon_choice import governing
+
 _FISCAL_TALK = re.compile(r"\bfiscal\b|\bFY\s?'?\d{2,4}\b|\bF'?\d{2}\b", re.I)
 
 
@@ -37,7 +39,4 @@ def forward_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], fiscal
               and (ref is None or e.horizon.end > ref)]
     if not usable:
         return None, where
-    chosen = usable[0]
-    if r.horizon is not None:
-        chosen = next((e for e in usable if e.horizon.text == r.horizon.text and e.horizon.end == r.horizon.end), chosen)
-    return chosen.horizon.model_dump(mode="json"), where
+    return governing(r, usable).model_dump(mode="json"), where

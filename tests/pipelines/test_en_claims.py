@@ -305,6 +305,13 @@ def test_en_claims_relative_fragments_are_not_claims_alone(body, expected):
     assert texts(body) == expected
 
 
+def test_en_claims_two_years_joined_are_one_horizon():
+    # the same rule as the claim horizon component's: "2026 and 2027" is one time, not its first year
+    (c,) = claims("We plan to reduce SKUs by double-digit percentages in 2026 and 2027 through line optimization.")
+    assert c.horizon is not None
+    assert (c.horizon.start.isoformat(), c.horizon.end.isoformat()) == ("2026-01-01", "2027-12-31")
+
+
 def test_en_claims_spelled_out_amounts_reach_the_claim():
     (c,) = claims("Our planning assumption for 2026 is organic growth of four to six percent.")
     assert [(q.text, q.value, q.unit) for q in c.quantities] == [("four to six percent", 5.0, "%")]
