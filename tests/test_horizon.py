@@ -333,6 +333,9 @@ def test_an_english_punctuation_separator_is_itself_not_any_spacing():
     ("我們相信在Q3跟Q4會持續成長", "zh", "2026-07-01", "2026-12-31"),
     ("预计将在 2027 年和 2028 年成为大客户", "zh", "2027-01-01", "2028-12-31"),
     ("Margins should improve in Q3 and Q4.", "en", "2026-07-01", "2026-12-31"),
+    # a list of three is one time too
+    ("We target a mid-teens return in 2027, 2028 and 2029.", "en", "2027-01-01", "2029-12-31"),
+    ("预计2027年、2028年和2029年都会增长", "zh", "2027-01-01", "2029-12-31"),
     # a later period that is not joined to the first one stays apart
     ("Revenue grew in Q2 and will grow in Q4.", "en", "2026-10-01", "2026-12-31"),
     ("Q3營收會成長，Q4則持平", "zh", "2026-07-01", "2026-09-30"),

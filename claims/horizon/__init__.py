@@ -244,12 +244,13 @@ def _join_re(lang: str) -> re.Pattern:
 
 
 def _joined(text: str, cands: list[Cand], best: Cand, lang: str | None) -> Cand:
-    """`best`, or `best` through the next period when the two are joined as one time ("在Q3跟Q4",
-    "in 2024 and 2025"): a forecast for both is checked when the later one ends."""
+    """`best`, or `best` through the next periods when they are joined as one time ("在Q3跟Q4",
+    "in 2024 and 2025", "in 2025, 2026 and 2027"): a forecast for all is checked when the last ends."""
     join = _join_re(detect_lang(text, lang))
-    after = next((c for c in cands if c.start >= best.end), None)
-    if (after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
-            or after.past or after.vague or after.s is None or after.e is None or best.e is None or after.s <= best.e
-            or not join.fullmatch(text, best.end, after.start)):
-        return best
-    return replace(best, end=after.end, e=after.e)
+    while True:
+        after = next((c for c in cands if c.start >= best.end), None)
+        if (after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
+                or after.past or after.vague or after.s is None or after.e is None or best.e is None
+                or after.s <= best.e or not join.fullmatch(text, best.end, after.start)):
+            return best
+        best = replace(best, end=after.end, e=after.e)
