@@ -430,11 +430,11 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
     return None
 
 
-def _signature_turn(turn: Span, lines: list[tuple[int, str]]) -> bool:
-    """A turn that is only a letter's signature: the signer's name line, then the title under it
-    ("Michael K. Wirth" / "Chairman of the Board and Chief Executive Officer") — no speech."""
+def _signature_turn(turn: Span, signed: tuple[str, str] | None) -> bool:
+    """A turn that is only the letter's signature `signed` (`_signature`): the signer's name line,
+    then the title under it ("Michael K. Wirth" / "Chairman of the Board and Chief Executive
+    Officer") — no speech."""
     info = turn._.get(EXT_TURN) or {}
-    signed = _signature(lines)
     return signed is not None and len(turn.text.strip()) <= 120 and \
         (info.get("speaker") or {}).get("name", "").strip() == signed[0]
 
@@ -736,8 +736,8 @@ class EnLayout:
                     roster = None
             prev_blank = False
         turns = self._turns(doc, lay, headers)
-        if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" or _signature_turn(t, lines) for t in turns):
-            signed = _signature(lines)
+        signed = _signature(lines) if turns else None
+        if turns and all((t._.get(EXT_TURN) or {}).get("kind") == "narrator" or _signature_turn(t, signed) for t in turns):
             presenter = _byline(lines) if signed is None else None
             if signed is not None or presenter is not None:
                 # a letter in the company's voice signed at its end, or a speech printed with its

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..constants import EXT_META, EXT_TURN, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import NAME_LETTER, NAME_UPPER, reporting_verbs, role_of
+from ..helpers.en_names import NAME_LETTER, NAME_LOWER, NAME_UPPER, reporting_verbs, role_of
 
 _OPEN, _CLOSE = "“\"", "”\""
 # a paragraph break, not counting a page number standing alone between two paragraphs
@@ -68,7 +68,7 @@ class EnReportedSpeech:
                 words.pop(0)
             while words and (words[-1][2] in self.not_name or role_of(words[-1][2])[1] is not None):
                 words.pop()
-            if 2 <= len(words) <= 4 and all(re.fullmatch(rf"[{NAME_UPPER}](?:[a-z\u00df-\u00f6\u00f8-\u017f'’\-]+[{NAME_LETTER}'’\-]*|\.)", w[2]) for w in words):
+            if 2 <= len(words) <= 4 and all(re.fullmatch(rf"[{NAME_UPPER}](?:[{NAME_LOWER}'’\-]+[{NAME_LETTER}'’\-]*|\.)", w[2]) for w in words):
                 out.append((words[0][0], words[-1][1]))
         return out
 

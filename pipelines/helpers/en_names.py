@@ -16,6 +16,7 @@ _PARTICLES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")[
 # letters of European names beyond ASCII ("Wöhrmann", "Łukasz", "Núñez"): Latin-1 and Latin Extended-A
 NAME_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 NAME_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
+NAME_LOWER = "a-z\u00df-\u00f6\u00f8-\u017f"
 NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[{NAME_UPPER}][{NAME_LETTER}'’]*(?:-[{NAME_LETTER}'’]+)*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
 NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,4}}"
 
