@@ -42,6 +42,8 @@ _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
 _BRACKET_LABEL_RE = re.compile(r"^[ \t\u3000]*[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
+# a quarter with its year ("Q3 2025", "Q1'27", "Q4 FY26"), which a "Q3:" question label is not
+_QUARTER_RE = re.compile(r"Q[1-4][\s'’]*(?:FY)?(?:19|20)?\d{2}", re.IGNORECASE)
 # a line set in bold or as a heading (HTML, Markdown): a digest's headline, "荣耀CEO赵明:…" included,
 # which summarises the item under it; it is nobody's turn and ends the turn before it
 _HEADLINE_RE = re.compile(r"[ \t]*(?:<(?:p|div|li|span)\b[^>]*>[ \t]*)*(?:<(?:strong|b|h[1-6])\b[^>]*>|\*\*|#{1,6}[ \t])")
@@ -140,6 +142,8 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
     t = name_tables()
     prefix = _who_of_label(prefix)
     p = to_simplified(prefix).strip()
+    if _QUARTER_RE.fullmatch(p):
+        return None  # "Q3 2025" on a slide is a quarter, not "Q3:" asking (its turn would swallow the deck)
     bare = re.sub(r"[\d\s]+$", "", _PAREN_RE.sub("", p)).strip()
     first = re.split(r"[\s\u3000]+", bare)[0]
     if bare in t["header"] or (len(bare) <= 6 and bare.endswith(tuple(h for h in t["header"] if len(h) > 1))):
@@ -413,14 +417,14 @@ def _quote_end(nt: str, start: int, end: int) -> int | None:
 
 def _reported(regions: list[tuple[int, int, str]], lines: list[str]) -> bool:
     """Whether the text is someone's report of what others said: a turn or reported speech was
-    found, a dateline opens it, or a line opens with the narration words of speakers.yaml
-    (记者, 据悉, 编者按 …)."""
+    found, a dateline opens it, or a line opens with a word only a reporter writes (speakers.yaml
+    REPORTER_MARK: 记者, 据悉, 编者按 …; a deck's own 免责声明 page is no such mark)."""
     if any(label != NARRATOR for _, _, label in regions):
         return True
     if any(_DATELINE_RE.match(line) for line in lines[:8]):
         return True
-    opens = name_tables()["narration_open"]
-    return any(line.lstrip().startswith(opens) for line in lines)
+    marks = name_tables()["reporter_mark"]
+    return any(line.lstrip().startswith(marks) for line in lines)
 
 
 def _headline(nt: str, rest: int, le: int, name: str) -> bool:

@@ -245,3 +245,16 @@ def test_turns_a_page_setting_every_paragraph_as_a_heading_keeps_its_turns(nlp_z
     turn = "##### **主持人甲：** 你怎么看明年？\n\n##### **王建国：** 我先说结论。\n\n##### 我们明年会推出三款新车。海外工厂会在年底投产。\n\n"
     _, labels = _labels(nlp_zh, turn * 3)
     assert any(lab == "王建国" and "推出三款新车" in t for lab, t in labels), labels
+
+
+def test_turns_a_quarter_with_its_year_on_a_slide_is_no_question_label(nlp_zh):
+    # "Q3 2025" is a time on a capacity slide; read as "Q3:" asking, its turn swallowed the deck
+    _, labels = _labels(nlp_zh, "產能規劃\nQ3 2025\n600K shts/mon\n我們預計明年產能將提升三成\n")
+    assert not any(lab == "ANALYST" for lab, _ in labels), labels
+
+
+def test_turns_a_decks_own_disclaimer_does_not_make_it_a_report(nlp_zh):
+    # with no turn, no dateline and no reporter's word, the deck's words are the company's unnamed voice
+    text = "免責聲明\n本簡報可能包括前瞻性預估。\n\n永續報告\n以2023年為基準年，2030年達成減碳30%\n"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "SPEAKER" and "2030年達成減碳" in t for lab, t in labels), labels
