@@ -50,6 +50,11 @@ _HEADLINE_RE = re.compile(r"[ \t]*(?:<(?:p|div|li|span)\b[^>]*>[ \t]*)*(?:<(?:st
 _DATELINE_RE = re.compile(r"^.{0,16}?\d{1,2}月\d{1,2}日.{0,6}?(?:讯|电|消息)|^.{0,30}?[((]记者")
 
 
+def _one_sentence(s: str) -> bool:
+    """No sentence ends inside `s` (its own final mark aside)."""
+    return not any(ch in s.rstrip("。.!！?？ ") for ch in "。!！?？")
+
+
 def _is_headline(text: str, ls: int, le: int) -> bool:
     """A heading or a line bold from start to end, holding one sentence at most. A paragraph that
     only opens in bold ("**马斯克表示,…。**马斯克直言,…") is the report itself, whose attributions
@@ -62,11 +67,11 @@ def _is_headline(text: str, ls: int, le: int) -> bool:
     tag = re.search(r"<(strong|b)\b[^>]*>$", opened)
     close_mark = "**" if opened.endswith("**") else f"</{tag.group(1)}>" if tag else None
     if close_mark is None:  # a Markdown or HTML heading
-        return not any(ch in text[m.end():le].rstrip("。.!！?？ ") for ch in "。!！?？")
+        return _one_sentence(text[m.end():le])
     close = text.find(close_mark, m.end(), le)
     inside = text[m.end():close if close >= 0 else le]
     after = re.sub(r"<[^>]*>|[\s*]", "", text[close + len(close_mark):le]) if close >= 0 else ""
-    return not after and not any(ch in inside.rstrip("。.!！?？ ") for ch in "。!！?？")
+    return not after and _one_sentence(inside)
 
 
 def _org_before(nt: str, start: int, book: SpeakerBook, t: dict[str, Any]) -> str | None:

@@ -46,7 +46,7 @@ def name_tables() -> dict[str, Any]:
         "header": set(sp["HEADER_LABEL"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
         "anaphor": set(cues["ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
-        "narration_open": tuple(sp["NARRATION_OPEN"]),
+        "narration_open": tuple(sp["REPORTER_MARK"] + sp["NARRATION_OPEN"]),
         "reporter_mark": tuple(sp["REPORTER_MARK"]),
         "figure_source": tuple(sp["FIGURE_SOURCE"]),
         "third_party": tuple(sp["THIRD_PARTY_TITLE"]),
