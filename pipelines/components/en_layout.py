@@ -157,8 +157,10 @@ class Layout:
                        for w in words) * 2 >= len(words)
 
         self.repeated = {n for n, c in counts.items() if c >= 2 and not wordy(n) and _norm(n) not in _NOT_A_NAME}
+        # "Duolingo Max: the company's top tier" (a glossary): a label opened by the company's name is a product
+        brand = {_norm(f).split()[0] for f in self.company_forms if _norm(f).split()}
         full_names = [n for n in counts if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
-                      and _norm(n) not in _NOT_A_NAME and not wordy(n)]
+                      and _norm(n) not in _NOT_A_NAME and not wordy(n) and _norm(n).split()[0] not in brand]
         # once "Name: text" is the document's layout (three full names open such lines), each of them
         # is a turn: a transcript that starts mid-call may meet its CEO only once
         # (or two, with the operator's own "Operator:" lines: an excerpt of a call, where the answer
@@ -293,7 +295,8 @@ class Layout:
         m = _memo_from().match(line)
         if m:  # a memo's or letter's "FROM: Jane Doe": what follows is hers
             return Header(offset, offset + len(line), m.group("name"), "", "colon")
-        m = _LINE_COLON.match(line[:80] + "\n")
+        # a long line is a turn only when it opens with a label ("Jane Doe: …", "Jane Doe, CFO, Acme: …")
+        m = _LINE_COLON.match(line[:80] + "\n") or _LINE_TITLED_COLON.match(line[:140] + "\n")
         if len(stripped) > 160 and not m:
             return None
         if role_of(stripped)[1] == "operator" and _norm(stripped) in {_norm(f) for f in _lex()["OPERATOR"]}:
@@ -576,6 +579,17 @@ def _quotation_split(text: str, start: int, end: int, h: "Header | None") -> lis
     return [(start, close + 1, h), (close + 1, end, None)]
 
 
+def _title_first(line: str, off: int) -> Header | None:
+    """A roster entry that gives the title first: "Chief Executive Officer — Jane Doe"."""
+    m = _LINE_TITLED.match(line)
+    if m is None or role_of(m.group("name"))[1] is None:
+        return None
+    name = m.group("rest").strip()
+    if role_of(name)[1] is not None or not re.fullmatch(_NAME, name):
+        return None
+    return Header(off, off + len(line), name, m.group("name"), "titled")
+
+
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
     """The next non-empty line is not another name or roster entry (a list of people is no turn)."""
     for _, line in lines[n + 1:]:
@@ -694,7 +708,8 @@ class EnLayout:
                 headers.append(Header(off, speech, name, title, "titled"))
                 prev_blank = False
                 continue
-            role_line = None if roster else _role_line_after(lines, n)
+            heading = any(_is_heading(s, k) for k in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"))
+            role_line = None if roster or heading else _role_line_after(lines, n)
             if role_line is not None:
                 # "Keith D. Taylor" / "Equinix, Inc. - CFO", or "Wen-Hsin Hsu" / "executive": a name
                 # line and, on the next line, only who the person is
@@ -712,8 +727,8 @@ class EnLayout:
                     break
             else:
                 h = lay.header_of(line, off, roster, prev_blank, sides.get(off))
-                if roster and h is None and _LINE_BARE.match(line):
-                    h = Header(off, off + len(line), s, "", "bare")
+                if roster and h is None and _LINE_BARE.match(line) and len(s.split()) >= 2:
+                    h = Header(off, off + len(line), s, "", "bare")  # (one word, "TAKEAWAYS", heads what follows)
                 opening = not headers and not any(ln.strip() and not _PAGE_MARK.search(ln) for _, ln in lines[:n])
                 if h is None and not roster and (lay.addressed_name(s) or (opening and lay.bare_full_name(s))) \
                         and _followed_by_content(lines, n):
@@ -723,6 +738,8 @@ class EnLayout:
                     h = Header(off, off + len(line), s, "", "bare")
                 if h is not None and roster and (h.fmt == "colon" and h.end < off + len(line) or _followed_by_text(lines, n)):
                     roster = None  # a speaker line followed by speech is a turn: the roster has ended
+                if roster and (h is None or role_of(h.name)[1] is not None):
+                    h = _title_first(line, off) or h
                 if h is not None:
                     if roster:
                         p = lay.read_title(h.name, h.rest) if h.rest else lay.add_person(h.name, None, None, "unknown")
@@ -1007,6 +1024,10 @@ def _reply_openers() -> str:
     return "|".join(re.escape(o) for o in sorted(_sections()["REPLY_OPENER"], key=len, reverse=True))
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
 def _has_speech(text: str) -> bool:
-    """Spoken sentences, not only a title, a page mark or a safe-harbor line: first person words."""
-    return re.search(r"(?i)\b(?:we|we're|we've|we'll|our|i|i'm|i'll)\b", text) is not None
+    """Spoken sentences, not only a title, a page mark or a safe-harbor line: first person words in
+    the text's own voice (a news summary's quotations of the CEO are the reporter's, not speech)."""
+    return re.search(r"(?i)\b(?:we|we're|we've|we'll|our|i|i'm|i'll)\b", _QUOTED.sub(" ", text)) is not None

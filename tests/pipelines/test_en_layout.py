@@ -390,3 +390,51 @@ def test_en_layout_a_hand_off_broken_over_subtitle_lines_still_names_the_next_vo
     said = said_by(text)
     assert "full-year margin" in said["Rob"]
     assert "expected to grow 17%" in said["Mandy"]
+
+
+def test_en_layout_a_long_turn_opened_by_name_title_and_company_is_that_persons():
+    """Investing.com's layout: "Name, Title, Company: speech" on one long line."""
+    speech = "Thank you. " + "We had another active quarter with strong originations. " * 4
+    text = ("Jane Roe, Chief Financial Officer, Acme Widgets: " + speech + "We expect margins to widen next year.\n\n"
+            "Bo Li, President and Chief Executive Officer, Acme Widgets: " + speech + "We will open two plants.\n")
+    said = said_by(text)
+    assert "margins to widen" in said["Jane Roe"]
+    assert "two plants" in said["Bo Li"]
+
+
+def test_en_layout_a_roster_that_gives_the_title_first_names_the_person_after_it():
+    text = ("CALL PARTICIPANTS\nChief Executive Officer — Jane von Roe\nChief Financial Officer — Bo Li\n\n"
+            "Jane von Roe: We will launch three new courses next year.\n\n"
+            "Bo Li: We expect bookings of $1.2 billion.\n")
+    doc = run(text)
+    kinds = {name: kind for kind, name, _ in turns(doc)}
+    assert kinds.get("Jane von Roe") == "exec" and kinds.get("Bo Li") == "exec"
+    assert "Chief Executive Officer" not in kinds and "Chief Financial Officer" not in kinds
+
+
+def test_en_layout_a_one_word_heading_after_a_roster_is_no_speaker():
+    text = ("CALL PARTICIPANTS\nChief Executive Officer — Jane Roe\n\nTAKEAWAYS\n"
+            "Bookings Guidance -- Full-year bookings forecast raised to $1.2 billion.\n\n"
+            "Jane Roe: We will launch three new courses next year.\n")
+    assert "TAKEAWAYS" not in said_by(text)
+
+
+def test_en_layout_a_glossary_label_opened_by_the_company_name_is_no_speaker():
+    text = ("Acme Max: The company's highest-tier subscription.\n"
+            "Jane Roe: We will launch three new courses next year.\n"
+            "Bo Li: We expect bookings of $1.2 billion.\n"
+            "Cy Ng: And how will Max grow?\n")
+    assert "Acme Max" not in said_by(text)
+
+
+def test_en_layout_a_news_summary_quoting_the_ceo_before_the_transcript_stays_the_reporters():
+    """An opening whose only first-person words are inside quotation marks is narration, not the
+    first executive's speech cut mid-turn."""
+    text = ("Acme Widgets reported its third-quarter results. CEO Jane Roe said, \"We are very pleased.\" "
+            "The company expects margins to widen.\n\n"
+            "Operator: Welcome to the call.\n\n"
+            "Bo Li, Chief Financial Officer, Acme Widgets: Thank you. We expect revenue to grow next year.\n\n"
+            "Jane Roe, Chief Executive Officer, Acme Widgets: Thanks, Bo. We will open two plants.\n")
+    doc = run(text)
+    first = doc.spans[TURNS][0]
+    assert first.start_char == 0 and (first._.get(EXT_TURN)["speaker"] or {}).get("name") != "Bo Li"
