@@ -188,6 +188,8 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
         lang = detect_lang(text, lang)
         norm = _normal_form(text, lang)
         g, fiscal_re = _LANGS.get(lang) or _language(lang)
+        if fiscal is None and fye != "12-31" and str(getattr(period, "label", None) or "").startswith("FY"):
+            fiscal = True  # the call reports a fiscal quarter ("FY2025-Q1"): its bare "Q2" is the fiscal one
         frame = Frame(ref or PLACEHOLDER_REF, fye, None if period is None else _as_period(period),
                       None if fiscal is None else bool(fiscal), norm, fiscal_re)
         if g.fold:

@@ -267,8 +267,8 @@ def build(analyse: bool = True) -> Grammar:
         yr = None
         if g.get("y"):
             yr = parse_year(g["y"].lstrip("'’") if _APOS_YY.fullmatch(g["y"]) else g["y"], f)
-        elif g.get("yy"):
-            yr = ("cal", yy(int(g["yy"])), None)
+        elif g.get("yy"):  # "Q1'24": a fiscal speaker's quarters are fiscal ones
+            yr = ("fy" if f.fiscal and f.fye != "12-31" else "cal", yy(int(g["yy"])), None)
         if g.get("fyy"):
             yr = ("fy", yy(int(g["fyy"])), None)
         marked = bool(g.get("fis1") or g.get("fis2"))
@@ -307,6 +307,8 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.named_half(h, f, fis, y2), "half")
 
     def h_full(m: re.Match, f: Frame) -> Cand:
+        if m.group("y0") and not m.group("y"):  # "our 2021 full year capex": that year's
+            return c_period(cal.year_interval(("cal", int(m.group("y0"))), f), "year")
         if m.group("y"):
             kind, n, _ = parse_year(m.group("y"), f)
             if "fiscal" in m.group(0)[: m.start("y") - m.start()].lower():
@@ -842,7 +844,8 @@ def build(analyse: bool = True) -> Grammar:
                                 rf"(?:,?\s*(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_half_month),
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
-        Rule("en_full_year", X(rf"{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_full),
+        Rule("en_full_year", X(rf"(?:(?P<y0>(?:19|20|21)\d{{2}})\s+)?{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"),
+             h_full),
         Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?(?:{{YEAR_END}}|(?P<fye>{{FY_END}})\b)(?:\s+(?P<y>{year_spec}))?"), h_year_end),
         Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),
         Rule("en_quarter_after_next", X(r"{QUARTER_AFTER_NEXT}"), h_quarter_after_next),
@@ -991,7 +994,7 @@ def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
 
 def _widener(lx, ranges: DurationRanges):
     X = lx.expand
-    by_pre = re.compile(X(r"\b(?:{BY})\s+(?:our\s+)?$"), re.I)
+    by_pre = re.compile(X(r"\b(?:{BY})\s+(?:(?:{FILLER})\s+)?(?:our\s+)?$"), re.I)
     ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
     since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
     # "since the new team joined in March": the start of a since-clause, a few words back
@@ -1004,6 +1007,11 @@ def _widener(lx, ranges: DurationRanges):
     det_before = re.compile(X(r"\b(?:{DETERMINER})\s+$"), re.I)
     noun_after = re.compile(X(r"\s+(?!(?:{NOT_A_NOUN})\b)[a-z]"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
+    later_pre = re.compile(X(r"\b(?:{LATER_IN})\s+$"), re.I)
+    # "for the three months ending October 31, 2023", "the quarter ended March 31": the period up to that day
+    months_ending = re.compile(r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<q>(?:fiscal\s+)?quarter))"
+                               r"\s+(?:period\s+)?end(?:ed|ing|s)\s+(?:on\s+)?$", re.I)
+    months_of = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
     range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*(?:the\s+)?$"), re.I)
@@ -1057,6 +1065,17 @@ def _widener(lx, ranges: DurationRanges):
                     if e_:
                         c.end = e_.end()
                     _roll_named_month(c, f, s[c.start:c.end])
+                    c.s, c.kind = f.ref, "by"
+                    continue
+                p = months_ending.search(s[max(0, c.start - 40):c.start]) if c.gran == "day" else None
+                if p:
+                    n = 3 if p.group("q") else months_of[p.group("n").lower()]
+                    c.s = cal.add(c.e + cal.DAY, -n, "month")
+                    c.start -= len(p.group(0))
+                    continue
+                p = later_pre.search(before)
+                if p and c.s <= f.ref <= c.e:  # "later in 2022" said in 2022: the rest of it
+                    c.start -= len(p.group(0))
                     c.s, c.kind = f.ref, "by"
                     continue
                 p = from_pre.search(before)

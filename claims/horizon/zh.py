@@ -67,12 +67,13 @@ def build(analyse: bool = True) -> Grammar:
         rf"(?:{_Y42}\s*{{FISCAL_YEAR}}|{_ZHY4}\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*{_Y42}(?:年)?"
         rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
         rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
+        rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?Q[1-4](?![0-9]))"  # "2026Q4", "2028的Q2": a deck's or a subtitle's year
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{FISCAL_YEAR}})?"), re.I)
     re_fiscal = re.compile(X("{FISCAL_YEAR}|FY"), re.I)
     re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
-    re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年)"))
+    re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年|$)"))  # "2026" before Q4: no 年
     year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
     re_two_digit_year = re.compile(r"\s*\d{2}\s*年")
 
@@ -337,6 +338,8 @@ def build(analyse: bool = True) -> Grammar:
             return c_period((day, day), "day")
         if m.group("mp"):
             return c_period(cal.part(iv, part_of(m.group("mp")), "month"), "day", approx=True)
+        if not m.group("d"):
+            return None  # a bare 月 ("每月", "月活") is no month; 月底 / 月15日 are this month's
         return c_period(iv, "month")
 
     wd_numbers = lx.value_map("WEEKDAY_")
@@ -516,7 +519,8 @@ def build(analyse: bool = True) -> Grammar:
                             rf"(?P<p>{parts}|{{PART_MID}})?"), h_decade),
         Rule("zh_century", X(r"{CENTURY_THIS}(?P<p>{PART_LATE}|中叶|中期)?"), h_century),
         Rule("zh_rest_of_year", X("{REST_OF}"), lambda m, f: h_rest(_yp(m), f)),
-        Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})"), h_year_within),
+        Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})(?![" + "".join(lx.entries["WITHIN_STOP"]) + "])"),
+             h_year_within),
         Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
              h_year_part_bare),
         Rule("zh_period", X(
@@ -625,8 +629,9 @@ def _widener(lx, ranges: DurationRanges):
     X = lx.expand
     by_pre = re.compile(X(r"(?<![{BY_STOP}])(?:{BY})\s*$".replace("{BY_STOP}", "".join(lx.entries["BY_STOP"]))))
     before_suf = re.compile(X(r"\s*(?:{BEFORE})(?!{BEFORE_STOP})"))
-    within_suf = re.compile(X(r"\s*(?:{WITHIN})"))
-    year_within_suf = re.compile(X(r"\s*(?:{WITHIN}|年(?:{WITHIN}))"))  # 今年年內 = 今年內
+    within_stop = "(?![" + "".join(lx.entries["WITHIN_STOP"]) + "])"
+    within_suf = re.compile(X(r"\s*(?:{WITHIN})") + within_stop)
+    year_within_suf = re.compile(X(r"\s*(?:{WITHIN}|年(?:{WITHIN}))") + within_stop)  # 今年年內 = 今年內
     since_pre = re.compile(X(r"(?:{SINCE})\s*$"))
     since_suf = re.compile(X(r"\s*(?:的)?\s*(?P<w>{SINCE_END}|{TO_DATE})"))
     range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*$"))

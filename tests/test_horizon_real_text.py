@@ -1,0 +1,110 @@
+"""Time expressions as real call transcripts and reports word them (the fifth blind set: 200 clauses
+cut from the real corpus's documents, gold written from HORIZONS.md by someone who had not seen the
+rules), one behaviour per test."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.core.fiscal import parse_period
+from claims.core.models import Period
+from claims.horizon import normalise
+
+D = dt.date.fromisoformat
+ROOT = Path(__file__).resolve().parent.parent
+BLIND5 = ROOT / "tests" / "data" / "horizons_blind5.jsonl"
+SCORER = ROOT.parent / "shared" / "tools" / "score_horizons.py"
+
+
+def _h(text: str, ref: str, lang: str, fye: str = "12-31", period: Period | None = None):
+    h = normalise(text, D(ref), lang=lang, fiscal_year_end=fye, period=period).horizon
+    return None if h is None else (str(h.start), str(h.end))
+
+
+def _fiscal(label: str, fye: str) -> Period:
+    s, e, lab = parse_period(label, fye)
+    return Period(start=s, end=e, label=lab)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("預計將於 2026Q4 進行首次發射", ("2026-10-01", "2026-12-31")),
+    ("我們預計在2028的Q2推出", ("2028-04-01", "2028-06-30")),
+    ("营收2026 Q1将增长", ("2026-01-01", "2026-03-31")),
+])
+def test_a_year_run_into_its_quarter_names_that_quarter(text, want):
+    assert _h(text, "2025-08-10", "zh") == want
+
+
+@pytest.mark.parametrize("text", ["我们的目标是实现每月10亿活跃用户", "计划未来数月正式上线", "月活跃用户将继续增长"])
+def test_a_bare_month_character_is_no_month(text):
+    assert _h(text, "2024-07-15", "zh") is None
+
+
+def test_a_year_before_a_word_opened_by_nei_is_that_year_not_within_it():
+    assert _h("预计今年内容投资将回到增长", "2024-01-23", "zh") == ("2024-01-01", "2024-12-31")
+    assert _h("预计今年内完成交割", "2024-01-23", "zh") == ("2024-01-23", "2024-12-31")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("预计第二季度发货", "zh"),
+    ("we expect Q2 revenue of $1.2 billion", "en"),
+])
+def test_a_bare_quarter_is_fiscal_when_the_call_reports_a_fiscal_quarter(text, lang):
+    # a January year end: fiscal Q2 of FY2025 runs May to July 2024
+    assert _h(text, "2024-05-22", lang, "01-31", _fiscal("FY2025-Q1", "01-31")) == ("2024-05-01", "2024-07-31")
+    # the same period given as a calendar quarter keeps the calendar reading
+    assert _h(text, "2024-05-22", lang, "01-31", _fiscal("2024-Q1", "01-31")) == ("2024-04-01", "2024-06-30")
+
+
+def test_later_in_the_current_year_runs_from_the_statement_to_its_end():
+    assert _h("people will need a fourth shot later in 2022", "2022-03-16", "en") == ("2022-03-16", "2022-12-31")
+    assert _h("the plant opens later in 2023", "2022-03-16", "en") == ("2023-01-01", "2023-12-31")
+
+
+def test_a_year_after_following_is_a_starting_point_not_the_deadline():
+    text = "Following 2019, we expect capital spending to return to 5% of revenue by 2022."
+    assert _h(text, "2019-02-15", "en") == ("2019-02-15", "2022-12-31")
+
+
+def test_a_year_before_full_year_is_that_year():
+    assert _h("with our 2021 full year capex totaling approximately $800 million", "2022-01-24", "en") is None
+    assert _h("we expect full year revenue growth of 5%", "2022-01-24", "en") == ("2022-01-01", "2022-12-31")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("a tax rate of 27% for the three months ended October 31, 2023", ("2023-08-01", "2023-10-31")),
+    ("revenue for the quarter ending March 31, 2024 of $5 billion", ("2024-01-01", "2024-03-31")),
+    ("for the six months ending June 30, 2024", ("2024-01-01", "2024-06-30")),
+])
+def test_months_ending_on_a_day_span_the_months_before_it(text, want):
+    assert _h(text, "2023-08-30", "en") == want
+
+
+def test_a_filler_between_by_and_its_year_keeps_the_deadline():
+    assert _h("$15 per share by uh 2029", "2024-10-01", "en") == ("2024-10-01", "2029-12-31")
+
+
+def test_the_fifth_blind_set_is_real_text_from_both_languages():
+    rows = [json.loads(r) for r in BLIND5.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 200
+    assert {r["lang"] for r in rows} == {"zh", "en"}
+    assert sum(r["start"] is None for r in rows) >= 20
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/tools/score_horizons.py not present")
+def test_the_fifth_blind_set_scores_at_least_its_floor():
+    """First score 170/200 (172 once the fiscal companies' periods were given as FY labels, as the
+    CLI contract reads them); 196 now. The four left: a machine-translated half ("第二半的2026年"),
+    a bank's "Q1'24", "the first and second quarters of 2025", and a clause whose H2 is only its
+    outlook's subject."""
+    out = subprocess.run([sys.executable, str(SCORER), str(BLIND5), "--cmd",
+                          f"{sys.executable} -m claims horizon --batch -"],
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("horizon_accuracy="))
+    good = int(line.split("(")[1].split("/")[0])
+    assert good >= 196, out
