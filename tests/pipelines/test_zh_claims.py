@@ -250,3 +250,43 @@ def test_a_lists_heading_gives_its_time_to_the_figures_under_it(nlp_zh, heading,
     doc.spans["claims"] = [span]
     h = ClaimHorizon("zh", "cues.yaml")(doc).spans["claims"][0]._.claim_info["horizon"]
     assert ((h["start"], h["end"]) if h else None) == deadline
+
+
+def _horizon_under(nlp_zh, text: str, claim: str, turns=()):
+    """The horizon ClaimHorizon gives the line holding `claim`, with `turns` as (start, end, label)."""
+    from spacy.tokens import Span
+
+    from pipelines.components.claim_horizon import ClaimHorizon
+
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": REF, "fiscal_year_end": "12-31", "period": None}
+    at = text.index(claim)
+    span = doc.char_span(at, at + len(claim), alignment_mode="expand")
+    span._.claim_info = {"frame": None}
+    doc.spans["claims"] = [span]
+    doc.spans["turns"] = [Span(doc, doc.char_span(s, e, alignment_mode="expand").start,
+                               doc.char_span(s, e, alignment_mode="expand").end, label=lab) for s, e, lab in turns]
+    h = ClaimHorizon("zh", "cues.yaml")(doc).spans["claims"][0]._.claim_info["horizon"]
+    return (h["start"], h["end"]) if h else None
+
+
+@pytest.mark.parametrize("lines_up, deadline", [(1, ("2026-01-01", "2026-12-31")), (3, None)])
+def test_in_a_subtitle_transcript_only_the_line_before_carries_its_time_down(nlp_zh, lines_up, deadline):
+    """A subtitle's lines are pieces of one speech, none of them a heading: the line just before may
+    end the clause's own sentence ("明年的話⏎應該會…"); a time three lines up belongs to other words."""
+    between = ["(00:01.5) 客戶那邊", "(00:01.8) 其實大家都在看"][:lines_up - 1]
+    lines = ["(00:01.0) 那明年的話", *between]
+    text = "\n".join(lines + ["(00:03.0) 應該會有倍數的成長"]) + "\n"
+    assert _horizon_under(nlp_zh, text, "應該會有倍數的成長") == deadline
+
+
+def test_an_interviewers_question_gives_no_time_to_the_answer_under_it(nlp_zh):
+    """"能不能畅想一下三年后会出现什么？" is the asker's time; the answer names none of its own."""
+    q = "**记者：三年后会怎样**"
+    a = "**张三：** 会有一定程度的突破"
+    text = f"{q}\n\n{a}\n"
+    turns = [(0, len(q), "ANALYST"), (len(q) + 2, len(text) - 1, "张三")]
+    assert _horizon_under(nlp_zh, text, "会有一定程度的突破", turns) is None
+    # one voice throughout (a report's paragraphs): the heading still governs its list
+    turns = [(0, len(q), "NARRATOR"), (len(q) + 2, len(text) - 1, "NARRATOR")]
+    assert _horizon_under(nlp_zh, text, "会有一定程度的突破", turns) == ("2028-11-20", "2028-11-20")
