@@ -56,6 +56,8 @@ def month_end(year: int, month: int) -> dt.date:
 @lru_cache(maxsize=8192)
 def _fye_date(year: int, fye: str | None) -> dt.date:
     m, d = parse_fye(fye)
+    if m == 2 and d == 28:  # a year "ending February 28" ends with February, the 29th in a leap year
+        d = 29
     return dt.date(year, m, min(d, last_day(year, m)))
 
 

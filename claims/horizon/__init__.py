@@ -176,6 +176,18 @@ def _validate_fye(fiscal_year_end: str | None) -> str:
     return fiscal_year_end or "12-31"
 
 
+@lru_cache(maxsize=4)
+def _condition_re(lang: str) -> re.Pattern:
+    """A condition opening the clause that holds a time: 若 / 如果 / if, back to the clause's start."""
+    words = "|".join(re.escape(w) for w in sorted(lex(lang).entries.get("CONDITION_OPEN", ()), key=len, reverse=True))
+    left = r"(?:^|(?<=[\s,，;；:：。(（]))" if lang == "en" else ""
+    return re.compile(rf"{left}(?:{words})[^,，;；。!?！？\n]*$", re.I) if words else re.compile(r"(?!)")
+
+
+def _in_condition(text: str, start: int, lang: str) -> bool:
+    return _condition_re(lang).search(text, max(0, start - 40), start) is not None
+
+
 def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Cand]:
     """Every expression in `text`, resolved against the frame; never raises on odd input (a bad
     fiscal year end is read as 12-31, a non-date ref as unknown, an unexpected value as nothing)."""
@@ -204,6 +216,10 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
             elif c.s is not None and c.e is not None:
                 if c.s > c.e:  # "by" a day already past ("截至今年9月底" said in November): as of then
                     c.s = c.e
+                if c.s == c.e == ref and c.gran == "day":
+                    c.role = max(c.role, 1)  # the statement's own day ("11月18日，…透露"): a dateline, not the event's time
+                if _in_condition(norm, c.start, lang):
+                    c.role = max(c.role, 1)  # "若今年第1季…，上半年就會不錯": the condition's time, not the outcome's
                 if c.e < ref:
                     if c.reported:
                         c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time

@@ -66,7 +66,7 @@ def build(analyse: bool = True) -> Grammar:
         rf"|(?:the\s+)?(?:19|20|21)\d{{2}}\s+fiscal\s+year"
         rf"|(?:the\s+|our\s+)?(?:{{NEXT}}|{{THIS}}|{{LAST}})\s+(?:fiscal|financial)\s+year"
         rf"|(?:the|our)\s+(?:fiscal|financial)\s+year"
-        rf"|calendar\s+(?:year\s+)?(?:19|20|21)\d{{2}}"
+        rf"|calendar\s+(?:year\s+)?(?:of\s+)?(?:19|20|21)\d{{2}}"
         rf"|{{YEAR_AFTER_NEXT|YEAR_BEFORE_LAST|YEAR_THIS|YEAR_NEXT|YEAR_LAST}}"
         rf"|{_Y4}|the\s+year)"
     )
@@ -74,7 +74,7 @@ def build(analyse: bool = True) -> Grammar:
                            r"|(?:the\s+)?(\d{4})\s+fiscal\s+year", re.I)
     re_fy_deixis = re.compile(X(r"(?:the\s+|our\s+)?(?:({NEXT})|({THIS})|({LAST}))\s+(?:fiscal|financial)\s+year"), re.I)
     re_fy_bare = re.compile(r"(?:the|our)\s+(?:fiscal|financial)\s+year", re.I)
-    re_cal = re.compile(r"(?:calendar\s+(?:year\s+)?)?['’]?(\d{4}|\d{2})", re.I)
+    re_cal = re.compile(r"(?:calendar\s+(?:year\s+)?(?:of\s+)?)?['’]?(\d{4}|\d{2})", re.I)
 
     def yy(n: int) -> int:
         return n if n >= 100 else (2000 + n if n < 70 else 1900 + n)
@@ -282,9 +282,12 @@ def build(analyse: bool = True) -> Grammar:
 
     def h_quarter_deixis(m: re.Match, f: Frame) -> Cand:
         k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
-        ff = Frame(f.ref, f.fye, f.period, f.fiscal or bool(m.group("fis")))
+        # "the current quarter" said after the reported one closed is the quarter the speaker is in;
+        # "this quarter" in a results call is the reported one
+        now = k == 0 and lx.key_of(m.group("d"), "IN_PROGRESS") is not None
+        ff = Frame(f.ref, f.fye, None if now else f.period, f.fiscal or bool(m.group("fis")))
         iv = cal.quarter_after(cal.current_quarter(ff), k) if k else cal.current_quarter(ff)
-        return c_period(iv, "quarter", reported=(k == 0), past=(k < 0))
+        return c_period(iv, "quarter", reported=(k == 0 and not now), past=(k < 0))
 
     def h_month_quarter(m: re.Match, f: Frame) -> Cand:
         mo = months[norm_words(m.group("mo").rstrip("."))]
@@ -861,6 +864,10 @@ def build(analyse: bool = True) -> Grammar:
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
                           rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
         Rule("en_year", rf"(?P<y>{year_spec})", h_year),
+        # "2023 and '24": a year cut to its apostrophe and two digits after another year
+        Rule("en_year_clipped", r"(?:(?<=\d{4} and )|(?<=\d{4} to )|(?<=\d{4} or )|(?<=\d{4} through )|(?<=\d{4}-)|(?<=\d{4} - ))"
+                                r"['’](?P<yy>\d{2})(?![0-9'’])",
+             lambda m, f: c_period(cal.year(2000 + int(m.group("yy"))), "year")),
         Rule("en_month", X(rf"(?:(?P<mod>this\s+coming|{{NEXT}}|{{LAST}}|this)\s+)?(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
                            rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
@@ -924,7 +931,7 @@ def build(analyse: bool = True) -> Grammar:
              h_decade),
         Rule("en_next_n", X(rf"(?:(?P<prep>{{SPAN_PREP}})\s+)?(?:(?P<the>the)\s+)?(?P<nx>{{NEXT}})\s+(?:{NUMP}[\s-]*)?{UNIT}{YH}"),
              h_next),
-        Rule("en_within", X(rf"(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}"), h_within),
+        Rule("en_within", X(rf"(?<!year )(?<!quarter )(?<!month )(?<!week )(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}(?!\s+(?:{{AGO}})\b)"), h_within),
         Rule("en_in_n", X(rf"\b(?:in|after|(?P<tk>{{TAKES}}))\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
         Rule("en_n_rel", X(rf"{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_rel),
         Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?(?P<the>the\s+)?(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),
@@ -1010,7 +1017,7 @@ def _widener(lx, ranges: DurationRanges):
     later_pre = re.compile(X(r"\b(?:{LATER_IN})\s+$"), re.I)
     # "for the three months ending October 31, 2023", "the quarter ended March 31": the period up to that day
     months_ending = re.compile(r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<q>(?:fiscal\s+)?quarter))"
-                               r"\s+(?:period\s+)?end(?:ed|ing|s)\s+(?:on\s+)?$", re.I)
+                               r"\s+(?:period\s+)?(?:end(?:ed|ing|s)\s+(?:on\s+)?|through\s+|thru\s+)$", re.I)
     months_of = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
@@ -1018,7 +1025,7 @@ def _widener(lx, ranges: DurationRanges):
     baseline_pre = re.compile(X(r"\b(?:{BASELINE_PRE})\s+(?:the\s+|in\s+|those\s+of\s+)?$"), re.I)
     baseline_suf = re.compile(X(r"(?:['’]s)?\s+(?:{BASELINE_POST})\b"), re.I)
     approx_pre = re.compile(X(r"\b(?:{APPROX})\s+$"), re.I)
-    said_pre = re.compile(X(r"\b(?:{SAID})\s+(?:on\s+)?$"), re.I)
+    said_pre = re.compile(X(r"\b(?:{SAID})\s+(?:on\s+|late\s+|early\s+|earlier\s+|late\s+on\s+)?$"), re.I)
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         if not cands:
@@ -1058,6 +1065,12 @@ def _widener(lx, ranges: DurationRanges):
                 if since_clause.search(s[max(0, c.start - 60):c.start]):
                     c.past = True
                     continue
+                p = months_ending.search(s[max(0, c.start - 40):c.start]) if c.gran in ("day", "month") else None
+                if p:
+                    n = 3 if p.group("q") else months_of[p.group("n").lower()]
+                    c.s = cal.add(c.e + cal.DAY, -n, "month")
+                    c.start -= len(p.group(0))
+                    continue
                 p = by_pre.search(before)
                 if p:
                     c.start -= len(p.group(0))
@@ -1066,12 +1079,6 @@ def _widener(lx, ranges: DurationRanges):
                         c.end = e_.end()
                     _roll_named_month(c, f, s[c.start:c.end])
                     c.s, c.kind = f.ref, "by"
-                    continue
-                p = months_ending.search(s[max(0, c.start - 40):c.start]) if c.gran == "day" else None
-                if p:
-                    n = 3 if p.group("q") else months_of[p.group("n").lower()]
-                    c.s = cal.add(c.e + cal.DAY, -n, "month")
-                    c.start -= len(p.group(0))
                     continue
                 p = later_pre.search(before)
                 if p and c.s <= f.ref <= c.e:  # "later in 2022" said in 2022: the rest of it

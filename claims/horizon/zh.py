@@ -39,6 +39,8 @@ _YEAR_WORDS = {"YEAR_THIS": 0, "YEAR_NEXT": 1, "YEAR_AFTER_NEXT": 2, "YEAR_3_AFT
 _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_3_AFTER": 3,
               "DAY_YESTERDAY": -1, "DAY_BEFORE_YESTERDAY": -2, "DAY_3_BEFORE": -3}
 _Y4 = r"(?<![0-9.])(?:19|20|21)\d{2}(?![0-9])"
+ROC_OFFSET = 1911  # Minguo year N is N + 1911
+ROC_REACH = 10     # a bare three-digit year this close to the statement's is a Minguo year
 _Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
 # _Y4 or _Y2, written to open with a character class: the regex engine skips an alternative whose
 # first operation is a class or a literal in one test, but must enter one that opens with a
@@ -67,13 +69,14 @@ def build(analyse: bool = True) -> Grammar:
         rf"(?:{_Y42}\s*{{FISCAL_YEAR}}|{_ZHY4}\s*{{FISCAL_YEAR}}|{{FISCAL_YEAR}}\s*{_Y42}(?:年)?"
         rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
         rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
+        rf"|(?:{{ROC_ERA}})?\s*(?<![0-9.])1[0-4]\d\s*年(?:度)?"
         rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?Q[1-4](?![0-9]))"  # "2026Q4", "2028的Q2": a deck's or a subtitle's year
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{FISCAL_YEAR}})?"), re.I)
     re_fiscal = re.compile(X("{FISCAL_YEAR}|FY"), re.I)
     re_fy_deixis = re.compile(X(r"({THIS}|{NEXT}|{LAST}|{YEAR_NEXT}|新|当)\s*(?:个)?{FISCAL_YEAR}"))
-    re_cal_num = re.compile(X(rf"(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年|$)"))  # "2026" before Q4: no 年
+    re_cal_num = re.compile(X(rf"(?:{{ROC_ERA}})?\s*(\d{{4}}|1[0-4]\d|\d{{2}}|{_ZHY4})\s*(?:{{CALENDAR_YEAR}}|年|$)"))  # "2026" before Q4: no 年
     year_word_map = {f: v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
     re_two_digit_year = re.compile(r"\s*\d{2}\s*年")
 
@@ -99,13 +102,16 @@ def build(analyse: bool = True) -> Grammar:
         if m:
             g = m.group(1)
             n = int(g) if g.isdigit() else int(num.parse(g))
-            return "cal", False, n + 2000 if n < 100 else n
+            # 106年: Taiwan's Minguo (ROC) calendar counts from 1912
+            return "cal", False, n + 2000 if n < 100 else n + ROC_OFFSET if n < 1000 else n
         raise ValueError(text)
 
     def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
         """-> ("cal" | "fy", year, offset from the current year or None when absolute)."""
         kind, relative, n = year_form(text)
         if not relative:
+            if n - ROC_OFFSET < 1000 <= n - ROC_OFFSET + 1000 and abs(n - f.ref.year) > ROC_REACH and re.search(r"1[0-4]\d", text):
+                raise ValueError(text)  # "120年" far from the statement's year is a count of years, not 2031
             return kind, n, None
         return kind, (f.ref.year if kind == "cal" else cal.fy_of(f.ref, f)) + n, n
 
@@ -422,6 +428,18 @@ def build(analyse: bool = True) -> Grammar:
         first = cal.named_month(a, f, yr)
         return c_period((first[0], cal.month(first[0].year, b)[1]), "month")
 
+    def h_quarter_range(m: re.Match, f: Frame) -> Cand | None:
+        """第3～4季度: the third and fourth quarters (an ordinal range, not three to four quarters)."""
+        a, b = quarter_no(m.group("a")), quarter_no(m.group("b"))
+        if a >= b:
+            return None
+        yr = ("cal", int(m.group("y"))) if m.group("y") else None
+        first = cal.named_quarter(a, f, f.fiscal, yr)
+        last = cal.named_quarter(b, f, f.fiscal, yr)
+        if last[1] < first[0]:
+            return None
+        return c_period((first[0], last[1]), "quarter")
+
     def h_rest(m: re.Match, f: Frame) -> Cand:
         iv = cal.year_interval(parse_year(m.group("y"), f)[:2], f) if m.group("y") else None
         if iv is not None and iv[0] > f.ref and lx.key_of(m.group("rest") or "", "LATER_IN"):
@@ -537,6 +555,8 @@ def build(analyse: bool = True) -> Grammar:
             rf"|(?P<hd>{{{'|'.join(holiday_keys)}}})(?:{{HOLIDAY_SUFFIX}})?"
             rf")?"
         ).replace("(?P<yp2>", "(?P<yp_alt>"), h_period_entry),
+        Rule("zh_quarter_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?第\s*(?P<a>[1-4一二三四])\s*(?:{{RANGE_SEP}}|、|和|及)\s*(?:第\s*)?"
+                                   rf"(?P<b>[1-4一二三四])\s*(?:{{QUARTER}})(?:度)?"), h_quarter_range),
         # 9-11月 / 2024年9至11月: one span of months (the first month has no 月 of its own)
         Rule("zh_month_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?(?<![0-9.])(?P<a>1[0-2]|0?[1-9])\s*(?:{{RANGE_SEP}})\s*"
                                  rf"(?P<b>1[0-2]|0?[1-9])\s*月(?!\s*[0-9])"), h_month_range),
