@@ -362,6 +362,10 @@ def _sentences(nt: str, start: int, end: int):
         yield s, end
 
 
+ANAPHOR_REACH = 300  # characters back a pronoun's speaker may have been named in
+ANAPHOR_HEAD = 8  # "他在會上表示": the pronoun opens a short subject
+
+
 def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: str | None):
     """(speaker key, offset where the reported content starts) for one narration sentence."""
     t = name_tables()
@@ -381,6 +385,15 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
             who = max(known)[1]
         elif head[:1] in t["anaphor"] and last:
             who = last
+        elif head[:1] in t["person_anaphor"] and len(head) <= ANAPHOR_HEAD and not sent[m.end():].strip(" ,.。:\n") \
+                and nt[:s].rstrip()[-1:] in QUOTE_CLOSE:
+            # "「…」他說。" before anyone was heard: the person the narration last named ("SK集團會長崔泰源談…")
+            before = nt[max(0, s - ANAPHOR_REACH):s]
+            names = [w for w, f, _ in pos_words(before) if f.startswith("nr") and len(w) >= 2
+                     and person_at(before, before.rfind(w)) is not None]  # a family name opens it
+            if names:
+                off = max(0, s - ANAPHOR_REACH) + before.rfind(names[-1])
+                who = book.add(text[off:off + len(names[-1])])
         else:
             words = pos_words(head)
             names = [w for w, f, _ in words if f.startswith("nr") and len(w) >= 2]
@@ -562,6 +575,11 @@ class ZhTurns:
                     continue
                 k, cs, third_party = found
                 last = k
+                if not nt[cs:e].strip(" ,.。:\n") and regions and regions[-1][2] == NARRATOR \
+                        and nt[regions[-1][0]:regions[-1][1]].lstrip()[:1] in QUOTE_OPEN:
+                    # "「…。」他說。": the quotation before a bare attribution is what they said
+                    qs, qe_, _ = regions.pop()
+                    regions.append((qs, qe_, ANALYST if third_party else book.use(k)))
                 # an analyst's, an investor's or an insider's view ("投资人张琳向雷峰网表示") is no claim of the company's
                 reporting = None if third_party else k
                 qe = _quote_end(nt, cs, len(nt))

@@ -258,3 +258,21 @@ def test_turns_a_decks_own_disclaimer_does_not_make_it_a_report(nlp_zh):
     text = "免責聲明\n本簡報可能包括前瞻性預估。\n\n永續報告\n以2023年為基準年，2030年達成減碳30%\n"
     _, labels = _labels(nlp_zh, text)
     assert any(lab == "SPEAKER" and "2030年達成減碳" in t for lab, t in labels), labels
+
+
+def test_turns_a_quotation_followed_by_a_bare_he_said_is_the_person_last_named(nlp_zh):
+    """A profile: "X會長張明談展望" then quotations each closed by "他說": the quotation is his, even
+    before anyone was heard saying anything."""
+    text = "集團會長張明談記憶體展望\n\n「明年的記憶體需求會翻倍。」他說。\n\n記者注意到，公司股價下跌。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "張明" and "需求會翻倍" in t for lab, t in labels), labels
+    assert any(lab == "NARRATOR" and "股價下跌" in t for lab, t in labels), labels
+
+
+def test_turns_a_pronoun_in_running_narration_names_no_one_new(nlp_zh):
+    """"他法說…" (a typo for 它) with content after it: no attribution is guessed, and the text stays
+    the unlabelled company voice whose claims count."""
+    text = "第三家是群聯，他法說完全站在另一個層面，它不是在談供應。\n公司預計明年營收成長兩成。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab not in ("NARRATOR", "SPEAKER") for lab, _ in labels), labels
+    assert any(lab == "SPEAKER" and "明年營收成長兩成" in t for lab, t in labels), labels
