@@ -26,9 +26,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     surnames = alternation(name_tables()["surnames"])
     # 张秀琪总经理, 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
     who = rf"(?:{_full_name_title()}|(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
-    forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})(?:我们的|我们|公司的?)?(?P<who>{who})")
+    forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})[ ]?(?:我们的|我们|公司的?)?(?P<who>{who})")
     lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,]*)*"  # "好 那我是Johnson"
-    thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})(?:我们的)?(?P<who>{who})")
+    thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ]?(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
                             rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
@@ -133,6 +133,9 @@ def _presenting(said: str, book: SpeakerBook, nt: str, lines: list[tuple[int, in
     return book.add(said)
 
 
+THANKS_AFTER_HANDOFF = 2  # lines after a hand-off within which the new voice thanks the one before
+
+
 def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list[tuple[int, int, str]] | None:
     """(start, end, book key) of the stretches a hand-off or a thanks gives to someone, and
     (start, end, "") for the moderator's own lines; None when the text names no one that way."""
@@ -177,12 +180,17 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
         return None
     out: list[tuple[int, int, str]] = []
     prev_line, prev_kind, prev_key = -1, None, None
-    for n, kind, key in marks + [(len(lines), "end", "")]:
+    marks.append((len(lines), "end", ""))
+    for i, (n, kind, key) in enumerate(marks):
         first, last = prev_line + 1, n - 1
         if first <= last:
             # who says who they are outranks a later thanks; a thanks outranks an earlier hand-off
             owner = prev_key if prev_kind == "self" else key if kind == "thanks" else \
                 prev_key if prev_kind == "forward" else None
+            nxt = marks[i + 1] if i + 1 < len(marks) else None
+            if owner is None and kind == "forward" and nxt is not None and nxt[1] == "thanks" \
+                    and nxt[0] - n <= THANKS_AFTER_HANDOFF and nxt[2] != key:
+                owner = nxt[2]  # "…turn the call to Akash" / "Thank you, Cristiano": the words before were Cristiano's
             if owner:
                 out.append((lines[first][0], lines[last][1], owner))
         if n < len(lines):

@@ -148,3 +148,17 @@ def test_a_family_name_and_title_in_a_hand_off_is_the_person_named_in_full_with_
     got = handoff_regions(to_simplified(text), book, text)
     named = [(text[s:e], book.people[k]["name"]) for s, e, k in got or [] if k]
     assert any("雙位數的成長" in t and who == "郭文元" for t, who in named), named
+
+
+def test_a_machine_translated_calls_english_hand_off_and_the_new_voices_thanks_name_both_speakers():
+    """"I will now turn the call to Akash" / "Thank you, Cristiano": the lines after are Akash's, and
+    the lines before the hand-off are those of the one the new voice thanks."""
+    text = ("(02:10.000) 大家早上好\n"
+            "(02:12.000) 我們預期明年的收入會增長\n"
+            "(13:55.000) I will now turn the call to Akash\n"
+            "(13:59.000) Thank you, Cristiano\n"
+            "(14:01.000) 我們預計第三季的營收為100億美元\n"
+            "(18:57.000) Thank you Akash\n")
+    got = regions(text)
+    assert any("明年的收入會增長" in t and who == "Cristiano" for t, who in got), got
+    assert any("第三季的營收" in t and who == "Akash" for t, who in got), got
