@@ -122,7 +122,9 @@ ROWS = [
     ("zh", "第四季度收入預計在1,000億元至1,050億元之間", "2024-11-12", "12-31", "2024-Q3", "2024-10-01", "2024-12-31"),
     ("zh", "四季度毛利率將改善", "2024-11-12", "12-31", "2024-Q3", "2024-10-01", "2024-12-31"),
     ("zh", "一季度收入將環比下降", "2026-02-20", "12-31", "2025-Q4", "2026-01-01", "2026-03-31"),
-    ("zh", "本季度預計利潤率回升", "2025-08-20", "12-31", "2025-Q2", "2025-04-01", "2025-06-30"),
+    # a forecast's "this quarter" after the reported quarter closed is the one the speaker is in (so
+    # every annotator of the real corpus read it: EA, Cisco, Citi, Clorox, Quanta, Tesla)
+    ("zh", "本季度預計利潤率回升", "2025-08-20", "12-31", "2025-Q2", "2025-07-01", "2025-09-30"),
     ("zh", "2026年第三季度量產", R, "12-31", None, "2026-07-01", "2026-09-30"),
     ("zh", "明年第一季度開始交付", R, "12-31", None, "2026-01-01", "2026-03-31"),
     ("zh", "九月季度收入將創新高", "2025-05-10", "12-31", "2025-Q1", "2025-07-01", "2025-09-30"),
@@ -130,7 +132,7 @@ ROWS = [
     ("en", "We expect revenue for the fourth quarter to be between $37.5 and $38.5 billion.", "2024-10-30", "12-31", "2024-Q3", "2024-10-01", "2024-12-31"),
     ("en", "Q4 gross margin should be around 45%.", "2024-10-30", "12-31", "2024-Q3", "2024-10-01", "2024-12-31"),
     ("en", "We expect first-quarter revenue to grow sequentially.", "2026-02-20", "12-31", "2025-Q4", "2026-01-01", "2026-03-31"),
-    ("en", "This quarter we expect margins to recover.", "2025-08-20", "12-31", "2025-Q2", "2025-04-01", "2025-06-30"),
+    ("en", "This quarter we expect margins to recover.", "2025-08-20", "12-31", "2025-Q2", "2025-07-01", "2025-09-30"),
     ("en", "Production starts in the third quarter of 2026.", R, "12-31", None, "2026-07-01", "2026-09-30"),
     ("en", "Production starts in Q3 2026.", R, "12-31", None, "2026-07-01", "2026-09-30"),
     ("en", "Production starts in 3Q26.", R, "12-31", None, "2026-07-01", "2026-09-30"),

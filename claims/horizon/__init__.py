@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from claims.core.models import Horizon, Period, TimeExpression, trusted
-from .cal import Frame
+from .cal import Frame, current_quarter
 from .core import PLACEHOLDER_REF, Cand, Grammar
 from claims.core.fiscal import parse_fye
 from claims.core.script import to_simplified_chars
@@ -184,6 +184,10 @@ def _condition_re(lang: str) -> re.Pattern:
     return re.compile(rf"{left}(?:{words})[^,，;；。!?！？\n]*$", re.I) if words else re.compile(r"(?!)")
 
 
+def _quarter_holding(ref: dt.date, frame: Frame) -> tuple[dt.date, dt.date]:
+    return current_quarter(Frame(ref, frame.fye, None, frame.fiscal))
+
+
 def _in_condition(text: str, start: int, lang: str) -> bool:
     return _condition_re(lang).search(text, max(0, start - 40), start) is not None
 
@@ -220,6 +224,10 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
                     c.role = max(c.role, 1)  # the statement's own day ("11月18日，…透露"): a dateline, not the event's time
                 if _in_condition(norm, c.start, lang):
                     c.role = max(c.role, 1)  # "若今年第1季…，上半年就會不錯": the condition's time, not the outcome's
+                if c.e < ref and c.reported and c.gran == "quarter" and frame.period is not None:
+                    # "本季營收仍可望季增6%", "this quarter will": a forecast's "this quarter" after the reported
+                    # one has closed is the quarter the speaker is in
+                    c.s, c.e = _quarter_holding(ref, frame)
                 if c.e < ref:
                     if c.reported:
                         c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time

@@ -74,9 +74,15 @@ def past_vague(m: re.Match, f: Frame) -> Cand:
 def roll_far_bound(near: Cand, far: Cand, yearless: bool) -> bool:
     """A range whose far bound, named without a year, falls before its near bound crosses a year
     end: 十二月一號至一月一號, "December to January". Moves `far` a year on and says whether it did."""
-    if not yearless or far.e >= near.s or far.s.year != near.s.year or far.gran not in ("day", "month"):
+    if not yearless or far.e >= near.s or far.gran not in ("day", "month"):
         return False
-    s, e = cal.month(far.s.year + 1, far.s.month) if far.gran == "month" else (cal.add(far.s, 12, "month"),) * 2
+    if far.gran == "month":  # "2025年6月或7月" said in 2024: July of the near bound's year
+        s, e = cal.month(near.s.year + (far.s.month < near.s.month), far.s.month)
+        far.s, far.e = s, e
+        return True
+    if far.s.year != near.s.year:
+        return False
+    s, e = (cal.add(far.s, 12, "month"),) * 2
     if e < near.s or far.s != far.e and far.gran == "day":
         return False
     far.s, far.e = s, e

@@ -838,7 +838,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_quarter_yq", r"(?<![\w.$])(?P<yy>\d{2}|(?:19|20|21)\d{2})\s?Q(?P<q>[1-4])(?![A-Za-z0-9])", h_quarter),
         Rule("en_quarter_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?(?:quarter|qtr)(?!s)"
                                       rf"|Q(?P<q>[1-4])(?![0-9]))"), h_quarter),
-        Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+(?P<fis>fiscal\s+)?(?:quarter|qtr)(?!s)"),
+        Rule("en_quarter_deixis", X(r"(?:the\s+)?(?P<d>{NEXT}|{THIS}|{LAST})[\s-]+(?P<fis>fiscal[\s-]+)?(?:quarter|qtr)(?!s)"),
              h_quarter_deixis),
         Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+(?:quarter|qtr)(?!s)", h_month_quarter),
         Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"
@@ -999,6 +999,23 @@ def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
 
 
+def _told_in_past(head: str, tail: str, past: re.Pattern, future: re.Pattern) -> bool:
+    """The verb nearest before the weekday decides ("Nestle revealed on Thursday its plan to …"
+    is past, "will report on Tuesday" future); with none before it, the first one after it."""
+    last = max(((m.start(), True) for m in past.finditer(head)), default=None)
+    fut = max(((m.start(), False) for m in future.finditer(head)), default=None)
+    near = max((x for x in (last, fut) if x is not None), default=None)
+    if near is not None:
+        return near[1]
+    after = [(m.start(), True) for m in [past.search(tail)] if m] + [(m.start(), False) for m in [future.search(tail)] if m]
+    return min(after)[1] if after else False
+
+
+def _bare_weekday(text: str) -> bool:
+    """"Tuesday", not "next Tuesday" / "this coming Friday"."""
+    return " " not in text.strip()
+
+
 def _widener(lx, ranges: DurationRanges):
     X = lx.expand
     by_pre = re.compile(X(r"\b(?:{BY})\s+(?:(?:{FILLER})\s+)?(?:our\s+)?$"), re.I)
@@ -1015,6 +1032,10 @@ def _widener(lx, ranges: DurationRanges):
     noun_after = re.compile(X(r"\s+(?!(?:{NOT_A_NOUN})\b)[a-z]"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
     later_pre = re.compile(X(r"\b(?:{LATER_IN})\s+$"), re.I)
+    # a bare weekday in a sentence told in the past ("shares fell … on Tuesday", "Nestle revealed on
+    # Thursday"): the news day just gone, not the next one
+    news_past = re.compile(X(r"\b(?:{PAST_VERB}|{NEWS_VERB})\b"), re.I)
+    news_future = re.compile(X(r"\b(?:{FUTURE_MARK})\b"), re.I)
     # "for the three months ending October 31, 2023", "the quarter ended March 31": the period up to that day
     months_ending = re.compile(r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<q>(?:fiscal\s+)?quarter))"
                                r"\s+(?:period\s+)?(?:end(?:ed|ing|s)\s+(?:on\s+)?|through\s+|thru\s+)$", re.I)
@@ -1093,6 +1114,13 @@ def _widener(lx, ranges: DurationRanges):
                     if o:
                         c.end = o.end()
                     c.role = 1
+                    continue
+            if c.s and c.rule == "en_weekday" and c.s > f.ref and _bare_weekday(s[c.start:c.end]):
+                a = max(s.rfind(". ", 0, c.start), s.rfind("\n", 0, c.start), 0)
+                b = min((i for i in (s.find(". ", c.end), s.find("\n", c.end)) if i >= 0), default=len(s))
+                if _told_in_past(s[a:c.start], s[c.end:b], news_past, news_future):
+                    c.s = c.e = c.s - dt.timedelta(days=7)
+                    c.role, c.past = 2, True
                     continue
             if c.s:
                 if c.rule == "en_year" and det_before.search(before) and noun_after.match(s, c.end):

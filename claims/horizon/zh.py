@@ -70,7 +70,7 @@ def build(analyse: bool = True) -> Grammar:
         rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
         rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
         rf"|(?:{{ROC_ERA}})?\s*(?<![0-9.])1[0-4]\d\s*年(?:度)?"
-        rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?Q[1-4](?![0-9]))"  # "2026Q4", "2028的Q2": a deck's or a subtitle's year
+        rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?(?:Q[1-4](?![0-9])|第\s*[1-4一二三四]\s*季))"  # "2026Q4", "2028的Q2", "2026第一季"
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{FISCAL_YEAR}})?"), re.I)
@@ -696,6 +696,9 @@ def _widener(lx, ranges: DurationRanges):
             if c.point and c.s:
                 m = since_suf.match(s, c.end)
                 p = since_pre.search(before)
+                if m and not p and lx.key_of(m.group("w"), "START_EVENT"):
+                    c.end = m.end()  # 今年第1季開始生產: production starts then (從…開始 is a since-phrase)
+                    continue
                 if m:
                     c.end = m.end()
                     if p:
