@@ -362,6 +362,7 @@ def _sentences(nt: str, start: int, end: int):
         yield s, end
 
 
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)\s*$|^\s*\[(?:图片|圖片|image|Image)\]")
 ANAPHOR_REACH = 300  # characters back a pronoun's speaker may have been named in
 ANAPHOR_HEAD = 8  # "他在會上表示": the pronoun opens a short subject
 
@@ -396,7 +397,8 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
                 who = book.add(text[off:off + len(names[-1])])
         else:
             words = pos_words(head)
-            names = [w for w, f, _ in words if f.startswith("nr") and len(w) >= 2]
+            names = [w for w, f, _ in words if f.startswith("nr") and len(w) >= 2
+                     and not (len(w) == 2 and w[1] in t["not_given"])]
             if names:
                 off = s + clause_start + head.rfind(names[-1])
                 who = book.add(text[off:off + len(names[-1])])
@@ -484,14 +486,16 @@ class ZhTurns:
         recurring = recurring_labels(text, lines)
         skip_until = 0
         section_level = turn_level = 0  # markdown level of the last section heading, and of the open turn's
+        after_image = False  # the line before (blanks aside) was a picture: a lone name under it is its caption
         for line in lines:
             ls, le = pos, pos + len(line)
             pos = le + 1
+            caption, after_image = after_image, (_IMAGE_RE.search(line) is not None) or (after_image and not line.strip())
             if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(name_tables()["narration_open"])):
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline
                 regions.append((turn[0], ls, NARRATOR if nt.rfind("\n", 0, turn[0]) < 0 else turn[1]))
                 turn = None
-            label, kind, opens = lone_label(line), None, le
+            label, kind, opens = (None if caption else lone_label(line)), None, le
             if label is not None:
                 words = text[ls + label[0]:ls + label[1]]
                 if label[2] or _known_label(words, book):

@@ -276,3 +276,20 @@ def test_turns_a_pronoun_in_running_narration_names_no_one_new(nlp_zh):
     _, labels = _labels(nlp_zh, text)
     assert not any(lab not in ("NARRATOR", "SPEAKER") for lab, _ in labels), labels
     assert any(lab == "SPEAKER" and "明年營收成長兩成" in t for lab, t in labels), labels
+
+
+def test_turns_a_name_under_a_picture_is_its_caption_not_a_turn_label(nlp_zh):
+    """A news page prints the CEO's photo and her name under it; the paragraphs after are the
+    reporter's, not a turn of hers."""
+    text = ("“我们明年会继续开店。”百胜中国首席执行官屈翠容表示。\n\n"
+            "![图片](https://example.com/a.jpg)\n\n屈翠容\n\n"
+            "财报显示，第四季度收入同比增长4%，分析师预计明年增速放缓。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "屈翠容" and "分析师预计" in t for lab, t in labels), labels
+
+
+def test_turns_a_family_name_before_a_preposition_is_no_speaker(nlp_zh):
+    """"欧莱雅曾于10月份表示": 曾于 is "once, in", not a Mr Zeng."""
+    text = "此前，欧莱雅曾于10月份表示，第四季度的销售额增长将与上一季度持平。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "曾于" for lab, _ in labels), labels
