@@ -185,6 +185,7 @@ def _condition_re(lang: str) -> re.Pattern:
 
 
 def _quarter_holding(ref: dt.date, frame: Frame) -> tuple[dt.date, dt.date]:
+    """The quarter the statement is made in (fiscal when the frame is), whatever quarter the call reports."""
     return current_quarter(Frame(ref, frame.fye, None, frame.fiscal))
 
 

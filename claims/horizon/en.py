@@ -282,8 +282,8 @@ def build(analyse: bool = True) -> Grammar:
 
     def h_quarter_deixis(m: re.Match, f: Frame) -> Cand:
         k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
-        # "the current quarter" said after the reported one closed is the quarter the speaker is in;
-        # "this quarter" in a results call is the reported one
+        # "the current quarter" is the quarter the speaker is in; "this quarter" the reported one (which
+        # a forecast reads as the quarter in progress once the reported one has closed: _safe_scan)
         now = k == 0 and lx.key_of(m.group("d"), "IN_PROGRESS") is not None
         ff = Frame(f.ref, f.fye, None if now else f.period, f.fiscal or bool(m.group("fis")))
         iv = cal.quarter_after(cal.current_quarter(ff), k) if k else cal.current_quarter(ff)

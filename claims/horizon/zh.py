@@ -41,6 +41,7 @@ _DAY_WORDS = {"DAY_TODAY": 0, "DAY_TOMORROW": 1, "DAY_AFTER_TOMORROW": 2, "DAY_3
 _Y4 = r"(?<![0-9.])(?:19|20|21)\d{2}(?![0-9])"
 ROC_OFFSET = 1911  # Minguo year N is N + 1911
 ROC_REACH = 10     # a bare three-digit year this close to the statement's is a Minguo year
+_ROC_DIGITS = re.compile(r"(?<![0-9])1[0-4][0-9](?![0-9])")  # a Minguo year's three digits
 _Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
 # _Y4 or _Y2, written to open with a character class: the regex engine skips an alternative whose
 # first operation is a class or a literal in one test, but must enter one that opens with a
@@ -110,7 +111,7 @@ def build(analyse: bool = True) -> Grammar:
         """-> ("cal" | "fy", year, offset from the current year or None when absolute)."""
         kind, relative, n = year_form(text)
         if not relative:
-            if n - ROC_OFFSET < 1000 <= n - ROC_OFFSET + 1000 and abs(n - f.ref.year) > ROC_REACH and re.search(r"1[0-4]\d", text):
+            if _ROC_DIGITS.search(text) and abs(n - f.ref.year) > ROC_REACH:
                 raise ValueError(text)  # "120年" far from the statement's year is a count of years, not 2031
             return kind, n, None
         return kind, (f.ref.year if kind == "cal" else cal.fy_of(f.ref, f)) + n, n

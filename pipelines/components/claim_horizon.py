@@ -108,7 +108,7 @@ def _headings_before(text: str, pos: int, floor: int = 0):
     end = text.rfind("\n", 0, pos)
     own_line = text[end + 1:pos]
     own = own_line.strip(" \t\u200b\ufeff")[:1]  # the list's bullet, if any
-    stamped = TIMESTAMP.match(own_line.lstrip()) is not None and TIMESTAMP.match(own_line.lstrip()).end() > 0
+    stamped = (stamp := TIMESTAMP.match(own_line.lstrip())) is not None and stamp.end() > 0
     for _ in range(1 if stamped else HEADING_REACH):
         if end < floor:
             return
