@@ -363,6 +363,14 @@ def _sentences(nt: str, start: int, end: int):
 
 
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)\s*$|^\s*\[(?:图片|圖片|image|Image)\]")
+def _names_company(head: str, book: SpeakerBook) -> bool:
+    """The subject of a reporting verb is the company itself (its name, an alias, 公司/集团)."""
+    h = head.strip(" ,").casefold()
+    for lead in name_tables()["org_lead"]:
+        h = h.removeprefix(lead)
+    return h in name_tables()["org_self"] or any(h == f or h.endswith(f) for f in book.company_forms)
+
+
 ANAPHOR_REACH = 300  # characters back a pronoun's speaker may have been named in
 ANAPHOR_HEAD = 8  # "他在會上表示": the pronoun opens a short subject
 
@@ -382,7 +390,9 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
             head = head[:told.start()]
         who = None
         known = [(i, k) for i, k in book.find_in(head)]
-        if known:
+        if _names_company(head, book):
+            who = UNKNOWN  # "欧莱雅表示", "公司指出": the company's own voice, whose claims count unnamed
+        elif known:
             who = max(known)[1]
         elif head[:1] in t["anaphor"] and last:
             who = last
@@ -439,8 +449,8 @@ def _reported(regions: list[tuple[int, int, str]], lines: list[str]) -> bool:
     """Whether the text is someone's report of what others said: a turn or reported speech was
     found, a dateline opens it, or a line opens with a word only a reporter writes (speakers.yaml
     REPORTER_MARK: 记者, 据悉, 编者按 …; a deck's own 免责声明 page is no such mark)."""
-    if any(label != NARRATOR for _, _, label in regions):
-        return True
+    if any(label not in (NARRATOR, UNKNOWN) for _, _, label in regions):
+        return True  # (the company's own voice, "公司指出", shows no one reporting it)
     if any(_DATELINE_RE.match(line) for line in lines[:8]):
         return True
     marks = name_tables()["reporter_mark"]
@@ -569,7 +579,7 @@ class ZhTurns:
                 if not found and reporting is not None and not _narrates(nt[s:e]):
                     # the paragraph goes on reporting them: a paraphrase runs over its sentences
                     # until someone else is named as saying, or the reporter's own words open one
-                    regions.append((s, e, book.use(reporting)))
+                    regions.append((s, e, UNKNOWN if reporting == UNKNOWN else book.use(reporting)))
                     continue
                 if not found:
                     regions.append((s, e, NARRATOR))
@@ -578,18 +588,18 @@ class ZhTurns:
                         last = max(named)[1]
                     continue
                 k, cs, third_party = found
-                last = k
+                last = k if k != UNKNOWN else last
                 if not nt[cs:e].strip(" ,.。:\n") and regions and regions[-1][2] == NARRATOR \
                         and nt[regions[-1][0]:regions[-1][1]].lstrip()[:1] in QUOTE_OPEN:
                     # "「…。」他說。": the quotation before a bare attribution is what they said
                     qs, qe_, _ = regions.pop()
-                    regions.append((qs, qe_, ANALYST if third_party else book.use(k)))
+                    regions.append((qs, qe_, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
                 # an analyst's, an investor's or an insider's view ("投资人张琳向雷峰网表示") is no claim of the company's
                 reporting = None if third_party else k
                 qe = _quote_end(nt, cs, len(nt))
                 end = max(e, qe) if qe and qe > e else e
                 regions.append((s, cs, NARRATOR))
-                regions.append((cs, end, ANALYST if third_party else book.use(k)))
+                regions.append((cs, end, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
                 skip_until = end
         if turn:
             regions.append((turn[0], len(text), turn[1]))

@@ -68,6 +68,9 @@ class SpeakerBook:
         self.used: list[str] = []
         company = find_company(meta.get("company"))
         self.company = company.name if company else meta.get("company")
+        # how the text may name the company itself ("欧莱雅表示": the company's voice, no person's)
+        self.company_forms = {to_simplified(f).casefold() for f in [self.company or "", *(meta.get("company_aliases") or [])]
+                              if f and len(f) >= 2}
         if company:
             for p in company.people:
                 self.add(p["name"], role=p.get("role"), org=company.name, aliases=p.get("aliases", []), mentioned=False)

@@ -293,3 +293,15 @@ def test_turns_a_family_name_before_a_preposition_is_no_speaker(nlp_zh):
     text = "此前，欧莱雅曾于10月份表示，第四季度的销售额增长将与上一季度持平。\n"
     _, labels = _labels(nlp_zh, text)
     assert not any(lab == "曾于" for lab, _ in labels), labels
+
+
+def test_turns_the_company_named_as_saying_is_its_own_unnamed_voice(nlp_zh):
+    """"欧莱雅表示，…": the company speaks (speaker null, the claim counts), no person, and its voice
+    alone does not make the text a report whose other lines are the reporter's."""
+    doc = nlp_zh.make_doc("欧莱雅表示，将持续加码投资中国市场。\n集团预计明年销售额增长5%。\n")
+    doc._.meta = {"lang": "zh", "date": None, "company": "欧莱雅集团", "company_aliases": ["欧莱雅"],
+                  "fiscal_year_end": "12-31", "period": None}
+    labels = [(s.label_, s.text) for s in nlp_zh(doc).spans[TURNS]]
+    assert any(lab == "SPEAKER" and "加码投资" in t for lab, t in labels), labels
+    assert any(lab == "SPEAKER" and "明年销售额" in t for lab, t in labels), labels
+    assert not any(lab == "欧莱雅" for lab, _ in labels), labels
