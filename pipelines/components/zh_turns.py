@@ -421,6 +421,13 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
         k = book.key(m.group(1))
         if k:
             return k, s + m.end() - 1, False
+    # "对于2025年，叶鸿慕仍然充满期待，“我们…”": a quotation opening a clause of a sentence whose subject is
+    # a person already heard is theirs
+    q = next((i for i, c in enumerate(sent) if c in QUOTE_OPEN), None)
+    if q is not None and q > 0 and sent[:q].rstrip()[-1:] in ",:":
+        named = [(i, k) for i, k in book.find_in(sent[:q]) if book.people[k]["mentioned"]]
+        if named:
+            return min(named)[1], s + q, False
     return None
 
 

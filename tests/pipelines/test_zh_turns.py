@@ -305,3 +305,10 @@ def test_turns_the_company_named_as_saying_is_its_own_unnamed_voice(nlp_zh):
     assert any(lab == "SPEAKER" and "加码投资" in t for lab, t in labels), labels
     assert any(lab == "SPEAKER" and "明年销售额" in t for lab, t in labels), labels
     assert not any(lab == "欧莱雅" for lab, _ in labels), labels
+
+
+def test_turns_a_quotation_after_a_clause_naming_someone_already_heard_is_theirs(nlp_zh):
+    text = ("首席执行官张明表示，公司将继续开店。\n"
+            "对于2025年，张明仍然充满期待，“我们预计明年销售额将增长一成。”\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "张明" and "明年销售额将增长一成" in t for lab, t in labels), labels
