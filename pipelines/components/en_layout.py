@@ -950,6 +950,9 @@ def _handoff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
             re.compile(rf"\b({first})[ \t]+([A-Za-z][a-z'’-]+)\b"))
 
 
+_BARE_HANDOFF = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][a-z]+)\.[ \t]*$")
+
+
 def _handoff_points(text: str) -> list[tuple[int, str]]:
     """(offset, full name) where, in a transcript without speaker lines, someone starts speaking: a
     self-introduction ("good morning I'm Martin Kelly") from its own words, a hand-off ("I'll pass
@@ -978,6 +981,16 @@ def _handoff_points(text: str) -> list[tuple[int, str]]:
             out.append((m.end(), names[name]))
         elif _norm(name) not in _NOT_A_NAME and name.casefold() not in _title_words():
             out.append((m.end(), name))  # only the first name is ever said ("back over to Rob"): that name
+    # a line of one first name alone ("Rob."): the speaker before hands over to a person the call names
+    # elsewhere too (a name, never one of the text's lower-case words: "Thanks.")
+    known = {n.split()[0]: n for _, n in out}
+    for m in _BARE_HANDOFF.finditer(text):
+        name = m.group("name")
+        if name in known:
+            out.append((m.end(), known[name]))
+        elif name in names or (len(re.findall(rf"\b{name}\b", text)) >= 2 and not lower[name.casefold()]
+                                and _norm(name) not in _NOT_A_NAME and name.casefold() not in _title_words()):
+            out.append((m.end(), names.get(name, name)))  # "this is Rob <UNK>, …" then "Rob."
     return sorted(out)
 
 

@@ -438,3 +438,18 @@ def test_en_layout_a_news_summary_quoting_the_ceo_before_the_transcript_stays_th
     doc = run(text)
     first = doc.spans[TURNS][0]
     assert first.start_char == 0 and (first._.get(EXT_TURN)["speaker"] or {}).get("name") != "Bo Li"
+
+
+def test_en_layout_an_unlabelled_call_hands_over_by_time_phrase_and_a_bare_first_name_line():
+    """A dataset's call without speaker lines (names masked): "I will turn the time over to Chip"
+    hands over, and a line holding only "Rob." hands over to the Rob who introduced himself."""
+    text = ("Good morning, this is Rob <UNK>, our Chief Financial Officer.\n"
+            "I will turn the time over to Chip for some comments.\n"
+            "Thanks, Rob.\n"
+            "We anticipate an additional 34 aircraft next year.\n"
+            "Rob.\n"
+            "Thanks, Chip.\n"
+            "We continue to expect our tax rate to be 25% for the year.\n")
+    said = said_by(text)
+    assert "34 aircraft" in said.get("Chip", ""), said
+    assert "tax rate" in said.get("Rob", ""), said
