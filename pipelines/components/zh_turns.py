@@ -107,12 +107,33 @@ def scan_titles(text: str, nt: str, book: SpeakerBook) -> None:
             book.add(text[at:at + len(name)], role=t["roles"].get(role_form), org=_org_before(nt, m.start(), book, t),
                      aliases=aliases)
             continue
-        name = person_at(nt, at)
+        name = person_at(nt, at) or _name_before_verb(nt, at)
         if not name:
             continue
         org = _org_before(nt, m.start(), book, t)
         orig = text[at:at + len(name)]
         book.add(orig, role=t["roles"].get(role_form), org=org)
+
+
+TITLED_NAME_CHARS = (2, 5)  # a name between a title and a reporting verb: 博万尚, 藤原宪太郎
+
+
+def _name_before_verb(nt: str, at: int) -> str | None:
+    """"资生堂CEO藤原宪太郎分析称", "中国CEO博万尚曾在…表示": a name no family-name table knows (Japanese,
+    transliterated) is the run of characters between a title and the reporting verb right after it."""
+    lo, hi = TITLED_NAME_CHARS
+    m = name_tables()["attr_re"].search(nt, at + lo, at + hi + 2)
+    if m is None:
+        stop = next((w for w in name_tables()["name_stop"] if nt.startswith(w, at + lo) or nt.startswith(w, at + lo + 1)), None)
+        if stop is None:
+            return None
+        end = at + lo + (0 if nt.startswith(stop, at + lo) else 1)
+    else:
+        end = m.start()
+    name = nt[at:end]
+    if name in name_tables()["org_self"] or name[:1] in name_tables()["anaphor"] or name.startswith(("我", "你", "这", "该", "本")):
+        return None
+    return name if lo <= len(name) <= hi and re.fullmatch(rf"[{CJK}]+", name) else None
 
 
 # a markdown heading or quote mark opening a line ("### ", "> ")

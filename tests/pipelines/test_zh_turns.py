@@ -312,3 +312,10 @@ def test_turns_a_quotation_after_a_clause_naming_someone_already_heard_is_theirs
             "对于2025年，张明仍然充满期待，“我们预计明年销售额将增长一成。”\n")
     _, labels = _labels(nlp_zh, text)
     assert any(lab == "张明" and "明年销售额将增长一成" in t for lab, t in labels), labels
+
+
+@pytest.mark.parametrize("name", ["藤原宪太郎", "博万尚"])
+def test_turns_a_name_no_family_name_table_knows_is_read_between_a_title_and_the_verb(nlp_zh, name):
+    text = f"在业绩会上，公司CEO{name}分析称：“我们将在中长期进行严格的库存管理。”\n"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == name and "库存管理" in t for lab, t in labels), labels
