@@ -34,6 +34,14 @@ def _fiscal(label: str, fye: str) -> Period:
     return Period(start=s, end=e, label=lab)
 
 
+def _rows_right(path: Path) -> tuple[int, str]:
+    """(rows the shared scorer counts right, its output) for one set through the real CLI."""
+    out = subprocess.run([sys.executable, str(SCORER), str(path), "--cmd", f"{sys.executable} -m claims horizon --batch -"],
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("horizon_accuracy="))
+    return int(line.split("(")[1].split("/")[0]), out
+
+
 @pytest.mark.parametrize("text, want", [
     ("預計將於 2026Q4 進行首次發射", ("2026-10-01", "2026-12-31")),
     ("我們預計在2028的Q2推出", ("2028-04-01", "2028-06-30")),
@@ -105,11 +113,7 @@ def test_the_fifth_blind_set_scores_at_least_its_floor():
     CLI contract reads them); 196 now. The four left: a machine-translated half ("第二半的2026年"),
     a bank's "Q1'24", "the first and second quarters of 2025", and a clause whose H2 is only its
     outlook's subject."""
-    out = subprocess.run([sys.executable, str(SCORER), str(BLIND5), "--cmd",
-                          f"{sys.executable} -m claims horizon --batch -"],
-                         capture_output=True, text=True, timeout=600, check=True).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("horizon_accuracy="))
-    good = int(line.split("(")[1].split("/")[0])
+    good, out = _rows_right(BLIND5)
     assert good >= 196, out
 
 
@@ -178,11 +182,8 @@ def test_the_sixth_blind_set_scores_at_least_its_floor():
     see ("下半年出貨較淡", "laid off … in February")."""
     rows = [json.loads(r) for r in BLIND6.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 190 and {r["lang"] for r in rows} == {"zh", "en"}
-    out = subprocess.run([sys.executable, str(SCORER), str(BLIND6), "--cmd",
-                          f"{sys.executable} -m claims horizon --batch -"],
-                         capture_output=True, text=True, timeout=600, check=True).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("horizon_accuracy="))
-    assert int(line.split("(")[1].split("/")[0]) >= 182, out
+    good, out = _rows_right(BLIND6)
+    assert good >= 182, out
 
 
 @pytest.mark.parametrize("text, want", [
@@ -221,8 +222,5 @@ def test_the_seventh_blind_set_scores_at_least_its_floor():
     held. First score 157/180; 170 now."""
     rows = [json.loads(r) for r in BLIND7.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 175 and {r["lang"] for r in rows} == {"zh", "en"}
-    out = subprocess.run([sys.executable, str(SCORER), str(BLIND7), "--cmd",
-                          f"{sys.executable} -m claims horizon --batch -"],
-                         capture_output=True, text=True, timeout=600, check=True).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("horizon_accuracy="))
-    assert int(line.split("(")[1].split("/")[0]) >= 170, out
+    good, out = _rows_right(BLIND7)
+    assert good >= 170, out

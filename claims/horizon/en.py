@@ -1037,9 +1037,9 @@ def _widener(lx, ranges: DurationRanges):
     news_past = re.compile(X(r"\b(?:{PAST_VERB}|{NEWS_VERB})\b"), re.I)
     news_future = re.compile(X(r"\b(?:{FUTURE_MARK})\b"), re.I)
     # "for the three months ending October 31, 2023", "the quarter ended March 31": the period up to that day
-    months_ending = re.compile(r"\b(?:(?P<n>three|six|nine|twelve|3|6|9|12)[\s-]+months?|(?P<q>(?:fiscal\s+)?quarter))"
+    nums = EnNumbers(lx)
+    months_ending = re.compile(rf"\b(?:(?P<n>{nums.pattern})[\s-]+months?|(?P<q>(?:fiscal\s+)?quarter))"
                                r"\s+(?:period\s+)?(?:end(?:ed|ing|s)\s+(?:on\s+)?|through\s+|thru\s+)$", re.I)
-    months_of = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
     between_pre = re.compile(r"\b(?:from|between)\s+$", re.I)
     onwards_suf = re.compile(X(r"\s+(?:{ONWARDS})\b"), re.I)
     range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*(?:the\s+)?$"), re.I)
@@ -1088,7 +1088,7 @@ def _widener(lx, ranges: DurationRanges):
                     continue
                 p = months_ending.search(s[max(0, c.start - 40):c.start]) if c.gran in ("day", "month") else None
                 if p:
-                    n = 3 if p.group("q") else months_of[p.group("n").lower()]
+                    n = 3 if p.group("q") else int(nums.parse(p.group("n")) or 3)
                     c.s = cal.add(c.e + cal.DAY, -n, "month")
                     c.start -= len(p.group(0))
                     continue

@@ -538,8 +538,7 @@ def build(analyse: bool = True) -> Grammar:
                             rf"(?P<p>{parts}|{{PART_MID}})?"), h_decade),
         Rule("zh_century", X(r"{CENTURY_THIS}(?P<p>{PART_LATE}|中叶|中期)?"), h_century),
         Rule("zh_rest_of_year", X("{REST_OF}"), lambda m, f: h_rest(_yp(m), f)),
-        Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})(?![" + "".join(lx.entries["WITHIN_STOP"]) + "])"),
-             h_year_within),
+        Rule("zh_year_within", X(r"(?<![0-9零〇一二两三四五六七八九十几数多半])年(?:{WITHIN})") + _within_stop(lx), h_year_within),
         Rule("zh_year_part", X(rf"(?<![0-9零〇一二两三四五六七八九十几数多半今明去前后])年(?P<yp>{parts}|中){stop}"),
              h_year_part_bare),
         Rule("zh_period", X(
@@ -646,13 +645,17 @@ def _yp(m: re.Match):
     return _YP(m)
 
 
+def _within_stop(lx) -> str:
+    """The lookahead that keeps 内 from a word it opens (今年内容 is 今年 + 内容)."""
+    return "(?![" + "".join(lx.entries["WITHIN_STOP"]) + "])"
+
+
 def _widener(lx, ranges: DurationRanges):
     X = lx.expand
     by_pre = re.compile(X(r"(?<![{BY_STOP}])(?:{BY})\s*$".replace("{BY_STOP}", "".join(lx.entries["BY_STOP"]))))
     before_suf = re.compile(X(r"\s*(?:{BEFORE})(?!{BEFORE_STOP})"))
-    within_stop = "(?![" + "".join(lx.entries["WITHIN_STOP"]) + "])"
-    within_suf = re.compile(X(r"\s*(?:{WITHIN})") + within_stop)
-    year_within_suf = re.compile(X(r"\s*(?:{WITHIN}|年(?:{WITHIN}))") + within_stop)  # 今年年內 = 今年內
+    within_suf = re.compile(X(r"\s*(?:{WITHIN})") + _within_stop(lx))
+    year_within_suf = re.compile(X(r"\s*(?:{WITHIN}|年(?:{WITHIN}))") + _within_stop(lx))  # 今年年內 = 今年內
     since_pre = re.compile(X(r"(?:{SINCE})\s*$"))
     since_suf = re.compile(X(r"\s*(?:的)?\s*(?P<w>{SINCE_END}|{TO_DATE})"))
     range_mid = re.compile(X(r"\s*(?:{RANGE_SEP})\s*$"))

@@ -178,14 +178,12 @@ class ClaimHorizon:
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
             h, where = pick(span.text)
-            source = "own" if h is not None else None
             time_spans = [(span.start_char + s, span.start_char + e) for s, e in where]
             if h is None and info.get("frame"):
                 fs, fe = info["frame"]
                 if (fs, fe) not in cache:
                     cache[(fs, fe)] = pick(text[fs:fe])
                 h, _ = cache[(fs, fe)]
-                source = "frame" if h is not None else None
             if h is None and not where and info.get("sentence") and info["sentence"][0] < span.start_char:
                 # no time of its own (a vague one, 中長期, counts) and no frame a rule saw: a time earlier in
                 # the same sentence governs the clauses after it
@@ -195,7 +193,6 @@ class ClaimHorizon:
                     cache[(ss, span.start_char)] = pick(text[ss:span.start_char])
                 prior, _ = cache[(ss, span.start_char)]
                 h = prior
-                source = "sentence" if h is not None else None
             if h is None and not where:
                 floor = _voice_start(turns, span.start_char)
                 for hs in _headings_before(text, span.start_char, floor):
@@ -203,12 +200,10 @@ class ClaimHorizon:
                         cache[hs] = pick(text[hs[0]:hs[1]])
                     h = cache[hs][0]
                     if h is not None:
-                        source = "heading"
                         break
             if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
                 continue
             info["horizon"] = h
-            info["horizon_from"] = source
             info["time_spans"] = time_spans
             keep.append(span)
         doc.spans[CLAIMS] = keep

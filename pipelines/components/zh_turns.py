@@ -120,20 +120,17 @@ TITLED_NAME_CHARS = (2, 5)  # a name between a title and a reporting verb: 博�
 
 def _name_before_verb(nt: str, at: int) -> str | None:
     """"资生堂CEO藤原宪太郎分析称", "中国CEO博万尚曾在…表示": a name no family-name table knows (Japanese,
-    transliterated) is the run of characters between a title and the reporting verb right after it."""
+    transliterated) is the run of characters between a title and the reporting verb (or a word that
+    ends a name, 曾/在) right after it."""
+    t = name_tables()
     lo, hi = TITLED_NAME_CHARS
-    m = name_tables()["attr_re"].search(nt, at + lo, at + hi + 2)
-    if m is None:
-        stop = next((w for w in name_tables()["name_stop"] if nt.startswith(w, at + lo) or nt.startswith(w, at + lo + 1)), None)
-        if stop is None:
-            return None
-        end = at + lo + (0 if nt.startswith(stop, at + lo) else 1)
-    else:
-        end = m.start()
-    name = nt[at:end]
-    if name in name_tables()["org_self"] or name[:1] in name_tables()["anaphor"] or name.startswith(("我", "你", "这", "该", "本")):
+    stops = t["name_stop"]
+    end = next((p for p in range(at + lo, min(len(nt), at + hi + 1))
+                if t["attr_re"].match(nt, p) or nt.startswith(stops, p)), None)
+    name = nt[at:end] if end is not None else ""
+    if not re.fullmatch(rf"[{CJK}]+", name) or name in t["org_self"] or name.startswith(t["not_a_name"]):
         return None
-    return name if lo <= len(name) <= hi and re.fullmatch(rf"[{CJK}]+", name) else None
+    return name
 
 
 # a markdown heading or quote mark opening a line ("### ", "> ")

@@ -45,7 +45,7 @@ def name_tables() -> dict[str, Any]:
         "unnamed": tuple(sorted(sp["UNNAMED_TURN"], key=len, reverse=True)),
         "header": set(sp["HEADER_LABEL"]),
         "name_stop": tuple(sp["NAME_STOP"]), "org_lead": tuple(sp["ORG_LEAD"]), "org_self": set(sp["ORG_SELF"]),
-        "not_given": set(sp["NAME_NOT_GIVEN"]), "anaphor": set(cues["ANAPHOR"]), "person_anaphor": set(cues["PERSON_ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
+        "not_given": set(sp["NAME_NOT_GIVEN"]), "not_a_name": tuple(sp["NOT_A_NAME_OPEN"]), "anaphor": set(cues["ANAPHOR"]), "person_anaphor": set(cues["PERSON_ANAPHOR"]), "org_suffix": tuple(sp["ORG_SUFFIX"]),
         "narration_open": tuple(sp["REPORTER_MARK"] + sp["NARRATION_OPEN"]),
         "reporter_mark": tuple(sp["REPORTER_MARK"]),
         "figure_source": tuple(sp["FIGURE_SOURCE"]),
