@@ -9,6 +9,8 @@ in `zh.py` / `en.py`; date arithmetic in `cal.py`. Nothing here reads files afte
 """
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as dt
 import re
 from dataclasses import replace
@@ -215,6 +217,7 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
         for c in g.widen(norm, g.scan(norm, frame), frame):
             if cands and c.start < cands[-1].end:
                 continue  # swallowed by a neighbour's widening ("2030年之前")
+            _inherit_year(norm, cands, c, ref)
             cands.append(c)
             if ref is None:
                 c.s = c.e = None
@@ -234,9 +237,68 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
                         c.role = max(c.role, 1)  # "this quarter" = the reported one, already over: not the event's time
                     else:
                         c.past = True
+        _prefer_forecast_clause(norm, cands, lang)
         return cands
     except (ValueError, OverflowError, KeyError, IndexError, TypeError, AssertionError, RecursionError):
         return []
+
+
+_SENTENCE_END = re.compile(r"[。.!?！？\n]")
+_YEAR_NAMED = re.compile(r"\d{4}|['’]\d{2}|\b(?:FY|F)\s?\d{2}|年|\byear|\bfiscal", re.I)
+
+
+def _inherit_year(text: str, before: list[Cand], c: Cand, ref: dt.date | None) -> None:
+    """"今年将恢复线下展会，9 月底或 10 月初在上海举办", "In 2027, Q3 will …": a quarter, half or month
+    named without a year, after a whole year named earlier in the same sentence, is that year's (a
+    year still to come or under way, told as the event's time: not "the 2027 budget", not "last year")."""
+    if c.s is None or c.kind != "period" or c.gran not in ("quarter", "half", "month", "day") \
+            or _YEAR_NAMED.search(text, c.start, c.end):
+        return
+    yr = next((b for b in reversed(before) if b.gran == "year" and b.kind == "period" and b.s is not None), None)
+    if yr is None or yr.role or ref is None or yr.e < ref or _SENTENCE_END.search(text, yr.end, c.start):
+        return
+    if yr.s <= c.s <= yr.e:
+        return
+    shift = yr.s.year - c.s.year
+    s_, e_ = _years_later(c.s, shift), _years_later(c.e, shift)
+    if s_ < yr.s:  # a fiscal year that starts mid-year: its later months are in the next calendar year
+        s_, e_ = _years_later(s_, 1), _years_later(e_, 1)
+    if s_ <= yr.e:
+        c.s, c.e = s_, e_
+
+
+def _years_later(d: dt.date, n: int) -> dt.date:
+    """`d` moved n years, a month's last day staying its last day (Feb 28 -> Feb 29 in a leap year)."""
+    last = calendar.monthrange(d.year, d.month)[1]
+    y = d.year + n
+    return dt.date(y, d.month, calendar.monthrange(y, d.month)[1] if d.day == last else min(d.day, calendar.monthrange(y, d.month)[1]))
+
+
+_CLAUSE_END = re.compile(r"[,，;；。!?！？\n]")
+
+
+def _prefer_forecast_clause(text: str, cands: list[Cand], lang: str) -> None:
+    """"Q2 2026 合約價格仍大幅上漲，壓力將延伸至 2027 至 2028 年": of times in several clauses, one in a
+    clause that says what will happen (將, 預計: CLAUSE_FUTURE) governs before one in a clause that
+    describes the present. A clause that is only its time ("明年，…") frames the next and keeps its place."""
+    marks = tuple(lex(lang).entries.get("CLAUSE_FUTURE", ()))
+    live = [c for c in cands if c.s is not None and not c.past and not c.vague]
+    if not marks or len(live) < 2:
+        return
+    bounds = [0] + [m.end() for m in _CLAUSE_END.finditer(text)] + [len(text) + 1]
+
+    def clause(c: Cand) -> str:
+        k = bisect.bisect_right(bounds, c.start) - 1
+        return text[bounds[k]:max(bounds[k + 1] - 1, c.end)]
+
+    marked = {id(c): any(w in clause(c) for w in marks) for c in live}
+    if len({bisect.bisect_right(bounds, c.start) for c in live}) < 2 or not any(marked.values()):
+        return
+    for c in live:
+        own = clause(c)
+        rest = own.replace(text[c.start:c.end], "")
+        if not marked[id(c)] and len(rest.strip(" 的在于,，")) > 2:
+            c.role = max(c.role, 1)
 
 
 def find_expressions(text: str, ref: dt.date | None, *, fiscal_year_end: str | None = "12-31",

@@ -59,6 +59,7 @@ def build(analyse: bool = True) -> Grammar:
     MONTHS = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + r")\b\.?"
     ORD = X("{ORD_1|ORD_2|ORD_3|ORD_4}")
     year_word_map = {norm_words(f): v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
+    range_edge = re.compile(X(r"\b(?:{RANGE_EDGE})\s+(?:the\s+)?$"), re.I)
 
     year_spec = X(
         rf"(?:(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?{_YY}"
@@ -307,6 +308,8 @@ def build(analyse: bool = True) -> Grammar:
             yt = g["y"]
             yr = ("cal", yy(int(yt.strip("'’ "))), None) if _OPT_APOS_YY.fullmatch(yt.strip()) else parse_year(yt, f)
         fis, y2 = fiscal_frame(f, yr, bool(g.get("fis1")))
+        if g.get("cal"):  # "the second half of the calendar year", said by a fiscal speaker
+            fis = False
         return c_period(cal.named_half(h, f, fis, y2), "half")
 
     def h_full(m: re.Match, f: Frame) -> Cand:
@@ -598,6 +601,8 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.decade(f.ref.year + 10 * k), "decade")
 
     def h_part(m: re.Match, f: Frame) -> Cand | None:
+        if range_edge.search(m.string, max(0, m.start() - 12), m.start()):
+            return None  # "the low end of our fiscal 2026 guidance": an edge of a range, not a time
         p = part_of(m.group("p"))
         x = m.group("x")
         xn = norm_words(x)
@@ -842,7 +847,8 @@ def build(analyse: bool = True) -> Grammar:
              h_quarter_deixis),
         Rule("en_month_quarter", rf"(?:the\s+)?(?P<mo>{MONTHS})(?:\s+(?P<y>(?:19|20|21)\d{{2}}))?\s+(?:quarter|qtr)(?!s)", h_month_quarter),
         Rule("en_half", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"
-                          rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9])))?"), h_half),
+                          rf"(?:(?P<cal>\s+of\s+(?:the\s+|this\s+)?calendar\s+year\b)"
+                          rf"|(?:\s*,?\s*(?:of\s+|in\s+)?(?:our\s+)?(?P<y>{year_spec}|['’]?\d{{2}}(?![0-9]))))?"), h_half),
         Rule("en_half_month", X(rf"(?:the\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})\s+of\s+(?P<mo>{MONTHS})"
                                 rf"(?:,?\s*(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_half_month),
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
@@ -1031,6 +1037,8 @@ def _widener(lx, ranges: DurationRanges):
     det_before = re.compile(X(r"\b(?:{DETERMINER})\s+$"), re.I)
     noun_after = re.compile(X(r"\s+(?!(?:{NOT_A_NOUN})\b)[a-z]"), re.I)
     from_pre = re.compile(X(r"\b(?:{FROM})\s+(?:in\s+|with\s+)?$"), re.I)
+    from_lead = re.compile(r"\bfrom\b[^.;:!?]*$", re.I)
+    from_to_mid = re.compile(r"[^.;:!?]{0,40}?\bto\b[^.;:!?]{0,40}", re.I)
     later_pre = re.compile(X(r"\b(?:{LATER_IN})\s+$"), re.I)
     # a bare weekday in a sentence told in the past ("shares fell … on Tuesday", "Nestle revealed on
     # Thursday"): the news day just gone, not the next one
@@ -1131,6 +1139,11 @@ def _widener(lx, ranges: DurationRanges):
                     c.role = 2  # "the company said Tuesday": when it was said, not when it will happen
                 if approx_pre.search(before):
                     c.approx = True
+        for a, b in zip(out, out[1:]):
+            # "from about $5 billion in 2016 to more than $6 billion in 2017": the first time is where
+            # the change starts, the second where it ends
+            if a.s and b.s and from_to_mid.fullmatch(s, a.end, b.start) and from_lead.search(s, max(0, a.start - 50), a.start):
+                a.role = max(a.role, 1)
         return out
 
     return widen

@@ -48,6 +48,7 @@ _Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
 # lookbehind, and year words open many alternatives tried at every position
 _Y42 = r"[0-9](?<![0-9.].)[0-9](?:(?<=19|20|21)[0-9]{2})?(?![0-9])"
 _ZHY4 = r"[一二][九零〇○][零〇○一二三四五六七八九]{2}"
+SPOKEN_YEAR_REACH = 10  # years from the statement's within which 二八年 is 2028 (further: a count, or another century)
 
 
 def build(analyse: bool = True) -> Grammar:
@@ -506,6 +507,19 @@ def build(analyse: bool = True) -> Grammar:
             iv = upcoming(name, f.ref)
         return holiday_cand(iv)
 
+    spoken_digits = {ch: i for i, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for ch in chars}
+    spoken_not_years = frozenset(lx.entries["SPOKEN_YEAR_NOT"])
+
+    def h_year_spoken(m: re.Match, f: Frame) -> Cand | None:
+        """二八年, 三零年: a year said digit by digit (speech-to-text keeps it so), near the
+        statement's; 三五年 is "three to five years", never 2035."""
+        if m.group("a") + m.group("b") in spoken_not_years:
+            return None
+        y = 2000 + 10 * spoken_digits[m.group("a")] + spoken_digits[m.group("b")]
+        if abs(y - f.ref.year) > SPOKEN_YEAR_REACH:
+            return None
+        return c_period(cal.year_interval(("cal", y), f), "year")
+
     def h_next_two_years(m: re.Match, f: Frame) -> Cand:
         return Cand(s=dt.date(f.ref.year + 1, 1, 1), e=dt.date(f.ref.year + 2, 12, 31), kind="range", gran="year")
 
@@ -514,6 +528,8 @@ def build(analyse: bool = True) -> Grammar:
     rules = [
         Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
                                 rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
+        Rule("zh_year_spoken", X(r"(?<![0-9零〇一二两三四五六七八九十百千万来去近这那])(?P<a>[一二三])(?P<b>[零〇一二三四五六七八九])\s*年"
+                                 r"(?!\s*(?:{WITHIN}|{AFTER}|{AGO}|代|间|來|来|多|半))"), h_year_spoken),
         # 截至2027年3月(31日)(止)的財年 / 截至2027年3月31日止年度: the fiscal year ending then
         Rule("zh_fy_ending", X(rf"(?:{{FY_ENDING_LEAD}})\s*(?P<y>(?:19|20|21)\d{{2}}|{_ZHY4})\s*年\s*"
                                rf"(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
@@ -672,6 +688,8 @@ def _widener(lx, ranges: DurationRanges):
     starts_after = frozenset(w[0] for k in ("BEFORE", "WITHIN", "SINCE_END", "TO_DATE", "BASELINE_POST", "APPROX",
                                             "SAID_POST") for w in lx.entries[k]) | {"的", "年"}
 
+    habitual = re.compile(X(r"(?:{HABITUAL_PRE})\s*(?:的)?\s*$"))
+
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         if not cands:
             return cands
@@ -687,6 +705,9 @@ def _widener(lx, ranges: DurationRanges):
         n = len(s)
         for c in out:
             if not c.s:
+                continue
+            if habitual.search(s, max(0, c.start - 6), c.start):
+                c.vague = True  # 每年下半年是旺季: every year's second half, no one period
                 continue
             # the characters right before and after (past any spaces): most are neither
             i, j = c.start - 1, c.end

@@ -19,8 +19,9 @@ from claims.horizon import fiscal_mentions, normalise
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, TURNS, source_text
 from ..data import load_lexicon
+from ..helpers.headings import headings_before, voice_start
 from ..helpers.horizon_choice import governing
-from ..helpers.zh_text import TIMESTAMP, norm_text
+from ..helpers.zh_text import norm_text
 
 
 def normalise_adapter(text: str, ref: dt.date | None, fye: str, period, lang: str, fiscal: bool | None = None):
@@ -93,46 +94,6 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     return governing(r, usable).model_dump(mode="json"), where
 
 
-SENTENCE_END = "。！？!?."
-HEADING_CHARS = 30   # a line this short (bullets and blanks aside) heads the lines under it
-HEADING_REACH = 6    # lines a heading's time reaches down a list ("🎯Q4 業績展望⏎🟢營收：80 億美元⏎🟢EPS：…")
-
-
-def _headings_before(text: str, pos: int, floor: int = 0):
-    """(start, end) of the short lines above the line holding `pos`, nearest first, within
-    HEADING_REACH lines: the items of its own list (the same bullet) and then its heading, the first
-    with a time governing the figures listed under it ("🎯Q4 業績展望⏎🟢營收：80 億美元⏎🟢EPS：…").
-    Never above `floor` (the start of the claim's turn: a question's "三年后" is the asker's), and in
-    a subtitle transcript only the line before (its lines are pieces of speech, none a heading:
-    reaching six of them up gave 27 right horizons for 90 wrong on the real corpus)."""
-    end = text.rfind("\n", 0, pos)
-    own_line = text[end + 1:pos]
-    own = own_line.strip(" \t\u200b\ufeff")[:1]  # the list's bullet, if any
-    stamped = (stamp := TIMESTAMP.match(own_line.lstrip())) is not None and stamp.end() > 0
-    for _ in range(1 if stamped else HEADING_REACH):
-        if end < floor:
-            return
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip(" \t\u200b\ufeff")
-        bare = line.strip("*#_ ")
-        if line and len(line) <= HEADING_CHARS and bare and bare[-1] not in SENTENCE_END:
-            yield start, end  # a short sentence of its own is no heading
-            if not own or not line.startswith(own):
-                return  # past the items of its own list: that was the heading
-        end = start - 1
-
-
-def _voice_start(turns: list, pos: int) -> int:
-    """Where the voice speaking at `pos` began: the first of the turns in a row with its label (a
-    report's paragraphs are turns of one narrator; a question's turn is another voice's)."""
-    k = next((i for i in range(len(turns) - 1, -1, -1) if turns[i].start_char <= pos), None)
-    if k is None:
-        return 0
-    while k > 0 and turns[k - 1].label_ == turns[k].label_:
-        k -= 1
-    return turns[k].start_char
-
-
 def _forward(h: dict[str, Any] | None, ref: dt.date | None) -> bool:
     """A horizon that lies ahead of the statement: only such a time licenses a clause by itself
     ("今年" in "今年的投入很大" describes the present, "兩到三年才能緩解" the future)."""
@@ -194,8 +155,8 @@ class ClaimHorizon:
                 prior, _ = cache[(ss, span.start_char)]
                 h = prior
             if h is None and not where:
-                floor = _voice_start(turns, span.start_char)
-                for hs in _headings_before(text, span.start_char, floor):
+                floor = voice_start(turns, span.start_char)
+                for hs in headings_before(text, span.start_char, floor):
                     if hs not in cache:
                         cache[hs] = pick(text[hs[0]:hs[1]])
                     h = cache[hs][0]

@@ -29,9 +29,11 @@ from ..constants import (
     EXT_META,
     EXT_QUANTITY,
     QUANTITIES,
+    TURNS,
 )
 from ..data import load_lexicon
 from ..helpers.en_time import forward_horizon, speaks_fiscally
+from ..helpers.headings import headings_before, voice_start
 
 
 def _alt(forms) -> str:
@@ -97,6 +99,7 @@ class EnCandidates:
         self._quantity_starts = quantities.starts
         entities = _ByStart(doc.spans[ENTITIES] if ENTITIES in doc.spans else [])
         sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+        turns = sorted(doc.spans[TURNS], key=lambda t: t.start_char) if TURNS in doc.spans else []
         out: list[dict[str, Any]] = []
         last_h: dict[int, dict | None] = {}    # paragraph start -> horizon of the latest claim
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
@@ -109,6 +112,10 @@ class EnCandidates:
                 # take the sentence's opening frame ("we believe the next three years ..., and X intends")
                 loose = bool(info.get("inherited")) or self._scoped(span, info)
                 h = self._frame_horizon(doc, sent_s, span.start_char, horizon_of, loose)
+            if h is None and self._scoped(span, info):
+                # a guidance list's heading states the period its figures share ("First Quarter 2025
+                # Outlook:" above "* Expect revenue in the range of …")
+                h = self._heading_horizon(span, turns, horizon_of)
             if h is None and _frames()["anaphoric"].search(span.text):
                 h = last_h.get(para) or self._scope(doc, sents, para, sent_s, horizon_of)
             # a time an earlier sentence set ("For Q3, … Margin should be 26%") keeps a tentative
@@ -121,6 +128,14 @@ class EnCandidates:
             out.append(self._candidate(doc, span, info, h, quantities, entities))
         doc._.set(EXT_CANDIDATES, out)
         return doc
+
+    def _heading_horizon(self, span: Span, turns: list[Span], horizon_of):
+        """The time of the nearest heading above the claim's line, within its own voice."""
+        for hs, he in headings_before(self._t, span.start_char, voice_start(turns, span.start_char), "en"):
+            h, _ = horizon_of(hs, he)
+            if h is not None:
+                return h
+        return None
 
     def _scoped(self, span: Span, info: dict[str, Any]) -> bool:
         """Only amounts and metrics take a time set up earlier ("For Q3, ... Margin should be 26%")."""

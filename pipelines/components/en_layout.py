@@ -119,9 +119,16 @@ def _titleish(s: str) -> bool:
     return not lower
 
 
+# a day and year ("February 13, 2025", "2025-02-13"): a wire story's dateline ("TOKYO--(BUSINESS
+# WIRE)--February 13, 2025--"), never a job title or a firm
+_DATE_IN_TITLE = re.compile(r"\b\d{1,2},?\s+(?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
+
+
 def _title_like(s: str) -> bool:
     """A title as written, also in lower case ("vice president of investor relations")."""
     s = s.strip()
+    if _DATE_IN_TITLE.search(s):
+        return False
     return _titleish(s) or (len(s) < 90 and s[-1:] not in (".", "?", "!") and role_of(s)[1] is not None
                             and len(s.split()) <= 10)
 
@@ -206,8 +213,10 @@ class Layout:
         if len(first) < 3 or not first.isalpha():
             return False
         first = first[:1].upper() + first[1:].lower() if first.isupper() else first
-        # named in running speech: "Thank you, Christian.", "James will take you through …"
-        return re.search(rf"(?:[a-z][,.]?|,)[ \t]+{re.escape(first)}\b", self.text) is not None
+        # named in running speech: "Thank you, Christian.", "James will take you through …", also by
+        # the short form of the name ("Matt, I wanted to ask you" for Matthew Levatich)
+        said = "|".join(re.escape(first[:k]) for k in range(len(first), NICKNAME_CHARS - 1, -1))
+        return re.search(rf"(?:[a-z][,.]?|,)[ \t]+(?:{said})\b", self.text) is not None
 
     # --- people -----------------------------------------------------------------------------
     def _key(self, name: str) -> str:
@@ -302,11 +311,17 @@ class Layout:
         if role_of(stripped)[1] == "operator" and _norm(stripped) in {_norm(f) for f in _lex()["OPERATOR"]}:
             return Header(offset, offset + len(line), "Operator", "", "bare")
         m = _LINE_TITLED_COLON.match(line)
-        if m and role_of(m.group("title"))[1] is not None and not _titleish_sentence(m.group("name")):
+        if m and not _titleish_sentence(m.group("name")) and (
+                role_of(m.group("title"))[1] is not None
+                # "Manjari Dhar, RBC:" alone on its line: a name and a firm label a turn too
+                or (not m.group("rest").strip() and _titleish(m.group("title")) and self.person(m.group("name")) is not None)):
             end = offset + m.start("rest") if m.group("rest") else offset + len(line)
             return Header(offset, end, m.group("name"), m.group("title"), "titled")
         m = _LINE_TITLED.match(line)
-        if m and _title_like(m.group("rest")) and not _titleish_sentence(m.group("name")):
+        if m and _title_like(m.group("rest")) and not _titleish_sentence(m.group("name")) \
+                and not (" " not in m.group("name").strip() and re.search(r"[A-Z]{2}", m.group("name"))
+                         and self.person(m.group("name")) is None):
+            # ("GAAP - Continuing Operations", "Non-GAAP - …": an acronym heading a table, not a person)
             rest = m.group("rest")
             if m.group("sep").strip() == "," and role_of(rest)[1] is None:
                 m = None
@@ -522,7 +537,22 @@ def _memo_from() -> re.Pattern:
     return re.compile(rf"^[ \t]*(?:{words})[ \t]*[:：][ \t]*(?P<name>{_NAME})[ \t]*$")
 
 
+BARE_NAME_LINES = 2  # speaker lines of a bare name, seen before, that make the layout one of name lines
+NICKNAME_CHARS = 3  # the shortest short form of a first name that addresses its bearer (Matt, Tom, Chris)
 QUESTIONER_TURNS = 3  # turns a named voice must have before asking in most of them makes it the questioner
+
+
+_TURN_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+THANKS_CHARS = 25  # a closing sentence this short ("Thank you.", "Great, thanks.") is no part of the question
+
+
+def _ends_asking(turn: str) -> bool:
+    """A turn asks when its last sentence, closing thanks aside, is a question: an answer may open on
+    one ("Why don't I take that?") or ask itself a rhetorical one halfway through."""
+    sentences = [x.strip() for x in _TURN_SENTENCE.findall(turn) if x.strip()]
+    while len(sentences) > 1 and len(sentences[-1]) < THANKS_CHARS and "?" not in sentences[-1]:
+        sentences.pop()
+    return bool(sentences) and "?" in sentences[-1]
 
 
 def _questioners(spans: list[Span]) -> None:
@@ -534,7 +564,7 @@ def _questioners(spans: list[Span]) -> None:
         info = sp._.get(EXT_TURN) or {}
         if info.get("kind") == "exec" and info.get("speaker"):
             turns.setdefault(sp.label_, []).append(sp)
-    asks = {label: sum("?" in sp.text for sp in mine) * 2 > len(mine) for label, mine in turns.items()}
+    asks = {label: sum(_ends_asking(sp.text) for sp in mine) * 2 > len(mine) for label, mine in turns.items()}
     if all(asks.values()):
         return  # no voice that answers: the turns are not told apart (the layout may have merged them)
     for label, mine in turns.items():
@@ -730,7 +760,10 @@ class EnLayout:
                 if roster and h is None and _LINE_BARE.match(line) and len(s.split()) >= 2:
                     h = Header(off, off + len(line), s, "", "bare")  # (one word, "TAKEAWAYS", heads what follows)
                 opening = not headers and not any(ln.strip() and not _PAGE_MARK.search(ln) for _, ln in lines[:n])
-                if h is None and not roster and (lay.addressed_name(s) or (opening and lay.bare_full_name(s))) \
+                # in a transcript whose speakers stand on lines of their own, a full name alone on a line
+                # is one more of them (no one on the call need say it)
+                name_lines = sum(x.fmt == "bare" for x in headers) >= BARE_NAME_LINES
+                if h is None and not roster and (lay.addressed_name(s) or ((opening or name_lines) and lay.bare_full_name(s))) \
                         and _followed_by_content(lines, n):
                     # (an excerpt that opens on a bare full name, then speech, opens on its speaker)
                     # "Alastair Borthwick" alone on a line, then speech: a turn heading when someone
@@ -892,8 +925,8 @@ class EnLayout:
             return "exec"
         low = body.casefold()
         asks = "?" in body or any(c in low for c in _sections()["QUESTION_CUE"])
-        if lay.qa_start is not None and h.start > lay.qa_start and "?" in body:
-            return "analyst"
+        if lay.qa_start is not None and h.start > lay.qa_start and _ends_asking(body):
+            return "analyst"  # (an answer may open on "Why don't I take that?")
         if asks and (_addresses(reply, h.name) or any(c in low for c in _sections()["RESTATES_COMPANY"])):
             return "analyst"
         return "exec"

@@ -399,7 +399,8 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
     sent = nt[s:e]
     for m in t["attr_re"].finditer(sent):
         clause_start = max(sent.rfind(c, 0, m.start()) for c in ",;:") + 1
-        head = sent[clause_start:m.start()]
+        # "“…，”他说": the quotation's close before the subject is not part of it
+        head = sent[clause_start:m.start()].lstrip("".join(QUOTE_CLOSE) + " ")
         if not head or any(q in head for q in QUOTE_OPEN):
             continue
         # "投资人张琳向雷峰网表示": who is told (after 向/对/跟) is not who says
@@ -432,7 +433,10 @@ def _attribution(text: str, nt: str, s: int, e: int, book: SpeakerBook, last: st
                 who = book.add(text[off:off + len(names[-1])])
         if who is None:
             continue
-        return who, s + m.end(), any(w in head for w in t["third_party"])
+        # "中芯国际预计2025年第一季度收入环比增长6%-8%": a forecast verb is part of what is reported (without
+        # it the figure reads as a result)
+        said = s + (m.start() if m.group(0) in lexicon("cues.yaml")["PREDICT"] else m.end())
+        return who, said, any(w in head for w in t["third_party"])
     # X:"..." without a speech verb
     m = re.search(rf"([{CJK}]{{2,4}}):[\"“「]", sent)
     if m:
@@ -614,6 +618,11 @@ class ZhTurns:
                     continue
                 k, cs, third_party = found
                 last = k if k != UNKNOWN else last
+                if not nt[cs:e].strip(" ,.。:\n") and nt[s:e].lstrip()[:1] in QUOTE_OPEN:
+                    # "“这些新车型…，”他说。": the quotation the sentence opens with is what they said
+                    regions.append((s, e, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
+                    reporting = None if third_party else k
+                    continue
                 if not nt[cs:e].strip(" ,.。:\n") and regions and regions[-1][2] == NARRATOR \
                         and nt[regions[-1][0]:regions[-1][1]].lstrip()[:1] in QUOTE_OPEN:
                     # "「…。」他說。": the quotation before a bare attribution is what they said

@@ -147,7 +147,8 @@ def transliterated_at(nt: str, start: int) -> tuple[str, list[str]] | None:
             aliases.append(latin.group(1))
         return name, [a for a in aliases if len(a) >= 2]
     m = _LATIN_NAME.match(nt, start)
-    if m and (m.end() >= len(nt) or not nt[m.end()].isalpha()):
+    # a Latin name ends where Latin letters do ("Vaibhav Taneja在…表示"; not "QQmusic")
+    if m and (m.end() >= len(nt) or not (nt[m.end()].isascii() and nt[m.end()].isalpha())):
         return m.group(0), [m.group(0).split()[-1]]
     return None
 

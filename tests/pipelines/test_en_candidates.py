@@ -116,3 +116,11 @@ def test_en_claims_paragraph_of_a_claim_on_one_long_line_and_after_a_break():
     m = meta("2025-08-01")
     claims = extract_text(HEAD + body + "\n", m, backend="rules").claims
     assert len(claims) == 51 and claims[-1].horizon is not None and str(claims[-1].horizon.end) == "2027-12-31"
+
+
+def test_en_candidates_a_guidance_lists_heading_gives_its_items_their_period():
+    body = ("First Quarter 2025 Outlook:\n\n"
+            "* Expect revenue in the range of $109.9 million to $122.1 million.\n"
+            "* Expect an operating income in the range of $29.6 million to $35.4 million.\n")
+    got = horizons(body, meta("2025-02-13", period="2024-Q4"))
+    assert got and all(h == ("2025-01-01", "2025-03-31") for _, h in got), got

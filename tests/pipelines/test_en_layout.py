@@ -453,3 +453,61 @@ def test_en_layout_an_unlabelled_call_hands_over_by_time_phrase_and_a_bare_first
     said = said_by(text)
     assert "34 aircraft" in said.get("Chip", ""), said
     assert "tax rate" in said.get("Rob", ""), said
+
+
+def test_en_layout_a_wire_storys_dateline_is_no_speaker():
+    """"TOKYO--(BUSINESS WIRE)--February 13, 2025--" reads like "Name -- Firm": a title never holds a
+    date, so the release stays the company's own voice (its claims count) and no analyst speaks."""
+    text = ("Acme Reports Fourth Quarter Results\n\n"
+            "TOKYO--(BUSINESS WIRE)--February 13, 2025--\n\n"
+            "Acme Widgets today announced results for its fourth quarter.\n\n"
+            "Acme expects revenue to grow 10% in 2025.\n")
+    kinds = {k for k, _, _ in turns(run(text))}
+    assert "analyst" not in kinds, turns(run(text))
+
+
+def test_en_layout_a_name_line_is_a_speaker_when_the_call_uses_a_short_form_of_the_name():
+    text = ("Operator\nYour first question comes from the line of Craig Kent with Baird. Please go ahead.\n"
+            "Craig Kent\nGood morning. Matt, I wanted to ask about the data project. How big is it?\n"
+            "Matthew Lerner\nThanks, Craig. We expect it to double next year.\n")
+    said = said_by(text)
+    assert "double next year" in said.get("Matthew Lerner", ""), said
+
+
+def test_en_layout_in_a_call_of_name_lines_a_full_name_alone_on_a_line_is_one_more_speaker():
+    """Nobody need say "John" for "John Olin" on a line of its own to head his answer, once the
+    call's speakers are seen to stand on lines of their own."""
+    text = ("Operator\nYour first question comes from the line of Craig Kent with Baird. Please go ahead.\n"
+            "Craig Kent\nGood morning. How big is the project?\n"
+            "Operator\nYour next question comes from the line of Joe Alto with Raymond James. Please go ahead.\n"
+            "Joe Alto\nThanks, guys. What about shipments in the second quarter?\n"
+            "John Olin\nGreat, Joe. We expect shipments to be down 11% to 18% in the second quarter.\n")
+    said = said_by(text)
+    assert "down 11% to 18%" in said.get("John Olin", ""), said
+
+
+def test_en_layout_a_name_and_a_firm_alone_on_a_line_label_the_analysts_turn():
+    text = ("Operator:\nThe next question is from Izabel Dobreva at Morgan Stanley. Please unmute yourself.\n"
+            "Simon Roberts:\nIzabel, good morning.\n"
+            "Izabel Dobreva, Morgan Stanley:\nCould you comment on competition in grocery?\n"
+            "Simon Roberts:\nThank you. We expect grocery volumes to keep growing this year.\n")
+    doc = run(text)
+    kinds = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    assert kinds.get("Izabel Dobreva") == "analyst" and kinds.get("Simon Roberts") == "exec", turns(doc)
+
+
+def test_en_layout_an_answer_opening_on_a_question_is_still_an_answer():
+    """"Why don't I take that?" opens an executive's reply: a turn asks when it ends on a question."""
+    text = ("Question-and-Answer Session\n"
+            "Operator:\nThe first question is from Rob Joyce at Exane. Please go ahead.\n"
+            "Rob Joyce:\nGood morning. How do you see margins?\n"
+            "Jane Byrne:\nWhy don't I take that? We expect margins to improve by 50 basis points next year, "
+            "helped by lower freight costs and by the savings programme we announced in the spring.\n")
+    doc = run(text)
+    assert any(t._.get(EXT_TURN)["kind"] == "exec" and "50 basis points" in t.text for t in doc.spans[TURNS]), turns(doc)
+
+
+def test_en_layout_an_acronym_heading_a_table_is_no_speaker():
+    text = ("Acme Reports Second Quarter Results\n\nAcme expects revenue of $2.5 billion in the third quarter.\n\n"
+            "Non-GAAP - Continuing Operations\nNet income\n\nAcme expects margins to rise next year.\n")
+    assert "analyst" not in {k for k, _, _ in turns(run(text))}, turns(run(text))

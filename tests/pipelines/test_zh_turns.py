@@ -319,3 +319,29 @@ def test_turns_a_name_no_family_name_table_knows_is_read_between_a_title_and_the
     text = f"在业绩会上，公司CEO{name}分析称：“我们将在中长期进行严格的库存管理。”\n"
     _, labels = _labels(nlp_zh, text)
     assert any(lab == name and "库存管理" in t for lab, t in labels), labels
+
+
+def test_turns_a_quotation_closed_by_he_said_in_its_own_sentence_is_the_last_named_speakers(nlp_zh):
+    """"“…，”他说。": the quotation and its "he said" are one sentence; the quotation is the person the
+    paragraph before named as saying."""
+    text = ("首席执行官张明表示，公司正在加快新车型的生产。\n\n"
+            "“这些新车型将使用下一代平台，”他说。“我们将能够在现有生产线上生产。”\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "张明" and "下一代平台" in t for lab, t in labels), labels
+    assert any(lab == "张明" and "现有生产线" in t for lab, t in labels), labels
+
+
+def test_turns_a_latin_name_after_a_title_speaks_before_a_place_and_the_reporting_verb(nlp_zh):
+    text = "特斯拉首席财务官Vaibhav Taneja在季度电话会议上表示，裁员带来的节省预计每年将超过10亿美元。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "Vaibhav Taneja" and "节省预计" in t for lab, t in labels), labels
+
+
+def test_turns_a_forecast_verb_after_the_companys_name_stays_with_what_it_forecasts(nlp_zh):
+    """"中芯国际预计2025年第一季度收入环比增长6%-8%": 预计 is part of the forecast (cut off, the figure
+    reads as a result)."""
+    doc = nlp_zh.make_doc("财报中，公司也给出了业绩指引。中芯国际预计2025年第一季度收入环比增长6%-8%。\n")
+    doc._.meta = {"lang": "zh", "date": None, "company": "中芯国际", "company_aliases": ["中芯国际"],
+                  "fiscal_year_end": "12-31", "period": None}
+    labels = [(s.label_, s.text) for s in nlp_zh(doc).spans[TURNS]]
+    assert any(lab == "SPEAKER" and t.startswith("预计2025年") for lab, t in labels), labels
