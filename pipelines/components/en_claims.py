@@ -47,6 +47,7 @@ from ..constants import (
 )
 from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
+from ..helpers.guidance_tables import table_rows
 from ..helpers.claim_features import asks, mostly_words
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
@@ -375,10 +376,40 @@ class EnClaims:
                     span._.set(EXT_CLAIM_INFO, found)
                     claims.append(span)
                     prev = found
+        claims += self._guidance_rows(doc, text, turns, claims, lex)
         doc.spans[CLAUSES] = clauses
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
+
+    def _guidance_rows(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], lex) -> list[Span]:
+        """The rows of an outlook table ("|  | Q1 2025 Guidance |" over "| GMV | $484 - $492 million |"):
+        each the company's guidance for the header's period (never a table of past results)."""
+        if self._horizon_of is None or "|" not in text:
+            return []
+        taken = sorted((c.start_char, c.end_char) for c in claims)
+        starts = [t.start_char for t in turns]
+        out: list[Span] = []
+        headers: dict[tuple[int, int], bool] = {}
+        for row in table_rows(text):
+            if row.header not in headers:
+                head = text[row.header[0]:row.header[1]]
+                words = re.findall(r"[a-z][a-z'-]*", head.casefold())
+                headers[row.header] = _has_phrase(words, lex["guide"]) and self._horizon_of(head) is not None
+            if not headers[row.header] or any(a < row.end and row.start < b for a, b in taken):
+                continue
+            k = bisect.bisect_right(starts, row.start) - 1
+            info = (turns[k]._.get(EXT_TURN) or {}) if k >= 0 and row.start < turns[k].end_char else {}
+            if info.get("kind") not in ("exec", "narrator"):
+                continue  # (a narrator's outlook table is the company's own: reporters do not guide)
+            span = doc.char_span(row.start, row.end, label="guidance", alignment_mode="expand")
+            if span is None:
+                continue
+            span._.set(EXT_CLAIM_INFO, {"kind": "guidance", "negated": False, "confidence": 0.8,
+                                        "speaker": info.get("speaker"), "sentence": (row.start, row.end),
+                                        "paragraph_start": row.header[0], "tentative": False})
+            out.append(span)
+        return out
 
     @staticmethod
     def _past_verb(clause: Span) -> bool:

@@ -740,7 +740,7 @@ class EnLayout:
                 continue
             heading = any(_is_heading(s, k) for k in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"))
             role_line = None if roster or heading else _role_line_after(lines, n)
-            if role_line is not None:
+            if role_line is not None and not lay._is_company(s):
                 # "Keith D. Taylor" / "Equinix, Inc. - CFO", or "Wen-Hsin Hsu" / "executive": a name
                 # line and, on the next line, only who the person is
                 m_off, m_line, consumed = role_line
@@ -773,6 +773,8 @@ class EnLayout:
                     roster = None  # a speaker line followed by speech is a turn: the roster has ended
                 if roster and (h is None or role_of(h.name)[1] is not None):
                     h = _title_first(line, off) or h
+                if h is not None and lay._is_company(h.name):
+                    h = None  # the company's name on a line of its own (a PDF's page header) is no speaker
                 if h is not None:
                     if roster:
                         p = lay.read_title(h.name, h.rest) if h.rest else lay.add_person(h.name, None, None, "unknown")

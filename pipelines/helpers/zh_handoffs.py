@@ -30,7 +30,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,]*)*"  # "好 那我是Johnson"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ]?(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
+    # "我是Jeff", "我是法人關係處Carol": a department or title may come before a Latin name
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
+                            rf"(?:[\u4e00-\u9fff]{{1,8}}?(?=[A-Z]))?"
                             rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
     return forward, thanks, greeting, self_intro
 
@@ -180,6 +182,7 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
         return None
     out: list[tuple[int, int, str]] = []
     prev_line, prev_kind, prev_key = -1, None, None
+    handed: tuple[int, str] | None = None  # (line, key) of the last hand-off
     marks.append((len(lines), "end", ""))
     for i, (n, kind, key) in enumerate(marks):
         first, last = prev_line + 1, n - 1
@@ -187,6 +190,9 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
             # who says who they are outranks a later thanks; a thanks outranks an earlier hand-off
             owner = prev_key if prev_kind == "self" else key if kind == "thanks" else \
                 prev_key if prev_kind == "forward" else None
+            if owner is None and prev_kind == "thanks" and handed is not None \
+                    and prev_line - handed[0] <= THANKS_AFTER_HANDOFF and handed[1] != prev_key:
+                owner = handed[1]  # "现在把时间交给Carol" / "谢谢Howard": the one handed to thanks the host, then speaks
             nxt = marks[i + 1] if i + 1 < len(marks) else None
             if owner is None and kind == "forward" and nxt is not None and nxt[1] == "thanks" \
                     and nxt[0] - n <= THANKS_AFTER_HANDOFF and nxt[2] != key:
@@ -195,6 +201,8 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
                 out.append((lines[first][0], lines[last][1], owner))
         if n < len(lines):
             out.append((lines[n][0], lines[n][1], ""))
+        if kind == "forward":
+            handed = (n, key)
         prev_line, prev_kind, prev_key = n, kind, key
     return out
 

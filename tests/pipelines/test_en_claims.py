@@ -7,6 +7,7 @@ import pytest
 
 from claims.extract import extract_text
 from claims.core.meta import DocMeta
+from claims.core.models import Period
 
 HEAD = "Jane Roe -- Chief Financial Officer\n\n"
 
@@ -343,3 +344,20 @@ def test_en_claims_a_date_and_time_alone_is_no_claim():
     # a scraped page's timestamp cell: a future date, no words
     assert texts("2027-01-29 01:31:40\n\nWe will open 40 stores next year.") == ["We will open 40 stores next year"]
 
+
+
+def test_en_claims_an_outlook_tables_rows_are_guidance_for_the_headers_period_a_results_table_none():
+    """A release's outlook table ("|  | Q1 2025 Guidance |") states guidance in rows with no verb; the
+    table beside it of this quarter's results and the prior guidance holds no claim."""
+    text = ("Acme Reports Fourth Quarter Results\n\n"
+            "|  | Q4 2024 Results | Prior Q4 2024 Guidance |\n| --- | --- | --- |\n"
+            "| Revenue | $503.5 million | $484.0 - $500.0 million |\n\n"
+            "Acme is providing the following outlook.\n\n"
+            "|  | Q1 2025 Guidance |\n| --- | --- |\n"
+            "| Revenue | $484 - $492 million |\n| Adjusted EBITDA | $3.0 - $4.5 million |\n")
+    m = DocMeta(lang="en", date=dt.date(2025, 2, 10), company="Acme Widgets", fiscal_year_end="12-31",
+                period=Period(start=dt.date(2024, 10, 1), end=dt.date(2024, 12, 31), label="2024-Q4"))
+    got = [(c.text, c.kind, c.horizon and str(c.horizon.end)) for c in extract_text(text, m, backend="rules").claims]
+    assert ("Revenue | $484 - $492 million", "guidance", "2025-03-31") in got, got
+    assert ("Adjusted EBITDA | $3.0 - $4.5 million", "guidance", "2025-03-31") in got, got
+    assert not any("503.5" in t for t, _, _ in got), got

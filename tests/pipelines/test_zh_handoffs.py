@@ -162,3 +162,20 @@ def test_a_machine_translated_calls_english_hand_off_and_the_new_voices_thanks_n
     got = regions(text)
     assert any("明年的收入會增長" in t and who == "Cristiano" for t, who in got), got
     assert any("第三季的營收" in t and who == "Akash" for t, who in got), got
+
+
+def test_the_one_handed_to_thanks_the_host_and_then_speaks():
+    text = ("(00:43.420) 現在我就先把時間交給Carol\n"
+            "(00:46.440) 謝謝Howard\n"
+            "(00:49.260) 各位投資先進大家好\n"
+            "(00:52.000) 我們預期第三季營收將季增一成\n")
+    got = regions(text)
+    assert any("季增一成" in t and who == "Carol" for t, who in got), got
+
+
+def test_a_department_may_stand_between_i_am_and_a_latin_name():
+    text = ("(01:11.140) 我是法人關係處Carol\n"
+            "(01:13.160) 今天向各位報告第二季的營運\n"
+            "(01:15.000) 我們預期下半年出貨會持續成長\n")
+    got = regions(text)
+    assert any("出貨會持續成長" in t and who == "Carol" for t, who in got), got
