@@ -174,3 +174,12 @@ def test_extract_zh_a_purpose_clause_belongs_to_the_plan_before_it():
     claims = _extract(text).claims
     assert not any(m.text.startswith("以") for m in claims), [m.text for m in claims]
     assert any("新增12個服務中心" in m.text and m.text.endswith("以支持海外的售後需求") for m in claims), [m.text for m in claims]
+
+
+def test_extract_zh_an_open_ended_future_time_keeps_the_claim_with_no_deadline():
+    """「需求…且會持續到 2026 年底以後」: a time with no end is no horizon (ANNOTATION.md), yet the
+    clause still speaks of the future."""
+    text = "周明遠：NAND 需求已經長期超過供應，且會持續到 2026 年底以後。\n"
+    res = _extract(text)
+    got = [m for m in res.claims if "2026 年底以後" in m.text]
+    assert got and got[0].horizon is None, [(m.text, m.horizon) for m in res.claims]

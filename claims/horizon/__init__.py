@@ -286,12 +286,19 @@ def _prefer_forecast_clause(text: str, cands: list[Cand], lang: str) -> None:
     if not marks or len(live) < 2:
         return
     bounds = [0] + [m.end() for m in _CLAUSE_END.finditer(text)] + [len(text) + 1]
+    # words that hold a mark's character without saying anything of the future (会议, 机会)
+    nots = sorted(lex(lang).entries.get("CLAUSE_FUTURE_NOT", ()), key=len, reverse=True)
 
     def clause(c: Cand) -> str:
         k = bisect.bisect_right(bounds, c.start) - 1
         return text[bounds[k]:max(bounds[k + 1] - 1, c.end)]
 
-    marked = {id(c): any(w in clause(c) for w in marks) for c in live}
+    def says_future(t: str) -> bool:
+        for w in nots:
+            t = t.replace(w, " ")
+        return any(w in t for w in marks)
+
+    marked = {id(c): says_future(clause(c)) for c in live}
     if len({bisect.bisect_right(bounds, c.start) for c in live}) < 2 or not any(marked.values()):
         return
     for c in live:

@@ -346,6 +346,8 @@ def build(analyse: bool = True) -> Grammar:
             return None
         mo = months[norm_words(m.group("mo").rstrip("."))]
         yr = parse_year(m.group("y"), f) if m.group("y") else None
+        if m.groupdict().get("ay"):  # "June '26"
+            yr = ("cal", yy(int(m.group("ay")[1:])), None)
         if m.groupdict().get("iny"):  # "March in a year": the March of the year after ref's
             yr = ("cal", f.ref.year + 1, 1)
         mod = norm_words(m.groupdict().get("mod") or "")
@@ -611,7 +613,11 @@ def build(analyse: bool = True) -> Grammar:
         elif xn in ("the month", "month"):
             iv, gran = cal.month(f.ref.year, f.ref.month), "month"
         elif xn in ("the year", "year"):
-            iv, gran = cal.year(f.ref.year), "year"
+            # a fiscal speaker's year is the fiscal one; "(we should) end the year within that range": by then
+            iv = cal.fy(cal.fy_of(f.ref, f), f) if f.fiscal and f.fye != "12-31" else cal.year(f.ref.year)
+            if norm_words(m.group("p")) == "end":
+                return Cand(s=f.ref, e=iv[1], kind="by", gran="month")
+            gran = "year"
         elif lx.key_of(x, "DECADE_THIS", "DECADE_NEXT") or _DECADE_WORD.fullmatch(x):
             sub = grammar.scan(x, f)
             if len(sub) != 1:
@@ -837,6 +843,8 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+|(?P<cal>calendar)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
                                  rf"(?:(?P<cal2>calendar)\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX}"), h_quarter),
         Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*|(?P<cal>calendar)\s+)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
+        # "quarter 4", "Quarter 3 of 2025" (not "a quarter 4 points"): a number after the word
+        Rule("en_quarter_word_n", X(rf"(?<![A-Za-z])(?:fiscal\s+)?quarter\s+(?P<q>[1-4])(?![0-9.,%]|\s*(?:{{QUARTER_N_NOT}})\b){YSPEC_SUFFIX}"), h_quarter),
         Rule("en_quarter_nq", rf"(?<![\w.])(?P<q>[1-4])Q\s*['’]?(?P<yy>{_YY})?(?:\s*FY\s*['’]?(?P<fyy>\d{{4}}|\d{{2}})(?![0-9]))?(?![A-Za-z0-9])",
              h_quarter),
         # 25q4, 18Q4, 2018Q4: year first, then the quarter
@@ -877,6 +885,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_month", X(rf"(?:(?P<mod>this\s+coming|{{NEXT}}|{{LAST}}|this)\s+)?(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
                            rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
+                           rf"|\s*(?P<ay>['’]\d{{2}})(?![0-9])"
                            rf"|\s+in\s+(?P<iny>{{NUM_1}}|1)\s+year\b)?"), h_month),
         Rule("en_day_month", rf"(?<![\w.])(?:the\s+)?(?:(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?\s*(?:of\s+)?|(?P<dw>{DAYORD})\s+of\s+)(?P<mo>{MONTHS})(?:,?\s+(?P<y>(?:19|20|21)\d{{2}}))?",
              h_month),
@@ -995,6 +1004,11 @@ _HAS_YEAR = re.compile(r"\d{2}")
 _YEAR_IN = re.compile(r"\d{4}|['’]\d{2}")
 
 
+_BARE_QUARTER_RULES = ("en_quarter_q", "en_quarter_ord", "en_quarter_word_n")
+_BARE_QUARTER = re.compile(r"(?i)\bQ[1-4]\b|\bquarter\s+[1-4]\b|\b(?:first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b")
+_LOOKS_BACK = re.compile(r"(?i)\b(?:last|previous|prior|past)\b")
+
+
 def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
     """"By December" said after December means next December (a bare month name is taken to be in
     the reported year, which a deadline already passed cannot mean). A month with a year, or the
@@ -1003,6 +1017,11 @@ def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
             and c.e.month == c.s.month and not _HAS_YEAR.search(text)):
         while c.e < f.ref:
             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
+    elif (c.e is not None and c.e < f.ref and not _HAS_YEAR.search(text)
+          and ((c.rule in _BARE_QUARTER_RULES and c.gran == "quarter")
+               or (c.rule == "en_part" and _BARE_QUARTER.search(text) and not _LOOKS_BACK.search(text)))):
+        while c.e < f.ref:  # "by the end of Q3" said after Q3: next year's
+            c.s, c.e = cal.month(c.s.year + 1, c.s.month)[0], cal.month(c.e.year + 1, c.e.month)[1]
 
 
 def _told_in_past(head: str, tail: str, past: re.Pattern, future: re.Pattern) -> bool:
@@ -1085,6 +1104,10 @@ def _widener(lx, ranges: DurationRanges):
             if pv or (c.s and c.rule == "en_in_n" and retro.search(s[max(0, c.start - 48):c.start])):
                 c.past = True  # "the weakness we saw in the back half", "the fastest pace in eight quarters"
                 continue
+            if c.s and c.kind == "range" and (p := by_pre.search(before)):
+                c.start -= len(p.group(0))  # "by March to April this year": from now until the later one ends
+                c.s, c.kind = f.ref, "by"
+                continue
             if c.point and c.s and c.kind != "range":
                 p = since_pre.search(before)
                 if p:
@@ -1121,6 +1144,9 @@ def _widener(lx, ranges: DurationRanges):
                         c.start -= len(p.group(0))
                     if o:
                         c.end = o.end()
+                        # "in Q4 and beyond", "from April 1 onwards": open-ended, no deadline (a bare "on"
+                        # only after "from": "next quarter on the consumer side" is that quarter)
+                        c.vague = bool(p) or o.group(0).strip().casefold() != "on"
                     c.role = 1
                     continue
             if c.s and c.rule == "en_weekday" and c.s > f.ref and _bare_weekday(s[c.start:c.end]):

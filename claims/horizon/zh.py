@@ -536,7 +536,7 @@ def build(analyse: bool = True) -> Grammar:
                                rf"(?:\s*(?:[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?\s*(?:底|末)?\s*(?:止|为止)?\s*(?:的|之)?\s*"
                                rf"(?:{{FISCAL_YEAR}}|年度)"), h_fy_ending),
         Rule("zh_iso_date", r"(?P<y>(?:19|20|21)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![0-9])", h_iso),
-        Rule("zh_quarter_deixis", X(rf"(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
+        Rule("zh_quarter_deixis", X(rf"(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当|今)\s*(?:个)?(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})"
                                     rf"(?:度)?(?P<qp>{parts})?{stop}"), h_quarter_deixis),
         Rule("zh_month_deixis", X(rf"(?:(?P<d>{{NEXT_BUT_ONE}}|{{THIS}}|{{NEXT}}|{{LAST}}|当)\s*|(?<![0-9零〇一二两三四五六七八九十个多几半]))"
                                   rf"月(?:份)?(?:(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号]|(?P<mp>{parts}|{{PART_MID}}){stop})?"),
@@ -560,7 +560,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("zh_period", X(
             rf"(?P<y>{year_spec})\s*(?:的)?\s*(?:"
             rf"(?P<full>{{FULL_YEAR}})"
-            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
+            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))(?!{{HALF_NOT_AFTER}})"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
             rf"|第?\s*(?P<q>[{q_chars}])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
@@ -583,7 +583,7 @@ def build(analyse: bool = True) -> Grammar:
              lambda m, f: h_period(_YP(m), f)),
         Rule("zh_period_bare", X(
             rf"(?:(?P<full>{{FULL_YEAR}})"
-            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))"
+            rf"|(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9]))(?!{{HALF_NOT_AFTER}})"
             rf"|前(?P<qn>[1-4一二三四两])(?:个)?{{QUARTER}}(?:度)?"
             rf"|第?\s*(?P<q>[{q_chars}])\s*(?P<qw>{{FISCAL_QUARTER}}|{{QUARTER}})(?:度)?(?!个)(?P<qp>{parts})?"
             rf"|Q(?P<q2>[1-4])(?![0-9])|(?<![0-9])(?P<q3>[1-4])Q(?![0-9A-Za-z])"
@@ -689,6 +689,7 @@ def _widener(lx, ranges: DurationRanges):
                                             "SAID_POST") for w in lx.entries[k]) | {"的", "年"}
 
     habitual = re.compile(X(r"(?:{HABITUAL_PRE})\s*(?:的)?\s*$"))
+    open_after = re.compile(X(r"\s*(?:及|和)?\s*(?:{OPEN_AFTER})"))
 
     def widen(s: str, cands: list[Cand], f: Frame) -> list[Cand]:
         if not cands:
@@ -708,6 +709,10 @@ def _widener(lx, ranges: DurationRanges):
                 continue
             if habitual.search(s, max(0, c.start - 6), c.start):
                 c.vague = True  # 每年下半年是旺季: every year's second half, no one period
+                continue
+            m = open_after.match(s, c.end)
+            if m and c.point and c.kind == "period":
+                c.end, c.vague = m.end(), True  # 2027年以后, 明年之后: open-ended, no deadline
                 continue
             # the characters right before and after (past any spaces): most are neither
             i, j = c.start - 1, c.end

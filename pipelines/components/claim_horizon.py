@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from claims.core.script import to_simplified
 from claims.horizon import fiscal_mentions, normalise
+from claims.horizon.lexicon import load_time_lexicon
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, TURNS, source_text
 from ..data import load_lexicon
@@ -123,6 +124,7 @@ class ClaimHorizon:
         self.closes = tuple(conv(f) for f in lex.get("SINCE_CLOSE", ()))
         self.starts = tuple(conv(f) for f in lex.get("START_CLOSE", ()))
         self.compares = tuple(conv(f) for f in lex.get("COMPARE_OPEN", ()))
+        self.open_after = tuple(load_time_lexicon(lang).get("OPEN_AFTER", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.get(EXT_META) or {}
@@ -162,13 +164,22 @@ class ClaimHorizon:
                     h = cache[hs][0]
                     if h is not None:
                         break
-            if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)):
+            if info.get("tentative") and not (_forward(h, ref) or (info.get("belief") and h is not None)
+                                              or self._open_ended(span.text, ref, meta, fiscal)):
                 continue
             info["horizon"] = h
             info["time_spans"] = time_spans
             keep.append(span)
         doc.spans[CLAIMS] = keep
         return doc
+
+    def _open_ended(self, text: str, ref, meta: dict[str, Any], fiscal) -> bool:
+        """A time still to come that has no end ("持续到2026年底以后", "明年以后"): no horizon, yet it
+        says the clause speaks of the future as a deadline would."""
+        r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), self.lang, fiscal)
+        return r is not None and any(e.horizon is None and not e.past
+                                     and to_simplified(e.text).rstrip().endswith(self.open_after)
+                                     for e in r.expressions or [])
 
     def _speaks_fiscally(self, doc: Doc, meta: dict[str, Any]) -> bool | None:
         """True for a company off the calendar year whose text names fiscal periods at least twice
