@@ -542,6 +542,20 @@ NICKNAME_CHARS = 3  # the shortest short form of a first name that addresses its
 QUESTIONER_TURNS = 3  # turns a named voice must have before asking in most of them makes it the questioner
 
 
+MODERATOR_MAX_CHARS = 3000  # longer than any operator's or analyst's turn in the real corpus
+
+
+def _overlong_moderators(spans: list[Span]) -> None:
+    """An operator's or analyst's "turn" this long holds speakers the layout could not tell apart (a
+    PDF's speaker names piled at the top of a page): fail open, an unnamed voice whose claims count,
+    rather than dropping every claim of the pages after it."""
+    for sp in spans:
+        info = sp._.get(EXT_TURN) or {}
+        if info.get("kind") in ("operator", "analyst") and len(sp.text) > MODERATOR_MAX_CHARS:
+            sp._.set(EXT_TURN, dict(info, kind="exec", speaker=None, inferred=True))
+            sp.label_ = "UNKNOWN"
+
+
 _TURN_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 THANKS_CHARS = 25  # a closing sentence this short ("Thank you.", "Great, thanks.") is no part of the question
 
@@ -887,6 +901,7 @@ class EnLayout:
             span._.set(EXT_TURN, info)
             spans.append(span)
         _questioners(spans)
+        _overlong_moderators(spans)
         self._opening_speaker(spans)
         if spans and all((sp._.get(EXT_TURN) or {}).get("kind") == "narrator" for sp in spans):
             spans = _handed_over(doc, spans)

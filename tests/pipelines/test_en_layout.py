@@ -511,3 +511,13 @@ def test_en_layout_an_acronym_heading_a_table_is_no_speaker():
     text = ("Acme Reports Second Quarter Results\n\nAcme expects revenue of $2.5 billion in the third quarter.\n\n"
             "Non-GAAP - Continuing Operations\nNet income\n\nAcme expects margins to rise next year.\n")
     assert "analyst" not in {k for k, _, _ in turns(run(text))}, turns(run(text))
+
+
+def test_en_layout_an_operators_turn_too_long_to_be_one_fails_open_to_an_unnamed_voice():
+    """Speaker names piled on lines of their own above a page's text leave the operator's label over
+    pages of executives' speech: past MODERATOR_MAX_CHARS it is an unnamed voice, whose claims count."""
+    speech = "We expect revenue to grow 20% next year as the new plant comes on stream. " * 50
+    text = "Operator\nGood day and welcome to the call.\n\nJane Roe\n\n\nJohn Doe\n\n\n" + speech + "\n"
+    doc = run(text)
+    kinds = [(t._.get(EXT_TURN)["kind"], len(t.text)) for t in doc.spans[TURNS]]
+    assert any(k == "exec" and n > 3000 for k, n in kinds), kinds
