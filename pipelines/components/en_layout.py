@@ -133,9 +133,13 @@ def _title_like(s: str) -> bool:
                             and len(s.split()) <= 10)
 
 
+@lru_cache(maxsize=16)
+def _heading_forms(key: str) -> frozenset[str]:
+    return frozenset(_norm(f) for f in _sections()[key])
+
+
 def _is_heading(line: str, key: str) -> bool:
-    n = _norm(line)
-    return any(n == _norm(f) for f in _sections()[key])
+    return _norm(line) in _heading_forms(key)
 
 
 class Layout:
