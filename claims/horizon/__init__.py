@@ -269,9 +269,9 @@ def _inherit_year(text: str, before: list[Cand], c: Cand, ref: dt.date | None) -
 
 def _years_later(d: dt.date, n: int) -> dt.date:
     """`d` moved n years, a month's last day staying its last day (Feb 28 -> Feb 29 in a leap year)."""
-    last = calendar.monthrange(d.year, d.month)[1]
     y = d.year + n
-    return dt.date(y, d.month, calendar.monthrange(y, d.month)[1] if d.day == last else min(d.day, calendar.monthrange(y, d.month)[1]))
+    last = calendar.monthrange(y, d.month)[1]
+    return dt.date(y, d.month, last if d.day == calendar.monthrange(d.year, d.month)[1] else min(d.day, last))
 
 
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]")
@@ -288,6 +288,7 @@ def _prefer_forecast_clause(text: str, cands: list[Cand], lang: str) -> None:
     bounds = [0] + [m.end() for m in _CLAUSE_END.finditer(text)] + [len(text) + 1]
     # words that hold a mark's character without saying anything of the future (会议, 机会)
     nots = sorted(lex(lang).entries.get("CLAUSE_FUTURE_NOT", ()), key=len, reverse=True)
+    frame_words = lex(lang).entries.get("CLAUSE_FRAME_FILLER", ())  # 在明年的…: still only a time
 
     def clause(c: Cand) -> str:
         k = bisect.bisect_right(bounds, c.start) - 1
@@ -304,7 +305,7 @@ def _prefer_forecast_clause(text: str, cands: list[Cand], lang: str) -> None:
     for c in live:
         own = clause(c)
         rest = own.replace(text[c.start:c.end], "")
-        if not marked[id(c)] and len(rest.strip(" 的在于,，")) > 2:
+        if not marked[id(c)] and len(rest.strip(" ,，" + "".join(frame_words))) > 2:
             c.role = max(c.role, 1)
 
 

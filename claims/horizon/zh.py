@@ -507,7 +507,6 @@ def build(analyse: bool = True) -> Grammar:
             iv = upcoming(name, f.ref)
         return holiday_cand(iv)
 
-    spoken_digits = {ch: i for i, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for ch in chars}
     spoken_not_years = frozenset(lx.entries["SPOKEN_YEAR_NOT"])
 
     def h_year_spoken(m: re.Match, f: Frame) -> Cand | None:
@@ -515,7 +514,7 @@ def build(analyse: bool = True) -> Grammar:
         statement's; 三五年 is "three to five years", never 2035."""
         if m.group("a") + m.group("b") in spoken_not_years:
             return None
-        y = 2000 + 10 * spoken_digits[m.group("a")] + spoken_digits[m.group("b")]
+        y = 2000 + 10 * num.parse(m.group("a")) + num.parse(m.group("b"))
         if abs(y - f.ref.year) > SPOKEN_YEAR_REACH:
             return None
         return c_period(cal.year_interval(("cal", y), f), "year")

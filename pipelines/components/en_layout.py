@@ -253,7 +253,8 @@ class Layout:
                 p.kind = kind
         return p
 
-    def _is_company(self, s: str) -> bool:
+    def is_company(self, s: str) -> bool:
+        """Whether `s` names the company itself (its name or an alias, legal suffix aside)."""
         n = _norm(s)
         n = re.sub(r"\b(inc|corp|corporation|co|ltd|limited|plc|holdings|group|company)\b\.?", "", n).strip(" ,.")
         return bool(n) and any(n == f or (len(n) > 3 and (n in f or f in n)) for f in self.company_forms)
@@ -276,11 +277,11 @@ class Layout:
             role = role_of(rest)[0] or role  # the most specific role of the whole title ("Director, IR" -> IR)
         if kind == "analyst" and org is None:
             org = next((p for p in parts if role_of(p)[1] is None), None)
-        if org and self._is_company(org) and kind == "unknown":
+        if org and self.is_company(org) and kind == "unknown":
             kind = "exec"
-        if kind == "exec" and (org is None or self._is_company(org)):
+        if kind == "exec" and (org is None or self.is_company(org)):
             org = self.company or org
-        if kind == "unknown" and org and not self._is_company(org) and role is None:
+        if kind == "unknown" and org and not self.is_company(org) and role is None:
             kind, role = "analyst", "Analyst"  # "Brad Zelnick - Deutsche Bank": a firm that isn't the company
         return self.add_person(name, role, org, kind)
 
@@ -758,7 +759,7 @@ class EnLayout:
                 continue
             heading = any(_is_heading(s, k) for k in ("EXEC_ROSTER", "ANALYST_ROSTER", "QA_SECTION", "PREPARED"))
             role_line = None if roster or heading else _role_line_after(lines, n)
-            if role_line is not None and not lay._is_company(s):
+            if role_line is not None and not lay.is_company(s):
                 # "Keith D. Taylor" / "Equinix, Inc. - CFO", or "Wen-Hsin Hsu" / "executive": a name
                 # line and, on the next line, only who the person is
                 m_off, m_line, consumed = role_line
@@ -791,7 +792,7 @@ class EnLayout:
                     roster = None  # a speaker line followed by speech is a turn: the roster has ended
                 if roster and (h is None or role_of(h.name)[1] is not None):
                     h = _title_first(line, off) or h
-                if h is not None and lay._is_company(h.name):
+                if h is not None and lay.is_company(h.name):
                     h = None  # the company's name on a line of its own (a PDF's page header) is no speaker
                 if h is not None:
                     if roster:

@@ -389,6 +389,12 @@ def _names_company(head: str, book: SpeakerBook) -> bool:
     return h in name_tables()["org_self"] or any(h == f or h.endswith(f) for f in book.company_forms)
 
 
+def _reported_voice(key: str, third_party: bool, book: SpeakerBook) -> str:
+    """The turn label of reported speech: an analyst's or insider's view is no claim of the company's,
+    the company's own voice is unnamed, a person is theirs."""
+    return ANALYST if third_party else UNKNOWN if key == UNKNOWN else book.use(key)
+
+
 ANAPHOR_REACH = 300  # characters back a pronoun's speaker may have been named in
 ANAPHOR_HEAD = 8  # "他在會上表示": the pronoun opens a short subject
 
@@ -620,20 +626,20 @@ class ZhTurns:
                 last = k if k != UNKNOWN else last
                 if not nt[cs:e].strip(" ,.。:\n") and nt[s:e].lstrip()[:1] in QUOTE_OPEN:
                     # "“这些新车型…，”他说。": the quotation the sentence opens with is what they said
-                    regions.append((s, e, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
+                    regions.append((s, e, _reported_voice(k, third_party, book)))
                     reporting = None if third_party else k
                     continue
                 if not nt[cs:e].strip(" ,.。:\n") and regions and regions[-1][2] == NARRATOR \
                         and nt[regions[-1][0]:regions[-1][1]].lstrip()[:1] in QUOTE_OPEN:
                     # "「…。」他說。": the quotation before a bare attribution is what they said
                     qs, qe_, _ = regions.pop()
-                    regions.append((qs, qe_, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
+                    regions.append((qs, qe_, _reported_voice(k, third_party, book)))
                 # an analyst's, an investor's or an insider's view ("投资人张琳向雷峰网表示") is no claim of the company's
                 reporting = None if third_party else k
                 qe = _quote_end(nt, cs, len(nt))
                 end = max(e, qe) if qe and qe > e else e
                 regions.append((s, cs, NARRATOR))
-                regions.append((cs, end, ANALYST if third_party else UNKNOWN if k == UNKNOWN else book.use(k)))
+                regions.append((cs, end, _reported_voice(k, third_party, book)))
                 skip_until = end
         if turn:
             regions.append((turn[0], len(text), turn[1]))
