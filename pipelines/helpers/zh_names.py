@@ -302,7 +302,7 @@ def _affiliations(nt: str, org_re: re.Pattern) -> list[tuple[int, int, str]]:
     intro_re, label_re = _affiliation_res()
     for rx, needs_suffix in ((intro_re, False), (label_re, True)):
         for m in rx.finditer(nt):
-            firm, (ps, pe) = m.group(1), m.span(2)
+            firm, ps = m.group(1), m.start(2)
             person = person_at(nt, ps, tagged=False)
             if not person or len(person) < 2:
                 continue
