@@ -1005,11 +1005,9 @@ _YEAR_IN = re.compile(r"\d{4}|['’]\d{2}")
 
 
 _BARE_QUARTER_RULES = ("en_quarter_q", "en_quarter_ord", "en_quarter_word_n")
-_BARE_QUARTER = re.compile(r"(?i)\bQ[1-4]\b|\bquarter\s+[1-4]\b|\b(?:first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b")
-_LOOKS_BACK = re.compile(r"(?i)\b(?:last|previous|prior|past)\b")
 
 
-def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
+def _roll_named_month(c: Cand, f: Frame, text: str, bare_quarter: re.Pattern, looks_back: re.Pattern) -> None:
     """"By December" said after December means next December (a bare month name is taken to be in
     the reported year, which a deadline already passed cannot mean). A month with a year, or the
     last month of a named quarter ("the end of 1Q25"), stays where it is."""
@@ -1019,7 +1017,7 @@ def _roll_named_month(c: Cand, f: Frame, text: str) -> None:
             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
     elif (c.e is not None and c.e < f.ref and not _HAS_YEAR.search(text)
           and ((c.rule in _BARE_QUARTER_RULES and c.gran == "quarter")
-               or (c.rule == "en_part" and _BARE_QUARTER.search(text) and not _LOOKS_BACK.search(text)))):
+               or (c.rule == "en_part" and bare_quarter.search(text) and not looks_back.search(text)))):
         while c.e < f.ref:  # "by the end of Q3" said after Q3: next year's
             c.s, c.e = cal.month(c.s.year + 1, c.s.month)[0], cal.month(c.e.year + 1, c.e.month)[1]
 
@@ -1043,6 +1041,10 @@ def _bare_weekday(text: str) -> bool:
 
 def _widener(lx, ranges: DurationRanges):
     X = lx.expand
+    # "the end of Q3" / "the end of the third quarter" (a part of a quarter named without a year), and
+    # the words that make it one gone by ("the end of last quarter")
+    bare_quarter = re.compile(X(r"\bQ[1-4]\b|\b(?:{QUARTER})\s+[1-4]\b|\b(?:{ORD_1|ORD_2|ORD_3|ORD_4})\s+(?:{FISCAL_MARK}\s+)?(?:{QUARTER})\b"), re.I)
+    looks_back = re.compile(X(r"\b(?:{LAST})\b"), re.I)
     by_pre = re.compile(X(r"\b(?:{BY})\s+(?:(?:{FILLER})\s+)?(?:our\s+)?$"), re.I)
     ends_suf = re.compile(X(r"\s+{PERIOD_ENDS}\b"), re.I)
     since_pre = re.compile(X(r"\b(?:{SINCE})\s+$"), re.I)
@@ -1129,7 +1131,7 @@ def _widener(lx, ranges: DurationRanges):
                     e_ = ends_suf.match(s, c.end)
                     if e_:
                         c.end = e_.end()
-                    _roll_named_month(c, f, s[c.start:c.end])
+                    _roll_named_month(c, f, s[c.start:c.end], bare_quarter, looks_back)
                     c.s, c.kind = f.ref, "by"
                     continue
                 p = later_pre.search(before)
