@@ -369,3 +369,20 @@ def test_on_after_a_period_is_open_ended_only_after_from():
     assert _h("net charge-offs could be a touch lower next quarter on the consumer side", "2025-04-15", "en", period=p) == \
         ("2025-04-01", "2025-06-30")
     assert _h("from 2026 on we will grow faster", "2025-04-15", "en") is None
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Leverage is expected to remain around 3.5 times in '22", ("2022-01-01", "2022-12-31")),
+    ("we are going to take a firmer position in '23 and '24", ("2023-01-01", "2024-12-31")),
+    ("same-store sales grew 22% in '21 and margins 30 bps", None),
+])
+def test_an_apostrophe_year_after_a_preposition_is_that_year(text, want):
+    assert _h(text, "2022-03-01", "en") == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("there will be startup losses incurred in the third and fourth quarters", ("2021-04-01", "2021-09-30")),
+    ("Reinstatement premiums will be charged over the first and second quarters of 2025", ("2025-01-01", "2025-06-30")),
+])
+def test_two_quarters_named_together_run_from_the_first_to_the_last(text, want):
+    assert _h(text, "2021-05-06", "en", "09-30", _fiscal("FY2021-Q2", "09-30")) == want

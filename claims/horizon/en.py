@@ -281,6 +281,22 @@ def build(analyse: bool = True) -> Grammar:
         fis, y2 = fiscal_frame(f, yr, marked)
         return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
 
+    class _FirstOfPair:
+        """The groups of "the third and fourth quarters" with the first ordinal in place of the second."""
+
+        def __init__(self, m: re.Match):
+            self.g = {**m.groupdict(), "ord": m.group("o1")}
+
+        def groupdict(self) -> dict:
+            return self.g
+
+    def h_quarter_pair(m: re.Match, f: Frame) -> Cand | None:
+        """Two quarters named together ("the third and fourth quarters of 2025"): from the first to the last."""
+        first, last = h_quarter(_FirstOfPair(m), f), h_quarter(m, f)
+        if first is None or last is None or first.s > last.s:
+            return None
+        return Cand(first.s, last.e, "range", "quarter", past=first.past and last.past)
+
     def h_quarter_deixis(m: re.Match, f: Frame) -> Cand:
         k = {"NEXT": 1, "THIS": 0, "LAST": -1}[lx.key_of(m.group("d"), "NEXT", "THIS", "LAST")]
         # "the current quarter" is the quarter the speaker is in; "this quarter" the reported one (which
@@ -842,6 +858,8 @@ def build(analyse: bool = True) -> Grammar:
              h_fy_ending),
         Rule("en_quarter_ord", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal|FY)\s+|(?P<cal>calendar)\s+)?(?P<ord>{ORD})[\s-]+(?:(?P<fis2>fiscal)\s+)?"
                                  rf"(?:(?P<cal2>calendar)\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX}"), h_quarter),
+        Rule("en_quarter_pair", X(rf"(?:the\s+)?(?:(?P<fis1>fiscal)\s+)?(?P<o1>{ORD})\s+(?:and|&|to|through|or)\s+(?:the\s+)?(?P<ord>{ORD})[\s-]+"
+                                  rf"(?:(?P<fis2>fiscal)\s+)?(?:quarters|qtrs|quarter|qtr){YSPEC_SUFFIX}"), h_quarter_pair),
         Rule("en_quarter_q", X(rf"(?:(?P<fis1>fiscal|FY)\s*|(?P<cal>calendar)\s+)?(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9]){YSPEC_SUFFIX}"), h_quarter),
         # "quarter 4", "Quarter 3 of 2025" (not "a quarter 4 points"): a number after the word
         Rule("en_quarter_word_n", X(rf"(?<![A-Za-z])(?:fiscal\s+)?quarter\s+(?P<q>[1-4])(?![0-9.,%]|\s*(?:{{QUARTER_N_NOT}})\b){YSPEC_SUFFIX}"), h_quarter),
@@ -882,6 +900,10 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_year_clipped", r"(?:(?<=\d{4} and )|(?<=\d{4} to )|(?<=\d{4} or )|(?<=\d{4} through )|(?<=\d{4}-)|(?<=\d{4} - ))"
                                 r"['’](?P<yy>\d{2})(?![0-9'’])",
              lambda m, f: c_period(cal.year(2000 + int(m.group("yy"))), "year")),
+        # "in '22", "for '23 and '24": an apostrophe year after a preposition or another one ("'22%" is no year)
+        Rule("en_year_apostrophe", r"(?:(?<=\bin )|(?<=\bfor )|(?<=\bby )|(?<=\bthrough )|(?<=\buntil )|(?<=\binto )"
+                                   r"|(?<=\bbeyond )|(?<=['’]\d\d and )|(?<=['’]\d\d to )|(?<=['’]\d\d or ))"
+                                   r"(?P<y>['’]\d{2})(?![0-9'’%])(?!\s*(?:s\b|percent|million|billion|bps))", h_year),
         Rule("en_month", X(rf"(?:(?P<mod>this\s+coming|{{NEXT}}|{{LAST}}|this)\s+)?(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
                            rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"

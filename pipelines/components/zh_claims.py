@@ -331,7 +331,8 @@ class ZhClaims:
             if question_sentence or _safe_harbor_re().search(stext):
                 self._rejected.extend(by_sent.get(n, []))
                 continue
-            claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts))
+            claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts,
+                                         (sent.start_char, sent.end_char)))
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
@@ -340,7 +341,7 @@ class ZhClaims:
     def _quantity_offsets(doc: Doc) -> list[int]:
         return sorted(q.start_char for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans else []
 
-    def _sentence(self, doc, nt, clauses, speaker, lex, qty_starts) -> list:
+    def _sentence(self, doc, nt, clauses, speaker, lex, qty_starts, bounds: tuple[int, int]) -> list:
         out = []
         frames: list[ClauseView] = []
         pending: list[ClauseView] = []  # frames since the last statement: they license the next one
@@ -435,6 +436,7 @@ class ZhClaims:
                 "frame": (time_frame.start, time_frame.end) if time_frame is not None else
                          (prev["frame"] if (coordinated or listed) and prev else None),
                 "cues": sorted(c.keys),
+                "sentence": bounds,  # a time earlier in it governs this clause when it has none (claim_horizon)
             }
             if (coordinated or listed or lead) and prev and not time_hint().search(c.text) and time_hint().search(prev["_text"]):
                 # "第四季度營收將在61億至64億元之間,毛利率維持在65%上下": the listed figure shares the time
