@@ -23,6 +23,7 @@ BLIND6 = ROOT / "tests" / "data" / "horizons_blind6.jsonl"
 BLIND7 = ROOT / "tests" / "data" / "horizons_blind7.jsonl"
 BLIND8 = ROOT / "tests" / "data" / "horizons_blind8.jsonl"
 BLIND9 = ROOT / "tests" / "data" / "horizons_blind9.jsonl"
+BLIND10 = ROOT / "tests" / "data" / "horizons_blind10.jsonl"
 SCORER = ROOT.parent / "shared" / "tools" / "score_horizons.py"
 
 
@@ -386,3 +387,24 @@ def test_an_apostrophe_year_after_a_preposition_is_that_year(text, want):
 ])
 def test_two_quarters_named_together_run_from_the_first_to_the_last(text, want):
     assert _h(text, "2021-05-06", "en", "09-30", _fiscal("FY2021-Q2", "09-30")) == want
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/tools/score_horizons.py not present")
+def test_the_tenth_blind_set_scores_at_least_its_floor():
+    """Long calls' loose times (Sony, Infosys, Nike, Coty), CEO podcasts in Chinese and English, Taiwan
+    news of order visibility, Toyota's fiscal-year forecasts. First score 134/185; of what is left, most
+    read "next N or M years" from the statement where HORIZONS.md's table starts it at the inner bound,
+    or name a fiscal year by the calendar year it starts in (HORIZONS.md: fiscal year N ends in N)."""
+    rows = [json.loads(r) for r in BLIND10.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 180 and {r["lang"] for r in rows} == {"zh", "en"}
+    good, out = _rows_right(BLIND10)
+    assert good >= 136, out
+
+
+@pytest.mark.parametrize("text, want", [
+    ("So we believe it's going to be a good holiday season.", ("2025-11-01", "2025-12-31")),
+    ("The jacket will debut at the Winter Olympics.", None),
+    ("maybe 7 years down the line, some of these segments could become meaningful", ("2032-11-06", "2032-11-06")),
+])
+def test_the_holiday_season_a_season_in_a_name_and_years_down_the_line(text, want):
+    assert _h(text, "2025-11-06", "en") == want

@@ -22,7 +22,7 @@ from .core import (
 )
 from .holidays import HOLIDAY_PREFIX, holiday, holiday_id, previous, upcoming
 from .lexicon import EnNumbers, lex, norm_words
-from .seasons import SEASON_KEYS, season
+from .seasons import HOLIDAY_SEASON, SEASON_KEYS, season
 
 _UNITS = ("UNIT_FISCAL_YEAR", "UNIT_HALFYEAR", "UNIT_DECADE", "UNIT_YEAR", "UNIT_QUARTER", "UNIT_MONTH", "UNIT_WEEK", "UNIT_DAY",
           "UNIT_HOUR")
@@ -705,9 +705,11 @@ def build(analyse: bool = True) -> Grammar:
         return Cand(s=dt.date(a, 1, 1), e=dt.date(b, 12, 31), kind="range", gran="year")
 
     def h_season(m: re.Match, f: Frame) -> Cand:
-        key = lx.key_of(m.group("s"), *SEASON_KEYS)
-        if not (m.group("d") or m.group("y") or m.group("the")):
+        key = lx.key_of(m.group("s"), *SEASON_KEYS, HOLIDAY_SEASON)
+        if not (m.group("d") or m.group("y") or m.group("the") or key == HOLIDAY_SEASON):
             return None  # "revenue will fall"
+        if f.text[m.start("s"):m.start("s") + 1].isupper() and re.match(r"\s+[A-Z][a-z]", f.text[m.end("s"):]):
+            return None  # "the Winter Olympics": a season in a name
         if m.group("y"):
             y = parse_year(m.group("y"), f)[1]
         else:
@@ -843,7 +845,7 @@ def build(analyse: bool = True) -> Grammar:
     APPROX_W = X(r"(?:{APPROX_DURATION}\s+)?")
     YSPEC_SUFFIX = rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?P<y>{year_spec}|['’]\d{{2}}(?![0-9])))?"
     rules = [
-        Rule("en_year_range", rf"(?<![\w$.,])(?P<a>(?:19|20|21)\d{{2}})\s*[-–—/]\s*(?P<b>(?:19|20|21)\d{{2}}|\d{{2}})(?![0-9%])",
+        Rule("en_year_range", r"(?<![\w$.,])(?P<a>(?:19|20|21)\d{2})\s*[-–—/]\s*(?P<b>(?:19|20|21)\d{2}|\d{2})(?![0-9%])",
              h_year_range),
         Rule("en_numeric_date", r"(?<![\w/.])(?:(?P<iy>(?:19|20|21)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
                                 r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<c>\d{4}|\d{2}))?)(?![\w/]|[.,]\d)", h_numeric_date),
@@ -976,7 +978,7 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_range_n", X(rf"{NUMP}[\s-]*{UNIT}{YH}"), h_range),
         Rule("en_span_period", X(rf"(?:(?:over|within|in|during|across)\s+)?(?:(?:a|the|our|its)\s+)?(?P<n1>{NUM})[\s-]+{UNIT}\s+"
                                  r"{SPAN_NOUN}"), h_span),
-        Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join(SEASON_KEYS)}}})\b"
+        Rule("en_season", X(rf"(?:(?:the\s+)?(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+|(?P<the>the\s+))?(?P<s>{{{'|'.join((HOLIDAY_SEASON, *SEASON_KEYS))}}})\b"
                             rf"(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"), h_season),
         Rule("en_holiday", X(rf"(?:(?P<yp>{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}}|(?:19|20|21)\d{{2}})(?:['’]s)?\s+|(?P<d>{{NEXT}}|{{THIS}}|{{LAST}})\s+)?(?P<hd>{{{'|'.join(holiday_keys)}}})(?![a-z])"
                              rf"(?:\s+(?:of\s+|in\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"

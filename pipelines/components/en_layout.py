@@ -45,6 +45,15 @@ _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:�
 _MARKED_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|\*\*|__|\*|\[)+(?=[A-Z])")
 _QA_MARK = re.compile(r"(?m)^[ \t]*(?P<side>[QA])[ \t]*(?:[-–—]|:)[ \t]*(?=\S)")
 _MARKUP_AFTER_NAME = re.compile(r"(?:\*\*|__|\*|\])(?=[ \t]*(?:[:：(]|$))|(?<=[:：])(?:\*\*|__|\*)")
+# "Chief Executive Sun Yu: …", "Deputy Chief Executive and Chief Financial Officer Liu Chenggang:": title, then name
+_TITLE_FIRST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|and|of|for|&)){1,11})[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
+# "Gary Lam from HSBC: …": a questioner and the firm
+_FROM_FIRM_LABEL = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]+from[ \t]+(?P<org>[A-Z][^:：\n]{{1,60}}?)[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
+# "Piyush Gupta  I think …", "Tan Yong Hong (Citi) I have two questions": a PDF's speaker name run into the
+# first line of the speech, set off by a wide gap or by the firm in brackets (no colon)
+_INLINE_NAME = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})"
+                          r"(?:[ \t]*\((?P<title>[^()\n]{2,60})\))?(?:[ \t]{2,}|(?<=\))[ \t]+)(?=[A-Z\"“‘'])")
+INLINE_NAME_LINES = 2  # lines a name must open that way before the layout is one of run-in names
 _PAREN_TITLE = re.compile(rf"^(?P<lead>[ \t]*(?P<name>{_NAME})[ \t]*)\((?P<title>[^()\n]{{2,60}})\)[ \t]*(?P<colon>[:：])?[ \t]*(?P<rest>[^\n]*)$")
 
 
@@ -186,6 +195,17 @@ class Layout:
                                    or re.search(rf"[a-z,][ \t]+{re.escape(n.split()[0])}\b", text)):
                 self.repeated.add(n)
 
+        inline: dict[str, int] = {}
+        for m in _INLINE_NAME.finditer(text):
+            n = m.group("name")
+            if not wordy(n) and _norm(n) not in _NOT_A_NAME and role_of(n)[1] is None and not self.is_company(n):
+                inline[n] = inline.get(n, 0) + 1
+        # the layout is one of run-in names once two such names each open two lines; then every name
+        # seen that way opens a turn wherever it starts a line, even with one space after it
+        # ("Tan Yong Hong My second question …")
+        self.inline_names = sorted(inline, key=len, reverse=True) \
+            if sum(c >= INLINE_NAME_LINES for c in inline.values()) >= 2 else []
+
     def bare_full_name(self, line: str) -> bool:
         """A line of two to four capitalised name words and nothing else, none of them one of the
         text's common words (a heading such as "Financial Highlights" is made of those)."""
@@ -309,6 +329,9 @@ class Layout:
         m = _memo_from().match(line)
         if m:  # a memo's or letter's "FROM: Jane Doe": what follows is hers
             return Header(offset, offset + len(line), m.group("name"), "", "colon")
+        h = self._run_in_header(line, offset) or self._title_first_label(line, offset)
+        if h is not None:
+            return h
         # a long line is a turn only when it opens with a label ("Jane Doe: …", "Jane Doe, CFO, Acme: …")
         m = _LINE_COLON.match(line[:80] + "\n") or _LINE_TITLED_COLON.match(line[:140] + "\n")
         if len(stripped) > 160 and not m:
@@ -348,6 +371,41 @@ class Layout:
                 return Header(offset, offset + len(line), name, "", "bare")
         return None
 
+
+    def _run_in_header(self, line: str, offset: int) -> Header | None:
+        """A line opened by one of the document's run-in speaker names (`_INLINE_NAME`)."""
+        lead = len(line) - len(line.lstrip())
+        for n in self.inline_names:
+            if not line.startswith(n, lead):
+                continue
+            after = line[lead + len(n):]
+            m = re.match(r"[ \t]*\((?P<title>[^()\n]{2,60})\)[ \t]*|[ \t]+(?=\S)", after)
+            if m is None:
+                continue
+            title = m.groupdict().get("title") or ""
+            return Header(offset, offset + lead + len(n) + m.end(), n, title, "titled" if title else "colon")
+        return None
+
+    def _title_first_label(self, line: str, offset: int) -> Header | None:
+        """"Chief Executive Sun Yu: …" (a title of role words, then the name) or "Gary Lam from HSBC: …"."""
+        m = _FROM_FIRM_LABEL.match(line)
+        if m and 2 <= len(m.group("name").split()) <= 4 and role_of(m.group("name"))[1] is None \
+                and _norm(m.group("name")) not in _NOT_A_NAME and not any(w.lower() in self.common for w in m.group("name").split()):
+            end = offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
+            return Header(offset, end, m.group("name"), m.group("org"), "titled")
+        m = _TITLE_FIRST_LABEL.match(line)
+        if m is None:
+            return None
+        words, title_words = m.group("label").split(), _title_words()
+        k = 0
+        while k < len(words) and words[k].casefold() in title_words:
+            k += 1
+        title, name = " ".join(words[:k]), words[k:]
+        if not k or not 2 <= len(name) <= 4 or role_of(title)[1] != "exec" or words[k - 1].casefold() in _CONNECTORS \
+                or any(w.casefold() in title_words or w.lower() in self.common for w in name):
+            return None
+        end = offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
+        return Header(offset, end, " ".join(name), title, "titled")
 
     def _side_header(self, line: str, offset: int, side: str) -> Header:
         """A line opened by a Q/A marker: the questioner's or the answerer's turn, named when a name
@@ -395,6 +453,8 @@ def inline_titles(text: str, orgs: set[str]) -> dict[int, tuple[str, str, int]]:
         for n in sizes:
             if n >= len(toks) or not all(re.fullmatch(NAME_WORD, t.group(0)) for t in toks[:n]):
                 break
+            if n > 1 and all(t.group(0).casefold() in words for t in toks[:n]):
+                continue  # "Deputy Chief Executive and … Liu Chenggang:": a title first is no name
             end, k = None, n
             while k < len(toks):
                 w = toks[k].group(0)

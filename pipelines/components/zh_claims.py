@@ -19,13 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipelines.constants import QUANTITIES
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
 from ..helpers.zh_names import NARRATOR, UNKNOWN
-from ..helpers.zh_text import CueHit, lexicon, norm_text, pos_words, token_bounds, token_cues
+from ..helpers.zh_text import CueHit, bullet_end, lexicon, norm_text, pos_words, strip_span, token_bounds, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
@@ -130,6 +130,28 @@ class ClauseView:
     def contains(self, forms) -> bool:
         """Substring test, for words that segmentation may glue to their neighbours (下個季度)."""
         return any(f in self.text for f in forms)
+
+
+_ITEM_EDGE = " \t\r\u3000*#_,,;;。.!!??、::\n"  # a list item's markup and closing stop, off its span
+
+
+def _list_item(nt: str, pos: int) -> bool:
+    """The sentence at `pos` opens a list line: a bullet (data/zh/layout.yaml) before it, markup aside."""
+    ls = nt.rfind("\n", 0, pos) + 1
+    head = nt[ls:pos + 2].lstrip(" \t\u3000")
+    off = len(nt[ls:pos + 2]) - len(head)
+    return bullet_end(nt, ls + off, pos + 2) > ls + off and not nt[bullet_end(nt, ls + off, pos + 2):pos].strip(" \t*_#")
+
+
+def _forecast_lead(doc: Doc, nt: str, sent, clauses, lex) -> "Span | None":
+    """A sentence that ends on a colon after a forecast word ("…，預期：", "展望如下："): the list under it
+    states what it forecasts, item by item."""
+    if not nt[sent.start_char:sent.end_char + 1].rstrip(" \t*_").endswith(("：", ":")):
+        return None
+    views = [ClauseView(c, nt) for c in clauses]
+    if not any(v.has("PREDICT", "FUTURE", "PLAN", "TARGET") or v.contains(lex["GUIDANCE_WORD"]) for v in views):
+        return None
+    return sent
 
 
 def is_lead(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:
@@ -314,7 +336,20 @@ class ZhClaims:
         not_said = (*lex["A_NOT_A"], *lex["OTHERS_VIEW"])
         claims = []
         self._rejected: list = []
+        lead: Span | None = None  # "公司提供2025年上半年的營收展望，預期：": the forecast its list items finish
+        item_end = -1  # the end of the list line a led item took whole
         for n, sent in enumerate(sentences):
+            if sent.start_char < item_end:
+                continue
+            item = _list_item(nt, sent.start_char)
+            if lead is not None and item:
+                led = self._led_item(doc, nt, sent, lead, speakers, lex)
+                if led is not None:
+                    claims.append(led)
+                    item_end = nt.find("\n", led.end_char) % (len(nt) + 1)
+                    continue
+            elif not item:
+                lead = _forecast_lead(doc, nt, sent, by_sent.get(n, []), lex)
             asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in not_said)]
             if asks:  # "下半年会不会有影响", "优于市场预期的…": an open whether or another's view, in anyone's words
                 self._rejected.extend(asks)
@@ -336,6 +371,26 @@ class ZhClaims:
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
+
+    @staticmethod
+    def _led_item(doc: Doc, nt: str, sent, lead, speakers: dict, lex) -> "Span | None":
+        """A list item under a forecast lead ("* **遊戲機：正向增長。**" under "…營收展望，預期："): the whole
+        line is a claim of the lead's kind, its time the lead's, in the lead's voice (none: the company's),
+        however short ("機殼：提升": the lead said what it forecasts)."""
+        line_end = nt.find("\n", sent.start_char)
+        start, end = strip_span(nt, sent.start_char, len(nt) if line_end < 0 else line_end, _ITEM_EDGE)
+        span = doc.char_span(start, end, alignment_mode="expand") if end - start >= 2 else None
+        if span is None:
+            return None
+        sp = speakers.get(lead.label_) if lead.label_ not in (NARRATOR, UNKNOWN) else None
+        view = ClauseView(lead, nt)
+        span._.set(EXT_CLAIM_INFO, {
+            "speaker": {"name": lead.label_, "role": sp.get("role"), "org": sp.get("org")} if sp else None,
+            "kind": classify_kind(view, lex, False), "negated": False, "confidence": 0.6, "tentative": False,
+            "belief": False, "frame": (lead.start_char, lead.end_char), "cues": sorted(view.keys),
+            "sentence": (start, end), "list_item": True,
+        })
+        return span
 
     @staticmethod
     def _quantity_offsets(doc: Doc) -> list[int]:

@@ -521,3 +521,35 @@ def test_en_layout_an_operators_turn_too_long_to_be_one_fails_open_to_an_unnamed
     doc = run(text)
     kinds = [(t._.get(EXT_TURN)["kind"], len(t.text)) for t in doc.spans[TURNS]]
     assert any(k == "exec" and n > 3000 for k, n in kinds), kinds
+
+
+def test_en_layout_a_label_of_title_then_name_names_the_person_and_a_firm_after_from_the_questioner():
+    text = ("Chief Executive Sun Yu: We will focus on risk management in the second half.\n"
+            "Gary Lam from HSBC: Will the dividend be increased?\n"
+            "Deputy Chief Executive and Chief Risk Officer Xu Haifeng: Asset quality will remain stable next year.\n")
+    doc = run(text)
+    who = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    assert who.get("Sun Yu") == "exec" and who.get("Xu Haifeng") == "exec", who
+    assert who.get("Gary Lam") == "analyst", who
+
+
+def test_en_layout_names_run_into_the_first_line_of_speech_open_turns_once_the_layout_is_seen():
+    """A PDF's "Name  text" (a wide gap, no colon) and "Name (Firm) text": once two names open lines
+    so, a known one opens a turn even with a single space after it."""
+    text = ("Edited transcript of the first-quarter call\n"
+            "Nicholas Teh  Good morning and welcome. We can go straight to Q&A.\n"
+            "Tan Yong Hong (Citi) I have two questions. Will loan growth pick up?\n"
+            "Piyush Gupta  I think it is too early to say so. We expect loans to grow 5% this year.\n"
+            "Tan Yong Hong My second question is on costs. Will they rise?\n"
+            "Piyush Gupta  We expect expenses to grow at a high single digit rate this year.\n"
+            "Nicholas Teh  Thank you all for joining.\n")
+    said = said_by(text)
+    assert "loans to grow 5%" in said.get("Piyush Gupta", "") and "high single digit" in said.get("Piyush Gupta", ""), said
+    assert "second question" not in said.get("Piyush Gupta", ""), said
+
+
+def test_en_layout_a_capitalised_line_opening_is_no_run_in_name_without_the_layout():
+    text = ("Acme Widgets  Quarterly Report\n\nNet Income  We expect net income to rise next year.\n\n"
+            "Acme expects revenue to grow 10% next year.\n")
+    doc = run(text)
+    assert not any((t._.get(EXT_TURN)["speaker"] or {}).get("name") == "Net Income" for t in doc.spans[TURNS]), turns(doc)

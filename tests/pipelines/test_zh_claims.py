@@ -290,3 +290,16 @@ def test_an_interviewers_question_gives_no_time_to_the_answer_under_it(nlp_zh):
     # one voice throughout (a report's paragraphs): the heading still governs its list
     turns = [(0, len(q), "NARRATOR"), (len(q) + 2, len(text) - 1, "NARRATOR")]
     assert _horizon_under(nlp_zh, text, "会有一定程度的突破", turns) == ("2028-11-20", "2028-11-20")
+
+
+def test_the_items_of_a_list_under_a_forecast_lead_are_its_claims_with_its_time(nlp_zh):
+    """"…營收展望，預期：" and then "* 遊戲機：正向增長。": each item finishes the lead's forecast,
+    however short, and takes the lead's period; the same list under a plain lead is no forecast."""
+    items = "* **遊戲機：正向增長。**\n* **機殼：提升。**\n* **散熱模組：持平。**\n"
+    lead = "公司提供 2026 年上半年的營收展望（年增率），預期：\n\n"
+    led = [c for c in _claims(nlp_zh, lead + items) if c["start"] >= len(lead)]
+    assert [c["text"] for c in led] == ["遊戲機：正向增長", "機殼：提升", "散熱模組：持平"], led
+    assert {(c["horizon"] or {}).get("end") for c in led} == {"2026-06-30"}
+    assert {c["kind"] for c in led} == {"guidance"}
+    plain = _claims(nlp_zh, "公司第一季的營收比重如下：\n\n" + items)
+    assert "機殼：提升" not in {c["text"] for c in plain}, plain
