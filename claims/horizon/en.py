@@ -897,6 +897,8 @@ def build(analyse: bool = True) -> Grammar:
                           rf"|(?:the\s+)?{ORD}[\s-]+(?:fiscal\s+)?(?:quarter|qtr)(?!s){YSPEC_SUFFIX.replace('P<y>', 'P<y2>')}"
                           rf"|Q[1-4](?:\s+(?:19|20|21)\d{{2}})?|(?:the\s+)?(?:{{HALF_FIRST}}|{{HALF_SECOND}})(?:\s+of\s+(?:the\s+)?(?:{year_spec}))?"
                           rf"|{MONTHS}(?:\s+(?:19|20|21)\d{{2}})?|{year_spec})"), h_part),
+        # "beyond this year", "beyond 2027": after it, with no deadline (as "2027 and beyond")
+        Rule("en_beyond", X(rf"\bbeyond\s+(?:{year_spec}|(?:the\s+)?{{NEXT}}\s+(?:{NUMP}[\s-]*)?{UNIT})"), vague),
         Rule("en_year", rf"(?P<y>{year_spec})", h_year),
         # "2023 and '24": a year cut to its apostrophe and two digits after another year
         Rule("en_year_clipped", r"(?:(?<=\d{4} and )|(?<=\d{4} to )|(?<=\d{4} or )|(?<=\d{4} through )|(?<=\d{4}-)|(?<=\d{4} - ))"

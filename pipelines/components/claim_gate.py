@@ -53,8 +53,9 @@ def classify(model, features: list[str]) -> list[dict[str, float]]:
 
 
 # ANNOTATION.md decides some kinds by a word: an explicit target noun (目标, "target", "goal") makes a
-# stated level a `target`, whatever a model trained on fewer such sentences reads
-_EXPLICIT_KIND = {"target": frozenset({"CUETARGET_NOUN", "PCUETARGET_NOUN"})}
+# stated level a `target`, and the company's "plans to" / 计划 its `plan`, whatever a model trained on
+# fewer such sentences reads
+_EXPLICIT_KIND = {"target": frozenset({"CUETARGET_NOUN", "PCUETARGET_NOUN"}), "plan": frozenset({"CUEPLAN"})}
 
 
 def _explicit(kind: str | None, features: str) -> bool:

@@ -107,6 +107,8 @@ class EnCandidates:
             para = info.get("paragraph_start", 0)
             sent_s, sent_e = info.get("sentence", (span.start_char, span.end_char))
             h, _ = horizon_of(span.start_char, span.end_char)
+            if h is None and info.get("frame"):  # a list item's lead ("For fiscal 2026, we expect:")
+                h, _ = horizon_of(*info["frame"])
             if h is None:
                 # a time earlier in the sentence governs a list item or an amount; other clauses only
                 # take the sentence's opening frame ("we believe the next three years ..., and X intends")

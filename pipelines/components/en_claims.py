@@ -67,6 +67,8 @@ def _lex() -> dict[str, Any]:
     return {
         "conj": {f.casefold() for f in cl["CONJ"]},
         "we": {f.casefold() for f in cl["COMPANY_SUBJECT"]},
+        "company_noun": {f.casefold() for f in cl["COMPANY_NOUN"]},
+        "reporting": {f.casefold() for f in load_lexicon("en", "reporting.yaml")["REPORTING_VERB"]},
         "opener": {f.casefold() for f in cl["SENTENCE_OPENER"]},
         "copula": {f.casefold() for f in cl["INTENT_COPULA"]},
         "link": {f.casefold() for f in cl["INTENT_LINK"]},
@@ -76,6 +78,8 @@ def _lex() -> dict[str, Any]:
         "subject": {f.casefold() for f in cl["SUBJECT_START"]},
         "np_start": {f.casefold() for f in cl["SUBJECT_START"] + cl["NOUN_DETERMINER"]},
         "pronoun": {f.casefold() for f in cl["PRONOUN_SUBJECT"]},
+        "line_item": frozenset(cl["LINE_ITEM"]),
+        "modal_after_and": {f.casefold() for f in cl["MODAL_AFTER_AND"]},
         "run_on_subject": {f.casefold() for f in cl["RUN_ON_SUBJECT"]},
         "run_on_bound": {f.casefold() for f in cl["RUN_ON_BOUND_AFTER"] + cl["SUBJECT_START"] + cl["NOUN_DETERMINER"]},
         "subordinate": _phrases(cl["SUBORDINATE"]),
@@ -242,6 +246,8 @@ class EnClaims:
             elif t.lower_ == "and" and k > 3 and toks[k - 1].text != ",":
                 if nxt.lower_ in lex["pronoun"] or nxt.lower_.startswith("we'"):
                     cuts.append((i, False))
+                elif nxt.lower_ in lex["modal_after_and"] and has_cue(sent.start, i):
+                    cuts.append((i, False))  # "… will surpass $4.6 billion and will account for …"
                 elif i in quantity_tokens:
                     continue  # "between $65 million and $75 million": one amount
                 elif any(j in quantity_tokens for j in range(sent.start, i)) and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens):
@@ -377,10 +383,64 @@ class EnClaims:
                     claims.append(span)
                     prev = found
         claims += self._guidance_rows(doc, text, turns, claims, lex)
+        claims = self._led_items(doc, text, turns, claims, [m for ms in matches.values() for m in ms], qtoks, lex)
         doc.spans[CLAUSES] = clauses
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
+
+    def _led_items(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], found, qtoks: set[int],
+                   lex) -> list[Span]:
+        """The items of a list under a forecast lead ("For the second quarter, the Company expects:" over
+        "• Revenue of $1.2 billion to $1.3 billion"): each item is a claim of the lead's kind (guidance
+        for a metric with its amount), timed by the lead, in its voice; the lead itself, a frame, is none."""
+        if ":" not in text:
+            return claims
+        cue_at = sorted(s for label, s, _ in found if label in _CUE_LABELS)
+        starts = [t.start_char for t in turns]
+        lead: Span | None = None
+        items: list[Span] = []
+        leads: list[Span] = []
+        pos = 0
+        for line in text.split("\n"):
+            ls, le = pos, pos + len(line)
+            pos = le + 1
+            body = line.strip()
+            if not body:
+                continue
+            if lead is not None and body[0] in lex["line_item"] and body[1:2].isspace():
+                k = bisect.bisect_right(starts, ls) - 1
+                info = (turns[k]._.get(EXT_TURN) or {}) if k >= 0 else {}
+                first = ls + line.index(body[0]) + 1
+                span = doc.char_span(first + len(line[first - ls:]) - len(line[first - ls:].lstrip()),
+                                     le - (len(line) - len(line.rstrip(" \t.;,"))), alignment_mode="contract")
+                if span is not None and len(span) >= 2 and info.get("kind") in ("exec", "narrator"):
+                    words = [t.lower_ for t in span]
+                    has_qty = any(t.i in qtoks for t in span)
+                    kind = "guidance" if has_qty and _has_phrase(words, lex["metric"]) else lead.label_
+                    span._.set(EXT_CLAIM_INFO, {"kind": kind, "negated": False, "confidence": 0.7, "tentative": False,
+                                                "speaker": info.get("speaker"), "frame": (lead.start_char, lead.end_char),
+                                                "sentence": (span.start_char, span.end_char), "paragraph_start": ls,
+                                                "cue": [lead.text.split()[0], 0]})
+                    items.append(span)
+                continue
+            lead = None
+            if body.endswith(":") and len(body) < 300:
+                span = doc.char_span(ls, le, alignment_mode="contract")
+                if span is not None and bisect.bisect_left(cue_at, span.start) < len(cue_at) \
+                        and cue_at[bisect.bisect_left(cue_at, span.start)] < span.end:
+                    words = [t.lower_ for t in span]
+                    cues = [(label, s, e) for label, s, e in found if span.start <= s < span.end and label in _CUE_LABELS]
+                    span.label_ = self._kind(doc, span, words, cues, False, lex, False)
+                    lead = span
+                    leads.append(span)
+        if not items:
+            return claims
+        used = [x for x in leads if any(x.end_char < i.start_char for i in items)]
+        taken = [(i.start_char, i.end_char) for i in items] + [(x.start_char, x.end_char) for x in used]
+        kept = [c for c in claims if not any(a < c.end_char and c.start_char < b for a, b in taken)]
+        self._rejected.extend(used)  # a lead is a frame: the learned gate must not take it either
+        return sorted(kept + items, key=lambda c: c.start_char)
 
     def _guidance_rows(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], lex) -> list[Span]:
         """The rows of an outlook table ("|  | Q1 2025 Guidance |" over "| GMV | $484 - $492 million |"):
@@ -471,9 +531,13 @@ class EnClaims:
             if not cues:
                 self._rejected.append(clause)
                 return None
-        # a cue inside a past frame ("as we expected", "we guided to") is not a forecast
+        # a cue inside a past frame ("as we expected", "we guided to") is not a forecast; one after it
+        # is ("As guided in February, we are committed to keeping costs below $12 billion in 2026")
         if cues and _contains(low, lex["past"]):
-            cues = [c for c in cues if c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low)]
+            frames = [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)]
+            last = max(e for _, e in frames)
+            cues = [c for c in cues if (c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low))
+                    or (doc[c[1]].idx - clause.start_char >= last and "," in low[last:doc[c[1]].idx - clause.start_char])]
         weak = labels.get("WEAK", [])
         future_time = labels.get("FUTURE_TIME", [])
         negs = labels.get("NEG", [])
@@ -611,12 +675,28 @@ class EnClaims:
         return {f.split()[0] for f in forms if f}
 
     @staticmethod
+    def _company_said(doc: Doc, clause: Span, it: int, company: set[str], lex) -> bool:
+        """"The company said (in a filing) it …", "Nintendo said it …": the company reports its own act."""
+        for j in range(it - 1, max(clause.start - 1, it - 8), -1):
+            if doc[j].lower_ in lex["reporting"]:
+                return any(doc[k].lower_ in company or doc[k].lower_ in lex["company_noun"]
+                           for k in range(max(clause.start, j - 4), j))
+        return False
+
+    @staticmethod
     def _company_subject(doc: Doc, clause: Span, cue: int, company: set[str], lex) -> bool:
-        """The words just before the cue name the company: we, our X, the company's name."""
+        """The words just before the cue name the company: we, our X, the company's name, "the
+        company", or "it" after the company said ("Nintendo said it would release …")."""
         for j in range(cue - 1, max(clause.start - 1, cue - 6), -1):
             w = doc[j].lower_
             if w in lex["we"] or w in company:
                 return True
+            if w in lex["company_noun"] and j > clause.start and doc[j - 1].lower_ in ("the", "our"):
+                return True
+            if w == "it" and EnClaims._company_said(doc, clause, j, company, lex):
+                return True
+            if w in lex["reporting"]:
+                return False  # "the company said demand will …": demand is the subject
             if doc[j].is_punct or w in lex["conj"] or w in lex["subject_break"]:
                 return False
         return False

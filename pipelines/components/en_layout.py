@@ -44,6 +44,8 @@ _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:�
 # offset stays the user's
 _MARKED_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|\*\*|__|\*|\[)+(?=[A-Z])")
 _QA_MARK = re.compile(r"(?m)^[ \t]*(?P<side>[QA])[ \t]*(?:[-–—]|:)[ \t]*(?=\S)")
+# "<<Bill Winters – Group Chief Executive, Standard Chartered>>": a speaker line in angle brackets
+_ANGLE_TAG = re.compile(r"(?m)^[ \t]*(<<?)[^<>\n]{2,160}?(>>?)[ \t]*$")
 _MARKUP_AFTER_NAME = re.compile(r"(?:\*\*|__|\*|\])(?=[ \t]*(?:[:：(]|$))|(?<=[:：])(?:\*\*|__|\*)")
 # "Chief Executive Sun Yu: …", "Deputy Chief Executive and Chief Financial Officer Liu Chenggang:": title, then name
 _TITLE_FIRST_LABEL = re.compile(r"^[ \t]*(?P<label>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|and|of|for|&)){1,11})[ \t]*[:：][ \t]*(?P<rest>[^\n]*)$")
@@ -69,6 +71,9 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
     for m in _QA_MARK.finditer(text):
         sides[m.start()] = m.group("side")
         mask(m.start(), m.end())
+    for m in _ANGLE_TAG.finditer(text):
+        mask(m.start(1), m.end(1))
+        mask(m.start(2), m.end(2))
     for m in _MARKED_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end

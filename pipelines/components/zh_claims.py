@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from pipelines.constants import QUANTITIES
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
+from ..data import load_lexicon
 from ..helpers.zh_names import NARRATOR, UNKNOWN
 from ..helpers.zh_text import CueHit, bullet_end, lexicon, norm_text, pos_words, strip_span, token_bounds, token_cues
 
@@ -132,15 +133,27 @@ class ClauseView:
         return any(f in self.text for f in forms)
 
 
-_ITEM_EDGE = " \t\r\u3000*#_,,;;。.!!??、::\n"  # a list item's markup and closing stop, off its span
+_ITEM_EDGE = " \t\r\u3000*#_,,;;。.!!??、::\n\ufe0f"  # a list item's markup and closing stop, off its span
+
+
+@lru_cache(maxsize=1)
+def _emoji_bullets() -> tuple[str, ...]:
+    return tuple(load_lexicon("zh", "layout.yaml")["EMOJI_BULLET"])
 
 
 def _list_item(nt: str, pos: int) -> bool:
-    """The sentence at `pos` opens a list line: a bullet (data/zh/layout.yaml) before it, markup aside."""
+    """The sentence at `pos` opens a list line: a bullet or an emoji mark (data/zh/layout.yaml) before
+    it, markup aside."""
     ls = nt.rfind("\n", 0, pos) + 1
     head = nt[ls:pos + 2].lstrip(" \t\u3000")
-    off = len(nt[ls:pos + 2]) - len(head)
-    return bullet_end(nt, ls + off, pos + 2) > ls + off and not nt[bullet_end(nt, ls + off, pos + 2):pos].strip(" \t*_#")
+    off = ls + len(nt[ls:pos + 2]) - len(head)
+    if head.startswith(_emoji_bullets()):
+        words = off + next(len(e) for e in _emoji_bullets() if head.startswith(e))
+    else:
+        words = bullet_end(nt, off, pos + 2)
+        if words == off:
+            return False
+    return not nt[words:pos].strip(" \t*_#\ufe0f")
 
 
 def _forecast_lead(doc: Doc, nt: str, sent, clauses, lex) -> "Span | None":
@@ -379,6 +392,9 @@ class ZhClaims:
         however short ("機殼：提升": the lead said what it forecasts)."""
         line_end = nt.find("\n", sent.start_char)
         start, end = strip_span(nt, sent.start_char, len(nt) if line_end < 0 else line_end, _ITEM_EDGE)
+        mark = next((e for e in _emoji_bullets() if nt.startswith(e, start)), None)
+        if mark:  # "✅營收：27 億": the digest's mark is no word of the claim
+            start, end = strip_span(nt, start + len(mark), end, _ITEM_EDGE)
         span = doc.char_span(start, end, alignment_mode="expand") if end - start >= 2 else None
         if span is None:
             return None

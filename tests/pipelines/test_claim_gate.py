@@ -136,6 +136,7 @@ def test_an_explicit_target_noun_keeps_the_rules_target_kind():
     assert _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER PCUETARGET_NOUN 海 外")
     assert not _explicit("target", "ROLEPERSON RULE NOQTY STATEMENT LATER CUETARGET 希 望")
     assert not _explicit("plan", "ROLEPERSON RULE CUETARGET_NOUN")
+    assert _explicit("plan", "ROLEUNKNOWN RULE NOQTY STATEMENT FIRST CUEPLAN tpg also plans to")
 
 
 @pytest.mark.parametrize("text,lang,decidable", [

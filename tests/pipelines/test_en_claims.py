@@ -161,6 +161,9 @@ def test_en_claims_hedges_set_confidence(body, low, high):
     ("We plan to open four new regions over the next 12 months.", "plan"),
     ("We'll remodel 120 stores next year.", "plan"),
     ("We expect demand to stay strong through 2026.", "prediction"),
+    ("The company said it will build fewer trucks next year.", "plan"),
+    ("Acme said in a separate filing it will buy back $2 billion of its shares next year.", "plan"),
+    ("The company said suppliers will build two more plants next year.", "prediction"),
 ])
 def test_en_claims_kind(rules_en, body, kind):
     """The kind the rules give (the learned gate may re-read it: tests/pipelines/test_claim_gate.py)."""
@@ -361,3 +364,23 @@ def test_en_claims_an_outlook_tables_rows_are_guidance_for_the_headers_period_a_
     assert ("Revenue | $484 - $492 million", "guidance", "2025-03-31") in got, got
     assert ("Adjusted EBITDA | $3.0 - $4.5 million", "guidance", "2025-03-31") in got, got
     assert not any("503.5" in t for t, _, _ in got), got
+
+
+def test_the_items_of_a_list_under_a_forecast_lead_are_claims_timed_by_the_lead():
+    """"For the second quarter of 2026, we expect:" over bullets: each item is a guidance claim with
+    the lead's period; the lead itself is a frame, no claim; a list under a plain lead is none."""
+    body = ("For the second quarter of 2026, we expect:\n\n• Revenue of $1.2 billion to $1.3 billion\n"
+            "• Gross margin of approximately 45%\n\nIn the first quarter we saw:\n\n• Revenue of $1.1 billion\n")
+    got = claims(body, date=dt.date(2026, 5, 1))
+    assert [c.text for c in got] == ["Revenue of $1.2 billion to $1.3 billion", "Gross margin of approximately 45%"], got
+    assert {c.kind for c in got} == {"guidance"}
+    assert {(str(c.horizon.start), str(c.horizon.end)) for c in got} == {("2026-04-01", "2026-06-30")}
+
+
+@pytest.mark.parametrize("body, found", [
+    ("And as guided in February, we are committed to keeping costs below $12 billion in 2026.", True),
+    ("Revenue grew faster than we had expected, reaching $2 billion.", False),
+    ("As we guided last quarter, revenue grew 5%.", False),
+])
+def test_a_cue_after_a_past_frame_still_counts_one_inside_it_does_not(body, found):
+    assert bool(texts(body)) == found, texts(body)

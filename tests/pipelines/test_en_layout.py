@@ -553,3 +553,12 @@ def test_en_layout_a_capitalised_line_opening_is_no_run_in_name_without_the_layo
             "Acme expects revenue to grow 10% next year.\n")
     doc = run(text)
     assert not any((t._.get(EXT_TURN)["speaker"] or {}).get("name") == "Net Income" for t in doc.spans[TURNS]), turns(doc)
+
+
+def test_en_layout_a_speaker_line_in_angle_brackets_names_its_turn():
+    text = ("<<Operator>>\nOur first question comes from Joseph Dickerson of Jefferies.\n"
+            "<<Joseph Dickerson - Analyst, Jefferies LLC>>\nWill costs rise?\n"
+            "<<Bill Winters – Group Chief Executive, Acme Widgets>>\nWe expect costs to stay below $12 billion in 2026.\n")
+    doc = run(text)
+    who = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    assert who.get("Bill Winters") == "exec" and who.get("Joseph Dickerson") == "analyst", who
