@@ -262,7 +262,9 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.year_interval(yr[:2], f), "year")
 
     def h_quarter(m: re.Match, f: Frame) -> Cand | None:
-        g = m.groupdict()
+        return quarter_of(m.groupdict(), f)
+
+    def quarter_of(g: dict, f: Frame) -> Cand | None:
         qtext = g.get("ord") or g.get("q")
         q = ords[norm_words(qtext)] if g.get("ord") else int(qtext)
         yr = None
@@ -281,18 +283,10 @@ def build(analyse: bool = True) -> Grammar:
         fis, y2 = fiscal_frame(f, yr, marked)
         return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
 
-    class _FirstOfPair:
-        """The groups of "the third and fourth quarters" with the first ordinal in place of the second."""
-
-        def __init__(self, m: re.Match):
-            self.g = {**m.groupdict(), "ord": m.group("o1")}
-
-        def groupdict(self) -> dict:
-            return self.g
-
     def h_quarter_pair(m: re.Match, f: Frame) -> Cand | None:
         """Two quarters named together ("the third and fourth quarters of 2025"): from the first to the last."""
-        first, last = h_quarter(_FirstOfPair(m), f), h_quarter(m, f)
+        g = m.groupdict()
+        first, last = quarter_of({**g, "ord": g["o1"]}, f), quarter_of(g, f)
         if first is None or last is None or first.s > last.s:
             return None
         return Cand(first.s, last.e, "range", "quarter", past=first.past and last.past)

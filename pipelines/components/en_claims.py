@@ -400,7 +400,7 @@ class EnClaims:
         starts = [t.start_char for t in turns]
         lead: Span | None = None
         items: list[Span] = []
-        leads: list[Span] = []
+        used: dict[int, Span] = {}  # leads with items under them, by start
         pos = 0
         for line in text.split("\n"):
             ls, le = pos, pos + len(line)
@@ -411,35 +411,33 @@ class EnClaims:
             if lead is not None and body[0] in lex["line_item"] and body[1:2].isspace():
                 k = bisect.bisect_right(starts, ls) - 1
                 info = (turns[k]._.get(EXT_TURN) or {}) if k >= 0 else {}
-                first = ls + line.index(body[0]) + 1
-                span = doc.char_span(first + len(line[first - ls:]) - len(line[first - ls:].lstrip()),
-                                     le - (len(line) - len(line.rstrip(" \t.;,"))), alignment_mode="contract")
+                words_at = ls + len(line) - len(line.lstrip()) + 1  # past the bullet
+                words_at += len(text[words_at:le]) - len(text[words_at:le].lstrip())
+                span = doc.char_span(words_at, ls + len(line.rstrip(" \t.;,")), alignment_mode="contract")
                 if span is not None and len(span) >= 2 and info.get("kind") in ("exec", "narrator"):
-                    words = [t.lower_ for t in span]
                     has_qty = any(t.i in qtoks for t in span)
-                    kind = "guidance" if has_qty and _has_phrase(words, lex["metric"]) else lead.label_
-                    span._.set(EXT_CLAIM_INFO, {"kind": kind, "negated": False, "confidence": 0.7, "tentative": False,
-                                                "speaker": info.get("speaker"), "frame": (lead.start_char, lead.end_char),
-                                                "sentence": (span.start_char, span.end_char), "paragraph_start": ls,
-                                                "cue": [lead.text.split()[0], 0]})
+                    metric = _has_phrase([t.lower_ for t in span], lex["metric"])
+                    span._.set(EXT_CLAIM_INFO, {
+                        "kind": "guidance" if has_qty and metric else lead.label_, "negated": False,
+                        "confidence": 0.7, "tentative": False, "speaker": info.get("speaker"),
+                        "frame": (lead.start_char, lead.end_char), "sentence": (span.start_char, span.end_char),
+                        "paragraph_start": ls})
                     items.append(span)
+                    used[lead.start] = lead
                 continue
             lead = None
             if body.endswith(":") and len(body) < 300:
                 span = doc.char_span(ls, le, alignment_mode="contract")
-                if span is not None and bisect.bisect_left(cue_at, span.start) < len(cue_at) \
-                        and cue_at[bisect.bisect_left(cue_at, span.start)] < span.end:
-                    words = [t.lower_ for t in span]
+                k = bisect.bisect_left(cue_at, span.start) if span is not None else len(cue_at)
+                if k < len(cue_at) and cue_at[k] < span.end:
                     cues = [(label, s, e) for label, s, e in found if span.start <= s < span.end and label in _CUE_LABELS]
-                    span.label_ = self._kind(doc, span, words, cues, False, lex, False)
+                    span.label_ = self._kind(doc, span, [t.lower_ for t in span], cues, False, lex, False)
                     lead = span
-                    leads.append(span)
         if not items:
             return claims
-        used = [x for x in leads if any(x.end_char < i.start_char for i in items)]
-        taken = [(i.start_char, i.end_char) for i in items] + [(x.start_char, x.end_char) for x in used]
+        taken = [(x.start_char, x.end_char) for x in [*items, *used.values()]]
         kept = [c for c in claims if not any(a < c.end_char and c.start_char < b for a, b in taken)]
-        self._rejected.extend(used)  # a lead is a frame: the learned gate must not take it either
+        self._rejected.extend(used.values())  # a lead is a frame: the learned gate must not take it either
         return sorted(kept + items, key=lambda c: c.start_char)
 
     def _guidance_rows(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], lex) -> list[Span]:

@@ -156,7 +156,7 @@ def _list_item(nt: str, pos: int) -> bool:
     return not nt[words:pos].strip(" \t*_#\ufe0f")
 
 
-def _forecast_lead(doc: Doc, nt: str, sent, clauses, lex) -> "Span | None":
+def _forecast_lead(nt: str, sent, clauses, lex) -> "Span | None":
     """A sentence that ends on a colon after a forecast word ("…，預期：", "展望如下："): the list under it
     states what it forecasts, item by item."""
     if not nt[sent.start_char:sent.end_char + 1].rstrip(" \t*_").endswith(("：", ":")):
@@ -359,10 +359,11 @@ class ZhClaims:
                 led = self._led_item(doc, nt, sent, lead, speakers, lex)
                 if led is not None:
                     claims.append(led)
-                    item_end = nt.find("\n", led.end_char) % (len(nt) + 1)
+                    line_end = nt.find("\n", led.end_char)
+                    item_end = len(nt) if line_end < 0 else line_end
                     continue
             elif not item:
-                lead = _forecast_lead(doc, nt, sent, by_sent.get(n, []), lex)
+                lead = _forecast_lead(nt, sent, by_sent.get(n, []), lex)
             asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in not_said)]
             if asks:  # "下半年会不会有影响", "优于市场预期的…": an open whether or another's view, in anyone's words
                 self._rejected.extend(asks)
