@@ -37,6 +37,14 @@ def _fiscal(label: str, fye: str) -> Period:
     return Period(start=s, end=e, label=lab)
 
 
+def _scores_at_least(path: Path, rows_at_least: int, floor: int) -> None:
+    """A blind set holds real rows of both languages, and the shared scorer counts at least `floor` right."""
+    rows = [json.loads(r) for r in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= rows_at_least and {r["lang"] for r in rows} == {"zh", "en"}
+    good, out = _rows_right(path)
+    assert good >= floor, out
+
+
 def _rows_right(path: Path) -> tuple[int, str]:
     """(rows the shared scorer counts right, its output) for one set through the real CLI."""
     out = subprocess.run([sys.executable, str(SCORER), str(path), "--cmd", f"{sys.executable} -m claims horizon --batch -"],
@@ -183,10 +191,7 @@ def test_the_sixth_blind_set_scores_at_least_its_floor():
     """Clauses from reports and transcripts the project never held. First score 171/193; 182 now. Most
     of the rest are times a clause describes as present or past without a past-tense cue a rule can
     see ("下半年出貨較淡", "laid off … in February")."""
-    rows = [json.loads(r) for r in BLIND6.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 190 and {r["lang"] for r in rows} == {"zh", "en"}
-    good, out = _rows_right(BLIND6)
-    assert good >= 182, out
+    _scores_at_least(BLIND6, 190, 182)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -223,10 +228,7 @@ def test_a_year_run_into_its_ordinal_quarter_names_that_quarter():
 def test_the_seventh_blind_set_scores_at_least_its_floor():
     """News on results (wire stories, Taiwanese 法說會 reports, 财联社-style items) the project never
     held. First score 157/180; 170 now."""
-    rows = [json.loads(r) for r in BLIND7.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 175 and {r["lang"] for r in rows} == {"zh", "en"}
-    good, out = _rows_right(BLIND7)
-    assert good >= 170, out
+    _scores_at_least(BLIND7, 175, 170)
 
 
 @pytest.mark.parametrize("text", ["we anticipate the recovery will continue throughout the year",
@@ -298,10 +300,7 @@ def test_a_quarter_after_a_year_naming_a_thing_keeps_its_own_year():
 def test_the_eighth_blind_set_scores_at_least_its_floor():
     """Call transcripts of fiscal-year companies, 2016 wire stories, results-meeting minutes and
     Taiwanese posts the project never held. First score 154/185."""
-    rows = [json.loads(r) for r in BLIND8.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 180 and {r["lang"] for r in rows} == {"zh", "en"}
-    good, out = _rows_right(BLIND8)
-    assert good >= 158, out
+    _scores_at_least(BLIND8, 180, 158)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -359,10 +358,7 @@ def test_the_ninth_blind_set_scores_at_least_its_floor():
     """Speech-to-text 法說會 calls, Indian calls of a March fiscal year, A-share investor answers, Hong
     Kong and mainland results news. First score 140/180; most of the rest read a range of durations
     ("next 3 to 4 years") from the statement where HORIZONS.md's table starts it at the inner bound."""
-    rows = [json.loads(r) for r in BLIND9.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 175 and {r["lang"] for r in rows} == {"zh", "en"}
-    good, out = _rows_right(BLIND9)
-    assert good >= 154, out
+    _scores_at_least(BLIND9, 175, 154)
 
 
 def test_on_after_a_period_is_open_ended_only_after_from():
@@ -395,10 +391,7 @@ def test_the_tenth_blind_set_scores_at_least_its_floor():
     news of order visibility, Toyota's fiscal-year forecasts. First score 134/185; of what is left, most
     read "next N or M years" from the statement where HORIZONS.md's table starts it at the inner bound,
     or name a fiscal year by the calendar year it starts in (HORIZONS.md: fiscal year N ends in N)."""
-    rows = [json.loads(r) for r in BLIND10.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 180 and {r["lang"] for r in rows} == {"zh", "en"}
-    good, out = _rows_right(BLIND10)
-    assert good >= 137, out
+    _scores_at_least(BLIND10, 180, 137)
 
 
 @pytest.mark.parametrize("text, want", [

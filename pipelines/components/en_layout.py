@@ -376,7 +376,6 @@ class Layout:
                 return Header(offset, offset + len(line), name, "", "bare")
         return None
 
-
     def _run_in_header(self, line: str, offset: int) -> Header | None:
         """A line opened by one of the document's run-in speaker names (`_INLINE_NAME`)."""
         lead = len(line) - len(line.lstrip())
@@ -394,10 +393,9 @@ class Layout:
     def _title_first_label(self, line: str, offset: int) -> Header | None:
         """"Chief Executive Sun Yu: …" (a title of role words, then the name) or "Gary Lam from HSBC: …"."""
         m = _FROM_FIRM_LABEL.match(line)
-        if m and 2 <= len(m.group("name").split()) <= 4 and role_of(m.group("name"))[1] is None \
-                and _norm(m.group("name")) not in _NOT_A_NAME and not any(w.lower() in self.common for w in m.group("name").split()):
-            end = offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
-            return Header(offset, end, m.group("name"), m.group("org"), "titled")
+        if m and self._label_name(m.group("name").split()) and role_of(m.group("name"))[1] is None \
+                and _norm(m.group("name")) not in _NOT_A_NAME:
+            return Header(offset, self._label_end(m, offset, line), m.group("name"), m.group("org"), "titled")
         m = _TITLE_FIRST_LABEL.match(line)
         if m is None:
             return None
@@ -406,11 +404,19 @@ class Layout:
         while k < len(words) and words[k].casefold() in title_words:
             k += 1
         title, name = " ".join(words[:k]), words[k:]
-        if not k or not 2 <= len(name) <= 4 or role_of(title)[1] != "exec" or words[k - 1].casefold() in _CONNECTORS \
-                or any(w.casefold() in title_words or w.lower() in self.common for w in name):
+        if not k or role_of(title)[1] != "exec" or words[k - 1].casefold() in _CONNECTORS \
+                or not self._label_name(name) or any(w.casefold() in title_words for w in name):
             return None
-        end = offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
-        return Header(offset, end, " ".join(name), title, "titled")
+        return Header(offset, self._label_end(m, offset, line), " ".join(name), title, "titled")
+
+    def _label_name(self, words: list[str]) -> bool:
+        """Two to four words, none of them one of the text's common words: a person's name in a label."""
+        return 2 <= len(words) <= 4 and not any(w.lower() in self.common for w in words)
+
+    @staticmethod
+    def _label_end(m: re.Match, offset: int, line: str) -> int:
+        """Where a label's speech begins: after the colon on its line, else on the next line."""
+        return offset + m.start("rest") if m.group("rest").strip() else offset + len(line)
 
     def _side_header(self, line: str, offset: int, side: str) -> Header:
         """A line opened by a Q/A marker: the questioner's or the answerer's turn, named when a name

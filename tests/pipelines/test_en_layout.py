@@ -492,7 +492,7 @@ def test_en_layout_a_name_and_a_firm_alone_on_a_line_label_the_analysts_turn():
             "Izabel Dobreva, Morgan Stanley:\nCould you comment on competition in grocery?\n"
             "Simon Roberts:\nThank you. We expect grocery volumes to keep growing this year.\n")
     doc = run(text)
-    kinds = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    kinds = {name: kind for kind, name, _ in turns(doc)}
     assert kinds.get("Izabel Dobreva") == "analyst" and kinds.get("Simon Roberts") == "exec", turns(doc)
 
 
@@ -528,7 +528,7 @@ def test_en_layout_a_label_of_title_then_name_names_the_person_and_a_firm_after_
             "Gary Lam from HSBC: Will the dividend be increased?\n"
             "Deputy Chief Executive and Chief Risk Officer Xu Haifeng: Asset quality will remain stable next year.\n")
     doc = run(text)
-    who = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    who = {name: kind for kind, name, _ in turns(doc)}
     assert who.get("Sun Yu") == "exec" and who.get("Xu Haifeng") == "exec", who
     assert who.get("Gary Lam") == "analyst", who
 
@@ -560,5 +560,5 @@ def test_en_layout_a_speaker_line_in_angle_brackets_names_its_turn():
             "<<Joseph Dickerson - Analyst, Jefferies LLC>>\nWill costs rise?\n"
             "<<Bill Winters – Group Chief Executive, Acme Widgets>>\nWe expect costs to stay below $12 billion in 2026.\n")
     doc = run(text)
-    who = {(t._.get(EXT_TURN)["speaker"] or {}).get("name"): t._.get(EXT_TURN)["kind"] for t in doc.spans[TURNS]}
+    who = {name: kind for kind, name, _ in turns(doc)}
     assert who.get("Bill Winters") == "exec" and who.get("Joseph Dickerson") == "analyst", who
