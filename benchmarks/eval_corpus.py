@@ -71,14 +71,16 @@ _RULES_NLP: dict[str, object] = {}
 
 
 def rules_output(d: Path) -> dict:
-    """The pipeline with the learned gate switched off: what the rules alone find."""
+    """The pipeline with its learned parts switched off: what the rules alone find."""
     import claims.extract as extract
     from pipelines import build_nlp
 
     meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
     lang = meta["lang"]
     if lang not in _RULES_NLP:
-        _RULES_NLP[lang] = build_nlp(lang, overrides={"components.claim_gate.enabled": False})
+        # every learned part off: the gate, and English's claim splitter
+        off = {"components.claim_gate.enabled": False} | ({"components.en_claim_split.enabled": False} if lang == "en" else {})
+        _RULES_NLP[lang] = build_nlp(lang, overrides=off)
     original = extract.get_nlp
     extract.get_nlp = lambda lang, backend=None: _RULES_NLP[lang]
     try:

@@ -11,6 +11,8 @@ from claims.core.data import CuePattern, read_lexicon, read_patterns
 from claims.core.errors import DataFileError
 
 DATA_DIR = Path(__file__).parent / "data"
+# the models trained on the real corpus and shipped with the package (pipelines/models/README.md)
+MODELS_DIR = Path(__file__).parent / "models"
 
 
 def data_path(lang: str, name: str) -> Path:

@@ -191,7 +191,7 @@ def test_the_sixth_blind_set_scores_at_least_its_floor():
     """Clauses from reports and transcripts the project never held. First score 171/193; 182 now. Most
     of the rest are times a clause describes as present or past without a past-tense cue a rule can
     see ("下半年出貨較淡", "laid off … in February")."""
-    _scores_at_least(BLIND6, 190, 182)
+    _scores_at_least(BLIND6, 190, 183)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -391,7 +391,7 @@ def test_the_tenth_blind_set_scores_at_least_its_floor():
     news of order visibility, Toyota's fiscal-year forecasts. First score 134/185; of what is left, most
     read "next N or M years" from the statement where HORIZONS.md's table starts it at the inner bound,
     or name a fiscal year by the calendar year it starts in (HORIZONS.md: fiscal year N ends in N)."""
-    _scores_at_least(BLIND10, 180, 137)
+    _scores_at_least(BLIND10, 180, 139)
 
 
 @pytest.mark.parametrize("text, want", [

@@ -41,3 +41,13 @@ def test_later_this_year_runs_from_the_statement_to_the_year_end():
 def test_later_next_year_is_next_year_and_later_alone_is_no_date():
     assert _h("明年晚些时候上市") == ("2025-01-01", "2025-12-31")
     assert _h("晚些时候推出") is None
+
+
+@pytest.mark.parametrize("text, end", [("目前訂單能見度達年底", "2024-12-31"), ("訂單能見度直達明年上半年", "2025-06-30"),
+                                       ("能見度直達明年第一季", "2025-03-31")])
+def test_visibility_reaching_a_time_runs_from_now_to_its_end(text, end):
+    assert _h(text) == (str(REF), end)
+
+
+def test_a_name_ending_in_da_before_a_month_is_no_deadline():
+    assert _h("大家可以期待輝達10月舉行的GTC大會") == ("2024-10-01", "2024-10-31")

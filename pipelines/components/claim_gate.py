@@ -16,18 +16,16 @@ from __future__ import annotations
 import bisect
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import joblib
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
-from ..data import load_lexicon, load_patterns
+from ..data import MODELS_DIR, load_lexicon, load_patterns
 from ..helpers.claim_features import SpanIndex, en_units, has_content, long_enough, unit_features, vetoed, zh_units
 from ..helpers.zh_text import norm_text
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 CLAIM = "CLAIM"
 
 

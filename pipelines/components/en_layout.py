@@ -30,6 +30,7 @@ MIN_RECORDS = 3  # speaker fields that make a text a dump of records (one alone 
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
 _NAME_STOP = re.compile(r"(?<=[a-z]{4})\.\s.*$", re.S)
 _NAME = NAME
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _DASH = r"(?:[ \t]+(?:--|—|–|-)[ \t]+|--|—)"  # "Name -- Title", also run together: "Name--Title"
 # "Name -- Title", "Name - Company - Title", "Name, Title"
 _LINE_TITLED = re.compile(rf"^[ \t]*(?P<name>{_NAME})(?P<sep>{_DASH}|,[ \t]+)(?P<rest>[^\n]{{2,140}})[ \t]*$")
@@ -178,7 +179,8 @@ class Layout:
             words = n.split()
             if len(words) == 1:  # "Adjustments:" heading a table's rows; a first name is rare in lower case
                 return n.lower() in common
-            return sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper())
+            # an initial ("M. Balakrishnan", "C.J. Smith") is not a word in capitals
+            return sum(w.lower() in common or (w.isupper() and len(w) > 1 and not n.isupper() and not _INITIALS.fullmatch(w))
                        for w in words) * 2 >= len(words)
 
         self.repeated = {n for n, c in counts.items() if c >= 2 and not wordy(n) and _norm(n) not in _NOT_A_NAME}

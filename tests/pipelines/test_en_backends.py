@@ -7,7 +7,7 @@ from pipelines import build_nlp, get_nlp
 from pipelines.backends import en_model
 from claims.core.errors import PipelineError
 
-RULE_COMPONENTS = ["en_layout", "en_reported_speech", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate",
+RULE_COMPONENTS = ["en_layout", "en_reported_speech", "en_sentences", "en_quantities", "en_entities", "en_claims", "claim_gate", "en_claim_split",
                    "en_candidates", "outcome_detector"]
 
 

@@ -562,3 +562,13 @@ def test_en_layout_a_speaker_line_in_angle_brackets_names_its_turn():
     doc = run(text)
     who = {name: kind for kind, name, _ in turns(doc)}
     assert who.get("Bill Winters") == "exec" and who.get("Joseph Dickerson") == "analyst", who
+
+
+def test_en_layout_reads_a_name_with_an_initial_as_a_speaker_label():
+    # "M. Balakrishnan:" — an initial is not a word in capitals (a table row such as "ADJUSTED EPS:")
+    text = ("Bo Li: What about margins next year?\nM. Krishnan: We expect margins to expand next year.\n"
+            "Bo Li: And costs?\nM. Krishnan: Costs will fall.\nC.J. Smith: Cash flow will grow.\n"
+            "Bo Li: Thanks.\nC.J. Smith: Thank you.\n")
+    speakers = [(kind, name) for kind, name, _ in turns(run(text))]
+    assert ("exec", "M. Krishnan") in speakers and ("exec", "C.J. Smith") in speakers
+    assert speakers[0][1] == "Bo Li" and speakers[1][1] == "M. Krishnan"

@@ -1,0 +1,80 @@
+"""Where an English claim span may part into two claims, and what each such place looks like.
+
+One sentence often carries two forecasts ("revenue of $60 million to $65 million from space systems
+and $32 million to $33 million from launch services", "… to open 35 to 40 new restaurants and
+accelerate its planned wage hikes"). The gold keys them apart, and a span covering both is matched to
+one of them only. Rules had split a few such forms ("and will …", a metric with its own amount);
+the rest is a learned decision over the places listed here, trained where gold keys part
+(scripts/train_claim_split.py) and applied by `en_claim_split`. The same code lists the places and
+describes them in training and at run time, on the span's text alone, so the rules backend and the
+model backend see the same features.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..data import load_lexicon
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’&.-]*|\d[\d.,]*%?|[$€£¥]|[;,]")
+_AMOUNT = re.compile(r"\d")
+_TIME = re.compile(r"\b(?:(?:19|20)\d\d|fiscal|quarter|Q[1-4]|H[12]|year|month|half)\b|'\d\d\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, object]:
+    lex = load_lexicon("en", "clause_cuts.yaml")
+    boundary = sorted(lex["BOUNDARY"], key=len, reverse=True)
+    words = [re.escape(b) for b in boundary if b[0].isalpha()]
+    marks = [re.escape(b) for b in boundary if not b[0].isalpha()]
+    return {
+        # a word boundary opens the cut at the word; a mark (",", ";") cuts after itself and its spaces
+        "rx": re.compile(rf"(?<![\w'’-])(?:{'|'.join(words)})(?![\w'’-])|(?:{'|'.join(marks)})\s*", re.I),
+        "forward": frozenset(w.casefold() for w in lex["FORWARD"]),
+        "subject": frozenset(w.casefold() for w in lex["SUBJECT"]),
+    }
+
+
+def cut_points(text: str, min_chars: int = 12) -> list[tuple[int, str]]:
+    """(offset where the second part would start, the boundary word or mark) for every place in
+    `text` that leaves at least `min_chars` on each side."""
+    out = []
+    for m in _lex()["rx"].finditer(text):
+        at = m.end() if not m.group(0)[0].isalpha() else m.start()
+        if min_chars <= at <= len(text) - min_chars:
+            out.append((at, m.group(0).strip().casefold()))
+    return out
+
+
+def _bucket(n: int) -> str:
+    return next(str(b) for b in (3, 6, 10, 16, 25, 40, 10**6) if n <= b)
+
+
+def cut_features(text: str, at: int, boundary: str) -> dict[str, float]:
+    """Features of cutting `text` at `at` (a cut point of `cut_points`)."""
+    lex = _lex()
+    left, right = text[:at], text[at:]
+    lw = [w.casefold() for w in _WORD.findall(left)]
+    rw = [w.casefold() for w in _WORD.findall(right)]
+    if rw and rw[0] == boundary:  # the boundary word opens the right part: look past it
+        rw_after = rw[1:]
+    else:
+        rw_after = rw
+    f = {f"b={boundary}": 1.0, f"b_comma={bool(lw) and lw[-1] == ','}": 1.0}
+    for k, w in enumerate(lw[-3:][::-1]):
+        f[f"l{k}={w}"] = 1.0
+    for k, w in enumerate(rw_after[:3]):
+        f[f"r{k}={w}"] = 1.0
+    f[f"b+r0={boundary}|{rw_after[0] if rw_after else ''}"] = 1.0
+    f[f"llen={_bucket(len(lw))}"] = 1.0
+    f[f"rlen={_bucket(len(rw))}"] = 1.0
+    f[f"lamt={bool(_AMOUNT.search(left))}"] = 1.0
+    f[f"ramt={bool(_AMOUNT.search(right))}"] = 1.0
+    f[f"ltime={bool(_TIME.search(left))}"] = 1.0
+    f[f"rtime={bool(_TIME.search(right))}"] = 1.0
+    lfw = any(w in lex["forward"] for w in lw)
+    rfw = any(w in lex["forward"] for w in rw_after[:8])
+    f[f"fw={lfw}|{rfw}"] = 1.0
+    f[f"rsubj={bool(rw_after) and rw_after[0] in lex['subject']}"] = 1.0
+    f[f"nbounds_left={min(3, sum(1 for w in lw if w in (',', 'and')))}"] = 1.0
+    return f
