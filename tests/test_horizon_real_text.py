@@ -228,7 +228,7 @@ def test_a_year_run_into_its_ordinal_quarter_names_that_quarter():
 def test_the_seventh_blind_set_scores_at_least_its_floor():
     """News on results (wire stories, Taiwanese 法說會 reports, 财联社-style items) the project never
     held. First score 157/180; 170 now."""
-    _scores_at_least(BLIND7, 175, 170)
+    _scores_at_least(BLIND7, 175, 172)
 
 
 @pytest.mark.parametrize("text", ["we anticipate the recovery will continue throughout the year",
@@ -391,7 +391,7 @@ def test_the_tenth_blind_set_scores_at_least_its_floor():
     news of order visibility, Toyota's fiscal-year forecasts. First score 134/185; of what is left, most
     read "next N or M years" from the statement where HORIZONS.md's table starts it at the inner bound,
     or name a fiscal year by the calendar year it starts in (HORIZONS.md: fiscal year N ends in N)."""
-    _scores_at_least(BLIND10, 180, 139)
+    _scores_at_least(BLIND10, 180, 140)
 
 
 @pytest.mark.parametrize("text, want", [

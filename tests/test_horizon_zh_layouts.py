@@ -51,3 +51,12 @@ def test_visibility_reaching_a_time_runs_from_now_to_its_end(text, end):
 
 def test_a_name_ending_in_da_before_a_month_is_no_deadline():
     assert _h("大家可以期待輝達10月舉行的GTC大會") == ("2024-10-01", "2024-10-31")
+
+
+def test_visibility_of_a_duration_is_the_window_from_now():
+    assert _h("目前訂單能見度約三個月") == (str(REF), "2024-11-29")
+
+
+def test_two_periods_said_together_span_both():
+    assert _h("今年與明年上半年整體供給增加有限") == ("2024-01-01", "2025-06-30")
+    assert _h("今年和明年营收都会增长") == ("2024-01-01", "2025-12-31")

@@ -346,7 +346,8 @@ def _joined(text: str, cands: list[Cand], best: Cand, lang: str | None) -> Cand:
     join = _join_re(detect_lang(text, lang))
     while True:
         after = next((c for c in cands if c.start >= best.end), None)
-        if (after is None or best.kind != "period" or after.kind != "period" or after.gran != best.gran
+        # periods of different sizes join too ("今年與明年上半年", "this year and the first half of next")
+        if (after is None or best.kind != "period" or after.kind != "period"
                 or after.past or after.vague or after.s is None or after.e is None or best.e is None
                 or after.s <= best.e or not join.fullmatch(text, best.end, after.start)):
             return best
