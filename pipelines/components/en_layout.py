@@ -60,8 +60,14 @@ INLINE_NAME_LINES = 2  # lines a name must open that way before the layout is on
 _PAREN_TITLE = re.compile(rf"^(?P<lead>[ \t]*(?P<name>{_NAME})[ \t]*)\((?P<title>[^()\n]{{2,60}})\)[ \t]*(?P<colon>[:：])?[ \t]*(?P<rest>[^\n]*)$")
 
 
+# a name in capitals broken over two lines of a PDF ("JOSHUA \nBUCHALTER: "): the line break is masked
+_CAPS_WORDS = r"[ \t]*[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)?[ \t]*"
+_CAPS_NAME_BROKEN = re.compile(rf"(?m)^{_CAPS_WORDS}(\n)(?={_CAPS_WORDS}[:：])")
+
+
 def unmarked(text: str) -> tuple[str, dict[int, str]]:
-    """`text` with speaker-line markup masked by spaces (same length), and the side ("Q" or "A") of
+    """`text` with speaker-line markup (and the line break inside a name in capitals) masked by
+    spaces (same length), and the side ("Q" or "A") of
     each line that opens with a Q/A marker, by line offset."""
     chars = list(text)
     sides: dict[int, str] = {}
@@ -75,6 +81,8 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
     for m in _ANGLE_TAG.finditer(text):
         mask(m.start(1), m.end(1))
         mask(m.start(2), m.end(2))
+    for m in _CAPS_NAME_BROKEN.finditer(text):
+        mask(m.start(1), m.end(1))
     for m in _MARKED_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -265,6 +273,7 @@ class Layout:
         return None
 
     def add_person(self, name: str, role: str | None, org: str | None, kind: str) -> Person:
+        name = " ".join(name.split())  # a name a PDF broke over two lines reads with one space
         p = self.person(name)
         if p is None:
             p = Person(name=name.strip(), role=role, org=org, kind=kind)

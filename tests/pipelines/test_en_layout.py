@@ -572,3 +572,10 @@ def test_en_layout_reads_a_name_with_an_initial_as_a_speaker_label():
     speakers = [(kind, name) for kind, name, _ in turns(run(text))]
     assert ("exec", "M. Krishnan") in speakers and ("exec", "C.J. Smith") in speakers
     assert speakers[0][1] == "Bo Li" and speakers[1][1] == "M. Krishnan"
+
+
+def test_en_layout_joins_a_name_in_capitals_broken_over_two_lines():
+    text = ("JANE ROE: \nWe expect revenue to grow next year. \nJOSHUA \nBUCHALTER: \nWill margins expand next year? \n"
+            "JANE ROE: \nYes, margins will expand next year. \nBO LI: \nThanks.\n")
+    speakers = [name for _, name, _ in turns(run(text))]
+    assert "JOSHUA BUCHALTER" in speakers and "JOSHUA" not in speakers
