@@ -65,9 +65,28 @@ _CAPS_WORDS = r"[ \t]*[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)?[ \t]*"
 _CAPS_NAME_BROKEN = re.compile(rf"(?m)^{_CAPS_WORDS}(\n)(?={_CAPS_WORDS}[:：])")
 
 
+def page_furniture(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines a PDF repeats on every page ("Corrected Transcript" between the
+    company's name and the date): a line said at least twice, each time between the same two lines,
+    next to another such line. A speaker's name line repeats too, but after whatever was said before
+    it, or alone after a page header."""
+    lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    seen: dict[str, list[int]] = {}
+    for k, (_, _, line) in enumerate(lines):
+        if len(line) >= 3 and line[-1] not in ".?!":
+            seen.setdefault(line, []).append(k)
+    fixed = set()
+    for at in seen.values():
+        if len(at) >= 2 and all(0 < k < len(lines) - 1 for k in at) \
+                and len({(lines[k - 1][2], lines[k + 1][2]) for k in at}) == 1:
+            fixed.update(at)
+    # furniture comes in blocks: a name line that follows the same page header each time is alone
+    return [(lines[k][0], lines[k][1]) for k in sorted(fixed) if k - 1 in fixed or k + 1 in fixed]
+
+
 def unmarked(text: str) -> tuple[str, dict[int, str]]:
-    """`text` with speaker-line markup (and the line break inside a name in capitals) masked by
-    spaces (same length), and the side ("Q" or "A") of
+    """`text` with speaker-line markup, page furniture and the line break inside a name in capitals
+    masked by spaces (same length), and the side ("Q" or "A") of
     each line that opens with a Q/A marker, by line offset."""
     chars = list(text)
     sides: dict[int, str] = {}
@@ -83,6 +102,8 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
         mask(m.start(2), m.end(2))
     for m in _CAPS_NAME_BROKEN.finditer(text):
         mask(m.start(1), m.end(1))
+    for a, b in page_furniture(text):
+        mask(a, b)
     for m in _MARKED_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end

@@ -579,3 +579,14 @@ def test_en_layout_joins_a_name_in_capitals_broken_over_two_lines():
             "JANE ROE: \nYes, margins will expand next year. \nBO LI: \nThanks.\n")
     speakers = [name for _, name, _ in turns(run(text))]
     assert "JOSHUA BUCHALTER" in speakers and "JOSHUA" not in speakers
+
+
+def test_en_layout_page_furniture_repeated_between_the_same_lines_is_no_speaker():
+    header = "Acme Corp (ACME) \nQ1 2027 Earnings Call \nCorrected Transcript \n29-Jul-2026 \n"
+    text = ("We expect revenue to grow next year. \n" + header + "Operator: Our first question comes from Bo Li.\n"
+            "Bo Li \nAnalyst, Kestrel Bank  Q \nWill margins expand next year? \n" + header +
+            "Jane Roe \nChief Financial Officer, Acme Corp  A \nYes, margins will expand next year. \n"
+            "Bo Li \nAnalyst, Kestrel Bank  Q \nAnd costs? \n" + header +
+            "Jane Roe \nChief Financial Officer, Acme Corp  A \nCosts will fall. \n")
+    speakers = {name for _, name, _ in turns(run(text))}
+    assert "Corrected Transcript" not in speakers and "Jane Roe" in speakers
