@@ -35,20 +35,27 @@ def load_splitter(name: str):
     return joblib.load(root / "split.joblib"), json.loads((root / "settings.json").read_text(encoding="utf-8"))
 
 
+def chosen_cuts_all(texts: list[str], model, threshold: float, min_chars: int) -> list[list[int]]:
+    """For each text, the offsets where it parts: places scored at or above `threshold`, most
+    probable first, each at least `min_chars` from the ends and from another cut. One call to the
+    model for all of a document's spans (a call per span cost more than the scoring itself)."""
+    points = [cut_points(t, min_chars) for t in texts]
+    feats = [cut_features(t, at, b) for t, ps in zip(texts, points) for at, b in ps]
+    probs = iter(model.predict_proba(feats)[:, 1] if feats else [])
+    out = []
+    for ps in points:
+        scored = sorted(((next(probs), at) for at, _ in ps), key=lambda x: -x[0])
+        cuts: list[int] = []
+        for p, at in scored:
+            if p >= threshold and all(abs(at - c) >= min_chars for c in cuts):
+                cuts.append(at)
+        out.append(sorted(cuts))
+    return out
+
+
 def chosen_cuts(text: str, model, threshold: float, min_chars: int) -> list[int]:
-    """The offsets in `text` where it parts: places scored at or above `threshold`, most probable
-    first, each at least `min_chars` from the ends and from another cut."""
-    points = cut_points(text, min_chars)
-    if not points:
-        return []
-    probs = model.predict_proba([cut_features(text, at, b) for at, b in points])[:, 1]
-    cuts: list[int] = []
-    for p, (at, _) in sorted(zip(probs, points), key=lambda x: -x[0]):
-        if p < threshold:
-            break
-        if all(abs(at - c) >= min_chars for c in cuts):
-            cuts.append(at)
-    return sorted(cuts)
+    """`chosen_cuts_all` for one text."""
+    return chosen_cuts_all([text], model, threshold, min_chars)[0]
 
 
 @Language.factory(
@@ -70,9 +77,10 @@ class EnClaimSplit:
         if loaded is None or CLAIMS not in doc.spans:
             return doc
         model, settings = loaded
+        spans = list(doc.spans[CLAIMS])
         out: list[Span] = []
-        for span in doc.spans[CLAIMS]:
-            cuts = chosen_cuts(span.text, model, settings["threshold"], settings["min_chars"])
+        for span, cuts in zip(spans, chosen_cuts_all([s.text for s in spans], model, settings["threshold"],
+                                                     settings["min_chars"])):
             out.extend(self._parts(doc, span, cuts) if cuts else [span])
         doc.spans[CLAIMS] = sorted(out, key=lambda s: (s.start_char, s.end_char))
         return doc

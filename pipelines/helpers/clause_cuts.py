@@ -11,6 +11,7 @@ model backend see the same features.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -40,6 +41,8 @@ def cut_points(text: str, min_chars: int = 12) -> list[tuple[int, str]]:
     `text` that leaves at least `min_chars` on each side."""
     out = []
     for m in _lex()["rx"].finditer(text):
+        if m.group(0)[0] == "," and m.start() and text[m.start() - 1].isdigit() and text[m.end():m.end() + 1].isdigit():
+            continue  # "$1,706.4 million": a comma inside a figure
         at = m.end() if not m.group(0)[0].isalpha() else m.start()
         if min_chars <= at <= len(text) - min_chars:
             out.append((at, m.group(0).strip().casefold()))
@@ -50,28 +53,34 @@ def _bucket(n: int) -> str:
     return next(str(b) for b in (3, 6, 10, 16, 25, 40, 10**6) if n <= b)
 
 
+@lru_cache(maxsize=64)
+def _analysis(text: str) -> tuple[list[int], list[str], list[int], list[int]]:
+    """Word starts and words, digit positions and time-word ends of `text`, read once for all of its
+    places (a claim has a dozen; re-reading both sides at each was most of the splitter's time)."""
+    words = list(_WORD.finditer(text))
+    return ([m.start() for m in words], [m.group(0).casefold() for m in words],
+            [m.start() for m in _AMOUNT.finditer(text)], [m.end() for m in _TIME.finditer(text)])
+
+
 def cut_features(text: str, at: int, boundary: str) -> dict[str, float]:
     """Features of cutting `text` at `at` (a cut point of `cut_points`)."""
     lex = _lex()
-    left, right = text[:at], text[at:]
-    lw = [w.casefold() for w in _WORD.findall(left)]
-    rw = [w.casefold() for w in _WORD.findall(right)]
-    if rw and rw[0] == boundary:  # the boundary word opens the right part: look past it
-        rw_after = rw[1:]
-    else:
-        rw_after = rw
+    starts, words, digits, time_ends = _analysis(text)
+    k = bisect.bisect_left(starts, at)
+    lw, rw = words[:k], words[k:]
+    rw_after = rw[1:] if rw and rw[0] == boundary else rw  # the boundary word opens the right part: look past it
     f = {f"b={boundary}": 1.0, f"b_comma={bool(lw) and lw[-1] == ','}": 1.0}
-    for k, w in enumerate(lw[-3:][::-1]):
-        f[f"l{k}={w}"] = 1.0
-    for k, w in enumerate(rw_after[:3]):
-        f[f"r{k}={w}"] = 1.0
+    for i, w in enumerate(lw[-3:][::-1]):
+        f[f"l{i}={w}"] = 1.0
+    for i, w in enumerate(rw_after[:3]):
+        f[f"r{i}={w}"] = 1.0
     f[f"b+r0={boundary}|{rw_after[0] if rw_after else ''}"] = 1.0
     f[f"llen={_bucket(len(lw))}"] = 1.0
     f[f"rlen={_bucket(len(rw))}"] = 1.0
-    f[f"lamt={bool(_AMOUNT.search(left))}"] = 1.0
-    f[f"ramt={bool(_AMOUNT.search(right))}"] = 1.0
-    f[f"ltime={bool(_TIME.search(left))}"] = 1.0
-    f[f"rtime={bool(_TIME.search(right))}"] = 1.0
+    f[f"lamt={bool(digits) and digits[0] < at}"] = 1.0
+    f[f"ramt={bool(digits) and digits[-1] >= at}"] = 1.0
+    f[f"ltime={any(e <= at for e in time_ends)}"] = 1.0
+    f[f"rtime={any(e > at for e in time_ends)}"] = 1.0
     lfw = any(w in lex["forward"] for w in lw)
     rfw = any(w in lex["forward"] for w in rw_after[:8])
     f[f"fw={lfw}|{rfw}"] = 1.0

@@ -121,6 +121,12 @@ def test_claims_safe_harbour_and_results_rejected(nlp_zh):
     assert _claims(nlp_zh, text) == []
 
 
+def test_claims_the_sentence_after_a_safe_harbour_notice_is_part_of_it(nlp_zh):
+    text = ("张三：今天的讨论可能包含前瞻性陈述。该等陈述是基于管理层当前的预期，受各种风险和不确定因素的影响，"
+            "实际结果可能与预期存在重大差异。我们预计明年收入将增长20%。\n")
+    assert [c["text"] for c in _claims(nlp_zh, text)] == ["我们预计明年收入将增长20%"]
+
+
 def test_claims_headline_and_journalist_lines_are_not_turns(nlp_zh):
     text = ("韓思遠：新作明年上線\n11月14日訊（記者 許文瀾）啟明遊戲公布業績,公司預計明年收入增長兩成。\n"
             "問：明年的產品周期？\n答（董事長韓思遠）：明年我們會推出三款新遊戲。\n"
