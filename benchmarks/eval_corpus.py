@@ -73,14 +73,12 @@ _RULES_NLP: dict[str, object] = {}
 def rules_output(d: Path) -> dict:
     """The pipeline with its learned parts switched off: what the rules alone find."""
     import claims.extract as extract
-    from pipelines import build_nlp
+    from pipelines import build_nlp, rules_only
 
     meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
     lang = meta["lang"]
     if lang not in _RULES_NLP:
-        # every learned part off: the gate, and English's claim splitter
-        off = {"components.claim_gate.enabled": False} | ({"components.en_claim_split.enabled": False} if lang == "en" else {})
-        _RULES_NLP[lang] = build_nlp(lang, overrides=off)
+        _RULES_NLP[lang] = build_nlp(lang, overrides=rules_only(lang))
     original = extract.get_nlp
     extract.get_nlp = lambda lang, backend=None: _RULES_NLP[lang]
     try:

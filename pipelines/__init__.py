@@ -56,6 +56,16 @@ def build_nlp(lang: str, backend: str | None = None, overrides: dict[str, Any] |
     return nlp
 
 
+# the components that decide from a model trained on the real corpus, per language
+LEARNED_COMPONENTS = {"zh": ("claim_gate",), "en": ("claim_gate", "en_claim_split")}
+
+
+def rules_only(lang: str) -> dict[str, Any]:
+    """`build_nlp` overrides that switch every learned component off: what the rules alone do
+    (`make eval`'s rules column; the data the gate is trained on)."""
+    return {f"components.{name}.enabled": False for name in LEARNED_COMPONENTS.get(lang, ())}
+
+
 @lru_cache(maxsize=8)
 def get_nlp(lang: str, backend: str | None = None) -> Language:
     """Cached `build_nlp` for callers that extract many documents in one process."""

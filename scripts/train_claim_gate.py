@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from claims.core.meta import resolve_meta  # noqa: E402
 from eval_corpus import extract_args, real_docs  # noqa: E402
-from pipelines import build_nlp  # noqa: E402
+from pipelines import build_nlp, rules_only  # noqa: E402
 from pipelines.components.claim_gate import CLAIM, MODELS_DIR, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units  # noqa: E402
@@ -211,9 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report the out-of-fold scores only; write no model")
     a = ap.parse_args(argv)
     for lang in a.lang:
-        # the gate learns from the rules' own spans: the English splitter, which runs after it, stays off
-        off = {"components.claim_gate.enabled": False} | ({"components.en_claim_split.enabled": False} if lang == "en" else {})
-        nlp = build_nlp(lang, overrides=off)
+        nlp = build_nlp(lang, overrides=rules_only(lang))  # the gate learns from the rules' own spans
         docs = real_docs(lang, "train")
         rows = [r for d in docs for r in examples_of(nlp, d, lang)]
         names = sorted({r["doc"] for r in rows})

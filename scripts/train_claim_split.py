@@ -34,7 +34,7 @@ from eval_corpus import extract_args, load_scorer, real_docs  # noqa: E402
 from pipelines import build_nlp  # noqa: E402
 from pipelines.components.en_claim_split import chosen_cuts  # noqa: E402
 from pipelines.data import MODELS_DIR  # noqa: E402
-from pipelines.helpers.clause_cuts import cut_features, cut_points  # noqa: E402
+from pipelines.helpers.clause_cuts import cut_features, cut_points, parts_of  # noqa: E402
 
 NAME = "claim_split_en"
 MIN_CHARS = 12
@@ -101,12 +101,8 @@ def split_output(out: dict, model, threshold: float) -> dict:
         if not cuts:
             claims.append(c)
             continue
-        for a, b in zip([0, *cuts], [*cuts, len(c["text"])]):
-            seg = c["text"][a:b]
-            lead = len(seg) - len(seg.lstrip(" \t\n,;:—–-"))
-            seg = seg.strip(" \t\n,;:—–-")
-            if seg:
-                claims.append(dict(c, start=c["start"] + a + lead, end=c["start"] + a + lead + len(seg), text=seg))
+        for a, b in parts_of(c["text"], cuts):
+            claims.append(dict(c, start=c["start"] + a, end=c["start"] + b, text=c["text"][a:b]))
     return dict(out, claims=claims)
 
 

@@ -21,9 +21,8 @@ from spacy.tokens import Doc, Span
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO
 from ..data import MODELS_DIR
-from ..helpers.clause_cuts import cut_features, cut_points
+from ..helpers.clause_cuts import cut_features, cut_points, parts_of
 
-_TRIM = " \t\n,;:—–-"
 
 
 @lru_cache(maxsize=2)
@@ -88,13 +87,9 @@ class EnClaimSplit:
     @staticmethod
     def _parts(doc: Doc, span: Span, cuts: list[int]) -> list[Span]:
         info = span._.get(EXT_CLAIM_INFO) or {}
-        text, base = span.text, span.start_char
+        base = span.start_char
         parts: list[Span] = []
-        for a, b in zip([0, *cuts], [*cuts, len(text)]):
-            while a < b and text[a] in _TRIM:
-                a += 1
-            while b > a and text[b - 1] in _TRIM:
-                b -= 1
+        for a, b in parts_of(span.text, cuts):
             part = doc.char_span(base + a, base + b, label=span.label_, alignment_mode="contract")
             if part is None or not len(part):
                 continue

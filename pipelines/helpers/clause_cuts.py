@@ -49,6 +49,23 @@ def cut_points(text: str, min_chars: int = 12) -> list[tuple[int, str]]:
     return out
 
 
+_TRIM = " \t\n,;:—–-"
+
+
+def parts_of(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) in `text` of the parts between `cuts`, without the joining punctuation and
+    spaces at their ends; empty parts dropped."""
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        while a < b and text[a] in _TRIM:
+            a += 1
+        while b > a and text[b - 1] in _TRIM:
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
 def _bucket(n: int) -> str:
     return next(str(b) for b in (3, 6, 10, 16, 25, 40, 10**6) if n <= b)
 

@@ -77,3 +77,19 @@ def test_features_see_an_amount_and_a_forward_word_on_each_side():
 def test_without_a_model_the_spans_stand():
     nlp = build_nlp("en", overrides={"components.en_claim_split.model": "no_such_model"})
     assert len(_claims(nlp, TWO)) == 1
+
+
+def test_parts_drop_the_joining_punctuation_and_empty_parts():
+    from pipelines.helpers.clause_cuts import parts_of
+
+    text = "revenue will grow, and margins will widen"
+    cut = text.index("and")
+    assert [text[a:b] for a, b in parts_of(text, [cut])] == ["revenue will grow", "and margins will widen"]
+    assert parts_of(" , ", [1]) == []
+
+
+def test_rules_only_switches_every_learned_part_off():
+    from pipelines import rules_only
+
+    nlp = build_nlp("en", overrides=rules_only("en"))
+    assert len(_claims(nlp, TWO)) == 1 and rules_only("zh") == {"components.claim_gate.enabled": False}
