@@ -67,25 +67,33 @@ def pipeline_output(d: Path) -> dict:
     return result.model_dump(mode="json")
 
 
-_RULES_NLP: dict[str, object] = {}
+_NLP_WITH: dict[tuple, object] = {}
 
 
-def rules_output(d: Path) -> dict:
-    """The pipeline with its learned parts switched off: what the rules alone find."""
+def output_with(d: Path, overrides: dict) -> dict:
+    """The extraction output with the pipeline built from `overrides` (one build per language and
+    overrides, reused across documents)."""
     import claims.extract as extract
-    from pipelines import build_nlp, rules_only
+    from pipelines import build_nlp
 
     meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-    lang = meta["lang"]
-    if lang not in _RULES_NLP:
-        _RULES_NLP[lang] = build_nlp(lang, overrides=rules_only(lang))
+    key = (meta["lang"], tuple(sorted(overrides.items())))
+    if key not in _NLP_WITH:
+        _NLP_WITH[key] = build_nlp(meta["lang"], overrides=overrides)
     original = extract.get_nlp
-    extract.get_nlp = lambda lang, backend=None: _RULES_NLP[lang]
+    extract.get_nlp = lambda lang, backend=None: _NLP_WITH[key]
     try:
         result, _ = extract.extract_file(d / "text.txt", **extract_args(meta))
     finally:
         extract.get_nlp = original
     return result.model_dump(mode="json")
+
+
+def rules_output(d: Path) -> dict:
+    """The pipeline with its learned parts switched off: what the rules alone find."""
+    from pipelines import rules_only
+
+    return output_with(d, rules_only(json.loads((d / "meta.json").read_text(encoding="utf-8"))["lang"]))
 
 
 _SENT_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z0-9%)])\.(?=\s)")

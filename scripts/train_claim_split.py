@@ -29,10 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import claims.extract as extract  # noqa: E402
-from eval_corpus import extract_args, load_scorer, real_docs  # noqa: E402
-from pipelines import build_nlp  # noqa: E402
-from pipelines.components.en_claim_split import chosen_cuts  # noqa: E402
+from eval_corpus import load_scorer, output_with, real_docs  # noqa: E402
+from pipelines.components.en_claim_split import chosen_cuts_all  # noqa: E402
 from pipelines.data import MODELS_DIR  # noqa: E402
 from pipelines.helpers.clause_cuts import cut_features, cut_points, parts_of  # noqa: E402
 
@@ -46,18 +44,7 @@ GRID = [round(0.05 * i, 2) for i in range(4, 20)]
 
 def predictions(docs: list[Path]) -> dict[str, dict]:
     """Each document's extraction output with the splitter switched off."""
-    nlp = build_nlp("en", overrides={"components.en_claim_split.enabled": False})
-    original = extract.get_nlp
-    extract.get_nlp = lambda lang, backend=None: nlp
-    out = {}
-    try:
-        for d in docs:
-            meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-            result, _ = extract.extract_file(d / "text.txt", **extract_args(meta))
-            out[d.name] = result.model_dump(mode="json")
-    finally:
-        extract.get_nlp = original
-    return out
+    return {d.name: output_with(d, {"components.en_claim_split.enabled": False}) for d in docs}
 
 
 def key_spans(d: Path) -> list[tuple[int, int]]:
@@ -96,8 +83,8 @@ def examples(claim: dict, keys: list[tuple[int, int]]) -> list[tuple[dict, int]]
 def split_output(out: dict, model, threshold: float) -> dict:
     """`out` with every claim parted where the model says so (as the component does)."""
     claims = []
-    for c in out.get("claims", []):
-        cuts = chosen_cuts(c["text"], model, threshold, MIN_CHARS) if model is not None else []
+    found = out.get("claims", [])
+    for c, cuts in zip(found, chosen_cuts_all([c["text"] for c in found], model, threshold, MIN_CHARS)):
         if not cuts:
             claims.append(c)
             continue

@@ -24,7 +24,6 @@ from ..data import MODELS_DIR
 from ..helpers.clause_cuts import cut_features, cut_points, parts_of
 
 
-
 @lru_cache(maxsize=2)
 def load_splitter(name: str):
     """(classifier, settings) of a trained splitter, or None if absent."""
@@ -50,11 +49,6 @@ def chosen_cuts_all(texts: list[str], model, threshold: float, min_chars: int) -
                 cuts.append(at)
         out.append(sorted(cuts))
     return out
-
-
-def chosen_cuts(text: str, model, threshold: float, min_chars: int) -> list[int]:
-    """`chosen_cuts_all` for one text."""
-    return chosen_cuts_all([text], model, threshold, min_chars)[0]
 
 
 @Language.factory(

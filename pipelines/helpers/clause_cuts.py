@@ -19,7 +19,6 @@ from ..data import load_lexicon
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’&.-]*|\d[\d.,]*%?|[$€£¥]|[;,]")
 _AMOUNT = re.compile(r"\d")
-_TIME = re.compile(r"\b(?:(?:19|20)\d\d|fiscal|quarter|Q[1-4]|H[12]|year|month|half)\b|'\d\d\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +32,7 @@ def _lex() -> dict[str, object]:
         "rx": re.compile(rf"(?<![\w'’-])(?:{'|'.join(words)})(?![\w'’-])|(?:{'|'.join(marks)})\s*", re.I),
         "forward": frozenset(w.casefold() for w in lex["FORWARD"]),
         "subject": frozenset(w.casefold() for w in lex["SUBJECT"]),
+        "time": re.compile(rf"\b(?:(?:19|20)\d\d|Q[1-4]|H[12]|{'|'.join(re.escape(w) for w in lex['TIME_WORD'])})\b|'\d\d\b", re.I),
     }
 
 
@@ -76,7 +76,7 @@ def _analysis(text: str) -> tuple[list[int], list[str], list[int], list[int]]:
     places (a claim has a dozen; re-reading both sides at each was most of the splitter's time)."""
     words = list(_WORD.finditer(text))
     return ([m.start() for m in words], [m.group(0).casefold() for m in words],
-            [m.start() for m in _AMOUNT.finditer(text)], [m.end() for m in _TIME.finditer(text)])
+            [m.start() for m in _AMOUNT.finditer(text)], [m.end() for m in _lex()["time"].finditer(text)])
 
 
 def cut_features(text: str, at: int, boundary: str) -> dict[str, float]:

@@ -30,6 +30,10 @@ def turns(doc):
     return [(t._.get(EXT_TURN)["kind"], (t._.get(EXT_TURN)["speaker"] or {}).get("name"), t.text.strip()[:20]) for t in doc.spans[TURNS]]
 
 
+def kind_of_speaker(text):
+    return {name: kind for kind, name, _ in turns(run(text))}
+
+
 @pytest.mark.parametrize("text, expected", [
     # Motley Fool: "Name -- Title" and "Name -- Firm -- Analyst"
     ("Jane Roe -- Chief Executive Officer\n\nWe will grow.\n\nBo Li -- Kestrel Bank -- Analyst\n\nWill you grow?\n",
@@ -527,8 +531,7 @@ def test_en_layout_a_label_of_title_then_name_names_the_person_and_a_firm_after_
     text = ("Chief Executive Sun Yu: We will focus on risk management in the second half.\n"
             "Gary Lam from HSBC: Will the dividend be increased?\n"
             "Deputy Chief Executive and Chief Risk Officer Xu Haifeng: Asset quality will remain stable next year.\n")
-    doc = run(text)
-    who = {name: kind for kind, name, _ in turns(doc)}
+    who = kind_of_speaker(text)
     assert who.get("Sun Yu") == "exec" and who.get("Xu Haifeng") == "exec", who
     assert who.get("Gary Lam") == "analyst", who
 
@@ -559,8 +562,7 @@ def test_en_layout_a_speaker_line_in_angle_brackets_names_its_turn():
     text = ("<<Operator>>\nOur first question comes from Joseph Dickerson of Jefferies.\n"
             "<<Joseph Dickerson - Analyst, Jefferies LLC>>\nWill costs rise?\n"
             "<<Bill Winters – Group Chief Executive, Acme Widgets>>\nWe expect costs to stay below $12 billion in 2026.\n")
-    doc = run(text)
-    who = {name: kind for kind, name, _ in turns(doc)}
+    who = kind_of_speaker(text)
     assert who.get("Bill Winters") == "exec" and who.get("Joseph Dickerson") == "analyst", who
 
 
