@@ -58,12 +58,16 @@ def build_nlp(lang: str, backend: str | None = None, overrides: dict[str, Any] |
 
 # the components that decide from a model trained on the real corpus, per language
 LEARNED_COMPONENTS = {"zh": ("claim_gate",), "en": ("claim_gate", "en_claim_split")}
+# components that run another language's pipeline: its learned parts go off with this one's
+NESTED_PIPELINES = {"zh": ("zh_english_lines",)}
 
 
 def rules_only(lang: str) -> dict[str, Any]:
     """`build_nlp` overrides that switch every learned component off: what the rules alone do
     (`make eval`'s rules column; the data the gate is trained on)."""
-    return {f"components.{name}.enabled": False for name in LEARNED_COMPONENTS.get(lang, ())}
+    off = {f"components.{name}.enabled": False for name in LEARNED_COMPONENTS.get(lang, ())}
+    off.update({f"components.{name}.learned": False for name in NESTED_PIPELINES.get(lang, ())})
+    return off
 
 
 @lru_cache(maxsize=8)

@@ -31,9 +31,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from claims.core.meta import resolve_meta  # noqa: E402
 from eval_corpus import extract_args, real_docs  # noqa: E402
 from pipelines import build_nlp, rules_only  # noqa: E402
-from pipelines.components.claim_gate import CLAIM, MODELS_DIR, classify  # noqa: E402
+from pipelines.data import MODELS_DIR  # noqa: E402
+from pipelines.helpers.gate_model import CLAIM, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units  # noqa: E402
+from pipelines.helpers.latin_lines import english_lines, mostly_on  # noqa: E402
 from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
 OTHER = "OTHER"
@@ -69,7 +71,10 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
         keys.append((i, i + len(g["key"]), g))
     out = []
     source = norm_text(doc) if lang == "zh" else doc.text
+    english = english_lines_of(nlp, text)
     for u, f, v in zip(units, feats, veto):
+        if english(u.start, u.end):
+            continue  # an English line of a Chinese call: the English pipeline decides it (zh_english_lines)
         best, kind = 0.0, None
         for s, e, g in keys:
             ov = min(u.end, e) - max(u.start, s)
@@ -80,6 +85,15 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
                     "rule_kind": said[1] if said[0] > 0 else None,
                     "rule": "RULE" in f.split()[:2], "veto": v or not has_content(lang, source[u.start:u.end])})
     return out
+
+
+def english_lines_of(nlp, text: str):
+    """A test of whether a clause lies on the English lines that `zh_english_lines` hands to the
+    English pipeline (never, for a pipeline without it or a text with fewer lines than it needs)."""
+    if "zh_english_lines" not in nlp.pipe_names:
+        return lambda start, end: False
+    lines = english_lines(text)
+    return mostly_on(lines) if len(lines) >= nlp.get_pipe("zh_english_lines").min_lines else (lambda start, end: False)
 
 
 def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: float = 3.0, balanced: bool = False):

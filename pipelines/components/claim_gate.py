@@ -14,41 +14,16 @@ Fails open: without a model for the language the rules' decision stands unchange
 from __future__ import annotations
 
 import bisect
-import json
 from functools import lru_cache
 
-import joblib
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
-from ..data import MODELS_DIR, load_lexicon, load_patterns
+from ..data import load_lexicon, load_patterns
 from ..helpers.claim_features import SpanIndex, en_units, has_content, long_enough, unit_features, vetoed, zh_units
+from ..helpers.gate_model import CLAIM, classify, load_gate
 from ..helpers.zh_text import norm_text
-
-CLAIM = "CLAIM"
-
-
-@lru_cache(maxsize=4)
-def load_gate(name: str, lang: str):
-    """(gate pipeline, kind pipeline or None, settings) of a trained model, or None if absent."""
-    root = MODELS_DIR / f"{name}_{lang}"
-    if not (root / "settings.json").exists():
-        return None
-    settings = json.loads((root / "settings.json").read_text(encoding="utf-8"))
-    gate = joblib.load(root / "gate.joblib")
-    kind = joblib.load(root / "kind.joblib") if (root / "kind.joblib").exists() else None
-    return gate, kind, settings
-
-
-def classify(model, features: list[str]) -> list[dict[str, float]]:
-    """P(class) of each feature string, as {class: probability} (a scikit-learn classifier whose
-    first step reads the space-separated feature words)."""
-    if not features:
-        return []
-    labels = [str(c) for c in model.classes_]
-    return [dict(zip(labels, map(float, row))) for row in model.predict_proba(features)]
-
 
 # ANNOTATION.md decides some kinds by a word: an explicit target noun (目标, "target", "goal") makes a
 # stated level a `target`, and the company's "plans to" / 计划 its `plan`, whatever a model trained on

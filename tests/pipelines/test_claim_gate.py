@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from pipelines import build_nlp
-from pipelines.components.claim_gate import load_gate
+from pipelines.helpers.gate_model import load_gate
 from pipelines.constants import CLAIMS, EXT_META
 from pipelines.helpers.claim_features import ClauseUnit, features
 
@@ -168,7 +168,8 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from pipelines.components.claim_gate import CLAIM, ClaimGate
+    from pipelines.components.claim_gate import ClaimGate
+    from pipelines.helpers.gate_model import CLAIM
 
     gate = make_pipeline(CountVectorizer(token_pattern=r"\S+"), LogisticRegression())
     gate.fit(["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"] * 3,
