@@ -6,9 +6,10 @@ Chinese rules and gate see letters there: on the real zh dev split a fifth of th
 claims were English lines. This component runs the English pipeline (its rules, gate and splitter)
 over the document's English lines with everything else blanked, so offsets stay the user's; its
 claims replace whatever the Chinese side took on those lines. Each claim is cut at the lines it
-spans (no timestamp or line break inside a span, as for Chinese subtitle lines) and keeps the parts
-with words enough to state something; its speaker is the Chinese turn's, and an analyst's or host's
-line gives none, as for Chinese clauses.
+spans (no timestamp or line break inside a span, as for Chinese subtitle lines) and keeps the lines
+the English gate scores as claims (its best line when none does). Its speaker is the Chinese turn's,
+or, in an unlabelled call, the one the English side found from a hand-off or a self-introduction
+("I am Michael, CEO of …"); an analyst's or host's line gives no claim, as for Chinese clauses.
 
 Fails open: a document with few English lines is left as it was.
 """
@@ -77,7 +78,7 @@ class ZhEnglishLines:
             if span is None:
                 continue
             span._.set(EXT_CLAIM_INFO, {
-                "speaker": unit.speaker, "kind": cand.get("kind", "prediction"),
+                "speaker": unit.speaker or cand.get("speaker"), "kind": cand.get("kind", "prediction"),
                 "negated": bool(cand.get("negated")), "confidence": cand.get("confidence", 0.6),
                 "horizon": cand.get("horizon"), "time_spans": [], "topics": cand.get("topics", []),
                 "tentative": False, "belief": False, "frame": None, "sentence": unit.sentence,

@@ -23,7 +23,7 @@ from claims.horizon import normalise
 from ..constants import CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
 from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
-from .zh_text import norm_text, token_cues
+from .zh_text import SENT_END, TIMESTAMP, norm_text, token_cues
 
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?|\$")
 _ZH_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9%]")
@@ -269,6 +269,15 @@ def _zh_context(text: str, tokens: tuple[list[int], list[int]], units: list[Clau
     return ZhContext(following, [text[starts[k]:ends[k]] for k in range(lo, hi)], text[u.sentence[0]:u.sentence[1]])
 
 
+def goes_on(text: str, before: ClauseUnit, unit: ClauseUnit) -> bool:
+    """Whether `unit` opens a line that carries on the sentence of the line before: a subtitle (or a
+    wrapped PDF line) breaks one sentence into lines, each of which the clause splitter reads as a
+    sentence, so the frame that leads it ("所以我們還是認為" before "今年一整年的營收") sat out of sight.
+    Only a line break and a timestamp lie between, and the line before ends with no sentence mark."""
+    gap = TIMESTAMP.sub("", text[before.end:unit.start])
+    return "\n" in gap and not gap.strip() and text[before.start:before.end].rstrip()[-1:] not in SENT_END
+
+
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
                   wanted: set[int] | None = None, with_rules: bool = False) -> list[str | None]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
@@ -293,9 +302,13 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
             out.append(None)
             continue
         first = i == 0 or units[i - 1].sentence != u.sentence
-        prev = text[u.sentence[0]:u.start] if not first else ""
+        carried = first and i > 0 and lang == "zh" and goes_on(text, units[i - 1], u)
+        prev = text[u.sentence[0]:u.start] if not first else text[units[i - 1].start:units[i - 1].end] if carried else ""
         quantity = qty.any_start_in(u.start, u.end)
-        extra = tuple(sorted(f"CUE{k}" for k in cues[i])) + tuple(sorted(f"PCUE{k}" for k in (set() if first else cues[i - 1])))
+        extra = tuple(sorted(f"CUE{k}" for k in cues[i])) + \
+            tuple(sorted(f"PCUE{k}" for k in (cues[i - 1] if not first or carried else set())))
+        if carried:
+            extra += ("CARRIED",)
         extra += _time_flags(doc, lang, text[u.start:u.end])
         if _FIGURE_RANGE.search(text, u.start, u.end):
             extra += ("RANGE",)

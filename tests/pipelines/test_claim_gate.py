@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from pipelines import build_nlp
-from pipelines.helpers.gate_model import load_gate
 from pipelines.constants import CLAIMS, EXT_META
-from pipelines.helpers.claim_features import ClauseUnit, features
+from pipelines.helpers.claim_features import ClauseUnit, features, goes_on
+from pipelines.helpers.gate_model import load_gate
 
 REF = dt.date(2025, 11, 20)
 META = {"date": REF, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
@@ -100,6 +100,20 @@ def test_features_mark_role_rule_and_question():
     assert "expect" in f and "p_said" in f
     z = features("zh", "營收將成長", "我們預計", ClauseUnit(0, 5, (0, 5), "UNKNOWN", None, False), False, True, True)
     assert "營" in z.split() and "p預" in z.split()
+
+
+@pytest.mark.parametrize("text, carries", [
+    ("(46:26.200) 所以我们还是认为\n(46:27.680) 今年一整年的营收", True),
+    ("所以我们还是认为\n今年一整年的营收", True),
+    ("所以我们还是认为。\n今年一整年的营收", False),
+    ("所以我们还是认为 今年一整年的营收", False),
+])
+def test_a_subtitle_line_carries_on_the_sentence_of_the_line_before(text, carries):
+    cut = text.index("今年")
+    first = text.index("所以")
+    before = ClauseUnit(first, first + 8, (first, first + 8), "UNKNOWN", None, False)
+    line = ClauseUnit(cut, len(text), (cut, len(text)), "UNKNOWN", None, False)
+    assert goes_on(text, before, line) is carries
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
