@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines import build_nlp
+from pipelines import build_nlp, rules_only
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META
 from pipelines.helpers.latin_lines import blanked_outside, english_lines, line_parts
 
@@ -78,3 +78,10 @@ def test_an_analysts_english_question_gives_no_claim(both):
 def test_the_chinese_claims_beside_english_lines_stay(both):
     with_lines, _ = both
     assert any("毛利率預計將維持" in t for t, _ in _claims(with_lines, CALL))
+
+
+def test_with_every_learned_part_off_the_english_rules_still_read_the_english_lines():
+    rules = build_nlp("zh", overrides=rules_only("zh"))
+    english = [t for t, i in _claims(rules, CALL) if i.get("english")]
+    assert any("gross margin will improve" in t for t in english)
+    assert not any("pricing" in t for t in english)
