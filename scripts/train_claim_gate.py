@@ -35,7 +35,7 @@ from pipelines.data import MODELS_DIR  # noqa: E402
 from pipelines.helpers.gate_model import CLAIM, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units  # noqa: E402
-from pipelines.helpers.latin_lines import english_lines, mostly_on  # noqa: E402
+from pipelines.helpers.latin_lines import mostly_on  # noqa: E402
 from pipelines.helpers.zh_text import norm_text  # noqa: E402
 
 OTHER = "OTHER"
@@ -89,11 +89,10 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
 
 def english_lines_of(nlp, text: str):
     """A test of whether a clause lies on the English lines that `zh_english_lines` hands to the
-    English pipeline (never, for a pipeline without it or a text with fewer lines than it needs)."""
+    English pipeline (never, for a pipeline without it)."""
     if "zh_english_lines" not in nlp.pipe_names:
         return lambda start, end: False
-    lines = english_lines(text)
-    return mostly_on(lines) if len(lines) >= nlp.get_pipe("zh_english_lines").min_lines else (lambda start, end: False)
+    return mostly_on(nlp.get_pipe("zh_english_lines").lines_of(text))
 
 
 def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: float = 3.0, balanced: bool = False):

@@ -59,8 +59,8 @@ class ZhEnglishLines:
         if not self.enabled:
             return doc
         text = source_text(doc)
-        lines = english_lines(text)
-        if len(lines) < self.min_lines:
+        lines = self.lines_of(text)
+        if not lines:
             return doc
         edoc = self._english_doc(doc, text, lines)
         units = zh_units(doc)
@@ -90,6 +90,12 @@ class ZhEnglishLines:
         kept_zh = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else []) if not on_lines(s.start_char, s.end_char)]
         doc.spans[CLAIMS] = sorted(kept_zh + added, key=lambda s: (s.start_char, s.end_char))
         return doc
+
+    def lines_of(self, text: str) -> list[tuple[int, int]]:
+        """The English lines this component hands to the English pipeline: none when there are fewer
+        than `min_lines` (the gate's training leaves out the same lines: scripts/train_claim_gate.py)."""
+        lines = english_lines(text)
+        return lines if len(lines) >= self.min_lines else []
 
     def _english_doc(self, doc: Doc, text: str, lines: list[tuple[int, int]]) -> Doc:
         nlp = english_nlp(self.learned)

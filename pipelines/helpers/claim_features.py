@@ -303,7 +303,10 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
             continue
         first = i == 0 or units[i - 1].sentence != u.sentence
         carried = first and i > 0 and lang == "zh" and goes_on(text, units[i - 1], u)
-        prev = text[u.sentence[0]:u.start] if not first else text[units[i - 1].start:units[i - 1].end] if carried else ""
+        if not first:
+            prev = text[u.sentence[0]:u.start]
+        else:
+            prev = text[units[i - 1].start:units[i - 1].end] if carried else ""
         quantity = qty.any_start_in(u.start, u.end)
         extra = tuple(sorted(f"CUE{k}" for k in cues[i])) + \
             tuple(sorted(f"PCUE{k}" for k in (cues[i - 1] if not first or carried else set())))
