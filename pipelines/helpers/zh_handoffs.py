@@ -26,14 +26,17 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     surnames = alternation(name_tables()["surnames"])
     # 张秀琪总经理, 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
     who = rf"(?:{_full_name_title()}|(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
-    forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})[ ]?(?:我们的|我们|公司的?)?(?P<who>{who})")
-    lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,]*)*"  # "好 那我是Johnson"
+    # "to the CEO of Lundz, Mr. Michael": an English hand-off may name the role before the name
+    english_role = r"(?:the [^,\n]{1,40}, )?(?:(?:Mr|Ms|Mrs|Dr)\.? )?"
+    forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})[ ]?(?:我们的|我们|公司的?|{english_role})?(?P<who>{who})")
+    lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,.!]*)*"  # "好 那我是Johnson", "Hello, everyone. I am Michael"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ]?(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
     # "我是Jeff", "我是法人關係處Carol": a department or title may come before a Latin name
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
                             rf"(?:[\u4e00-\u9fff]{{1,8}}?(?=[A-Z]))?"
-                            rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
+                            # a Latin name ends the phrase: "This is Grace Chen." but not "This is Taiwan's"
+                            rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?![a-z'’]|[ ][a-z])|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
     return forward, thanks, greeting, self_intro
 
 
@@ -135,6 +138,7 @@ def _presenting(said: str, book: SpeakerBook, nt: str, lines: list[tuple[int, in
     return book.add(said)
 
 
+HEAD_REACH = 48  # characters of a line's opening read for a thanks or a self-introduction ("Hello, everyone. I am Michael")
 THANKS_AFTER_HANDOFF = 2  # lines after a hand-off within which the new voice thanks the one before
 
 
@@ -163,7 +167,7 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
 
     for n, (ls, le) in enumerate(lines):
         body = _line_body(nt, ls, le)
-        head = nt[body:min(le, body + 24)]
+        head = nt[body:min(le, body + HEAD_REACH)]
         m = thanks.match(head)
         if m:
             marks.append((n, "thanks", resolve(m, body)))

@@ -179,3 +179,30 @@ def test_a_department_may_stand_between_i_am_and_a_latin_name():
             "(01:15.000) 我們預期下半年出貨會持續成長\n")
     got = regions(text)
     assert any("出貨會持續成長" in t and who == "Carol" for t, who in got), got
+
+
+BILINGUAL = ("(22:45.300) These are the reports of the second quarter.\n"
+             "(22:50.400) Next, we will hand over the time to the CEO of the group, Mr. Victor.\n"
+             "(22:54.800) Thank you, Daniel.\n"
+             "(22:56.800) Hello, everyone. I am Victor, CEO of the group.\n"
+             "(23:01.800) 第三季的營收預期季對季將顯著成長\n"
+             "(23:05.800) 毛利率也會持續改善\n")
+
+
+def test_a_bilingual_calls_english_hand_off_greeting_and_self_introduction_name_the_speaker():
+    got = regions(BILINGUAL)
+    assert any("顯著成長" in t and "毛利率" in t and who == "Victor" for t, who in got), got
+    assert any("reports of the second quarter" in t and who == "Daniel" for t, who in got), got
+
+
+def test_an_english_self_introduction_needs_a_name_not_a_phrase():
+    text = ("(00:01.000) This is Taiwan's largest market for us\n(00:02.000) 明年會成長\n"
+            "(00:03.000) This is Brian on for David\n(00:04.000) 毛利率會改善\n")
+    assert handoff_regions(to_simplified(text), SpeakerBook({}), text) is None
+
+
+def test_an_english_question_runs_to_its_question_mark():
+    text = ("(00:01.000) So my first question is on the server CPU\n(00:02.000) Can you give us some color there?\n"
+            "(00:03.000) 我相信CPU的出貨會在第三季成長\n")
+    got = [text[s:e] for s, e in question_regions(to_simplified(text))]
+    assert len(got) == 1 and "color there?" in got[0] and "第三季" not in got[0], got
