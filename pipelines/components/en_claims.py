@@ -96,6 +96,8 @@ def _lex() -> dict[str, Any]:
         "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
         "third_party": [f.casefold() for f in non["THIRD_PARTY"]],
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
+        "past_comparison": _comparison_rx(tuple(f.casefold() for f in non["PAST_COMPARISON"]),
+                                          tuple(f.casefold() for f in non["FORECAST_NOUN"]), FORECAST_GAP),
         "self_future": _phrases(non["SELF_FUTURE"]),
         "self_filler": {f.casefold() for f in non["SELF_FILLER"]},
         "self_lead": {f.casefold() for f in non["SELF_LEAD"]},
@@ -128,6 +130,24 @@ def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
 
 def _contains(low: str, forms) -> bool:
     return _phrase_rx(tuple(forms)).search(low) is not None
+
+
+FORECAST_GAP = 4  # words between a comparison and the forecast it names ("in line with our revised full-year guidance")
+
+
+@lru_cache(maxsize=4)
+def _comparison_rx(compare: tuple[str, ...], nouns: tuple[str, ...], gap: int) -> re.Pattern:
+    """A result set against an earlier forecast: a comparison word, at most `gap` words, a forecast noun
+    ("in line with our revised guidance", "compared with its earlier estimate", "above our target")."""
+    alt = lambda forms: "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?<![a-z'])(?:{alt(compare)})\s+(?:[^\s,;.]+\s+){{0,{gap}}}?(?:{alt(nouns)})(?![a-z])")
+
+
+def past_frames(low: str, lex) -> list[tuple[int, int]]:
+    """Where a clause (lower case) reports the past through a forecast word: a past frame ("as we
+    expected") or a result set against an earlier forecast ("in line with our revised guidance")."""
+    return [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)] + \
+        [m.span() for m in lex["past_comparison"].finditer(low)]
 
 
 def doc_lower(span: Span, i: int) -> str:
@@ -531,11 +551,17 @@ class EnClaims:
                 return None
         # a cue inside a past frame ("as we expected", "we guided to") is not a forecast; one after it
         # is ("As guided in February, we are committed to keeping costs below $12 billion in 2026")
-        if cues and _contains(low, lex["past"]):
-            frames = [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)]
+        frames = [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)]
+        if cues and frames:
             last = max(e for _, e in frames)
             cues = [c for c in cues if (c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low))
                     or (doc[c[1]].idx - clause.start_char >= last and "," in low[last:doc[c[1]].idx - clause.start_char])]
+        compared = [m.span() for m in lex["past_comparison"].finditer(low)]
+        if cues and compared:
+            # only the forecast word the comparison names is void: "we now expect growth of 2% to 5%,
+            # in line with our earlier expectations" keeps its "expect"
+            cues = [c for c in cues if not any(s <= doc[c[1]].idx - clause.start_char < e for s, e in compared)]
+        frames += compared
         weak = labels.get("WEAK", [])
         future_time = labels.get("FUTURE_TIME", [])
         negs = labels.get("NEG", [])
@@ -548,7 +574,7 @@ class EnClaims:
             if weak and (future_time or (has_qty and not self._past_verb(clause))):
                 cues = [("WEAK", *weak[0])]
                 tentative = True
-            elif future_time and has_qty and not _contains(low, lex["past"]) and not self._past_verb(clause):
+            elif future_time and has_qty and not frames and not self._past_verb(clause):
                 # "capex at around RMB 60 billion next fiscal year": an amount set in the future
                 cues = [("WEAK", *future_time[0])]
                 tentative = True
@@ -595,7 +621,7 @@ class EnClaims:
         "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
         if self._horizon_of is None or len(clause) < 5:
             return False
-        if _contains(low, lex["past"]) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
+        if past_frames(low, lex) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
             self._rejected.append(clause)  # a result or an unlicensed word: decided, not merely uncued
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):

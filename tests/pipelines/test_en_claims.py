@@ -56,9 +56,17 @@ def test_en_claims_forward_cues_make_claims(body, expected):
     "Revenue grew 12% and we expected more, but we guided to 10% for the quarter.",
     # "starting with" a segment opens a review of results, not a future
     "Starting with our completion division, revenue was $2.4 billion, an increase of 10%.",
+    # a result set against an earlier forecast: the forecast word names the old forecast
+    "Gross margin was 25.8%, in line with our revised guidance of 24.8% to 26.8%.",
+    "Operating profit came to 6.7 trillion won, compared with its earlier estimate of 6.6 trillion won.",
 ])
 def test_en_claims_non_claims_are_skipped(body):
     assert texts(body) == []
+
+
+def test_en_claims_a_forecast_beside_a_comparison_with_an_earlier_one_is_still_a_claim():
+    got = texts("We now expect organic growth of 2% to 5% this year, in line with our earlier expectations.")
+    assert len(got) == 1 and "expect organic growth of 2% to 5%" in got[0], got
 
 
 def test_en_claims_analyst_question_and_operator_are_never_claims():
