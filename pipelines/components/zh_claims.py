@@ -300,6 +300,26 @@ def confidence(hits: list[CueHit], cfg: dict[str, float]) -> float:
     return round(min(cfg["max"], max(cfg["min"], conf)), 2)
 
 
+THIRD_PARTY_GAP = 12  # characters between a third party and its verb ("市场调查机构Counterpoint预估")
+
+
+@lru_cache(maxsize=1)
+def _third_party_frame() -> re.Pattern:
+    """A sentence that opens on someone else's view: a third party (analysts, investors, the market)
+    and a verb of saying or expecting within its first words ("不过，部分分析师认为", "投资者担心")."""
+    lex = lexicon("cues.yaml")
+    alt = lambda forms: "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))  # noqa: E731
+    # a short label may come first ("导语：投资者担心，…")
+    return re.compile(rf"(?:[^，,。；;：:\n]{{1,4}}[：:])?[^，,。；;：:\n]{{0,8}}?(?:{alt(lex['THIRD_PARTY_SUBJECT'])})"
+                      rf"[^，,。；;：:\n]{{0,{THIRD_PARTY_GAP}}}?(?:{alt(lex['THIRD_PARTY_VERB'])})")
+
+
+def _says_first_person(nt: str, start: int, lex) -> bool:
+    """Whether the company or the speaker is the one saying it ("我们认为分析师…", "公司预计市场…")."""
+    head = nt[start:start + 8 + THIRD_PARTY_GAP]
+    return any(w in head for w in lex["FIRST_PERSON"])
+
+
 def classify_kind(c: ClauseView, lex: dict[str, tuple[str, ...]], has_quantity: bool) -> str:
     if c.has("TARGET", "TARGET_NOUN"):
         return "target"
@@ -368,6 +388,11 @@ class ZhClaims:
             if asks:  # "下半年会不会有影响", "优于市场预期的…": an open whether or another's view, in anyone's words
                 self._rejected.extend(asks)
                 by_sent[n] = [cl for cl in by_sent[n] if cl not in asks]
+            if by_sent.get(n) and _third_party_frame().match(nt, sent.start_char, sent.end_char) \
+                    and not _says_first_person(nt, sent.start_char, lex):
+                # "投资者担心，…增长将逐渐放缓", "分析师认为，明年需求将下滑": the whole sentence is another's view
+                self._rejected.extend(by_sent[n])
+                continue
             if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one
                 continue
             if sent.label_ == UNKNOWN:

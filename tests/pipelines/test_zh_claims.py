@@ -35,9 +35,17 @@ def test_claims_forward_statements_found(nlp_zh, text, expected):
     "王良：市場普遍預期明年毛利率將回升至三成。\n",   # the market's view, in anyone's words
     "有消息稱藍山汽車明年將推出五款新車。\n",         # a rumour
     "王良：接下來我會迅速地回顧一下明年的三大計劃。\n",  # the speaker's own agenda on the call
+    "投資者擔心，過去三年被壓抑的需求集中釋放後，增長將逐漸放緩。\n",  # a third party's view, every clause
+    "不過部分分析師認為，明年行業需求將明顯下滑，價格戰也會持續。\n",
+    "导语：市场担忧，价格战将持续到明年。\n",
 ])
 def test_claims_questions_past_narration_rejected(nlp_zh, text):
     assert _claims(nlp_zh, text) == []
+
+
+def test_claims_the_company_saying_what_analysts_think_is_still_its_claim(nlp_zh):
+    got = [c["text"] for c in _claims(nlp_zh, "王良：我們認為分析師低估了明年的需求，明年交付量將增長五成。\n")]
+    assert any("明年交付量將增長五成" in t for t in got), got
 
 
 def test_claims_one_sentence_several_claims_with_own_horizons(nlp_zh):
