@@ -366,7 +366,7 @@ class EnClaims:
                 if asks(sent.text):
                     continue
                 prev: dict[str, Any] | None = None
-                before: tuple[int, bool] | None = None   # (start, is a claim) of the clause before
+                before: tuple[int, bool, bool] | None = None   # (start, is a claim, only carried) of the clause before
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
@@ -382,15 +382,17 @@ class EnClaims:
                     if found is not None and doc[cs].lower_ in lex["relative"]:
                         # "..., which should help offset it" says nothing alone: it takes in the clause
                         # it hangs on, or is dropped when that clause is already a claim of its own
-                        if before is None or before[1]:
+                        if before is None or (before[1] and not before[2]):
                             found = None
                         else:
+                            if before[1] and claims and claims[-1].start == before[0]:
+                                claims.pop()  # "and cost of revenue" only carried the clause before it: the relative is its forecast
                             cs = before[0]
                             found["cue"] = [found["cue"][0], found["cue"][1] + clause.start - cs]
                             clause = doc[cs:ce]
                             if (found.get("tentative") or found.get("licensed")) and self._past_verb(clause):
                                 found = None  # "backlog stood at $3 billion, which gives us visibility into 2027"
-                    before = (cs, found is not None)
+                    before = (cs, found is not None, bool(found and found.get("inherited")))
                     if found is None:
                         prev = None
                         continue

@@ -64,6 +64,14 @@ def test_en_claims_non_claims_are_skipped(body):
     assert texts(body) == []
 
 
+def test_en_claims_relative_forecasts_after_a_list_take_in_the_noun_they_hang_on():
+    got = texts("We are also raising our outlook for net revenue, which is now expected to range from $6.3 billion "
+                "to $6.4 billion and cost of revenue, which is now expected to range from $2.6 billion to $2.7 billion.")
+    assert len(got) == 2, got
+    assert "net revenue" in got[0] and "$6.3 billion" in got[0], got
+    assert got[1].startswith("and cost of revenue") and "$2.7 billion" in got[1], got
+
+
 def test_en_claims_a_forecast_beside_a_comparison_with_an_earlier_one_is_still_a_claim():
     got = texts("We now expect organic growth of 2% to 5% this year, in line with our earlier expectations.")
     assert len(got) == 1 and "expect organic growth of 2% to 5%" in got[0], got
