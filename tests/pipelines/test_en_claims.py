@@ -38,6 +38,8 @@ def texts(body: str, **meta) -> list[str]:
     ("Over time, we believe this business can reach 30% margins.", "Over time, we believe this business can reach 30% margins"),
     ("Once the plant is automated, we should hold unit costs flat.", "we should hold unit costs flat"),
     ("Even with capex at around $6 billion next fiscal year, the dividend is safe.", "Even with capex at around $6 billion next fiscal year"),
+    # a release's bullet: the forecast without its "is"
+    ("Net sales for the third quarter expected to increase by low double digits.", "Net sales for the third quarter expected to increase by low double digits"),
 ])
 def test_en_claims_forward_cues_make_claims(body, expected):
     assert texts(body) == [expected]
@@ -46,6 +48,7 @@ def test_en_claims_forward_cues_make_claims(body, expected):
 @pytest.mark.parametrize("body", [
     "Revenue grew 12% year over year to $3.1 billion.",                 # the past
     "Results were better than we expected.",                             # a cue inside a past frame
+    "Revenue grew 12%, as we expected to see last year.",
     "As we anticipated, margins expanded last quarter.",
     "With that, I'll turn the call over to the operator.",               # talk about the call
     "I will now walk you through the numbers.",
