@@ -62,6 +62,8 @@ def test_en_claims_forward_cues_make_claims(body, expected):
     # a result set against an earlier forecast: the forecast word names the old forecast
     "Gross margin was 25.8%, in line with our revised guidance of 24.8% to 26.8%.",
     "Operating profit came to 6.7 trillion won, compared with its earlier estimate of 6.6 trillion won.",
+    "Contribution profit totaled $69 million as content spending was lower than our forecast.",
+    "On the first one, we'll turn to you, David.",                      # talk about the call
 ])
 def test_en_claims_non_claims_are_skipped(body):
     assert texts(body) == []
