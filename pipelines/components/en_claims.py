@@ -143,11 +143,11 @@ def _comparison_rx(compare: tuple[str, ...], nouns: tuple[str, ...], gap: int) -
     return re.compile(rf"(?<![a-z'])(?:{alt(compare)})\s+(?:[^\s,;.]+\s+){{0,{gap}}}?(?:{alt(nouns)})(?![a-z])")
 
 
-def past_frames(low: str, lex) -> list[tuple[int, int]]:
-    """Where a clause (lower case) reports the past through a forecast word: a past frame ("as we
-    expected") or a result set against an earlier forecast ("in line with our revised guidance")."""
-    return [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)] + \
-        [m.span() for m in lex["past_comparison"].finditer(low)]
+def past_frames(low: str, lex) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where a clause (lower case) reports the past through a forecast word: (the past frames, "as we
+    expected"; the results set against an earlier forecast, "in line with our revised guidance")."""
+    return ([m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)],
+            [m.span() for m in lex["past_comparison"].finditer(low)])
 
 
 def doc_lower(span: Span, i: int) -> str:
@@ -553,17 +553,16 @@ class EnClaims:
                 return None
         # a cue inside a past frame ("as we expected", "we guided to") is not a forecast; one after it
         # is ("As guided in February, we are committed to keeping costs below $12 billion in 2026")
-        frames = [m.span() for m in _phrase_rx(tuple(lex["past"])).finditer(low)]
-        if cues and frames:
-            last = max(e for _, e in frames)
+        said, compared = past_frames(low, lex)
+        if cues and said:
+            last = max(e for _, e in said)
             cues = [c for c in cues if (c[0] == "FUTURE" and not re.search(r"\b(would|had)\b", low))
                     or (doc[c[1]].idx - clause.start_char >= last and "," in low[last:doc[c[1]].idx - clause.start_char])]
-        compared = [m.span() for m in lex["past_comparison"].finditer(low)]
         if cues and compared:
             # only the forecast word the comparison names is void: "we now expect growth of 2% to 5%,
             # in line with our earlier expectations" keeps its "expect"
             cues = [c for c in cues if not any(s <= doc[c[1]].idx - clause.start_char < e for s, e in compared)]
-        frames += compared
+        frames = said + compared
         weak = labels.get("WEAK", [])
         future_time = labels.get("FUTURE_TIME", [])
         negs = labels.get("NEG", [])
@@ -623,7 +622,7 @@ class EnClaims:
         "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
         if self._horizon_of is None or len(clause) < 5:
             return False
-        if past_frames(low, lex) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
+        if any(past_frames(low, lex)) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
             self._rejected.append(clause)  # a result or an unlicensed word: decided, not merely uncued
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):

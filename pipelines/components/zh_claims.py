@@ -25,7 +25,7 @@ from pipelines.constants import QUANTITIES
 
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
 from ..data import load_lexicon
-from ..helpers.zh_names import NARRATOR, UNKNOWN
+from ..helpers.zh_names import NARRATOR, UNKNOWN, alternation
 from ..helpers.zh_text import CueHit, bullet_end, lexicon, norm_text, pos_words, strip_span, token_bounds, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
@@ -308,10 +308,9 @@ def _third_party_frame() -> re.Pattern:
     """A sentence that opens on someone else's view: a third party (analysts, investors, the market)
     and a verb of saying or expecting within its first words ("不过，部分分析师认为", "投资者担心")."""
     lex = lexicon("cues.yaml")
-    alt = lambda forms: "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))  # noqa: E731
     # a short label may come first ("导语：投资者担心，…")
-    return re.compile(rf"(?:[^，,。；;：:\n]{{1,4}}[：:])?[^，,。；;：:\n]{{0,8}}?(?:{alt(lex['THIRD_PARTY_SUBJECT'])})"
-                      rf"[^，,。；;：:\n]{{0,{THIRD_PARTY_GAP}}}?(?:{alt(lex['THIRD_PARTY_VERB'])})")
+    return re.compile(rf"(?:[^，,。；;：:\n]{{1,4}}[：:])?[^，,。；;：:\n]{{0,8}}?(?:{alternation(lex['THIRD_PARTY_SUBJECT'])})"
+                      rf"[^，,。；;：:\n]{{0,{THIRD_PARTY_GAP}}}?(?:{alternation(lex['THIRD_PARTY_VERB'])})")
 
 
 def _says_first_person(nt: str, start: int, lex) -> bool:
