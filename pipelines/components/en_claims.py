@@ -122,10 +122,13 @@ def _has_phrase(words: list[str], phrases) -> bool:
     return False
 
 
+def _alternation(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
 @lru_cache(maxsize=8)
 def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
-    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])")
+    return re.compile(rf"(?<![a-z'])(?:{_alternation(forms)})(?![a-z])")
 
 
 def _contains(low: str, forms) -> bool:
@@ -135,12 +138,11 @@ def _contains(low: str, forms) -> bool:
 FORECAST_GAP = 4  # words between a comparison and the forecast it names ("in line with our revised full-year guidance")
 
 
-@lru_cache(maxsize=4)
 def _comparison_rx(compare: tuple[str, ...], nouns: tuple[str, ...], gap: int) -> re.Pattern:
     """A result set against an earlier forecast: a comparison word, at most `gap` words, a forecast noun
     ("in line with our revised guidance", "compared with its earlier estimate", "above our target")."""
-    alt = lambda forms: "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))  # noqa: E731
-    return re.compile(rf"(?<![a-z'])(?:{alt(compare)})\s+(?:[^\s,;.]+\s+){{0,{gap}}}?(?:{alt(nouns)})(?![a-z])")
+    return re.compile(rf"(?<![a-z'])(?:{_alternation(compare)})\s+(?:[^\s,;.]+\s+){{0,{gap}}}?"
+                      rf"(?:{_alternation(nouns)})(?![a-z])")
 
 
 def past_frames(low: str, lex) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -583,7 +585,7 @@ class EnClaims:
                 modal = next(t.i for t in clause if t.lower_ in lex["modal"])
                 cues = [("WEAK", modal, modal + 1)]
                 tentative = True
-            elif self._future_licensed(clause, low, lex):
+            elif self._future_licensed(clause, low, lex, bool(frames)):
                 # "the surcharge takes effect in February", "the plant is pencilled in for fiscal 2027":
                 # said as a fact, so as sure as a plain "will" without hedges
                 cues = [("WEAK", clause.start, clause.start + 1)]
@@ -617,12 +619,13 @@ class EnClaims:
         fiscal = speaks_fiscally(text, meta)
         self._horizon_of = lambda t: forward_horizon(t, self._ref, meta, fiscal)[0]
 
-    def _future_licensed(self, clause: Span, low: str, lex) -> bool:
+    def _future_licensed(self, clause: Span, low: str, lex, past_frame: bool) -> bool:
         """A present-tense statement set at a time still ahead ("X goes into effect next quarter",
-        "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal."""
+        "margin of 20% by fiscal '29 is the commitment"): management stating the future without a modal.
+        `past_frame`: the clause holds a past frame or a past comparison (`past_frames`)."""
         if self._horizon_of is None or len(clause) < 5:
             return False
-        if any(past_frames(low, lex)) or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
+        if past_frame or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
             self._rejected.append(clause)  # a result or an unlicensed word: decided, not merely uncued
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):

@@ -94,7 +94,7 @@ class ZhEnglishLines:
     def lines_of(self, text: str) -> list[tuple[int, int]]:
         """The English lines this component hands to the English pipeline: none when there are fewer
         than `min_lines` (the gate's training leaves out the same lines: scripts/train_claim_gate.py)."""
-        lines = english_lines(text)
+        lines = english_lines(text, self.min_words)
         return lines if len(lines) >= self.min_lines else []
 
     def _english_doc(self, doc: Doc, text: str, lines: list[tuple[int, int]]) -> Doc:

@@ -27,7 +27,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # 张秀琪总经理, 李总, 张处长, 肖副总, 董事长, 财务长 Stone, Alton, 董事长Simon
     who = rf"(?:{_full_name_title()}|(?:{surnames})(?:{titles})|(?:{titles})(?:[ ]?[A-Z][a-z]+)?|[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
     # "to the CEO of Lundz, Mr. Michael": an English hand-off may name the role before the name
-    english_role = r"(?:the [^,\n]{1,40}, )?(?:(?:Mr|Ms|Mrs|Dr)\.? )?"
+    english_role = rf"(?:the [^,\n]{{1,40}}, )?(?:(?:{alternation(sp['HANDOFF_HONORIFIC'])})\.? )?"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})[ ]?(?:我们的|我们|公司的?|{english_role})?(?P<who>{who})")
     lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,.!]*)*"  # "好 那我是Johnson", "Hello, everyone. I am Michael"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ]?(?:我们的)?(?P<who>{who})")
