@@ -21,7 +21,8 @@ from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import SpanIndex, en_units, has_content, long_enough, unit_features, vetoed, zh_units
+from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rule_taken, unit_features,
+                                      vetoed, zh_units)
 from ..helpers.gate_model import CLAIM, classify, load_gate
 from ..helpers.zh_text import norm_text
 
@@ -48,6 +49,11 @@ def _overlapping_most(span, units, taken: list[int], starts: list[int]) -> int |
         if ov > best:
             best, bi = ov, taken[j]
     return bi
+
+
+def _kind_of(span) -> str | None:
+    info = span._.get(EXT_CLAIM_INFO)
+    return info.get("kind") if info is not None else None
 
 
 def _rule_taken(features: str) -> bool:
@@ -103,15 +109,21 @@ class ClaimGate:
         wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
         override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
         keeps = {role: t["keep"] for role, t in th.items() if t.get("keep", 0.0) > 0}
-        with_rules = (kind_model is not None and bool(override)) or bool(keeps)
-        feats = unit_features(doc, self.lang, units, [(s.start_char, s.end_char) for s in rules], wanted,
-                              with_rules=with_rules)
+        # each rule claim is judged by the clause it overlaps most (as the training rows were
+        # labelled): only those clauses are scored, to keep it or re-read its kind
+        rule_spans = [(s.start_char, s.end_char) for s in rules]
+        taken = [i for i, r in enumerate(rule_taken(units, rule_spans)) if r]
+        starts = [units[i].start for i in taken]
+        judged_by = [_overlapping_most(sp, units, taken, starts) for sp in rules]
+        reread = kind_model is not None and bool(override)
+        asked_rules = {bi for sp, bi in zip(rules, judged_by) if bi is not None and (
+            units[bi].role in keeps or (reread and _kind_of(sp) in override))}
+        feats = unit_features(doc, self.lang, units, rule_spans, wanted, rules_asked=asked_rules)
         if keeps:
-            rules = self._kept(rules, units, feats, gate, keeps)
-        if kind_model is not None and override:
-            self._reread_kinds(rules, units, feats, kind_model, override)
-        if with_rules:
-            feats = [f if f is not None and i in wanted and not _rule_taken(f) else None for i, f in enumerate(feats)]
+            rules, judged_by = self._kept(rules, judged_by, units, feats, gate, keeps)
+        if reread:
+            self._reread_kinds(rules, judged_by, feats, kind_model, override)
+        feats = [f if f is not None and i in wanted and not _rule_taken(f) else None for i, f in enumerate(feats)]
         asked = [i for i, f in enumerate(feats) if f is not None]
         probs = dict(zip(asked, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in asked]))))
         covered = SpanIndex([(s.start_char, s.end_char) for s in rules])
@@ -141,42 +153,29 @@ class ClaimGate:
         return doc
 
     @staticmethod
-    def _kept(rules, units, feats, gate, keeps: dict[str, float]) -> list:
-        """The rules' claims without those the gate scores below the keep threshold of their clause's
-        speaker role (settings.json; only an unnamed voice's have one): each claim is judged by the
-        clause it overlaps most, as the training rows were."""
-        taken = [i for i, f in enumerate(feats) if f is not None and _rule_taken(f)]
-        judged = [i for i in taken if units[i].role in keeps]
+    def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, float]) -> tuple[list, list]:
+        """The rules' claims (and the clause each is judged by) without those the gate scores below
+        the keep threshold of their clause's speaker role (settings.json; only an unnamed voice's
+        have one)."""
+        judged = sorted({bi for bi in judged_by if bi is not None and units[bi].role in keeps})
         if not judged:
-            return rules
+            return rules, judged_by
         probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in judged]))))
-        starts = [units[i].start for i in taken]
-        out = []
-        for sp in rules:
-            bi = _overlapping_most(sp, units, taken, starts)
-            if bi is not None and bi in probs and probs[bi] < keeps[units[bi].role]:
-                continue
-            out.append(sp)
-        return out
+        kept = [(sp, bi) for sp, bi in zip(rules, judged_by) if not (bi in probs and probs[bi] < keeps[units[bi].role])]
+        return [sp for sp, _ in kept], [bi for _, bi in kept]
 
     @staticmethod
-    def _reread_kinds(rules, units, feats, kind_model, override: dict[str, float]) -> None:
+    def _reread_kinds(rules, judged_by, feats, kind_model, override: dict[str, float]) -> None:
         """The kind model's answer replaces a rule's kind when it is sure enough: out of fold on the
         real train split the rules' kinds were right 52 % (zh) / 58 % (en) of the time, with the
         model 67 % / 76 %. Thresholds per kind the rule gave (settings.json, kind_override), absent
         where the rule's kind was the better one."""
-        taken = [i for i, f in enumerate(feats) if f is not None and _rule_taken(f)]
-        if not taken or not rules:
-            return
-        starts = [units[i].start for i in taken]
-        scores = dict(zip(taken, classify(kind_model, [feats[i] for i in taken])))
-        for sp in rules:
-            bi = _overlapping_most(sp, units, taken, starts)
-            if bi is None:
-                continue
+        asked = [(sp, bi) for sp, bi in zip(rules, judged_by) if bi is not None and _kind_of(sp) in override
+                 and not _explicit(_kind_of(sp), feats[bi])]
+        units = sorted({bi for _, bi in asked})
+        scores = dict(zip(units, classify(kind_model, [feats[i] for i in units])))
+        for sp, bi in asked:
             c = scores[bi]
             kind = max(c, key=c.get)
-            info = sp._.get(EXT_CLAIM_INFO)
-            said = info.get("kind") if info is not None else None
-            if said in override and c[kind] >= override[said] and not _explicit(said, feats[bi]):
-                info["kind"] = kind
+            if c[kind] >= override[_kind_of(sp)]:
+                sp._.get(EXT_CLAIM_INFO)["kind"] = kind

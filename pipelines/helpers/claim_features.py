@@ -85,7 +85,7 @@ class ClauseUnit:
 
 
 def _zh_tokens(text: str, prefix: str = "") -> list[str]:
-    return [prefix + ch for ch in text if _ZH_KEEP.match(ch)]
+    return [prefix + ch for ch in _ZH_KEEP.findall(text)]
 
 
 def _en_tokens(text: str, prefix: str = "") -> list[str]:
@@ -278,21 +278,27 @@ def goes_on(text: str, before: ClauseUnit, unit: ClauseUnit) -> bool:
     return "\n" in gap and not gap.strip() and text[before.start:before.end].rstrip()[-1:] not in SENT_END
 
 
+def rule_taken(units: list[ClauseUnit], rule_spans: list[tuple[int, int]]) -> list[bool]:
+    """Whether a rule took each unit: a rule's claim covers most of it, or lies inside it."""
+    rules = SpanIndex(rule_spans)
+    return [any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
+                for s, e in rules.overlapping(u.start, u.end)) for u in units]
+
+
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
-                  wanted: set[int] | None = None, with_rules: bool = False) -> list[str | None]:
+                  wanted: set[int] | None = None, rules_asked: set[int] = frozenset()) -> list[str | None]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
 
     With `wanted` (indices), only those units that no rule took get a string (None elsewhere): at
     run time the gate decides only about clauses it could add, and the features cost most of it;
-    `with_rules` adds the units a rule took (their kind is re-read)."""
+    `rules_asked` adds units a rule took that the gate is asked about (to keep a claim, to re-read
+    its kind)."""
     text = norm_text(doc) if lang == "zh" else source_text(doc)
     qty = SpanIndex((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans \
         else SpanIndex([])
-    rules = SpanIndex(rule_spans)
-    is_rule = [any(min(u.end, e) - max(u.start, s) > 0.5 * (u.end - u.start) or (s >= u.start and e <= u.end)
-                   for s, e in rules.overlapping(u.start, u.end)) for u in units]
+    is_rule = rule_taken(units, rule_spans)
     todo = set(range(len(units))) if wanted is None else \
-        {i for i in wanted if not is_rule[i]} | ({i for i, r in enumerate(is_rule) if r} if with_rules else set())
+        {i for i in wanted if not is_rule[i]} | {i for i in rules_asked if is_rule[i]}
     need = todo | {i - 1 for i in todo if i > 0}
     cues = _cue_keys(doc, lang, units, need)
     tokens = _token_bounds(doc) if lang == "zh" else ([], [])
