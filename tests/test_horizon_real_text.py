@@ -96,6 +96,8 @@ def test_a_year_after_following_is_a_starting_point_not_the_deadline():
 def test_a_year_before_full_year_is_that_year():
     assert _h("with our 2021 full year capex totaling approximately $800 million", "2022-01-24", "en") is None
     assert _h("we expect full year revenue growth of 5%", "2022-01-24", "en") == ("2022-01-01", "2022-12-31")
+    # "fiscal 2026 full year" is one time, that fiscal year, not "fiscal 2026" and then the current year
+    assert _h("We are raising our fiscal 2026 full year guidance", "2025-12-18", "en", "08-29") == ("2025-08-30", "2026-08-29")
 
 
 @pytest.mark.parametrize("text, want", [

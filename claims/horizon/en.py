@@ -323,8 +323,8 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.named_half(h, f, fis, y2), "half")
 
     def h_full(m: re.Match, f: Frame) -> Cand:
-        if m.group("y0") and not m.group("y"):  # "our 2021 full year capex": that year's
-            return c_period(cal.year_interval(("cal", int(m.group("y0"))), f), "year")
+        if m.group("y0") and not m.group("y"):  # "our 2021 full year capex", "fiscal 2026 full year": that year's
+            return c_period(cal.year_interval(("fy" if m.group("fis0") else "cal", int(m.group("y0"))), f), "year")
         if m.group("y"):
             kind, n, _ = parse_year(m.group("y"), f)
             if "fiscal" in m.group(0)[: m.start("y") - m.start()].lower():
@@ -875,7 +875,7 @@ def build(analyse: bool = True) -> Grammar:
                                 rf"(?:,?\s*(?P<y>(?:19|20|21)\d{{2}}(?![0-9])))?"), h_half_month),
         Rule("en_half_prefixed", X(rf"(?P<y>{year_spec})(?:['’]s)?[\s-]*(?:(?P<fis1>fiscal)\s+)?(?P<h>{{HALF_FIRST}}|{{HALF_SECOND}})(?![A-Za-z])"),
              h_half),
-        Rule("en_full_year", X(rf"(?:(?P<y0>(?:19|20|21)\d{{2}})\s+)?{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"),
+        Rule("en_full_year", X(rf"(?:(?P<fis0>fiscal\s+|FY\s?)?(?P<y0>(?:19|20|21)\d{{2}})\s+)?{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"),
              h_full),
         Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?(?:{{YEAR_END}}|(?P<fye>{{FY_END}})\b)(?:\s+(?P<y>{year_spec}))?"), h_year_end),
         Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),

@@ -249,7 +249,10 @@ class EnClaims:
                 last = i
                 continue
             if t.text in lex["separator"] and k > 2:
-                cuts.append((i + 1, False))
+                # "we are raising our guidance as follows: net revenues of …, EPS of …": the items of an
+                # inline list carry its lead's forecast, as the lines of a list under a lead do (_led_items)
+                cuts.append((i + 1, t.text == ":" and has_cue(sent.start, i)
+                             and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens)))
             elif k > 3 and any(tuple(w.lower_ for w in doc[i:min(sent.end, i + len(ph))]) == ph for ph in lex["subordinate_bare"]):
                 cuts.append((i, False))
             elif t.text == ",":
@@ -369,6 +372,7 @@ class EnClaims:
                     continue
                 prev: dict[str, Any] | None = None
                 before: tuple[int, bool, bool] | None = None   # (start, is a claim, only carried) of the clause before
+                lead: dict[str, Any] | None = None  # what a clause before a colon leads ("guidance as follows:")
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
@@ -379,8 +383,12 @@ class EnClaims:
                     if not detect:  # a reporter's narration: a unit for the learned gate, no rule claim
                         continue
                     found = self._detect(doc, clause, sent, matches, lex, qtoks) if mostly_words(clause.text) else None
-                    if found is None and cont and prev is not None:
-                        found = dict(prev, inherited=True)
+                    if found is None and cont and (prev or lead) is not None:
+                        found = dict(prev or lead, inherited=True)
+                        if self._rejected and self._rejected[-1] is clause:
+                            self._rejected.pop()  # decided after all: it carries the forecast before it
+                    lead = self._colon_lead(doc, clause, matches, lex, qtoks) if ce < sent.end and doc[ce].text == ":" \
+                        else None if found is None else lead
                     if found is not None and doc[cs].lower_ in lex["relative"]:
                         # "..., which should help offset it" says nothing alone: it takes in the clause
                         # it hangs on, or is dropped when that clause is already a claim of its own
@@ -572,6 +580,9 @@ class EnClaims:
         if cues and all(self._noun_cue(doc, c) for c in cues) and (negs or not has_qty):
             # "Turning to the outlook", "the 30% target hasn't gone anywhere": a word, not a forecast
             cues = []
+            if talk:
+                self._rejected.append(clause)  # "I'll finish with our guidance for Q2": the talk's next topic
+                return None
         tentative = licensed = False
         if not cues:
             if weak and (future_time or (has_qty and not self._past_verb(clause))):
@@ -602,6 +613,19 @@ class EnClaims:
         conf = 0.4 if tentative else confidence_of(words)
         return {"kind": kind, "negated": negated, "confidence": conf, "tentative": tentative, "licensed": licensed,
                 "cue": [doc[first_cue].text, first_cue - clause.start]}
+
+    def _colon_lead(self, doc: Doc, clause: Span, matches, lex, qtoks: set[int]) -> dict[str, Any] | None:
+        """What the items after "We are raising our fiscal 2026 guidance as follows:" carry, when the
+        lead names a forecast even though it states none (its cue may be a bare noun): its kind,
+        guidance for the company's metrics, as the lines under a lead ending in a colon (_led_items)."""
+        cues = [(label, s, e) for i in range(clause.start, clause.end) for label, s, e in matches.get(i, ())
+                if label in _CUE_LABELS and e <= clause.end]
+        if not cues:
+            return None
+        words = [t.lower_ for t in clause]
+        kind = self._kind(doc, clause, words, cues, False, lex, any(j in qtoks for j in range(clause.start, clause.end)))
+        return {"kind": kind, "negated": False, "confidence": 0.7, "tentative": False, "licensed": False,
+                "cue": [doc[cues[0][1]].text, cues[0][1] - clause.start]}
 
     def _set_clock(self, doc: Doc, text: str) -> None:
         """The call date and the document's fiscal habit, for times that license a claim."""

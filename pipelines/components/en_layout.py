@@ -57,6 +57,7 @@ _FROM_FIRM_LABEL = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]+from[ \t]+(?P<org>
 _INLINE_NAME = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})"
                           r"(?:[ \t]*\((?P<title>[^()\n]{2,60})\))?(?:[ \t]{2,}|(?<=\))[ \t]+)(?=[A-Z\"“‘'])")
 INLINE_NAME_LINES = 2  # lines a name must open that way before the layout is one of run-in names
+COPYRIGHT_CHARS = 200  # a copyright notice is a short line; a paragraph that mentions copyright is text
 _PAREN_TITLE = re.compile(rf"^(?P<lead>[ \t]*(?P<name>{_NAME})[ \t]*)\((?P<title>[^()\n]{{2,60}})\)[ \t]*(?P<colon>[:：])?[ \t]*(?P<rest>[^\n]*)$")
 
 
@@ -1087,6 +1088,22 @@ class EnLayout:
             span = doc.char_span(marked[0][0], end, alignment_mode="expand")
             if span is not None:
                 out.append(span)
+        return out + EnLayout._copyright_lines(doc)
+
+    @staticmethod
+    def _copyright_lines(doc: Doc) -> list[Span]:
+        """Copyright notices, a line each: the year a notice names is no forecast's."""
+        lex = _sections()
+        opens = tuple(f.casefold() for f in lex["COPYRIGHT_OPEN"])
+        reserved = [f.casefold() for f in lex["RIGHTS_RESERVED"]]
+        out, pos = [], 0
+        for line in doc.text.split("\n"):
+            low = line.strip().casefold()
+            if low and len(low) < COPYRIGHT_CHARS and (low.startswith(opens) or any(f in low for f in reserved)):
+                span = doc.char_span(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()), alignment_mode="expand")
+                if span is not None:
+                    out.append(span)
+            pos += len(line) + 1
         return out
 
 

@@ -10,6 +10,8 @@ unattributed (fail open).
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from functools import lru_cache
 
@@ -30,7 +32,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     english_role = rf"(?:the [^,\n]{{1,40}}, )?(?:(?:{alternation(sp['HANDOFF_HONORIFIC'])})\.? )?"
     forward = re.compile(rf"(?:{alternation(sp['HANDOFF_FORWARD'])})[ ]?(?:我们的|我们|公司的?|{english_role})?(?P<who>{who})")
     lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,.!]*)*"  # "好 那我是Johnson", "Hello, everyone. I am Michael"
-    thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ]?(?:我们的)?(?P<who>{who})")
+    thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ,，]?(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
     # "我是Jeff", "我是法人關係處Carol": a department or title may come before a Latin name
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
@@ -140,6 +142,7 @@ def _presenting(said: str, book: SpeakerBook, nt: str, lines: list[tuple[int, in
 
 HEAD_REACH = 48  # characters of a line's opening read for a thanks or a self-introduction ("Hello, everyone. I am Michael")
 THANKS_AFTER_HANDOFF = 2  # lines after a hand-off within which the new voice thanks the one before
+QUESTION_TO_THANKS = 2  # lines between a question's end and the answerer's thanks to the one who asked
 
 
 def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list[tuple[int, int, str]] | None:
@@ -188,12 +191,21 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
     prev_line, prev_kind, prev_key = -1, None, None
     handed: tuple[int, str] | None = None  # (line, key) of the last hand-off
     marks.append((len(lines), "end", ""))
+    asked = _question_lines(nt, lines)
     for i, (n, kind, key) in enumerate(marks):
         first, last = prev_line + 1, n - 1
         if first <= last:
             # who says who they are outranks a later thanks; a thanks outranks an earlier hand-off
             owner = prev_key if prev_kind == "self" else key if kind == "thanks" else \
                 prev_key if prev_kind == "forward" else None
+            q = _asked_before(asked, first, last) if kind == "thanks" and prev_kind != "self" else None
+            if q is not None:
+                # "…價值計劃的策略嗎" / "謝謝Brian" / "我先回答…": the one who answers thanks the one who
+                # asked; only the question is the thanked voice's, the lines before it are not
+                before = prev_key if prev_kind == "forward" else None
+                if before:
+                    out.append((lines[first][0], lines[q - 1][1], before))
+                first = q
             if owner is None and prev_kind == "thanks" and handed is not None \
                     and prev_line - handed[0] <= THANKS_AFTER_HANDOFF and handed[1] != prev_key:
                 owner = handed[1]  # "现在把时间交给Carol" / "谢谢Howard": the one handed to thanks the host, then speaks
@@ -248,6 +260,24 @@ def _question_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     closer = re.compile(rf"(?:{end})(?:[ ?,。]|$)|(?:{alternation(sp['HANDOFF_THANKS'])})")
     # a line that itself ends on a question particle is a question, opener or not ("…會比上半年更好嗎")
     return opener, closer, re.compile(rf"(?:{end})[ ?]*$")
+
+
+def _question_lines(nt: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last) line index of each question of an unlabelled call (question_regions)."""
+    starts = [ls for ls, _ in lines]
+    return [(bisect.bisect_right(starts, s) - 1, bisect.bisect_right(starts, e) - 1) for s, e in question_regions(nt)]
+
+
+def _asked_before(asked: list[tuple[int, int]], first: int, last: int) -> int | None:
+    """The first line of a question that ends the stretch [first, last] (within QUESTION_TO_THANKS
+    lines of its end) and does not open it, or None."""
+    q = None
+    for a, b in asked:
+        if first < a <= last and b >= last - QUESTION_TO_THANKS:
+            q = a if q is None else q
+        elif q is not None and a > last:
+            break
+    return q
 
 
 def _line_bounds(nt: str) -> list[tuple[int, int]]:

@@ -398,6 +398,32 @@ def test_the_items_of_a_list_under_a_forecast_lead_are_claims_timed_by_the_lead(
     assert {(str(c.horizon.start), str(c.horizon.end)) for c in got} == {("2026-04-01", "2026-06-30")}
 
 
+def test_the_items_of_an_inline_list_after_a_forecast_lead_and_a_colon_are_claims():
+    """"We are raising our guidance as follows: net revenues of …, EPS of … and …": one claim per item,
+    each the lead's guidance, timed by the sentence."""
+    body = ("We are raising our fiscal 2026 full year guidance as follows: consolidated net revenues in the range "
+            "of $2.8 billion to $3.0 billion, reported earnings per diluted share in the range of $1.40 to $2.10 "
+            "and adjusted earnings per diluted share in the range of $2.10 to $2.80.")
+    got = [c for c in claims(body) if "$" in c.text]
+    assert len(got) == 3 and {c.kind for c in got} == {"guidance"}, got
+    assert all(c.horizon is not None and str(c.horizon.end) == "2026-12-31" for c in got), got
+
+
+def test_a_colon_after_a_plain_statement_leads_no_list():
+    assert texts("Our results were strong: net revenues of $2.8 billion and earnings per share of $1.40.") == []
+
+
+def test_a_copyright_line_is_never_a_claim():
+    body = ("We expect revenue to grow 5% in 2026.\n\nCopyright (c) 2025 Dow Jones & Company, Inc.\n\n"
+            "© 2026 Acme Widgets. All Rights Reserved.")
+    assert texts(body) == ["We expect revenue to grow 5% in 2026"]
+
+
+def test_announcing_the_guidance_one_will_give_is_no_claim():
+    assert texts("I'll finish with our guidance for Q2 2027 and the full year.") == []
+    assert texts("Let me reiterate our guidance of $5 in earnings per share for 2026.") != []
+
+
 @pytest.mark.parametrize("body, found", [
     ("And as guided in February, we are committed to keeping costs below $12 billion in 2026.", True),
     ("Revenue grew faster than we had expected, reaching $2 billion.", False),

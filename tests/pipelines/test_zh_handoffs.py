@@ -206,3 +206,19 @@ def test_an_english_question_runs_to_its_question_mark():
             "(00:03.000) 我相信CPU的出貨會在第三季成長\n")
     got = [text[s:e] for s, e in question_regions(to_simplified(text))]
     assert len(got) == 1 and "color there?" in got[0] and "第三季" not in got[0], got
+
+
+def test_an_answerers_thanks_to_the_one_who_asked_gives_them_only_the_question():
+    """"…的策略嗎" / "謝謝Brian" / "我先回答…": the lines before the question are not the asker's."""
+    text = ("(00:01.000) 那我們現在就有請財務長\n(00:05.000) 明年的資本支出會大幅增加\n(00:09.000) 毛利率也會持續改善\n"
+            "(00:13.000) 您能幫助我們\n(00:17.000) 理解明年的策略嗎\n(00:21.000) 謝謝Brian\n(00:25.000) 我先回答策略的問題\n")
+    got = regions(text)
+    assert any("資本支出" in t and who == "Stone" for t, who in got), got
+    assert not any("資本支出" in t and who == "Brian" for t, who in got), got
+    assert any("策略嗎" in t and who == "Brian" for t, who in got), got
+
+
+def test_a_thanks_with_a_comma_names_the_voice_before_it():
+    text = "(00:01.000) 我們預期明年會成長\n(00:05.000) 謝謝,Sander。\n(00:09.000) 下一位\n"
+    got = regions(text)
+    assert any("明年會成長" in t and who == "Sander" for t, who in got), got
