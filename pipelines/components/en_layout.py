@@ -57,6 +57,7 @@ _FROM_FIRM_LABEL = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]+from[ \t]+(?P<org>
 _INLINE_NAME = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})"
                           r"(?:[ \t]*\((?P<title>[^()\n]{2,60})\))?(?:[ \t]{2,}|(?<=\))[ \t]+)(?=[A-Z\"“‘'])")
 INLINE_NAME_LINES = 2  # lines a name must open that way before the layout is one of run-in names
+_LINK_LINE = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<?https?://\S+>?")  # a markdown link or an address alone
 COPYRIGHT_CHARS = 200  # a copyright notice is a short line; a paragraph that mentions copyright is text
 _PAREN_TITLE = re.compile(rf"^(?P<lead>[ \t]*(?P<name>{_NAME})[ \t]*)\((?P<title>[^()\n]{{2,60}})\)[ \t]*(?P<colon>[:：])?[ \t]*(?P<rest>[^\n]*)$")
 
@@ -178,6 +179,11 @@ def _title_like(s: str) -> bool:
                             and len(s.split()) <= 10)
 
 
+@lru_cache(maxsize=1)
+def _heading_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _sections()["HEADING_WORD"])
+
+
 @lru_cache(maxsize=16)
 def _heading_forms(key: str) -> frozenset[str]:
     return frozenset(_norm(f) for f in _sections()[key])
@@ -203,7 +209,9 @@ class Layout:
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         # a person's name is not made of the text's own common words: "Regional Operations:" and
         # "Adjusted EPS:" head table rows of a release; "operations" and "adjusted" occur in lower case
-        self.common = common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text))
+        # (and the words of report headings, which a short text may never use in lower case:
+        # "Earnings Call Insights: Edgewell …")
+        self.common = common = set(re.findall(r"(?<![A-Za-z])[a-z][a-z'’\-]+", text)) | _heading_words()
 
         def wordy(n: str) -> bool:
             words = n.split()
@@ -1092,14 +1100,17 @@ class EnLayout:
 
     @staticmethod
     def _copyright_lines(doc: Doc) -> list[Span]:
-        """Copyright notices, a line each: the year a notice names is no forecast's."""
+        """Copyright notices and lines that are only a link ("[seekalpha](https://…/edgewell-targets-
+        fiscal-2025-…)"), a line each: the year a notice names, the words of a link's address, are
+        no forecast's."""
         lex = _sections()
         opens = tuple(f.casefold() for f in lex["COPYRIGHT_OPEN"])
         reserved = [f.casefold() for f in lex["RIGHTS_RESERVED"]]
         out, pos = [], 0
         for line in doc.text.split("\n"):
             low = line.strip().casefold()
-            if low and len(low) < COPYRIGHT_CHARS and (low.startswith(opens) or any(f in low for f in reserved)):
+            if low and (_LINK_LINE.fullmatch(low) or len(low) < COPYRIGHT_CHARS and (
+                    low.startswith(opens) or any(f in low for f in reserved))):
                 span = doc.char_span(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()), alignment_mode="expand")
                 if span is not None:
                     out.append(span)

@@ -23,7 +23,7 @@ from claims.horizon import normalise
 from ..constants import CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
 from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
-from .zh_text import SENT_END, TIMESTAMP, norm_text, token_cues
+from .zh_text import SENT_END, TIMESTAMP, norm_text, to_simplified, token_cues
 
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?|\$")
 _ZH_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9%]")
@@ -182,6 +182,29 @@ def _time_flags(doc, lang: str, text: str) -> tuple[str, ...]:
     return tuple(flags)
 
 
+_VOICE_KEY = "claim_features.company_voice"
+
+
+def company_voice(doc, lang: str) -> re.Pattern:
+    """The company's names (its name and aliases from the document's metadata) and the words of its
+    own voice (COMPANY_VOICE: 公司, 管理层, "the company", guidance) as one pattern, held per document:
+    in a report, a forecast in a sentence naming none of them is the writer's or an analyst's
+    ("下季度的订阅收入可能就会出现增长降速的情况"), not the company's."""
+    held = doc.user_data.get(_VOICE_KEY)
+    if held is not None:
+        return held
+    meta = doc._.get(EXT_META) or {}
+    names = [meta.get("company") or "", *(meta.get("company_aliases") or [])]
+    if lang == "zh":
+        words = [to_simplified(n) for n in names] + list(load_lexicon("zh", "cues.yaml")["COMPANY_VOICE"])
+    else:
+        words = [n.casefold() for n in names] + [w.casefold() for w in load_lexicon("en", "reporting.yaml")["COMPANY_VOICE"]]
+    words = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    held = doc.user_data[_VOICE_KEY] = re.compile(body if lang == "zh" else rf"(?i)\b(?:{body})\b")
+    return held
+
+
 def zh_units(doc) -> list[ClauseUnit]:
     """Clauses of `zh_clauses`, each with its sentence and the speaker its turn label names."""
     nt = norm_text(doc)
@@ -302,6 +325,7 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
     need = todo | {i - 1 for i in todo if i > 0}
     cues = _cue_keys(doc, lang, units, need)
     tokens = _token_bounds(doc) if lang == "zh" else ([], [])
+    voice = company_voice(doc, lang)
     out: list[str | None] = []
     for i, u in enumerate(units):
         if i not in todo:
@@ -321,6 +345,9 @@ def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tupl
         extra += _time_flags(doc, lang, text[u.start:u.end])
         if _FIGURE_RANGE.search(text, u.start, u.end):
             extra += ("RANGE",)
+        # its sentence up to it, or the clause before (a Latin name may stand as a sentence of its own)
+        if voice.search(text, min(u.sentence[0], units[i - 1].start) if i else u.sentence[0], u.end):
+            extra += ("COVOICE",)
         context = _zh_context(text, tokens, units, i) if lang == "zh" else None
         out.append(features(lang, text[u.start:u.end], prev, u, is_rule[i], quantity, first, extra, context))
     return out

@@ -419,6 +419,13 @@ def test_a_copyright_line_is_never_a_claim():
     assert texts(body) == ["We expect revenue to grow 5% in 2026"]
 
 
+def test_a_line_that_is_only_a_link_is_never_a_claim():
+    body = ("We expect revenue to grow 5% in 2026.\n\n"
+            "[source](https://example.com/news/acme-targets-5-percent-growth-in-fiscal-2026)\n\n"
+            "https://example.com/acme-expects-record-2027\n")
+    assert texts(body) == ["We expect revenue to grow 5% in 2026"]
+
+
 def test_announcing_the_guidance_one_will_give_is_no_claim():
     assert texts("I'll finish with our guidance for Q2 2027 and the full year.") == []
     assert texts("Let me reiterate our guidance of $5 in earnings per share for 2026.") != []

@@ -592,3 +592,11 @@ def test_en_layout_page_furniture_repeated_between_the_same_lines_is_no_speaker(
             "Jane Roe \nChief Financial Officer, Acme Corp  A \nCosts will fall. \n")
     speakers = {name for _, name, _ in turns(run(text))}
     assert "Corrected Transcript" not in speakers and "Jane Roe" in speakers
+
+
+def test_a_report_heading_before_a_colon_names_no_speaker():
+    """A news summary opening "Earnings Call Insights: Acme Widgets Q1 2025" is a heading, even in a
+    text too short to use those words in lower case anywhere else."""
+    text = ("Earnings Call Insights: Acme Widgets Q1 2025\n\n### Outlook\n\n"
+            "- Acme expects revenue growth of 3% to 5% in fiscal 2025.\n")
+    assert set(said_by(text)) == {None}
