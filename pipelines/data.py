@@ -28,4 +28,24 @@ def load_lexicon(lang: str, name: str) -> dict[str, tuple[str, ...]]:
 
 
 def load_patterns(lang: str, name: str) -> tuple[CuePattern, ...]:
-    return read_patterns(data_path(lang, name))
+    """A pattern file's patterns; a LOWER form written with a straight apostrophe ("'ll", "won't")
+    also matches its typographic twin ("’ll"): transcripts use either, and the tokenizer splits both."""
+    return tuple(p.model_copy(update={"pattern": _both_apostrophes(p.pattern)}) if isinstance(p.pattern, list) else p
+                 for p in read_patterns(data_path(lang, name)))
+
+
+def _curly(forms: list) -> list:
+    return list(dict.fromkeys([*forms, *(f.replace("'", "’") for f in forms if isinstance(f, str) and "'" in f)]))
+
+
+def _both_apostrophes(pattern: list[dict]) -> list[dict]:
+    out = []
+    for tok in pattern:
+        low = tok.get("LOWER")
+        if isinstance(low, str) and "'" in low:
+            tok = dict(tok, LOWER={"IN": _curly([low])})
+        elif isinstance(low, dict):
+            tok = dict(tok, LOWER={k: _curly(v) if k in ("IN", "NOT_IN") and isinstance(v, list) else v
+                                   for k, v in low.items()})
+        out.append(tok)
+    return out

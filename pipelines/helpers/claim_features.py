@@ -89,7 +89,8 @@ def _zh_tokens(text: str, prefix: str = "") -> list[str]:
 
 
 def _en_tokens(text: str, prefix: str = "") -> list[str]:
-    return [prefix + w for w in _EN_WORD.findall(text.lower())]
+    # "we’ll" and "we'll" are one word to the model (transcripts write either apostrophe)
+    return [prefix + w for w in _EN_WORD.findall(text.lower().replace("’", "'"))]
 
 
 @dataclass

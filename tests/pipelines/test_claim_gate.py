@@ -192,5 +192,6 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
     units = [unit(0, 10, "UNKNOWN"), unit(10, 20, "UNKNOWN"), unit(20, 30, "PERSON")]
     feats = ["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"]
     rules = [SimpleNamespace(start_char=s, end_char=e) for s, e in ((0, 10), (10, 20), (20, 30))]
-    kept = ClaimGate._kept(rules, units, feats, gate, {"UNKNOWN": 0.5})
+    kept, judged_by = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"UNKNOWN": 0.5})
     assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30)]
+    assert judged_by == [0, 2]

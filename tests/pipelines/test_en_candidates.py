@@ -67,8 +67,9 @@ FISCAL_TALK = "Fiscal 2025 was a record year for us. "
     ("01-31", "FY2025-Q4", "2025-02-20", "We will remodel 650 stores this year.", ("2025-02-01", "2026-01-31")),
 ])
 def test_en_candidates_fiscal_talk_resolves_to_fiscal_periods(fye, period, date, body, expected):
-    (got,) = horizons(FISCAL_TALK + body, meta(date, fye, period))
-    assert got[1] == expected
+    # (the learned splitter may part "…, about $25 billion in fiscal 2026": the claim holding the time has it)
+    got = horizons(FISCAL_TALK + body, meta(date, fye, period))
+    assert got and expected in [h for _, h in got], got
 
 
 def test_en_candidates_calendar_company_keeps_calendar_years():

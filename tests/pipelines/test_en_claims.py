@@ -438,3 +438,9 @@ def test_announcing_the_guidance_one_will_give_is_no_claim():
 ])
 def test_a_cue_after_a_past_frame_still_counts_one_inside_it_does_not(body, found):
     assert bool(texts(body)) == found, texts(body)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_typographic_apostrophe_cues_like_a_straight_one(apostrophe):
+    body = f"We{apostrophe}ll invest in technology, and we{apostrophe}re going to open two plants in 2026."
+    assert len(texts(body)) == 2
