@@ -112,13 +112,14 @@ class ClaimGate:
         # each rule claim is judged by the clause it overlaps most (as the training rows were
         # labelled): only those clauses are scored, to keep it or re-read its kind
         rule_spans = [(s.start_char, s.end_char) for s in rules]
-        taken = [i for i, r in enumerate(rule_taken(units, rule_spans)) if r]
+        is_rule = rule_taken(units, rule_spans)
+        taken = [i for i, r in enumerate(is_rule) if r]
         starts = [units[i].start for i in taken]
         judged_by = [_overlapping_most(sp, units, taken, starts) for sp in rules]
         reread = kind_model is not None and bool(override)
         asked_rules = {bi for sp, bi in zip(rules, judged_by) if bi is not None and (
             units[bi].role in keeps or (reread and _kind_of(sp) in override))}
-        feats = unit_features(doc, self.lang, units, rule_spans, wanted, rules_asked=asked_rules)
+        feats = unit_features(doc, self.lang, units, rule_spans, wanted, rules_asked=asked_rules, is_rule=is_rule)
         if keeps:
             rules, judged_by = self._kept(rules, judged_by, units, feats, gate, keeps)
         if reread:

@@ -387,8 +387,10 @@ class EnClaims:
                         found = dict(prev or lead, inherited=True)
                         if self._rejected and self._rejected[-1] is clause:
                             self._rejected.pop()  # decided after all: it carries the forecast before it
-                    lead = self._colon_lead(doc, clause, matches, lex, qtoks) if ce < sent.end and doc[ce].text == ":" \
-                        else None if found is None else lead
+                    if ce < sent.end and doc[ce].text == ":":
+                        lead = self._colon_lead(doc, clause, matches, lex, qtoks)
+                    elif found is None:
+                        lead = None  # the list has ended
                     if found is not None and doc[cs].lower_ in lex["relative"]:
                         # "..., which should help offset it" says nothing alone: it takes in the clause
                         # it hangs on, or is dropped when that clause is already a claim of its own

@@ -180,6 +180,13 @@ def _title_like(s: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _notice_forms() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(how a copyright line opens, what a rights line holds), casefolded (sections.yaml)."""
+    lex = _sections()
+    return tuple(f.casefold() for f in lex["COPYRIGHT_OPEN"]), tuple(f.casefold() for f in lex["RIGHTS_RESERVED"])
+
+
+@lru_cache(maxsize=1)
 def _heading_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in _sections()["HEADING_WORD"])
 
@@ -1103,9 +1110,7 @@ class EnLayout:
         """Copyright notices and lines that are only a link ("[seekalpha](https://…/edgewell-targets-
         fiscal-2025-…)"), a line each: the year a notice names, the words of a link's address, are
         no forecast's."""
-        lex = _sections()
-        opens = tuple(f.casefold() for f in lex["COPYRIGHT_OPEN"])
-        reserved = [f.casefold() for f in lex["RIGHTS_RESERVED"]]
+        opens, reserved = _notice_forms()
         out, pos = [], 0
         for line in doc.text.split("\n"):
             low = line.strip().casefold()

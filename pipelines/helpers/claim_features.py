@@ -310,17 +310,18 @@ def rule_taken(units: list[ClauseUnit], rule_spans: list[tuple[int, int]]) -> li
 
 
 def unit_features(doc, lang: str, units: list[ClauseUnit], rule_spans: list[tuple[int, int]],
-                  wanted: set[int] | None = None, rules_asked: set[int] = frozenset()) -> list[str | None]:
+                  wanted: set[int] | None = None, rules_asked: set[int] = frozenset(),
+                  is_rule: list[bool] | None = None) -> list[str | None]:
     """Feature strings of `units` in order; `rule_spans` are the rules' claim offsets.
 
     With `wanted` (indices), only those units that no rule took get a string (None elsewhere): at
     run time the gate decides only about clauses it could add, and the features cost most of it;
     `rules_asked` adds units a rule took that the gate is asked about (to keep a claim, to re-read
-    its kind)."""
+    its kind); `is_rule`, when the caller has it, is `rule_taken` of the units."""
     text = norm_text(doc) if lang == "zh" else source_text(doc)
     qty = SpanIndex((q.start_char, q.end_char) for q in doc.spans[QUANTITIES]) if QUANTITIES in doc.spans \
         else SpanIndex([])
-    is_rule = rule_taken(units, rule_spans)
+    is_rule = rule_taken(units, rule_spans) if is_rule is None else is_rule
     todo = set(range(len(units))) if wanted is None else \
         {i for i in wanted if not is_rule[i]} | {i for i in rules_asked if is_rule[i]}
     need = todo | {i - 1 for i in todo if i > 0}

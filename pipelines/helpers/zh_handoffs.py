@@ -11,7 +11,6 @@ unattributed (fail open).
 from __future__ import annotations
 
 import bisect
-
 import re
 from functools import lru_cache
 
@@ -271,13 +270,7 @@ def _question_lines(nt: str, lines: list[tuple[int, int]]) -> list[tuple[int, in
 def _asked_before(asked: list[tuple[int, int]], first: int, last: int) -> int | None:
     """The first line of a question that ends the stretch [first, last] (within QUESTION_TO_THANKS
     lines of its end) and does not open it, or None."""
-    q = None
-    for a, b in asked:
-        if first < a <= last and b >= last - QUESTION_TO_THANKS:
-            q = a if q is None else q
-        elif q is not None and a > last:
-            break
-    return q
+    return next((a for a, b in asked if first < a <= last and b >= last - QUESTION_TO_THANKS), None)
 
 
 def _line_bounds(nt: str) -> list[tuple[int, int]]:
