@@ -98,10 +98,10 @@ class ClaimGate:
         gate, kind_model, settings = loaded
         units = zh_units(doc) if self.lang == "zh" else en_units(doc)
         source = norm_text(doc) if self.lang == "zh" else source_text(doc)
-        # the rules' claims stand (named speakers' and the narration's keep thresholds are 0; an unnamed
-        # voice's may drop one the gate scores low: _kept) unless they are fragments ("接下来", "We plan
-        # to"), as short as the clauses the gate never adds: on the real corpus 53 such rule claims
-        # matched one required gold claim; what the rules rejected for a reason stays out
+        # the rules' claims stand unless the gate scores their clause below their speaker role's keep
+        # threshold (_kept; settings.json) or they are fragments ("接下来", "We plan to"), as short as
+        # the clauses the gate never adds: on the real corpus 53 such rule claims matched one required
+        # gold claim; what the rules rejected for a reason stays out
         rules = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else [])
                  if long_enough(self.lang, source[s.start_char:s.end_char]) or (s._.get(EXT_CLAIM_INFO) or {}).get("list_item")]
         th = settings["thresholds"]
@@ -156,8 +156,7 @@ class ClaimGate:
     @staticmethod
     def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, float]) -> tuple[list, list]:
         """The rules' claims (and the clause each is judged by) without those the gate scores below
-        the keep threshold of their clause's speaker role (settings.json; only an unnamed voice's
-        have one)."""
+        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all)."""
         judged = sorted({bi for bi in judged_by if bi is not None and units[bi].role in keeps})
         if not judged:
             return rules, judged_by

@@ -49,6 +49,7 @@ from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
 from ..helpers.guidance_tables import table_rows
 from ..helpers.claim_features import asks, mostly_words
+from ..helpers.zh_text import TIMESTAMP
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])
@@ -87,6 +88,7 @@ def _lex() -> dict[str, Any]:
         "leading": _phrases(cl["LEADING_SUBORDINATE"]),
         "hypothetical": _phrases(cl["HYPOTHETICAL"]),
         "separator": set(cl["SEPARATOR"]),
+        "aside_dash": set(cl["ASIDE_DASH"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
         "metric": _phrases(kinds["GUIDANCE_METRIC"]),
         "guide": _phrases(kinds["GUIDANCE_WORD"]),
@@ -191,6 +193,7 @@ def confidence_of(words: list[str]) -> float:
 
 
 RUN_ON_TOKENS = 40  # a "sentence" this long with under one punctuation mark per this many tokens
+ASIDE_TOKENS = 10  # the most tokens between two dashes that set off an aside rather than end a clause each
 
 
 @Language.factory(
@@ -238,10 +241,11 @@ class EnClaims:
         # subject with its own cue ("… from our business we expect revenue to …") opens a clause
         run_on = len(toks) > RUN_ON_TOKENS and sum(x.is_punct for x in toks) * RUN_ON_TOKENS < len(toks)
         last = sent.start
+        aside = self._dash_asides(toks)
         for k, t in enumerate(toks):
             i = t.i
             nxt = doc[i + 1] if i + 1 < sent.end else None
-            if nxt is None:
+            if nxt is None or k in aside:
                 continue
             if run_on and t.lower_ in lex["run_on_subject"] and i - last >= 8 and has_cue(i, min(sent.end, i + 4)) \
                     and toks[k - 1].lower_ not in lex["run_on_bound"]:
@@ -293,6 +297,30 @@ class EnClaims:
                 out.append((start, c, cont))
                 start, cont = c, is_cont
         out.append((start, sent.end, cont))
+        return out
+
+    @staticmethod
+    def _past_stamp(doc: Doc, cs: int, ce: int) -> int:
+        """The clause's first token after a speech-to-text timestamp opening its line ("[12:40.8 -
+        12:46.3] Now let's turn to our guidance …"): a claim's span is the words said, not when."""
+        text = doc.text
+        at = doc[cs].idx
+        m = TIMESTAMP.match(text, at)
+        if m is None or m.end() == at or text[:at].rstrip(" \t")[-1:] not in ("", "\n"):
+            return cs
+        while cs < ce and (doc[cs].idx < m.end() or doc[cs].is_space):
+            cs += 1
+        return cs
+
+    @staticmethod
+    def _dash_asides(toks: list) -> set[int]:
+        """Positions of dashes that open and close an aside ("our total cloud growth rate – applications
+        plus infrastructure – will increase …"): the sentence goes on through them, so neither cuts."""
+        dashes = [k for k, t in enumerate(toks) if t.text in _lex()["aside_dash"]]
+        out: set[int] = set()
+        for a, b in zip(dashes, dashes[1:]):
+            if a not in out and b - a <= ASIDE_TOKENS and toks[a].text == toks[b].text:
+                out.update((a, b))
         return out
 
     @staticmethod
@@ -374,6 +402,7 @@ class EnClaims:
                 before: tuple[int, bool, bool] | None = None   # (start, is a claim, only carried) of the clause before
                 lead: dict[str, Any] | None = None  # what a clause before a colon leads ("guidance as follows:")
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
+                    cs = self._past_stamp(doc, cs, ce)
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
                     if ce - cs < 2:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from claims.core.script import to_simplified
 
 from .zh_names import SpeakerBook, alternation, name_tables
-from .zh_text import TIMESTAMP, lexicon
+from .zh_text import TIMESTAMP, ends_on_tag, lexicon
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +134,7 @@ def _presenting(said: str, book: SpeakerBook, nt: str, lines: list[tuple[int, in
     opener, _, asks = _question_patterns()
     for ls, le in lines[n:n + SELF_INTRO_REACH + 1]:
         body = _line_body(nt, ls, le)
-        if opener.match(nt, body, le) or asks.search(nt, body, le):
+        if opener.match(nt, body, le) or _asks_alone(asks, nt, body, le):
             return None
     return book.add(said)
 
@@ -261,6 +261,11 @@ def _question_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return opener, closer, re.compile(rf"(?:{end})[ ?]*$")
 
 
+def _asks_alone(asks: re.Pattern, nt: str, body: int, le: int) -> bool:
+    """The line [body, le) ends on a question particle that no statement's tag makes ("…，對吧？")."""
+    return asks.search(nt, body, le) is not None and not ends_on_tag(nt[body:le])
+
+
 def _question_lines(nt: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(first, last) line index of each question of an unlabelled call (question_regions)."""
     starts = [ls for ls, _ in lines]
@@ -294,7 +299,7 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
         ls, le = lines[n]
         body = _line_body(nt, ls, le)
         if not opener.match(nt, body, le):
-            if asks.search(nt, body, le):
+            if _asks_alone(asks, nt, body, le):
                 out.append((ls, le))
             n += 1
             continue

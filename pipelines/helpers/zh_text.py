@@ -137,8 +137,10 @@ def has_key(hits: Iterable[CueHit], *keys: str) -> bool:
     return any(h.key in keys for h in hits)
 
 
-# a speech-to-text timestamp opening a line: "(04:45.260) ", "[00:01:23] ", "00:01:23,500 --> 00:01:25,000"
-TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?(?:\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?")
+# a speech-to-text timestamp opening a line: "(04:45.260) ", "[00:01:23] ", "00:01:23,500 --> 00:01:25,000",
+# "[12:31.5 - 12:35.1] "
+TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?"
+                       r"(?:\s*(?:-->|[-–])\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?)?")
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +160,18 @@ def bullet_end(text: str, start: int, end: int) -> int:
             (text[start + 1].isdigit() or "A" <= text[start + 1] <= "Z" or "\u4e00" <= text[start + 1] <= "\u9fff"):
         return start + 1
     return start
+
+
+@lru_cache(maxsize=1)
+def _question_tag() -> re.Pattern:
+    tags = "|".join(re.escape(t) for t in sorted(lexicon("speakers.yaml")["QUESTION_TAG"], key=len, reverse=True))
+    return re.compile(rf"[,，]\s*(?:{tags})\s*[?？]?\s*$")
+
+
+def ends_on_tag(text: str) -> bool:
+    """A statement closed by a question tag ("今年会有一千大几亿的收入，对吧？"): its question mark
+    asks nothing, so the sentence is no question (QUESTION_TAG in speakers.yaml)."""
+    return _question_tag().search(text) is not None
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:

@@ -440,3 +440,26 @@ def test_a_cue_after_a_past_frame_still_counts_one_inside_it_does_not(body, foun
 def test_a_typographic_apostrophe_cues_like_a_straight_one(apostrophe):
     body = f"We{apostrophe}ll invest in technology, and we{apostrophe}re going to open two plants in 2026."
     assert len(texts(body)) == 2
+
+
+def test_an_aside_between_two_dashes_does_not_cut_the_claim():
+    """"our total cloud growth rate – applications plus infrastructure – will increase …": the claim
+    runs through the aside to its figures; one dash alone still ends a clause."""
+    got = texts("We expect our total cloud growth rate – applications plus infrastructure – will increase "
+                "from 24 percent in FY25 to over 40 percent in FY26.")
+    assert len(got) == 1 and got[0].startswith("We expect our total cloud") and got[0].endswith("in FY26"), got
+
+
+@pytest.mark.parametrize("stamp", ["[12:40.8 - 12:46.3] ", "(10:41.400) ", "[00:01:23] "])
+def test_a_claim_span_never_opens_on_a_speech_to_text_timestamp(stamp):
+    body = f"{stamp}Revenue grew 4% last year.\n{stamp}We expect revenue to grow 8% in 2026.\n"
+    assert texts(body) == ["We expect revenue to grow 8% in 2026"]
+
+
+def test_a_news_pages_related_headline_line_is_no_speaker():
+    """"Related: <headline>" opens no turn: the company's guidance after it stays the company's."""
+    text = ("Acme Widgets said Tuesday it expects revenue of $1 billion in 2026.\n\n"
+            "Related: Acme's stock soars after it beats estimates\n\n"
+            "The company also expects adjusted Ebitda of $80 million to $90 million in 2026.\n")
+    got = extract_text(text, DocMeta(lang="en", date=dt.date(2025, 11, 20), company="Acme Widgets"), backend="rules").claims
+    assert got and all(c.speaker is None or "Related" not in (c.speaker.name or "") for c in got), got

@@ -317,3 +317,13 @@ def test_the_items_of_a_list_under_a_forecast_lead_are_its_claims_with_its_time(
     assert {c["kind"] for c in led} == {"guidance"}
     plain = _claims(nlp_zh, "公司第一季的營收比重如下：\n\n" + items)
     assert "機殼：提升" not in {c["text"] for c in plain}, plain
+
+
+@pytest.mark.parametrize("text, found", [
+    ("李想：我们今年会有两千亿的收入，去年有一千四百五十亿的收入，对吧？\n", True),   # a statement's tag
+    ("[01:24:42] 我们今年会有两千亿的收入，去年有一千四百五十亿，对吧？\n[01:24:48] 对。\n", True),
+    ("李想：今年会有两千亿的收入吗？\n", False),                                     # a question
+])
+def test_a_question_tag_does_not_make_a_statement_a_question(nlp_zh, text, found):
+    got = [c["text"] for c in _claims(nlp_zh, text)]
+    assert any("两千亿" in t for t in got) == found, got
