@@ -300,13 +300,13 @@ class EnClaims:
         return out
 
     @staticmethod
-    def _past_stamp(doc: Doc, cs: int, ce: int) -> int:
+    def _past_stamp(doc: Doc, text: str, cs: int, ce: int) -> int:
         """The clause's first token after a speech-to-text timestamp opening its line ("[12:40.8 -
-        12:46.3] Now let's turn to our guidance …"): a claim's span is the words said, not when."""
-        text = doc.text
+        12:46.3] Now let's turn to our guidance …"): a claim's span is the words said, not when.
+        `text` is the document's text (`doc.text` rebuilds it from the tokens at every call)."""
         at = doc[cs].idx
         m = TIMESTAMP.match(text, at)
-        if m is None or m.end() == at or text[:at].rstrip(" \t")[-1:] not in ("", "\n"):
+        if m is None or m.end() == at or text[text.rfind("\n", 0, at) + 1:at].strip(" \t"):
             return cs
         while cs < ce and (doc[cs].idx < m.end() or doc[cs].is_space):
             cs += 1
@@ -402,7 +402,7 @@ class EnClaims:
                 before: tuple[int, bool, bool] | None = None   # (start, is a claim, only carried) of the clause before
                 lead: dict[str, Any] | None = None  # what a clause before a colon leads ("guidance as follows:")
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
-                    cs = self._past_stamp(doc, cs, ce)
+                    cs = self._past_stamp(doc, text, cs, ce)
                     while ce > cs and (doc[ce - 1].is_punct or doc[ce - 1].is_space) and doc[ce - 1].text not in ")%":
                         ce -= 1
                     if ce - cs < 2:
