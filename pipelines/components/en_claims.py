@@ -49,7 +49,7 @@ from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
 from ..helpers.guidance_tables import table_rows
 from ..helpers.claim_features import asks, mostly_words
-from ..helpers.zh_text import TIMESTAMP
+from ..helpers.timestamps import TIMESTAMP
 
 _CUE_LABELS = ("FUTURE", "PREDICT", "GUIDE", "TARGET", "PLAN", "SURPRISE")
 _PAST_FORMS = frozenset(load_lexicon("en", "clauses.yaml")["PAST_VERB"])

@@ -26,7 +26,7 @@ from pipelines.constants import QUANTITIES
 from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
 from ..data import load_lexicon
 from ..helpers.zh_names import NARRATOR, UNKNOWN, alternation
-from ..helpers.zh_text import CueHit, bullet_end, ends_on_tag, lexicon, norm_text, pos_words, strip_span, token_bounds, token_cues
+from ..helpers.zh_text import CueHit, bullet_end, lexicon, norm_text, pos_words, sentence_asks, strip_span, token_bounds, token_cues
 
 LICENSE = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL", "FUTURE_TIME")
 STRONG = ("FUTURE", "PREDICT", "TARGET", "PLAN", "MODAL")
@@ -400,9 +400,7 @@ class ZhClaims:
                 sp = speakers.get(sent.label_)
                 speaker = {"name": sent.label_, "role": sp.get("role") if sp else None, "org": sp.get("org") if sp else None}
             stext = nt[sent.start_char:sent.end_char + 1]
-            question_sentence = (stext.rstrip().endswith("?") or nt[sent.end_char:sent.end_char + 1] == "?") \
-                and not ends_on_tag(stext)
-            if question_sentence or _safe_harbor_re().search(stext):
+            if sentence_asks(nt, sent.start_char, sent.end_char) or _safe_harbor_re().search(stext):
                 self._rejected.extend(by_sent.get(n, []))
                 continue
             claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts,

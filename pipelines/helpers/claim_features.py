@@ -23,7 +23,8 @@ from claims.horizon import normalise
 from ..constants import CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
 from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
-from .zh_text import SENT_END, TIMESTAMP, ends_on_tag, norm_text, to_simplified, token_cues
+from .timestamps import TIMESTAMP
+from .zh_text import SENT_END, norm_text, sentence_asks, to_simplified, token_cues
 
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?|\$")
 _ZH_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9%]")
@@ -223,9 +224,8 @@ def zh_units(doc) -> list[ClauseUnit]:
         sp = speakers.get(label)
         speaker = None if role != "PERSON" else {"name": label, "role": sp.get("role") if sp else None,
                                                  "org": sp.get("org") if sp else None}
-        stext = nt[sent.start_char:sent.end_char + 1].rstrip()
-        q = stext.endswith("?") and not ends_on_tag(stext)
-        out.append(ClauseUnit(c.start_char, c.end_char, (sent.start_char, sent.end_char), role, speaker, q))
+        out.append(ClauseUnit(c.start_char, c.end_char, (sent.start_char, sent.end_char), role, speaker,
+                              sentence_asks(nt, sent.start_char, sent.end_char)))
     return out
 
 

@@ -8,7 +8,7 @@ asker's) and, in a subtitle transcript, at the line before (its lines are pieces
 """
 from __future__ import annotations
 
-from .zh_text import TIMESTAMP
+from .timestamps import TIMESTAMP
 
 SENTENCE_END = "。！？!?."
 # a line this short (bullets and blanks aside) heads the lines under it; English words are longer

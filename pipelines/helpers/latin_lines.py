@@ -12,7 +12,7 @@ import bisect
 import re
 from typing import Callable
 
-from .zh_text import TIMESTAMP
+from .timestamps import TIMESTAMP
 
 # Han, kana, hangul and the CJK and full-width punctuation blocks: a line with any is not English
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")

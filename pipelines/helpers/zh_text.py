@@ -19,6 +19,7 @@ from claims.core.script import to_simplified
 from ..constants import EXT_NORM_TEXT, EXT_TEXT
 from ..data import load_lexicon
 from .segmenters import USERDICT, jieba_tokenizer
+from .timestamps import TIMESTAMP  # noqa: F401  (the Chinese modules read it from here too)
 
 MAX_CUE_TOKENS = 4
 SENT_END = "。!?;\n"
@@ -137,12 +138,6 @@ def has_key(hits: Iterable[CueHit], *keys: str) -> bool:
     return any(h.key in keys for h in hits)
 
 
-# a speech-to-text timestamp opening a line: "(04:45.260) ", "[00:01:23] ", "00:01:23,500 --> 00:01:25,000",
-# "[12:31.5 - 12:35.1] "
-TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?"
-                       r"(?:\s*(?:-->|[-–])\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?)?")
-
-
 @lru_cache(maxsize=1)
 def _bullets() -> tuple[frozenset[str], frozenset[str]]:
     lex = load_lexicon("zh", "layout.yaml")
@@ -172,6 +167,13 @@ def ends_on_tag(text: str) -> bool:
     """A statement closed by a question tag ("今年会有一千大几亿的收入，对吧？"): its question mark
     asks nothing, so the sentence is no question (QUESTION_TAG in speakers.yaml)."""
     return _question_tag().search(text) is not None
+
+
+def sentence_asks(nt: str, start: int, end: int) -> bool:
+    """The sentence [start, end) of the simplified text asks: its end, or the mark right after it,
+    is "?" that no statement's tag makes."""
+    said = nt[start:end + 1].rstrip()
+    return said.endswith("?") and not ends_on_tag(said)
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\u3000,,;;。.!!??、::…\"“”「」『』()()[]【】\n") -> tuple[int, int]:
