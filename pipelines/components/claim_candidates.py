@@ -27,6 +27,7 @@ from ..constants import (
 )
 from ..data import DATA_DIR, load_lexicon
 from ..helpers.quantity_index import sorted_quantities
+from ..helpers.span_edges import word_edges
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
@@ -97,7 +98,7 @@ class ClaimCandidates:
                 if k >= 0 and handoffs[k][0] <= span.start_char < handoffs[k][1]:
                     p = people.get(handoffs[k][2]) or {}
                     speaker = {"name": handoffs[k][2], "role": p.get("role"), "org": p.get("org")}
-            s, e = span.start_char, span.end_char
+            s, e = word_edges(text, span.start_char, span.end_char)
             qs = []
             for qs_, qe_, qi in quantities[bisect.bisect_left(q_starts, s):bisect.bisect_left(q_starts, e)]:
                 if qe_ <= e:

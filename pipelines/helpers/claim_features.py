@@ -34,7 +34,6 @@ PREV_WORDS = 6
 # a clause shorter than this is a fragment (a heading, a time, a noun phrase), not a checkable claim
 MIN_CHARS = {"zh": 6, "en": 20}
 _LETTER = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]")
-_TIMESTAMP = re.compile(r"[(\[]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[)\]]?|-->")
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +51,7 @@ def asks(sentence: str) -> bool:
 def mostly_words(text: str) -> bool:
     """At least half letters: a table row of figures ("資本支出 (80,886) (77,150") or a date and time
     ("2022-01-29 01:31:40") is not something a speaker claims."""
-    body = "".join(_TIMESTAMP.sub("", text).split())  # a subtitle's timestamps are no figures
+    body = "".join(TIMESTAMP.sub("", text).split())  # a subtitle's timestamps are no figures
     return len(_LETTER.findall(body)) * 2 >= len(body)
 
 

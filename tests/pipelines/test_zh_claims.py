@@ -35,6 +35,7 @@ def test_claims_forward_statements_found(nlp_zh, text, expected):
     "王良：市場普遍預期明年毛利率將回升至三成。\n",   # the market's view, in anyone's words
     "有消息稱藍山汽車明年將推出五款新車。\n",         # a rumour
     "王良：接下來我會迅速地回顧一下明年的三大計劃。\n",  # the speaker's own agenda on the call
+    "王良：好，那我們接下來會進入第四題。\n",            # the call's next question, by number
     "投資者擔心，過去三年被壓抑的需求集中釋放後，增長將逐漸放緩。\n",  # a third party's view, every clause
     "不過部分分析師認為，明年行業需求將明顯下滑，價格戰也會持續。\n",
     "导语：市场担忧，价格战将持续到明年。\n",
@@ -327,3 +328,16 @@ def test_the_items_of_a_list_under_a_forecast_lead_are_its_claims_with_its_time(
 def test_a_question_tag_does_not_make_a_statement_a_question(nlp_zh, text, found):
     got = [c["text"] for c in _claims(nlp_zh, text)]
     assert any("两千亿" in t for t in got) == found, got
+
+
+@pytest.mark.parametrize("text", [
+    "李斌：**我們預計明年交付量將增長五成。**\n",
+    "### 明年交付量預計將增長五成\n",
+    "李斌：我們預計，**明年交付量將增長五成**\n",
+])
+def test_a_claims_span_starts_and_ends_on_words_not_on_markup(nlp_zh, text):
+    got = _claims(nlp_zh, text)
+    assert got, text
+    for c in got:
+        assert c["text"] == text[c["start"]:c["end"]]
+        assert not c["text"].startswith(("*", "#", "，")) and not c["text"].endswith("*"), c["text"]
