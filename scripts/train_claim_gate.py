@@ -5,8 +5,8 @@ For every train document the pipeline runs with the gate switched off; each clau
 example (its feature string from pipelines.helpers.claim_features), labelled CLAIM when a gold key
 (required or optional) falls in it. Thresholds — when a rule's claim is kept, when a clause the rules
 passed over is added — are chosen on out-of-fold predictions (documents split into folds), then the
-gate is trained on every train document. A keep model, trained on the clauses the rules took only,
-scores those (`train_keep`); a third classifier learns the kind of a claim from the gold kinds. Only `split: train` documents are read: dev and ../shared stay unseen.
+gate is trained on every train document. A second classifier learns the kind of a claim from the
+gold kinds. Only `split: train` documents are read: dev and ../shared stay unseen.
 
     .venv/bin/python scripts/train_claim_gate.py [--lang zh en] [--ngram-size 2] [--dry-run]
 """
@@ -51,11 +51,9 @@ KEEP_GRID = [0.0]
 # vague intentions ("我們需要將收入轉移到錢", "we want to make sure …") were most of the real dev
 # split's false positives, yet above 0.3 the seed transcript's recall falls under its 0.95 floor
 # (keep 0.3: zh dev F1 0.563 -> 0.572, ../shared zh precision 0.918 -> 0.937, seed 18/18;
-# keep 0.45: seed 17/18; 2026-12-06). Since the keep model (train_keep) judges the rules' clauses, its
-# probabilities are on another scale: at 0.3 the seed lost one claim (17/18, keep p 0.28) and
-# ../shared en one, at 0.25 neither (zh dev F1 0.601 -> 0.595, en dev 0.743 -> 0.737; 2026-12-06)
+# keep 0.45: seed 17/18; 2026-12-06)
 KEEP_GRIDS = {"UNKNOWN": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
-              "PERSON": [0.0, 0.1, 0.2, 0.25], "NARRATOR": [0.0, 0.1, 0.2, 0.25]}
+              "PERSON": [0.0, 0.1, 0.2, 0.3], "NARRATOR": [0.0, 0.1, 0.2, 0.3]}
 
 
 def examples_of(nlp, d: Path, lang: str) -> list[dict]:
@@ -211,33 +209,16 @@ def choose_kind_override(rows: list[dict], folds: dict[str, int], ngram_size: in
 REPEATS = 3  # splits of the documents into FOLDS folds whose out-of-fold scores choose the thresholds
 
 
-def train_gate(rows: list[dict], ngram_size: int):
-    """P(claim) of any clause: what the gate adds is judged by it."""
-    return train_linear([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
-                        ngram_size, balanced=True)
-
-
-def train_keep(rows: list[dict], ngram_size: int):
-    """P(claim) of a clause a rule took, learned from those clauses alone: what separates the rules'
-    true claims from their vague intentions and fragments is not what separates claims from all
-    clauses (where "a rule took it" outweighs the words), and one linear model over every clause
-    cannot weigh a word differently on the two sides. Out of fold on the zh train split (2026-12-06)
-    unit F1 0.522 -> 0.530 with the same keep ceilings. Not balanced: rules' clauses are 43 % claims."""
-    mine = [r for r in rows if r["rule"]]
-    return train_linear([r["features"] for r in mine], [CLAIM if r["claim"] else OTHER for r in mine], ngram_size)
-
-
 def out_of_fold(rows: list[dict], fold_of: dict[str, int], ngram_size: int) -> list[float]:
-    """Each unit's probability from models trained on the other folds' documents: the keep model's
-    for a clause a rule took, the gate's for the others."""
+    """Each unit's gate probability from a model trained on the other folds' documents."""
     oof = [0.0] * len(rows)
     for k in range(FOLDS):
         tr = [r for r in rows if fold_of[r["doc"]] != k]
         te = [i for i, r in enumerate(rows) if fold_of[r["doc"]] == k]
-        gate, keep = train_gate(tr, ngram_size), train_keep(tr, ngram_size)
-        for model, mine in ((gate, [i for i in te if not rows[i]["rule"]]), (keep, [i for i in te if rows[i]["rule"]])):
-            for i, p in zip(mine, gate_probs(model, [rows[i]["features"] for i in mine])):
-                oof[i] = p
+        m = train_linear([r["features"] for r in tr], [CLAIM if r["claim"] else OTHER for r in tr],
+                         ngram_size, balanced=True)
+        for i, p in zip(te, gate_probs(m, [rows[i]["features"] for i in te])):
+            oof[i] = p
     return oof
 
 
@@ -268,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}; "
                   f"kind override {kind_override}: out-of-fold kind accuracy {kind_acc:.3f} (rules' {rule_kind_acc:.3f})")
             continue
-        gate, keep = train_gate(rows, a.ngram_size), train_keep(rows, a.ngram_size)
+        gate = train_linear([r["features"] for r in rows], [CLAIM if r["claim"] else OTHER for r in rows],
+                            a.ngram_size, balanced=True)
         pos = [r for r in rows if r["claim"]]
         kind = train_linear([r["features"] for r in pos], [r["kind"] for r in pos], a.ngram_size)
         out = MODELS_DIR / f"claim_gate_{lang}"
@@ -277,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True)
         joblib.dump(gate, out / "gate.joblib")
         joblib.dump(kind, out / "kind.joblib")
-        joblib.dump(keep, out / "keep.joblib")
         settings = {"thresholds": {r: {"keep": k, "add": a_} for r, (k, a_) in thresholds.items()}, "trained_on": names, "units": len(rows), "positives": len(pos),
-                    "rule_units": sum(r["rule"] for r in rows), "rule_positives": sum(r["rule"] and r["claim"] for r in rows),
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
                     "kind_override": kind_override, "out_of_fold_kind_accuracy": round(kind_acc, 3),
                     "rules_kind_accuracy": round(rule_kind_acc, 3),

@@ -23,7 +23,7 @@ from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
 from ..data import load_lexicon, load_patterns
 from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rule_taken, unit_features,
                                       vetoed, zh_units)
-from ..helpers.gate_model import CLAIM, classify, load_gate, load_keep
+from ..helpers.gate_model import CLAIM, classify, load_gate
 from ..helpers.zh_text import norm_text
 
 # ANNOTATION.md decides some kinds by a word: an explicit target noun (目标, "target", "goal") makes a
@@ -121,9 +121,7 @@ class ClaimGate:
             units[bi].role in keeps or (reread and _kind_of(sp) in override))}
         feats = unit_features(doc, self.lang, units, rule_spans, wanted, rules_asked=asked_rules, is_rule=is_rule)
         if keeps:
-            keep_model = load_keep(self.model, self.lang)
-            judge = keep_model if keep_model is not None else gate
-            rules, judged_by = self._kept(rules, judged_by, units, feats, judge, keeps)
+            rules, judged_by = self._kept(rules, judged_by, units, feats, gate, keeps)
         if reread:
             self._reread_kinds(rules, judged_by, feats, kind_model, override)
         feats = [f if f is not None and i in wanted and not _rule_taken(f) else None for i, f in enumerate(feats)]
@@ -156,14 +154,13 @@ class ClaimGate:
         return doc
 
     @staticmethod
-    def _kept(rules, judged_by, units, feats, judge, keeps: dict[str, float]) -> tuple[list, list]:
-        """The rules' claims (and the clause each is judged by) without those `judge` (the keep model,
-        trained on the rules' own clauses) scores below the keep threshold of their clause's speaker
-        role (settings.json; a role with 0 keeps all)."""
+    def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, float]) -> tuple[list, list]:
+        """The rules' claims (and the clause each is judged by) without those the gate scores below
+        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all)."""
         judged = sorted({bi for bi in judged_by if bi is not None and units[bi].role in keeps})
         if not judged:
             return rules, judged_by
-        probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(judge, [feats[i] for i in judged]))))
+        probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in judged]))))
         kept = [(sp, bi) for sp, bi in zip(rules, judged_by) if not (bi in probs and probs[bi] < keeps[units[bi].role])]
         return [sp for sp, _ in kept], [bi for _, bi in kept]
 

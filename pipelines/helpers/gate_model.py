@@ -24,14 +24,6 @@ def load_gate(name: str, lang: str):
     return gate, kind, settings
 
 
-@lru_cache(maxsize=4)
-def load_keep(name: str, lang: str):
-    """The keep model of a trained gate (P(claim) of a clause a rule took), or None: a gate trained
-    before it existed judges the rules' clauses itself."""
-    path = MODELS_DIR / f"{name}_{lang}" / "keep.joblib"
-    return joblib.load(path) if path.exists() else None
-
-
 def classify(model, features: list[str]) -> list[dict[str, float]]:
     """P(class) of each feature string, as {class: probability} (a scikit-learn classifier whose
     first step reads the space-separated feature words)."""

@@ -170,13 +170,18 @@ def test_the_gate_decides_on_clauses_of_words_or_figure_ranges(text, lang, decid
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_named_speakers_rule_claims_are_dropped_only_below_a_low_ceiling(lang):
-    """Above a keep of 0.25 (the keep model's scale) the seed transcript's named speakers lose claims the rules found."""
-    trainer = _trainer()
+    """Above a keep of 0.3 the seed transcript's named speakers lose claims the rules found."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("train_claim_gate", Path(__file__).parents[2] / "scripts" / "train_claim_gate.py")
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
     _, _, settings = load_gate("claim_gate", lang)
     th = settings["thresholds"]
     for role in ("PERSON", "NARRATOR", "UNKNOWN"):
         assert th[role]["keep"] in trainer.KEEP_GRIDS[role]
-    assert th["PERSON"]["keep"] <= 0.25 and th["NARRATOR"]["keep"] <= 0.25
+    assert th["PERSON"]["keep"] <= 0.3 and th["NARRATOR"]["keep"] <= 0.3
 
 
 def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles_keep():
@@ -199,46 +204,3 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
     kept, judged_by = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"UNKNOWN": 0.5})
     assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30)]
     assert judged_by == [0, 2]
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_keep_model_ships_beside_the_gate_trained_on_the_rules_clauses_alone(lang):
-    from pipelines.helpers.gate_model import CLAIM, load_keep
-
-    keep = load_keep("claim_gate", lang)
-    assert keep is not None and set(keep.classes_) == {CLAIM, "OTHER"}
-    _, _, settings = load_gate("claim_gate", lang)
-    assert 0 < settings["rule_positives"] < settings["rule_units"] < settings["units"]
-
-
-def test_the_rules_claims_are_judged_by_the_keep_model_not_the_gate(zh_pair, monkeypatch):
-    """A keep model that doubts every clause drops a named speaker's rule claims (its role's keep
-    threshold is above 0); without a keep model the gate judges them, as before it existed."""
-    import numpy as np
-
-    import pipelines.components.claim_gate as claim_gate
-    from pipelines.helpers.gate_model import CLAIM
-
-    class Doubter:
-        classes_ = np.array([CLAIM, "OTHER"])
-
-        def predict_proba(self, features):
-            return np.array([[0.0, 1.0]] * len(features))
-
-    gated, _ = zh_pair
-    text = "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"
-    assert load_gate("claim_gate", "zh")[2]["thresholds"]["PERSON"]["keep"] > 0
-    monkeypatch.setattr(claim_gate, "load_keep", lambda name, lang: Doubter())
-    assert _claims(gated, text, "zh") == []
-    monkeypatch.setattr(claim_gate, "load_keep", lambda name, lang: None)
-    assert _claims(gated, text, "zh")
-
-
-def _trainer():
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("train_claim_gate", Path(__file__).parents[2] / "scripts" / "train_claim_gate.py")
-    trainer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(trainer)
-    return trainer
