@@ -425,6 +425,8 @@ class EnClaims:
                         # it hangs on, or is dropped when that clause is already a claim of its own
                         if before is None or (before[1] and not before[2]):
                             found = None
+                            # decided, for a reason: the learned gate must not add it alone either
+                            self._rejected.append(clause)
                         else:
                             if before[1] and claims and claims[-1].start == before[0]:
                                 claims.pop()  # "and cost of revenue" only carried the clause before it: the relative is its forecast

@@ -442,6 +442,7 @@ class ZhClaims:
         pending: list[ClauseView] = []  # frames since the last statement: they license the next one
         prev: dict[str, Any] | None = None  # info of the last claim in this sentence
         hypothetical = False  # the clause before was a condition ("如果…,")
+        since = False  # the clause before was a "since" frame ("從今年下半年起,")
         for span in clauses:
             c = ClauseView(span, nt)
             lead = _starts(c.text, lex["CONNECTOR"])
@@ -474,9 +475,18 @@ class ZhClaims:
                 if not is_since(c.text, lex):
                     frames.append(c)
                     pending.append(c)
+                else:
+                    since = True
                 self._rejected.append(span)  # a frame belongs to the statement it leads into
                 continue
             governing, pending = pending, []
+            after_since, since = since, False
+            if after_since and not c.has(*STRONG) and not c.has("FUTURE_TIME"):
+                # "從今年下半年起,芯片普遍缺貨": the statement a "since" frame leads is a state since
+                # then, not a forecast, unless it has a future word of its own
+                prev = None
+                self._rejected.append(span)
+                continue
             if prev is not None and out and _starts(body, lex["PURPOSE"]) and not c.has("NEGATION"):
                 # "…新增12個服務中心,以支持當地需求": what the claim before is for, part of it
                 grown = doc.char_span(out[-1].start_char, c.end, alignment_mode="expand")

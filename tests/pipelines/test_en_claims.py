@@ -463,3 +463,18 @@ def test_a_news_pages_related_headline_line_is_no_speaker():
             "The company also expects adjusted Ebitda of $80 million to $90 million in 2026.\n")
     got = extract_text(text, DocMeta(lang="en", date=dt.date(2025, 11, 20), company="Acme Widgets"), backend="rules").claims
     assert got and all(c.speaker is None or "Related" not in (c.speaker.name or "") for c in got), got
+
+
+def test_a_relative_clause_dropped_beside_its_claim_is_a_decided_nonclaim():
+    # the learned gate never adds what the rules rejected for a reason: "which should help working
+    # capital" says nothing alone once the clause it hangs on is a claim of its own
+    from pipelines import build_nlp, rules_only
+    from pipelines.constants import CLAIMS, EXT_META, NONCLAIMS
+
+    nlp = build_nlp("en", overrides=rules_only("en"))
+    doc = nlp.make_doc(HEAD + "A new billing system goes live in the second quarter of 2026, which should help working capital.\n")
+    doc._.set(EXT_META, {"lang": "en", "date": dt.date(2025, 11, 20), "company": None, "company_aliases": [],
+                         "fiscal_year_end": "12-31", "period": None})
+    doc = nlp(doc)
+    assert [s.text for s in doc.spans[CLAIMS]] == ["A new billing system goes live in the second quarter of 2026"]
+    assert any(s.text.startswith("which should help") for s in doc.spans[NONCLAIMS])

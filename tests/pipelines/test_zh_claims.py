@@ -98,6 +98,12 @@ def test_claims_since_frame_is_not_a_horizon(nlp_zh):
     assert [c["text"] for c in cl] == ["明年產能將會翻倍"]
 
 
+def test_claims_a_since_frames_statement_is_a_claim_only_with_its_own_future_word(nlp_zh):
+    # the state a "since" frame leads is no forecast, and the learned gate may not add it either
+    assert _claims(nlp_zh, "李斌：從去年起,原材料價格持續上漲。\n") == []
+    assert [c["text"] for c in _claims(nlp_zh, "李斌：從明年起,我們將每季派息一次。\n")] == ["我們將每季派息一次"]
+
+
 def test_claims_bounds_are_not_negations(nlp_zh):
     cl = _claims(nlp_zh, "王良：未來三年每年的派息比例將不低於淨利潤的30%。\n")
     assert len(cl) == 1 and cl[0]["negated"] is False
