@@ -48,6 +48,13 @@ def _time_res() -> tuple[re.Pattern, re.Pattern]:
     return hint, only
 
 
+@lru_cache(maxsize=1)
+def call_item() -> re.Pattern:
+    """The call numbering its questions ("第三题", "第12个问题"): any numeral, CALL_ITEM_NOUN from cues.yaml."""
+    nouns = "|".join(re.escape(f) for f in lexicon("cues.yaml")["CALL_ITEM_NOUN"])
+    return re.compile(rf"第[\d一二两三四五六七八九十百零〇]+(?:{nouns})")
+
+
 def time_hint() -> re.Pattern:
     return _time_res()[0]
 
@@ -462,7 +469,7 @@ class ZhClaims:
                     prev = None
                     self._rejected.append(span)
                     continue
-            if c.contains(lex["CALL_PROCEDURE"]):
+            if c.contains(lex["CALL_PROCEDURE"]) or call_item().search(c.text):
                 prev = None  # the call talking about itself
                 self._rejected.append(span)
                 continue

@@ -45,6 +45,21 @@ def test_gate_model_ships_with_thresholds_for_every_role(lang):
     assert kind is not None and set(kind.classes_) == {"prediction", "guidance", "target", "plan"}
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_gate_was_fitted_with_the_regularisation_the_trainer_chose_for_its_language(lang):
+    """settings.json records what the trainer did; a gate fitted by hand with another C would make
+    the model card's out-of-fold figures describe some other model."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("train_claim_gate", Path(__file__).parents[2] / "scripts" / "train_claim_gate.py")
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    gate, _, settings = load_gate("claim_gate", lang)
+    assert settings["gate_c"] == trainer.GATE_C[lang]
+    assert gate[-1].C == settings["gate_c"]
+
+
 def test_gate_keeps_every_claim_the_rules_found_for_a_named_speaker_but_fragments(zh_pair, en_pair):
     for (gated, plain), lang, text in ((zh_pair, "zh", "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"),
                                        (en_pair, "en", "Jane Roe: We expect revenue to grow 10% next year. We plan to open "

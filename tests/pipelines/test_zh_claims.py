@@ -234,6 +234,14 @@ def test_claims_the_call_talking_about_itself_is_no_claim(nlp_zh):
     assert not any("财务业绩" in t or "问答环节" in t for t in found), found
 
 
+@pytest.mark.parametrize("item", ["第三题", "第12个问题", "第十二道题"])
+def test_claims_the_call_numbering_its_questions_is_no_claim_whatever_the_numeral(nlp_zh, item):
+    text = f"胡敏：{item}我会简单回答一下，我们预计明年收入将增长两成。\n"
+    found = [c["text"] for c in _claims(nlp_zh, text)]
+    assert any("明年收入将增长两成" in t for t in found), found
+    assert not any(item in t for t in found), found
+
+
 @pytest.mark.parametrize("lead,deadline", [
     ("今年，", ("2025-01-01", "2025-12-31")),      # the current year heads the sentence: it governs
     ("明年，", ("2026-01-01", "2026-12-31")),
