@@ -49,12 +49,7 @@ def test_gate_model_ships_with_thresholds_for_every_role(lang):
 def test_the_shipped_gate_was_fitted_with_the_regularisation_the_trainer_chose_for_its_language(lang):
     """settings.json records what the trainer did; a gate fitted by hand with another C would make
     the model card's out-of-fold figures describe some other model."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("train_claim_gate", Path(__file__).parents[2] / "scripts" / "train_claim_gate.py")
-    trainer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(trainer)
+    trainer = _trainer()
     gate, _, settings = load_gate("claim_gate", lang)
     assert settings["gate_c"] == trainer.GATE_C[lang]
     assert gate[-1].C == settings["gate_c"]
