@@ -36,6 +36,7 @@ LEAD_MAX_CHARS = 14
 FRAME_CUES = ("BELIEF", "PREDICT", "FUTURE_TIME", "TOPIC_PREP", "TOPIC_FRAME", "FRAME_OPEN", "PERSPECTIVE",
               "CONNECTOR", "COORDINATION", "SINCE_OPEN", "ATTRIBUTION", "FIRST_PERSON")
 ACTION_WINDOW = 4
+DIGITS = r"\d一二两三四五六七八九十"  # the numerals a regex character class of this module starts from
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +44,8 @@ def _time_res() -> tuple[re.Pattern, re.Pattern]:
     """(a time is mentioned, a time and nothing else): numerals + units and time words from cues.yaml."""
     lex = lexicon("cues.yaml")
     alt = lambda key: "|".join(re.escape(f) for f in lex[key])  # noqa: E731 - data order is kept
-    hint = re.compile(rf"[\d一二两三四五六七八九十半几数]+\s*(?:{alt('TIME_HINT_UNIT')})|{alt('TIME_HINT_WORD')}")
-    only = re.compile(rf"[\d一二两三四五六七八九十零〇半几数]+\s*(?:{alt('TIME_ONLY_UNIT')})?|{alt('TIME_ONLY_WORD')}")
+    hint = re.compile(rf"[{DIGITS}半几数]+\s*(?:{alt('TIME_HINT_UNIT')})|{alt('TIME_HINT_WORD')}")
+    only = re.compile(rf"[{DIGITS}零〇半几数]+\s*(?:{alt('TIME_ONLY_UNIT')})?|{alt('TIME_ONLY_WORD')}")
     return hint, only
 
 
@@ -52,7 +53,7 @@ def _time_res() -> tuple[re.Pattern, re.Pattern]:
 def call_item() -> re.Pattern:
     """The call numbering its questions ("第三题", "第12个问题"): any numeral, CALL_ITEM_NOUN from cues.yaml."""
     nouns = "|".join(re.escape(f) for f in lexicon("cues.yaml")["CALL_ITEM_NOUN"])
-    return re.compile(rf"第[\d一二两三四五六七八九十百零〇]+(?:{nouns})")
+    return re.compile(rf"第[{DIGITS}百零〇]+(?:{nouns})")
 
 
 def time_hint() -> re.Pattern:

@@ -2,6 +2,7 @@
 fails open without a model. Sentences are our own, but for one real speech-to-text call of the dev split; the
 model is the one shipped in the package."""
 import datetime as dt
+import functools
 
 import pytest
 
@@ -178,7 +179,9 @@ def test_the_gate_decides_on_clauses_of_words_or_figure_ranges(text, lang, decid
     assert has_content(lang, text) is decidable
 
 
+@functools.cache
 def _trainer():
+    """scripts/train_claim_gate.py as a module, loaded once for the tests that read its settings."""
     import importlib.util
     from pathlib import Path
 
