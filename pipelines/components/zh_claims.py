@@ -51,8 +51,9 @@ def _time_res() -> tuple[re.Pattern, re.Pattern]:
 
 @lru_cache(maxsize=1)
 def call_item() -> re.Pattern:
-    """The call numbering its questions ("第三题", "第12个问题"): any numeral, CALL_ITEM_NOUN from cues.yaml."""
-    nouns = "|".join(re.escape(f) for f in lexicon("cues.yaml")["CALL_ITEM_NOUN"])
+    """The call numbering its questions ("第三题", "第12个问题"): any numeral, a noun of call_items.yaml
+    (a word list of its own, so that the nouns are no cue forms of the shared index)."""
+    nouns = "|".join(re.escape(f) for f in lexicon("call_items.yaml")["CALL_ITEM_NOUN"])
     return re.compile(rf"第[{DIGITS}百零〇]+(?:{nouns})")
 
 

@@ -33,12 +33,20 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     lead = rf"(?:(?:{alternation(sp['HANDOFF_LEAD'])})[ ,.!]*)*"  # "好 那我是Johnson", "Hello, everyone. I am Michael"
     thanks = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_THANKS'])})[ ,，]?(?:我们的)?(?P<who>{who})")
     greeting = re.compile(rf"(?P<who>{who})[ ,]*(?:{alternation(sp['HANDOFF_GREETING'])})")
-    # "我是Jeff", "我是法人關係處Carol": a department or title may come before a Latin name
+    # "我是Jeff", "我是法人關係處Carol": a department or title may come before a Latin name;
+    # "我是鴻準的玉凱": the company before a name, which then needs no surname
     self_intro = re.compile(rf"{lead}(?:{alternation(sp['HANDOFF_SELF'])})[ ]?"
-                            rf"(?:[\u4e00-\u9fff]{{1,8}}?(?=[A-Z]))?"
+                            rf"(?:[\u4e00-\u9fff]{{1,8}}?(?=[A-Z])|[\u4e00-\u9fff]{{1,8}}?的)?"
                             # a Latin name ends the phrase: "This is Grace Chen." but not "This is Taiwan's"
-                            rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?![a-z'’]|[ ][a-z])|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$))")
+                            rf"(?P<who>[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?(?![a-z'’]|[ ][a-z])|(?:{surnames})[\u4e00-\u9fff]{{1,2}}(?=[ ,]|$)"
+                            rf"|(?<=的)[\u4e00-\u9fff]{{2,3}}(?=[ ,.。]|$))")
     return forward, thanks, greeting, self_intro
+
+
+@lru_cache(maxsize=1)
+def _host_words() -> frozenset[str]:
+    sp = lexicon("speakers.yaml")
+    return frozenset(sp["HOST_TURN"]) | frozenset(sp["QUESTION_TURN"])
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +183,8 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
             marks.append((n, "thanks", resolve(m, body)))
             continue
         m = self_intro.match(head)
+        if m and m.group("who") in _host_words():
+            m = None  # "我是今天的主持人": the moderator, whose lines hold no claims and hand over to others
         if m and (k := _known(m.group("who"), book, nt)
                   or _presenting(said_at(m, body) or m.group("who"), book, nt, lines, n)):
             marks.append((n, "self", k))

@@ -242,6 +242,17 @@ def test_claims_the_call_numbering_its_questions_is_no_claim_whatever_the_numera
     assert not any(item in t for t in found), found
 
 
+def test_the_nouns_that_number_the_calls_questions_are_no_cue_forms():
+    """题 alone says nothing about a claim: were it a cue form, every clause holding it would carry a
+    cue feature into the claim gate."""
+    from pipelines.components.zh_claims import call_item
+    from pipelines.helpers.zh_text import form_index, lexicon
+
+    nouns = lexicon("call_items.yaml")["CALL_ITEM_NOUN"]
+    assert nouns and all(call_item().fullmatch("第二" + n) for n in nouns)
+    assert not set(nouns) & set(form_index("cues.yaml"))
+
+
 @pytest.mark.parametrize("lead,deadline", [
     ("今年，", ("2025-01-01", "2025-12-31")),      # the current year heads the sentence: it governs
     ("明年，", ("2026-01-01", "2026-12-31")),

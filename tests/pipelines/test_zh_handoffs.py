@@ -139,6 +139,20 @@ def test_someone_unnamed_before_who_introduces_themselves_and_asks_marks_no_one(
     assert not any(who == "Alex" for _, who in regions(text))
 
 
+def test_a_presenter_who_names_company_and_self_after_greeting_the_audience_owns_what_follows():
+    """"各位投資先進,大家好,我是鴻準的玉凱": a company before the name, no surname needed."""
+    text = ("(00:03.580) 各位投資先進,大家好,我是東岳的玉凱。\n"
+            "(00:08.140) 現在就開始今天的法人說明會\n"
+            "(00:12.000) 下半年的營收會持續成長\n")
+    assert any("營收會持續成長" in t and who == "玉凱" for t, who in regions(text))
+
+
+def test_the_moderator_naming_the_role_is_no_speaker_of_the_lines_after():
+    text = ("(00:03.000) 大家好,我是今天的主持人。\n"
+            "(00:08.000) 下半年的營收會持續成長\n")
+    assert not any(who for _, who in regions(text))
+
+
 def test_a_family_name_and_title_in_a_hand_off_is_the_person_named_in_full_with_that_title():
     text = ("(00:06.000) 郭文元總經理率經營團隊出席\n"
             "(00:10.000) 接下來有請郭總經理\n"
