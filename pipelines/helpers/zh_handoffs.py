@@ -17,7 +17,7 @@ from functools import lru_cache
 from claims.core.script import to_simplified
 
 from .zh_names import SpeakerBook, alternation, name_tables
-from .zh_text import TIMESTAMP, ends_on_tag, lexicon
+from .zh_text import TIMESTAMP, common_words, ends_on_tag, lexicon
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +47,15 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 def _host_words() -> frozenset[str]:
     sp = lexicon("speakers.yaml")
     return frozenset(sp["HOST_TURN"]) | frozenset(sp["QUESTION_TURN"])
+
+
+def _names_no_one(who: str, after_of: bool) -> bool:
+    """A self-introduction that names no speaker: a host's or questioner's word ("我是今天的主持人"),
+    or, after "X的" where no surname vouches for a name, a common word that is no title ("我是公司的一员";
+    "我是公司的财务长" names a role)."""
+    if who in _host_words():
+        return True
+    return after_of and who in common_words() and who not in lexicon("speakers.yaml")["HANDOFF_TITLE"]
 
 
 @lru_cache(maxsize=1)
@@ -183,8 +192,8 @@ def handoff_regions(nt: str, book: SpeakerBook, text: str | None = None) -> list
             marks.append((n, "thanks", resolve(m, body)))
             continue
         m = self_intro.match(head)
-        if m and m.group("who") in _host_words():
-            m = None  # "我是今天的主持人": the moderator, whose lines hold no claims and hand over to others
+        if m and _names_no_one(m.group("who"), head[m.start("who") - 1:m.start("who")] == "的"):
+            m = None
         if m and (k := _known(m.group("who"), book, nt)
                   or _presenting(said_at(m, body) or m.group("who"), book, nt, lines, n)):
             marks.append((n, "self", k))

@@ -1,4 +1,6 @@
 """Unlabelled speech-to-text calls: the moderator's hand-offs and thanks name who speaks."""
+import pytest
+
 from pipelines.helpers.zh_handoffs import QUESTION_MAX_LINES, handoff_regions, is_subtitle, question_regions
 from pipelines.helpers.zh_names import SpeakerBook
 from pipelines.helpers.zh_text import to_simplified
@@ -147,10 +149,18 @@ def test_a_presenter_who_names_company_and_self_after_greeting_the_audience_owns
     assert any("營收會持續成長" in t and who == "玉凱" for t, who in regions(text))
 
 
-def test_the_moderator_naming_the_role_is_no_speaker_of_the_lines_after():
-    text = ("(00:03.000) 大家好,我是今天的主持人。\n"
+@pytest.mark.parametrize("intro", ["我是今天的主持人", "我是公司的一員"])
+def test_a_self_introduction_naming_a_common_word_is_no_speaker_of_the_lines_after(intro):
+    """The moderator's role, or a word that is no name and no title, marks no one."""
+    text = (f"(00:03.000) 大家好,{intro}。\n"
             "(00:08.000) 下半年的營收會持續成長\n")
     assert not any(who for _, who in regions(text))
+
+
+def test_a_self_introduction_by_title_after_the_company_names_the_role():
+    text = ("(00:03.000) 大家好,我是公司的財務長。\n"
+            "(00:08.000) 下半年的營收會持續成長\n")
+    assert any("營收會持續成長" in t and who == "財務長" for t, who in regions(text))
 
 
 def test_a_family_name_and_title_in_a_hand_off_is_the_person_named_in_full_with_that_title():
