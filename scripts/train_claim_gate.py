@@ -232,7 +232,7 @@ def decided(rows: list[dict]) -> list[dict]:
     return [r for r in rows if not r.get("optional_only")]
 
 
-def out_of_fold(rows: list[dict], fold_of: dict[str, int], ngram_size: int, c: float = 3.0) -> list[float]:
+def out_of_fold(rows: list[dict], fold_of: dict[str, int], ngram_size: int, c: float) -> list[float]:
     """Each unit's gate probability from a model trained on the other folds' documents."""
     oof = [0.0] * len(rows)
     for k in range(FOLDS):
