@@ -19,6 +19,12 @@ _CLOSE = {'"': '"', "“": "”", "「": "」", "『": "』"}
 CLAUSE_BREAK = ",;:" + QUOTE_OPEN + QUOTE_CLOSE
 
 
+def _thousands_comma(nt: str, i: int, end: int) -> bool:
+    """A comma between digits that groups thousands ("6,229", "100,000") rather than listing numbers."""
+    return (i > 0 and nt[i - 1].isdigit() and i + 4 <= end and nt[i + 1:i + 4].isdigit()
+            and (i + 4 == end or not nt[i + 4].isdigit()))
+
+
 def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """(start, end, sentence number) of each clause in [start, end), trimmed of punctuation."""
     out: list[tuple[int, int, int]] = []
@@ -38,6 +44,9 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
             if close > 0 and not any(ch in ",;。!?\n" for ch in nt[i + 1:close]):
                 i = close + 1
                 continue
+        if c == "," and _thousands_comma(nt, i, end):
+            i += 1  # "1,000 公噸": a digit group, no clause break
+            continue
         is_sent = c in SENT_BREAK
         if (is_sent or (c in CLAUSE_BREAK and not depth)) and i >= cs:
             s, e = strip_span(nt, cs, i)

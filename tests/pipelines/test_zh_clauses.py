@@ -12,8 +12,10 @@ from claims.core.script import to_simplified
     ("供應鏈需兩年才能緩解,未來三年仍將緊張,我認為,泡沫不存在。", ["供應鏈需兩年才能緩解", "未來三年仍將緊張", "我認為", "泡沫不存在"]),
     ("新平台“蓝山财富+”下个月就会上线。", ["新平台“蓝山财富+”下个月就会上线"]),
     ("這個季度(九月季度,即旺季)會是高點;明年會回落", ["這個季度(九月季度,即旺季)會是高點", "明年會回落"]),
+    ("產能將從每年 1,000 公噸提高至 6,229 公噸,明年投產", ["產能將從每年 1,000 公噸提高至 6,229 公噸", "明年投產"]),
+    ("第1,2季度會增長,12,3456", ["第1", "2季度會增長", "12", "3456"]),
 ])
-def test_clauses_split_on_punctuation_not_inside_names_or_brackets(text, clauses):
+def test_clauses_split_on_punctuation_not_inside_names_brackets_or_digit_groups(text, clauses):
     nt = to_simplified(text)
     assert [text[s:e] for s, e, _ in split_clauses(nt, 0, len(nt))] == clauses
 
