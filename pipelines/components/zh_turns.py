@@ -36,7 +36,7 @@ from ..helpers.zh_names import (
     transliterated_at,
 )
 from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay, question_regions
-from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, doc_text, lexicon, norm_text, pos_words
+from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
@@ -260,8 +260,20 @@ def _known_label(label: str, book: SpeakerBook) -> bool:
     t = name_tables()
     bare = _bare_label(label)
     return bare in t["question"] or bare in t["answer"] or bare in t["host"] or bare.endswith(t["unnamed"]) \
-        or any(bare.startswith(q) for q in t["question"] if len(q) > 1) \
+        or _asker_label(bare) \
         or bool(t["title_re"].fullmatch(bare)) or book.key(bare) is not None or _titled_name(bare, book)
+
+
+def _asker_label(bare: str) -> bool:
+    """A label that opens with a questioner's word and goes on to say which one ("机构投资者Ali",
+    "分析师王磊"); a word that merely starts with it ("投资者关系活动", the heading of an A-share
+    investor-relations record) goes on with a common word and labels no one."""
+    for q in name_tables()["question"]:
+        if len(q) > 1 and bare.startswith(q):
+            rest = bare[len(q):]
+            if not any(rest[:n] in common_words() for n in (2, 3)):
+                return True
+    return False
 
 
 def _titled_name(bare: str, book: SpeakerBook) -> bool:
@@ -286,8 +298,7 @@ def classify_label(label: str, book: SpeakerBook, meta: dict[str, Any]) -> tuple
         return kind
     t = name_tables()
     bare = _bare_label(label)
-    first = re.split(r"\s+", bare)[0]
-    if any(first.startswith(q) for q in t["question"] if len(q) > 1):
+    if _asker_label(re.split(r"\s+", bare)[0]):
         return ("analyst", None)  # "机构投资者Ali"
     role = next((u for u in t["unnamed"] if bare.endswith(u)), None)
     if role is None:

@@ -345,3 +345,17 @@ def test_turns_a_forecast_verb_after_the_companys_name_stays_with_what_it_foreca
                   "fiscal_year_end": "12-31", "period": None}
     labels = [(s.label_, s.text) for s in nlp_zh(doc).spans[TURNS]]
     assert any(lab == "SPEAKER" and t.startswith("预计2025年") for lab, t in labels), labels
+
+
+@pytest.mark.parametrize("heading", ["投资者关系活动\n类别", "投資者關係活動類別", "分析师提问环节"])
+def test_turns_a_heading_that_starts_with_a_questioners_word_opens_no_question(nlp_zh, heading):
+    # an A-share investor-relations record's form heading: the company's answers below it stay claimable
+    text = f"蓝山科技投资者关系活动记录表\n{heading}\n□业绩说明会\n1、明年怎么看？\n公司预计明年收入将增长两成。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert not any(lab == "ANALYST" and "明年收入将增长两成" in t for lab, t in labels), labels
+
+
+@pytest.mark.parametrize("label", ["机构投资者Ali", "分析师王磊"])
+def test_turns_a_questioners_word_with_who_it_is_opens_a_question(nlp_zh, label):
+    _, labels = _labels(nlp_zh, f"{label}\n请问明年毛利率会改善吗？\n")
+    assert any(lab == "ANALYST" and "毛利率会改善" in t for lab, t in labels), labels
