@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from ..constants import CLAUSES, SENTENCES, TURNS
 from ..helpers.zh_names import NARRATOR, NON_CLAIM_LABELS
+from ..helpers.wrapped_lines import soft_breaks
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, norm_text, strip_span
 
 SENT_BREAK = "。!?\n\r"
@@ -25,8 +26,9 @@ def _thousands_comma(nt: str, i: int, end: int) -> bool:
             and (i + 4 == end or not nt[i + 4].isdigit()))
 
 
-def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
-    """(start, end, sentence number) of each clause in [start, end), trimmed of punctuation."""
+def split_clauses(nt: str, start: int, end: int, soft: frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
+    """(start, end, sentence number) of each clause in [start, end), trimmed of punctuation; the line
+    breaks at `soft` offsets (a PDF's margin, `wrapped_lines`) break nothing."""
     out: list[tuple[int, int, int]] = []
     sent, cs, i, depth = 0, start, start, 0
     while i < end:
@@ -44,6 +46,9 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
             if close > 0 and not any(ch in ",;。!?\n" for ch in nt[i + 1:close]):
                 i = close + 1
                 continue
+        if c == "\n" and i in soft:
+            i += 1  # the page's margin, inside a sentence
+            continue
         if c == "," and _thousands_comma(nt, i, end):
             i += 1  # "1,000 公噸": a digit group, no clause break
             continue
@@ -63,6 +68,18 @@ def split_clauses(nt: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return out
 
 
+def _joined_at_margin(turns, soft: frozenset[int]) -> list[tuple[str, int, int]]:
+    """(label, start, end) of the turns, where two of one voice that meet at a soft line break (one
+    line each, as unlabelled text is read) are one: the sentence the margin cut runs on."""
+    out: list[tuple[str, int, int]] = []
+    for t in sorted(turns, key=lambda t: t.start_char):
+        if out and out[-1][0] == t.label_ and out[-1][2] in soft and t.start_char == out[-1][2] + 1:
+            out[-1] = (t.label_, out[-1][1], t.end_char)
+        else:
+            out.append((t.label_, t.start_char, t.end_char))
+    return out
+
+
 @Language.factory(
     "zh_clauses",
     assigns=["doc.spans"],
@@ -76,17 +93,18 @@ def make_zh_clauses(nlp: Language, name: str):
 class ZhClauses:
     def __call__(self, doc: Doc) -> Doc:
         nt = norm_text(doc)
+        soft = soft_breaks(nt)
         clauses, sentences = [], []
-        for turn in doc.spans[TURNS] if TURNS in doc.spans else []:
+        for label, start, end in _joined_at_margin(doc.spans[TURNS] if TURNS in doc.spans else [], soft):
             # the narration is split too: the learned gate may find the company's own voice in it
-            if turn.label_ in NON_CLAIM_LABELS and turn.label_ != NARRATOR:
+            if label in NON_CLAIM_LABELS and label != NARRATOR:
                 continue
-            parts = split_clauses(nt, turn.start_char, turn.end_char)
+            parts = split_clauses(nt, start, end, soft)
             by_sent: dict[int, list[tuple[int, int]]] = {}
             for s, e, n in parts:
                 by_sent.setdefault(n, []).append((s, e))
             for n, cl in by_sent.items():
-                sp = doc.char_span(cl[0][0], cl[-1][1], label=turn.label_, alignment_mode="expand")
+                sp = doc.char_span(cl[0][0], cl[-1][1], label=label, alignment_mode="expand")
                 if sp is not None:
                     sentences.append(sp)
                 for s, e in cl:

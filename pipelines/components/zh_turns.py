@@ -35,7 +35,7 @@ from ..helpers.zh_names import (
     person_at,
     transliterated_at,
 )
-from ..helpers.zh_handoffs import handoff_regions, is_subtitle, overlay, question_regions
+from ..helpers.zh_handoffs import handoff_regions, is_subtitle, numbered_questions, overlay, question_regions
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
@@ -665,11 +665,11 @@ class ZhTurns:
         if unreported or subtitle:
             # a call without labels: the moderator's lines are no claims, and the hand-offs and
             # thanks say who most likely speaks in between — a guess that names claims, never makes them
-            if subtitle:
-                # an unlabelled question is the analyst's, whoever the hand-offs say speaks around it
-                asked = [(s, e, "") for s, e in question_regions(nt)]
-                for unlabelled in (UNKNOWN, NARRATOR):
-                    regions = overlay(sorted(regions), asked, book, unlabelled, ANALYST)
+            # an unlabelled question is the analyst's, whoever the hand-offs say speaks around it; a
+            # numbered one ending on "?" (an investor-relations record's) in any such text
+            asked = [(s, e, "") for s, e in (question_regions(nt) if subtitle else []) + numbered_questions(nt)]
+            for unlabelled in (UNKNOWN, NARRATOR):
+                regions = overlay(sorted(regions), asked, book, unlabelled, ANALYST)
             handed = handoff_regions(nt, book, text) or []
             regions = overlay(sorted(regions), [(s, e, k) for s, e, k in handed if not k], book, UNKNOWN, HOST)
             handoffs = [(s, e, book.use(k)) for s, e, k in handed if k]

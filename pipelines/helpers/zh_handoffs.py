@@ -332,6 +332,40 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
     return out
 
 
+# a numbered item ("4、", "12.", "(3)", "问题5:"): in a Q&A record, the investor's question
+_NUMBERED_ITEM = re.compile(r"(?:\d{1,3}\s*[、.．)]|\(\d{1,3}\)|问题\s*\d{1,3}\s*[:、.])\s*(?!\d)")
+_TRAILING = " \t\u3000\u200b\u200c\u200d\ufeff"  # spaces, and the zero-width ones PDF text ends lines on
+NUMBERED_QUESTION_LINES = 6  # a question item runs to its "?" within this many lines, or is no question
+
+
+def numbered_questions(nt: str) -> list[tuple[int, int]]:
+    """(start, end) of the numbered items that end on a question mark ("54、花旗將…上調至800萬。請問
+    公司…?"): an investor-relations record numbers its investors' questions, and the statements
+    that lead up to one ("…上調至800萬") are the investor's too. An item that reaches no "?" within
+    NUMBERED_QUESTION_LINES lines, or meets the next item first, is a list, not a question."""
+    lines = _line_bounds(nt)
+    out, n = [], 0
+    while n < len(lines):
+        ls, le = lines[n]
+        if not _NUMBERED_ITEM.match(nt, _line_body(nt, ls, le), le):
+            n += 1
+            continue
+        end = None
+        for j in range(n, min(len(lines), n + NUMBERED_QUESTION_LINES)):
+            js, je = lines[j]
+            if j > n and _NUMBERED_ITEM.match(nt, _line_body(nt, js, je), je):
+                break
+            if nt[js:je].rstrip(_TRAILING).endswith("?"):
+                end = j
+                break
+        if end is None:
+            n += 1
+            continue
+        out.append((ls, lines[end][1]))
+        n = end + 1
+    return out
+
+
 def is_subtitle(nt: str) -> bool:
     """Whether most lines open on a timestamp: a speech-to-text call, which has no reporter."""
     lines = [ln for ln in nt.split("\n") if ln.strip()]

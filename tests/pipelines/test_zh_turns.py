@@ -359,3 +359,22 @@ def test_turns_a_heading_that_starts_with_a_questioners_word_opens_no_question(n
 def test_turns_a_questioners_word_with_who_it_is_opens_a_question(nlp_zh, label):
     _, labels = _labels(nlp_zh, f"{label}\n请问明年毛利率会改善吗？\n")
     assert any(lab == "ANALYST" and "毛利率会改善" in t for lab, t in labels), labels
+
+
+_RECORD = ("蓝山科技投资者关系活动记录表\n"
+           "{item}\n"
+           "您好，公司预计明年资本开支与今年基本持平，谢谢。\n")
+
+
+def test_turns_a_numbered_item_ending_on_a_question_mark_is_the_investors(nlp_zh):
+    # the statement that leads up to the question is the investor's too, not the company's forecast
+    item = "3、券商预计明年行业需求将翻倍。请问公司明年的产能规划如何？"
+    _, labels = _labels(nlp_zh, _RECORD.format(item=item))
+    assert any(lab == "ANALYST" and "行业需求将翻倍" in t for lab, t in labels), labels
+    assert not any(lab == "ANALYST" and "资本开支" in t for lab, t in labels), labels
+
+
+def test_turns_a_numbered_list_without_a_question_stays_the_companys(nlp_zh):
+    item = "1、公司将在明年上半年投产两条新产线。\n2、公司预计海外收入占比将继续提升。"
+    _, labels = _labels(nlp_zh, _RECORD.format(item=item))
+    assert not any(lab == "ANALYST" for lab, _ in labels), labels
