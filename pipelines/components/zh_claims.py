@@ -165,15 +165,30 @@ def _list_item(nt: str, pos: int) -> bool:
     return not nt[words:pos].strip(" \t*_#\ufe0f")
 
 
+HEADING_LEAD_MAX_CHARS = 40
+
+
 def _forecast_lead(nt: str, sent, clauses, lex) -> "Span | None":
-    """A sentence that ends on a colon after a forecast word ("…，預期：", "展望如下："): the list under it
-    states what it forecasts, item by item."""
-    if not nt[sent.start_char:sent.end_char + 1].rstrip(" \t*_").endswith(("：", ":")):
-        return None
+    """A sentence that ends on a colon after a forecast word ("…，預期：", "展望如下："), or a heading line
+    that names an outlook ("🎯FY2026Q1 業績展望", "Q1 財測"): the list under it states what it
+    forecasts, item by item ("🟢營收：2.915 億美元")."""
     views = [ClauseView(c, nt) for c in clauses]
-    if not any(v.has("PREDICT", "FUTURE", "PLAN", "TARGET") or v.contains(lex["GUIDANCE_WORD"]) for v in views):
+    if nt[sent.start_char:sent.end_char + 1].rstrip(" \t*_").endswith(("：", ":")):
+        if any(v.has("PREDICT", "FUTURE", "PLAN", "TARGET") or v.contains(lex["GUIDANCE_WORD"]) for v in views):
+            return sent
         return None
-    return sent
+    if _heading_line(nt, sent) and any(v.has("PREDICT", "TARGET") or v.contains(lex["GUIDANCE_WORD"]) for v in views):
+        return sent
+    return None
+
+
+def _heading_line(nt: str, sent) -> bool:
+    """The sentence is a short line of its own, with no full stop: a heading."""
+    ls = nt.rfind("\n", 0, sent.start_char) + 1
+    le = nt.find("\n", sent.end_char)
+    line = nt[ls:len(nt) if le < 0 else le].strip(" \t\u3000*#_\u200b\ufe0f")
+    body = nt[sent.start_char:sent.end_char].strip(" \t\u3000*#_\u200b\ufe0f")
+    return 0 < len(line) <= HEADING_LEAD_MAX_CHARS and line.endswith(body) and not any(ch in line for ch in "。!?")
 
 
 def is_lead(c: ClauseView, lex: dict[str, tuple[str, ...]]) -> bool:

@@ -345,6 +345,18 @@ def test_the_items_of_a_list_under_a_forecast_lead_are_its_claims_with_its_time(
     assert "機殼：提升" not in {c["text"] for c in plain}, plain
 
 
+@pytest.mark.parametrize("heading, led", [
+    ("🎯2027 年第一季業績展望", True),   # a heading that names an outlook leads its list
+    ("Q1 財測", True),
+    ("🎯2026 年第四季財報", False),      # the quarter's results: a list of what happened
+])
+def test_the_items_under_an_outlook_heading_are_its_claims(nlp_zh, heading, led):
+    items = "🟢營收：2.9 億美元\n🟢毛利率：74%\n"
+    text = f"星河科技公布財報。\n\n{heading}\n{items}"
+    got = {c["text"] for c in _claims(nlp_zh, text) if c["start"] > text.index(heading)}
+    assert ({"營收：2.9 億美元", "毛利率：74%"} <= got) == led, got
+
+
 @pytest.mark.parametrize("text, found", [
     ("李想：我们今年会有两千亿的收入，去年有一千四百五十亿的收入，对吧？\n", True),   # a statement's tag
     ("[01:24:42] 我们今年会有两千亿的收入，去年有一千四百五十亿，对吧？\n[01:24:48] 对。\n", True),
