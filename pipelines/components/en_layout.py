@@ -21,7 +21,7 @@ from claims.core.registry import find_company
 
 from ..constants import BOILERPLATE, EXT_META, EXT_SPEAKERS, EXT_TURN, HEADERS, TURNS
 from ..data import load_lexicon
-from ..helpers.en_names import NAME, NAME_WORD, role_of
+from ..helpers.en_names import NAME, NAME_WORD, role_of, without_suffix
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 from ..helpers.record_layout import csv_records, json_records
@@ -264,7 +264,7 @@ class Layout:
         m = _LINE_BARE.match(line)
         if not m:
             return False
-        words = m.group("name").split()
+        words = without_suffix(m.group("name")).split()
         return 2 <= len(words) <= 4 and _norm(m.group("name")) not in _NOT_A_NAME and role_of(line)[1] is None \
             and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) \
             and not any(w.lower() in self.common for w in words)
@@ -275,7 +275,7 @@ class Layout:
         m = _LINE_BARE.match(line)
         if not m:
             return False
-        words = m.group("name").split()
+        words = without_suffix(m.group("name")).split()
         if not 2 <= len(words) <= 4 or _norm(m.group("name")) in _NOT_A_NAME or role_of(line)[1] is not None \
                 or any(_is_heading(line, k) for k in ("QA_SECTION", "PREPARED", "EXEC_ROSTER", "ANALYST_ROSTER")):
             return False
@@ -285,7 +285,8 @@ class Layout:
             return False  # "Second Quarter Operating Results": a heading of the text's own words
         if not m.group("name").isupper() and any(w.isupper() and len(w.rstrip(".")) > 1 for w in words):
             return False  # "Anchor FPU", a caption: an acronym among capitalised words names a thing
-        first = words[0].rstrip(".")
+        # the first name, past a leading initial ("W. Robert Berkley, Jr." is addressed as Rob)
+        first = next((w for w in words if not _INITIALS.fullmatch(w)), words[0]).rstrip(".")
         if len(first) < 3 or not first.isalpha():
             return False
         first = first[:1].upper() + first[1:].lower() if first.isupper() else first
@@ -911,8 +912,10 @@ class EnLayout:
                     roster = None  # a speaker line followed by speech is a turn: the roster has ended
                 if roster and (h is None or role_of(h.name)[1] is not None):
                     h = _title_first(line, off) or h
-                if h is not None and lay.is_company(h.name):
-                    h = None  # the company's name on a line of its own (a PDF's page header) is no speaker
+                if h is not None and lay.is_company(h.name) and not lay.addressed_name(h.name):
+                    # the company's name on a line of its own (a PDF's page header) is no speaker; a
+                    # founder's family name in it is ("W. Robert Berkley, Jr.", addressed as Rob)
+                    h = None
                 if h is not None:
                     if roster:
                         p = lay.read_title(h.name, h.rest) if h.rest else lay.add_person(h.name, None, None, "unknown")

@@ -600,3 +600,15 @@ def test_a_report_heading_before_a_colon_names_no_speaker():
     text = ("Earnings Call Insights: Acme Widgets Q1 2025\n\n### Outlook\n\n"
             "- Acme expects revenue growth of 3% to 5% in fiscal 2025.\n")
     assert set(said_by(text)) == {None}
+
+
+def test_a_founders_name_line_with_a_suffix_opens_the_turn_of_the_family_company():
+    # no title line, a generational suffix, and the family name is the company's: still a person
+    text = ("Operator\n\nYour first question comes from the line of Bo Li with Kestrel Bank.\n\n"
+            "Bo Li\nKestrel Bank, Research Division\n\nHow do you see premium growth next year, Rob?\n\n"
+            "W. Robert Roe, Jr.\n\nWe expect premium growth to accelerate next year.\n")
+    doc = run(text, company="W. R. Roe Corporation", aliases=("W. R. Roe", "Roe"))
+    got = turns(doc)
+    assert ("exec", "W. Robert Roe, Jr.", "We expect premium gr") in got or \
+        any(name and name.startswith("W. Robert Roe") and said.startswith("We expect") for _, name, said in got), got
+    assert not any(kind == "analyst" and said.startswith("We expect") for kind, _, said in got), got

@@ -378,3 +378,19 @@ def test_turns_a_numbered_list_without_a_question_stays_the_companys(nlp_zh):
     item = "1、公司将在明年上半年投产两条新产线。\n2、公司预计海外收入占比将继续提升。"
     _, labels = _labels(nlp_zh, _RECORD.format(item=item))
     assert not any(lab == "ANALYST" for lab, _ in labels), labels
+
+
+def test_turns_an_unlabelled_answer_after_a_labelled_question_is_the_companys(nlp_zh):
+    # a record that labels only its questions: the answer after the "?" line is claimable
+    text = ("蓝山科技投资者关系活动记录表\n二、问答环节\n"
+            "Q1：公司如何看待明年的需求？\n公司预计明年数据中心业务收入将增长三成。\n"
+            "Q2：储能业务进展如何？\n储能业务明年将开始批量交付。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "ANALYST" and "明年的需求" in t for lab, t in labels), labels
+    assert not any(lab == "ANALYST" and ("增长三成" in t or "批量交付" in t) for lab, t in labels), labels
+
+
+def test_turns_a_question_turn_ends_where_a_labelled_answer_begins_not_at_its_question_mark(nlp_zh):
+    text = "问：明年需求怎么看？\n我们券商预计明年需求将翻倍。\n答：公司预计明年收入将增长三成。\n"
+    _, labels = _labels(nlp_zh, text)
+    assert any(lab == "ANALYST" and "翻倍" in t for lab, t in labels), labels
