@@ -35,7 +35,7 @@ from ..helpers.zh_names import (
     person_at,
     transliterated_at,
 )
-from ..helpers.zh_handoffs import handoff_regions, is_subtitle, numbered_questions, overlay, question_regions
+from ..helpers.zh_handoffs import LINE_TRAILING, handoff_regions, is_subtitle, numbered_questions, overlay, question_regions
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
@@ -297,7 +297,7 @@ def answers_after_questions(nt: str, regions: list[tuple[int, int, str]]) -> lis
         while pos < e and n < QUESTION_LINES:
             le = nt.find("\n", pos, e)
             le = e if le < 0 else le
-            if nt[pos:le].rstrip(" \t\u3000\u200b\ufeff").endswith("?"):
+            if nt[pos:le].rstrip(LINE_TRAILING).endswith("?"):
                 end = le
             elif end is not None and nt[pos:le].strip():
                 break  # the first line after the question that asks nothing: the answer

@@ -334,7 +334,7 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
 
 # a numbered item ("4、", "12.", "(3)", "问题5:"): in a Q&A record, the investor's question
 _NUMBERED_ITEM = re.compile(r"(?:\d{1,3}\s*[、.．)]|\(\d{1,3}\)|问题\s*\d{1,3}\s*[:、.])\s*(?!\d)")
-_TRAILING = " \t\u3000\u200b\u200c\u200d\ufeff"  # spaces, and the zero-width ones PDF text ends lines on
+LINE_TRAILING = " \t\u3000\u200b\u200c\u200d\ufeff"  # spaces, and the zero-width ones PDF text ends lines on
 NUMBERED_QUESTION_LINES = 6  # a question item runs to its "?" within this many lines, or is no question
 
 
@@ -355,7 +355,7 @@ def numbered_questions(nt: str) -> list[tuple[int, int]]:
             js, je = lines[j]
             if j > n and _NUMBERED_ITEM.match(nt, _line_body(nt, js, je), je):
                 break
-            if nt[js:je].rstrip(_TRAILING).endswith("?"):
+            if nt[js:je].rstrip(LINE_TRAILING).endswith("?"):
                 end = j
                 break
         if end is None:
