@@ -166,6 +166,7 @@ def _list_item(nt: str, pos: int) -> bool:
 
 
 HEADING_LEAD_MAX_CHARS = 40
+_HEADING_EDGE = " \t\u3000*#_\u200b\ufe0f"  # a heading's markup and spacing, off its words
 
 
 def _forecast_lead(nt: str, sent, clauses, lex) -> "Span | None":
@@ -186,8 +187,8 @@ def _heading_line(nt: str, sent) -> bool:
     """The sentence is a short line of its own, with no full stop: a heading."""
     ls = nt.rfind("\n", 0, sent.start_char) + 1
     le = nt.find("\n", sent.end_char)
-    line = nt[ls:len(nt) if le < 0 else le].strip(" \t\u3000*#_\u200b\ufe0f")
-    body = nt[sent.start_char:sent.end_char].strip(" \t\u3000*#_\u200b\ufe0f")
+    line = nt[ls:len(nt) if le < 0 else le].strip(_HEADING_EDGE)
+    body = nt[sent.start_char:sent.end_char].strip(_HEADING_EDGE)
     return 0 < len(line) <= HEADING_LEAD_MAX_CHARS and line.endswith(body) and not any(ch in line for ch in "。!?")
 
 

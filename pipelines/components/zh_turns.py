@@ -35,7 +35,14 @@ from ..helpers.zh_names import (
     person_at,
     transliterated_at,
 )
-from ..helpers.zh_handoffs import LINE_TRAILING, handoff_regions, is_subtitle, numbered_questions, overlay, question_regions
+from ..helpers.zh_handoffs import (
+    answers_after_questions,
+    handoff_regions,
+    is_subtitle,
+    numbered_questions,
+    overlay,
+    question_regions,
+)
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
@@ -274,39 +281,6 @@ def _asker_label(bare: str) -> bool:
             if not any(rest[:n] in common_words() for n in (2, 3)):
                 return True
     return False
-
-
-QUESTION_LINES = 6  # a labelled question runs to its "?" within this many lines, or takes its whole turn
-_QUIET = frozenset({ANALYST, HOST, NARRATOR, HEADLINE, UNKNOWN})
-
-
-def answers_after_questions(nt: str, regions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A record that labels only its questions ("Q1：…?" and then the answer, unlabelled): each
-    question turn ends on the line that closes its "?", and the lines after it are the company's
-    answer (an unnamed voice). Only when no turn in the text is anyone's answer: with "A:" or named
-    answers, a question turn ends where they begin."""
-    asked = [r for r in regions if r[2] == ANALYST]
-    if len(asked) < 2 or any(label not in _QUIET for _, _, label in regions):
-        return regions
-    out = []
-    for s, e, label in regions:
-        if label != ANALYST:
-            out.append((s, e, label))
-            continue
-        end, pos, n = None, s, 0
-        while pos < e and n < QUESTION_LINES:
-            le = nt.find("\n", pos, e)
-            le = e if le < 0 else le
-            if nt[pos:le].rstrip(LINE_TRAILING).endswith("?"):
-                end = le
-            elif end is not None and nt[pos:le].strip():
-                break  # the first line after the question that asks nothing: the answer
-            pos, n = le + 1, n + 1
-        if end is None or end >= e or not nt[end:e].strip():
-            out.append((s, e, label))
-            continue
-        out += [(s, end, ANALYST), (end + 1, e, UNKNOWN)]
-    return out
 
 
 def _titled_name(bare: str, book: SpeakerBook) -> bool:

@@ -18,11 +18,10 @@ NAME_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 NAME_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
 NAME_LOWER = "a-z\u00df-\u00f6\u00f8-\u017f"
 NAME_WORD = rf"(?:(?:[A-Z]\.){{2,3}}|[{NAME_UPPER}][{NAME_LETTER}'’]*(?:-[{NAME_LETTER}'’]+)*\.?|[A-Z]\.|(?:{_PARTICLES})(?=\s))"
-_SUFFIXES = "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["NAME_SUFFIX"])
-NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,4}}(?:,?[ \t]+(?:{_SUFFIXES})\.?(?![\w'’]))?"
-
-
-_SUFFIX_AT_END = re.compile(rf",?[ \t]+(?:{_SUFFIXES})\.?$")
+# a generational suffix after a name, with or without a comma (", Jr.", " III")
+_SUFFIX = rf",?[ \t]+(?:{'|'.join(re.escape(w) for w in load_lexicon('en', 'sections.yaml')['NAME_SUFFIX'])})\.?"
+NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,4}}(?:{_SUFFIX}(?![\w'’]))?"
+_SUFFIX_AT_END = re.compile(rf"{_SUFFIX}$")
 
 
 def without_suffix(name: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from ..data import load_lexicon
 from .timestamps import TIMESTAMP
 
 # the share of lines' width the margin is taken at, and how close to it a line must run to be cut there
@@ -22,8 +24,17 @@ MIN_MARGIN = 40        # display columns (a CJK character is two): shorter lines
 MIN_FULL_LINES = 5     # fewer lines at the margin: no page to speak of
 MIN_MARKS_PER_100 = 2  # clause marks per hundred characters: below, unpunctuated speech-to-text
 _ENDS_UNIT = frozenset("。.!?;:,、…\"”」』)）]】>*|")
-_OPENS_ITEM = re.compile(r"\s*(?:\d{1,3}\s*[、.．)）]|[(（]\s*\d{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
-                         r"|[•·▪●○◆■□\-*#>]|[问答問答QA]\s*\d*\s*[:：]|\d{1,2}:\d\d)")
+_NUMBERED = (r"\d{1,3}\s*[、.．)）]|[(（]\s*\d{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+             r"|[问答問答QA]\s*\d*\s*[:：]|\d{1,2}:\d\d")
+
+
+@lru_cache(maxsize=1)
+def _opens_item() -> re.Pattern:
+    """A line that opens an item of its own: a number, a Q/A label, a time, a list mark of
+    data/zh/layout.yaml, or markdown's heading and quote marks."""
+    lex = load_lexicon("zh", "layout.yaml")
+    marks = "|".join(re.escape(m) for m in sorted({*lex["LINE_ITEM"], *lex["EMOJI_BULLET"], "#", ">"}, key=lambda m: (-len(m), m)))
+    return re.compile(rf"\s*(?:{_NUMBERED}|{marks})")
 _MARKS = re.compile(r"[,。;:!?、]")
 
 
@@ -53,7 +64,7 @@ def soft_breaks(nt: str) -> frozenset[int]:
         pos += len(line)
         body = line.rstrip()
         after = lines[i + 1]
-        if full[i] and body and body[-1] not in _ENDS_UNIT and after.strip() and not _OPENS_ITEM.match(after) \
+        if full[i] and body and body[-1] not in _ENDS_UNIT and after.strip() and not _opens_item().match(after) \
                 and not TIMESTAMP.match(after.strip()):
             out.add(pos)
         pos += 1

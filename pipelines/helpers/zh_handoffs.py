@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from claims.core.script import to_simplified
 
-from .zh_names import SpeakerBook, alternation, name_tables
+from .zh_names import ANALYST, HEADLINE, HOST, NARRATOR, UNKNOWN, SpeakerBook, alternation, name_tables
 from .zh_text import TIMESTAMP, common_words, ends_on_tag, lexicon
 
 
@@ -335,14 +335,20 @@ def question_regions(nt: str) -> list[tuple[int, int]]:
 # a numbered item ("4、", "12.", "(3)", "问题5:"): in a Q&A record, the investor's question
 _NUMBERED_ITEM = re.compile(r"(?:\d{1,3}\s*[、.．)]|\(\d{1,3}\)|问题\s*\d{1,3}\s*[:、.])\s*(?!\d)")
 LINE_TRAILING = " \t\u3000\u200b\u200c\u200d\ufeff"  # spaces, and the zero-width ones PDF text ends lines on
-NUMBERED_QUESTION_LINES = 6  # a question item runs to its "?" within this many lines, or is no question
+# a numbered or labelled question runs to its "?" within this many lines, or is no question of its own
+QUESTION_LINES = 6
+
+
+def _ends_asking(nt: str, ls: int, le: int) -> bool:
+    """The line [ls, le) ends on a question mark (trailing spaces aside)."""
+    return nt[ls:le].rstrip(LINE_TRAILING).endswith("?")
 
 
 def numbered_questions(nt: str) -> list[tuple[int, int]]:
     """(start, end) of the numbered items that end on a question mark ("54、花旗將…上調至800萬。請問
     公司…?"): an investor-relations record numbers its investors' questions, and the statements
     that lead up to one ("…上調至800萬") are the investor's too. An item that reaches no "?" within
-    NUMBERED_QUESTION_LINES lines, or meets the next item first, is a list, not a question."""
+    QUESTION_LINES lines, or meets the next item first, is a list, not a question."""
     lines = _line_bounds(nt)
     out, n = [], 0
     while n < len(lines):
@@ -351,11 +357,11 @@ def numbered_questions(nt: str) -> list[tuple[int, int]]:
             n += 1
             continue
         end = None
-        for j in range(n, min(len(lines), n + NUMBERED_QUESTION_LINES)):
+        for j in range(n, min(len(lines), n + QUESTION_LINES)):
             js, je = lines[j]
             if j > n and _NUMBERED_ITEM.match(nt, _line_body(nt, js, je), je):
                 break
-            if nt[js:je].rstrip(LINE_TRAILING).endswith("?"):
+            if _ends_asking(nt, js, je):
                 end = j
                 break
         if end is None:
@@ -363,6 +369,38 @@ def numbered_questions(nt: str) -> list[tuple[int, int]]:
             continue
         out.append((ls, lines[end][1]))
         n = end + 1
+    return out
+
+
+_QUIET = frozenset({ANALYST, HOST, NARRATOR, HEADLINE, UNKNOWN})
+
+
+def answers_after_questions(nt: str, regions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A record that labels only its questions ("Q1：…?" and then the answer, unlabelled): each
+    question turn ends on the line that closes its "?", and the lines after it are the company's
+    answer (an unnamed voice). Only when no turn in the text is anyone's answer: with "A:" or named
+    answers, a question turn ends where they begin."""
+    asked = [r for r in regions if r[2] == ANALYST]
+    if len(asked) < 2 or any(label not in _QUIET for _, _, label in regions):
+        return regions
+    out = []
+    for s, e, label in regions:
+        if label != ANALYST:
+            out.append((s, e, label))
+            continue
+        end, pos, n = None, s, 0
+        while pos < e and n < QUESTION_LINES:
+            le = nt.find("\n", pos, e)
+            le = e if le < 0 else le
+            if _ends_asking(nt, pos, le):
+                end = le
+            elif end is not None and nt[pos:le].strip():
+                break  # the first line after the question that asks nothing: the answer
+            pos, n = le + 1, n + 1
+        if end is None or end >= e or not nt[end:e].strip():
+            out.append((s, e, label))
+            continue
+        out += [(s, end, ANALYST), (end + 1, e, UNKNOWN)]
     return out
 
 
