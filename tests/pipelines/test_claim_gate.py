@@ -253,3 +253,32 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
     kept, judged_by = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"UNKNOWN": 0.5})
     assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30)]
     assert judged_by == [0, 2]
+
+
+def _threshold_rows(band_claims: int):
+    """A named speaker's clauses: 40 claims scored 0.9, 10 missed at 0.1 beside 40 non-claims, and a
+    band at 0.45 of `band_claims` claims and 15 non-claims. With 10 claims in the band, adding it
+    leaves F1 where it was (0.8), so every add threshold from 0.15 to 0.9 is on the plateau."""
+    rows, probs = [], []
+    for p, claim, n in ((0.9, True, 40), (0.45, True, band_claims), (0.45, False, 15), (0.1, True, 10), (0.1, False, 40)):
+        rows += [{"features": "ROLEPERSON NORULE", "rule": False, "veto": False, "claim": claim}] * n
+        probs += [p] * n
+    return rows, probs
+
+
+def test_a_retrain_keeps_the_previous_thresholds_while_they_stay_on_the_plateau():
+    trainer = _trainer()
+    rows, probs = _threshold_rows(band_claims=10)
+    previous = {role: (0.0, 0.8) for role in trainer.ROLES}
+    fresh, _ = trainer.choose_thresholds(rows, probs)
+    assert fresh["PERSON"] != previous["PERSON"]  # from scratch, the plateau's middle
+    chosen, _ = trainer.choose_thresholds(rows, probs, previous)
+    assert chosen["PERSON"] == previous["PERSON"]
+
+
+def test_a_retrain_moves_a_threshold_that_fell_off_the_plateau():
+    trainer = _trainer()
+    rows, probs = _threshold_rows(band_claims=30)  # the band is now mostly claims: adding it wins
+    previous = {role: (0.0, 0.8) for role in trainer.ROLES}
+    chosen, _ = trainer.choose_thresholds(rows, probs, previous)
+    assert 0.15 <= chosen["PERSON"][1] <= 0.45
