@@ -282,3 +282,32 @@ def test_a_retrain_moves_a_threshold_that_fell_off_the_plateau():
     previous = {role: (0.0, 0.8) for role in trainer.ROLES}
     chosen, _ = trainer.choose_thresholds(rows, probs, previous)
     assert 0.15 <= chosen["PERSON"][1] <= 0.45
+
+
+def test_retraining_the_kind_model_alone_leaves_the_gate_and_its_thresholds_as_shipped(tmp_path):
+    import json
+
+    import joblib
+
+    from pipelines.helpers.gate_model import classify
+
+    trainer = _trainer()
+    out = tmp_path / "claim_gate_en"
+    out.mkdir()
+    (out / "gate.joblib").write_bytes(b"the shipped gate")
+    shipped = {"thresholds": {"PERSON": {"keep": 0.2, "add": 0.5}}, "trained_on": ["doc-a"], "kind_override": {}}
+    (out / "settings.json").write_text(json.dumps(shipped), encoding="utf-8")
+    rows = []
+    for n in range(8):
+        for kind, words in (("guidance", "revenue margin range"), ("plan", "open build launch")):
+            rows.append({"doc": f"doc-{n}", "features": f"ROLEPERSON RULE {words}", "claim": True, "kind": kind,
+                         "rule": True, "rule_kind": "prediction", "optional_only": False})
+    names = sorted({r["doc"] for r in rows})
+    trainer.retrain_kind(out, rows, names, {n: i % trainer.FOLDS for i, n in enumerate(names)}, 2, dry_run=False)
+    settings = json.loads((out / "settings.json").read_text(encoding="utf-8"))
+    assert (out / "gate.joblib").read_bytes() == b"the shipped gate"
+    assert settings["thresholds"] == shipped["thresholds"] and settings["trained_on"] == ["doc-a"]
+    assert settings["kind_trained_on"] == names
+    assert settings["kind_override"]["prediction"] <= 1.0  # the model beats a rule that is always wrong
+    guess = classify(joblib.load(out / "kind.joblib"), ["ROLEPERSON RULE open build launch"])[0]
+    assert max(guess, key=guess.get) == "plan"
