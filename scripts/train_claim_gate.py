@@ -125,6 +125,12 @@ def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: fl
     return model
 
 
+def train_kind(rows: list[dict], ngram_size: int):
+    """The kind model, trained on every claim row's gold kind (optional keys too: their kind is gold)."""
+    pos = [r for r in rows if r["claim"]]
+    return train_linear([r["features"] for r in pos], [r["kind"] for r in pos], ngram_size)
+
+
 def gate_probs(model, texts: list[str]) -> list[float]:
     return [c[CLAIM] for c in classify(model, texts)]
 
@@ -212,7 +218,7 @@ def choose_kind_override(rows: list[dict], folds: dict[str, int], ngram_size: in
         test = [i for i in judged if folds[rows[i]["doc"]] == k]
         if not train or not test:
             continue
-        m = train_linear([r["features"] for r in train], [r["kind"] for r in train], ngram_size)
+        m = train_kind(train, ngram_size)
         for i, c in zip(test, classify(m, [rows[i]["features"] for i in test])):
             guess[i] = (max(c, key=c.get), max(c.values()))
     if not guess:
@@ -283,7 +289,7 @@ def retrain_kind(out: Path, rows: list[dict], names: list[str], fold_of: dict[st
         return
     settings_path = out / "settings.json"
     settings = json.loads(settings_path.read_text(encoding="utf-8"))
-    joblib.dump(train_linear([r["features"] for r in pos], [r["kind"] for r in pos], ngram_size), out / "kind.joblib")
+    joblib.dump(train_kind(rows, ngram_size), out / "kind.joblib")
     settings.update(kind_override=kind_override, out_of_fold_kind_accuracy=round(kind_acc, 3),
                     rules_kind_accuracy=round(rule_kind_acc, 3), kind_trained_on=names, kind_positives=len(pos))
     settings_path.write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -331,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         gate = train_linear([r["features"] for r in learn], [CLAIM if r["claim"] else OTHER for r in learn],
                             a.ngram_size, c=gate_c, balanced=True)
         pos = [r for r in rows if r["claim"]]
-        kind = train_linear([r["features"] for r in pos], [r["kind"] for r in pos], a.ngram_size)
+        kind = train_kind(rows, a.ngram_size)
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
