@@ -183,8 +183,8 @@ def accuracy(funcs: dict) -> dict[str, dict]:
                 continue
             ref = dt.date.fromisoformat(r["ref"])
             fye = r.get("fiscal_year_end") or "12-31"
-            p = parse_period(r.get("period"), fye)
-            period = Period(start=p[0], end=p[1]) if p else None
+            p = parse_period(r.get("period"), fye, ref)
+            period = Period(start=p[0], end=p[1], label=p[2]) if p else None
             got = fn(r["text"], ref, fye, period) if name.startswith("ours") else fn(r["text"], ref)
             h = {"start": got[0].isoformat(), "end": got[1].isoformat()} if got else None
             good += bool(ok(r, h, r.get("tol_days", 0)))

@@ -62,6 +62,15 @@ def test_cli_horizon_fiscal_period_label():
     assert (out["horizon"]["start"], out["horizon"]["end"]) == ("2025-10-01", "2025-12-31")
 
 
+def test_cli_horizon_reads_fiscal_years_as_a_retailer_names_them():
+    # FY2025-Q3 reported in December 2025 with a January year end: fiscal 2025 runs Feb 2025 - Jan 2026
+    base = ["--ref", "2025-12-10", "--fiscal-year-end", "01-31", "--period", "FY2025-Q3", "--format", "json"]
+    year = _json(runner.invoke(app, ["horizon", "we expect fiscal 2025 net sales of $12.5 billion", *base]))["horizon"]
+    assert (year["start"], year["end"]) == ("2025-02-01", "2026-01-31")
+    nxt = _json(runner.invoke(app, ["horizon", "next quarter we expect margins to expand", *base]))["horizon"]
+    assert (nxt["start"], nxt["end"]) == ("2025-11-01", "2026-01-31")
+
+
 @pytest.mark.parametrize("args", [
     ["horizon", "明年", "--ref", "2025-13-01"],
     ["horizon", "明年", "--ref", "yesterday"],

@@ -185,17 +185,29 @@ ROWS = [
     ("en", "We aim to double revenue by 2030 from 2024 levels.", "2025-03-01", "12-31", None, "2025-03-01", "2030-12-31"),
     ("en", "Revenue grew 10% last year and we expect 2026 to be better.", "2025-03-01", "12-31", None, "2026-01-01", "2026-12-31"),
     ("en", "Since the second half, supply has been tight; it will take two to three years to ease.", R, "12-31", None, "2027-11-25", "2028-11-25"),
+    # a retailer naming its fiscal year by the year it starts in, known from the reported quarter's label
+    ("en", "We now expect fiscal 2025 net sales of $12.5 billion.", "2025-12-10", "01-31", "FY2025-Q3", "2025-02-01", "2026-01-31"),
+    ("en", "Next quarter we expect gross margin to expand.", "2025-12-10", "01-31", "FY2025-Q3", "2025-11-01", "2026-01-31"),
+    ("en", "We expect fiscal 2020 sales to grow about 3%.", "2019-02-19", "01-31", "FY2019-Q4", "2019-02-01", "2020-01-31"),
+    # a fiscal speaker's quarter of a named year is fiscal, unless it says calendar
+    ("en", "We expect fourth quarter 2025 net sales between $3.2 billion and $3.3 billion.", "2025-12-10", "01-31", "FY2025-Q3", "2025-11-01", "2026-01-31"),
+    ("en", "Industry demand should recover in the calendar fourth quarter of 2026.", "2025-12-10", "01-31", "FY2025-Q3", "2026-10-01", "2026-12-31"),
+    # 年度 is the company's year of accounts: its fiscal year when that ends off December
+    ("zh", "我們預計2027年度的資料中心收入會繼續成長", "2026-05-28", "01-31", None, "2026-02-01", "2027-01-31"),
+    ("zh", "下年度的資本支出預計會增加", "2026-05-28", "01-31", None, "2027-02-01", "2028-01-31"),
+    ("zh", "预计2027年度营收将增长两成", "2026-05-28", "12-31", None, "2027-01-01", "2027-12-31"),
+    ("zh", "预计2027自然年度需求将回升", "2026-05-28", "01-31", None, "2027-01-01", "2027-12-31"),
 ]
 
 
-def _period(label, fye):
-    p = parse_period(label, fye)
+def _period(label, fye, ref=None):
+    p = parse_period(label, fye, ref)
     return Period(start=p[0], end=p[1], label=p[2]) if p else None
 
 
 @pytest.mark.parametrize("lang,text,ref,fye,period,start,end", ROWS, ids=[r[1][:30] for r in ROWS])
 def test_horizon_table(lang, text, ref, fye, period, start, end):
-    result = normalise(text, D(ref), fiscal_year_end=fye, period=_period(period, fye), lang=lang)
+    result = normalise(text, D(ref), fiscal_year_end=fye, period=_period(period, fye, D(ref)), lang=lang)
     h = result.horizon
     if start is None:
         assert h is None, h

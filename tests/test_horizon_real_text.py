@@ -123,11 +123,11 @@ def test_the_fifth_blind_set_is_real_text_from_both_languages():
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/tools/score_horizons.py not present")
 def test_the_fifth_blind_set_scores_at_least_its_floor():
     """First score 170/200 (172 once the fiscal companies' periods were given as FY labels, as the
-    CLI contract reads them); 196 now. The four left: a machine-translated half ("第二半的2026年"),
-    a bank's "Q1'24", "the first and second quarters of 2025", and a clause whose H2 is only its
-    outlook's subject."""
+    CLI contract reads them); 196, then 198 once a fiscal speaker's "Q1'24" and quarters of a named
+    year near the statement were read fiscally. The two left: a machine-translated half
+    ("第二半的2026年") and a clause whose H2 is only its outlook's subject."""
     good, out = _rows_right(BLIND5)
-    assert good >= 196, out
+    assert good >= 198, out
 
 
 def test_over_n_years_is_a_span_from_the_statement_but_year_over_year_is_none():
@@ -193,7 +193,7 @@ def test_the_sixth_blind_set_scores_at_least_its_floor():
     """Clauses from reports and transcripts the project never held. First score 171/193; 182 now. Most
     of the rest are times a clause describes as present or past without a past-tense cue a rule can
     see ("下半年出貨較淡", "laid off … in February")."""
-    _scores_at_least(BLIND6, 190, 183)
+    _scores_at_least(BLIND6, 190, 184)
 
 
 @pytest.mark.parametrize("text, want", [
@@ -393,7 +393,7 @@ def test_the_tenth_blind_set_scores_at_least_its_floor():
     news of order visibility, Toyota's fiscal-year forecasts. First score 134/185; of what is left, most
     read "next N or M years" from the statement where HORIZONS.md's table starts it at the inner bound,
     or name a fiscal year by the calendar year it starts in (HORIZONS.md: fiscal year N ends in N)."""
-    _scores_at_least(BLIND10, 180, 140)
+    _scores_at_least(BLIND10, 180, 141)
 
 
 @pytest.mark.parametrize("text, want", [

@@ -57,6 +57,28 @@ def test_parse_period(label, fye, start, end):
     assert (s.isoformat(), e.isoformat()) == (start, end)
 
 
+@pytest.mark.parametrize("label, ref, start, end", [
+    # Chewy's and Macy's fiscal 2025 ends on 2026-01-31: their calls name quarters by the starting year
+    ("FY2025-Q3", "2025-12-10", "2025-08-01", "2025-10-31"),
+    ("FY2025-Q4", "2026-03-18", "2025-11-01", "2026-01-31"),
+    # Walmart's and Best Buy's FY2019 ends on 2019-01-31: the usual convention, reported weeks later
+    ("FY2019-Q4", "2019-02-19", "2018-11-01", "2019-01-31"),
+    ("FY2024-Q2", "2023-08-29", "2023-05-01", "2023-07-31"),
+])
+def test_a_fiscal_label_is_read_by_the_convention_the_call_date_allows(label, ref, start, end):
+    s, e, normalised = parse_period(label, "01-31", dt.date.fromisoformat(ref))
+    assert (s.isoformat(), e.isoformat(), normalised) == (start, end, label)
+
+
+def test_without_a_date_a_fiscal_label_names_the_year_it_ends_in():
+    assert parse_period("FY2025-Q3", "01-31")[:2] == (dt.date(2024, 8, 1), dt.date(2024, 10, 31))
+
+
+def test_a_year_ending_after_june_keeps_the_usual_convention_for_an_old_label():
+    # an October fiscal year's FY2025-Q4 cited in a letter a year on is still Aug-Oct 2025
+    assert parse_period("FY2025-Q4", "10-31", dt.date(2026, 12, 1))[:2] == (dt.date(2025, 8, 1), dt.date(2025, 10, 31))
+
+
 def test_fiscal_quarter_bounds_walmart():
     assert fiscal_quarter_bounds(2026, 1, "01-31") == (dt.date(2025, 2, 1), dt.date(2025, 4, 30))
 

@@ -1,6 +1,7 @@
 """`claims horizon`: normalise the time expression of a forecast, one text or a JSON-lines batch."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from functools import lru_cache
@@ -32,9 +33,9 @@ def _fye(fiscal_year_end: str | None, company: str | None) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _period(label: str | None, fye: str) -> Period | None:
-    """Cached: a batch repeats a handful of (period, fiscal year end) pairs thousands of times."""
-    parsed = parse_period(label, fye)
+def _period(label: str | None, fye: str, ref: dt.date | None = None) -> Period | None:
+    """Cached: a batch repeats a handful of (period, fiscal year end, date) triples thousands of times."""
+    parsed = parse_period(label, fye, ref)
     if parsed is None:
         return None
     return Period(start=parsed[0], end=parsed[1], label=parsed[2])
@@ -68,7 +69,7 @@ def _batch_row(line: str) -> dict[str, Any]:
         if ref is None:
             raise BadInput("'ref' (YYYY-MM-DD) is required")
         fye = _fye(_opt_str(row.get("fiscal_year_end"), "fiscal_year_end"), _opt_str(row.get("company"), "company"))
-        period = _period(_opt_str(row.get("period"), "period"), fye)
+        period = _period(_opt_str(row.get("period"), "period"), fye, ref)
         result = normalise(text, ref, fiscal_year_end=fye, period=period, lang=_lang(row.get("lang")))
     except (BadInput, json.JSONDecodeError, ValueError, TypeError) as exc:
         return {"horizon": None, "expressions": [], "error": str(exc)}
@@ -135,7 +136,7 @@ def horizon(
     fye = _fye(fiscal_year_end, company)
     from ..horizon import normalise
 
-    result = normalise(text, ref_date, fiscal_year_end=fye, period=_period(period, fye), lang=_lang(lang))
+    result = normalise(text, ref_date, fiscal_year_end=fye, period=_period(period, fye, ref_date), lang=_lang(lang))
     if fmt in (Format.json, Format.jsonl):
         print_json({"horizon": result.horizon, "expressions": result.expressions_json()})
         return

@@ -1,7 +1,10 @@
 """Fiscal and calendar periods: pure date arithmetic shared by metadata parsing and horizons.
 
 Convention (../shared/HORIZONS.md): fiscal year N is the one that *ends* in calendar year N, so with
-a fiscal year end of 03-31, FY2028 = 2027-04-01 .. 2028-03-31.
+a fiscal year end of 03-31, FY2028 = 2027-04-01 .. 2028-03-31. Some companies whose year ends early
+in the calendar year (retailers ending in January: Chewy, lululemon, Macy's) name it by the year it
+*starts* in instead (their fiscal 2025 ends on 2026-01-31); `fiscal_year_offset` tells them apart from
+a reported quarter's label and the date of the call.
 """
 from __future__ import annotations
 
@@ -97,8 +100,26 @@ def quarter_of(d: dt.date) -> tuple[int, int]:
     return d.year, (d.month - 1) // 3 + 1
 
 
-def parse_period(label: str | None, fye: str | None) -> tuple[dt.date, dt.date, str] | None:
-    """'2025-Q3' (calendar) or 'FY2026-Q2' (fiscal) -> (start, end, normalised label)."""
+# a call reports a quarter that ended weeks before it; a label read by the usual convention that ended
+# more than a year before the call is the other convention's quarter
+_REPORT_LAG = dt.timedelta(days=366)
+
+
+def fiscal_year_offset(year: int, q: int, fye: str | None, ref: dt.date | None) -> int:
+    """1 when a call on `ref` reporting fiscal quarter `q` of `year` only makes sense with fiscal years
+    named by the calendar year they start in (FY2025-Q3 reported in December 2025 by a company whose
+    year ends on 01-31: Aug-Oct 2025, not Aug-Oct 2024), else 0. Without a date the usual convention
+    stands."""
+    if ref is None or parse_fye(fye)[0] > 6:
+        return 0  # a year ending in July or later is named by the calendar year it ends in
+    _, end = fiscal_quarter_bounds(year, q, fye)
+    _, later = fiscal_quarter_bounds(year + 1, q, fye)
+    return 1 if ref - end > _REPORT_LAG and dt.timedelta(0) <= ref - later <= _REPORT_LAG else 0
+
+
+def parse_period(label: str | None, fye: str | None, ref: dt.date | None = None) -> tuple[dt.date, dt.date, str] | None:
+    """'2025-Q3' (calendar) or 'FY2026-Q2' (fiscal) -> (start, end, normalised label); `ref`, the date
+    of the call, tells which convention names the fiscal year (`fiscal_year_offset`)."""
     if label is None or str(label).strip() == "":
         return None
     m = _PERIOD_RE.match(str(label).strip())
@@ -106,7 +127,7 @@ def parse_period(label: str | None, fye: str | None) -> tuple[dt.date, dt.date, 
         raise BadInput(f"period must look like 2025-Q3 or FY2026-Q2, got {label!r}")
     fiscal, year, q = bool(m.group(1)), int(m.group(2)), int(m.group(3))
     if fiscal:
-        s, e = fiscal_quarter_bounds(year, q, fye)
+        s, e = fiscal_quarter_bounds(year + fiscal_year_offset(year, q, fye, ref), q, fye)
         return s, e, f"FY{year}-Q{q}"
     s, e = calendar_quarter_bounds(year, q)
     return s, e, f"{year}-Q{q}"

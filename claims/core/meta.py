@@ -124,7 +124,7 @@ def resolve_meta(path: Path | None, text: str, **options: Any) -> DocMeta:
     if period_label and not re.fullmatch(r"(FY)?\d{4}-?Q[1-4]", str(period_label), re.I) and side.get("period_quarter") and not options.get("period"):
         period_label = side["period_quarter"]
     period = None
-    parsed = parse_period(period_label, fye)
+    parsed = parse_period(period_label, fye, date)
     if parsed:
         period = Period(start=parsed[0], end=parsed[1], label=parsed[2])
     return DocMeta(lang=lang, date=date, company=company, company_aliases=list(aliases),

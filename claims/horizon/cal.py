@@ -22,6 +22,7 @@ from claims.core.fiscal import (
 )
 
 DAY = dt.timedelta(days=1)
+_FY_LABEL = re.compile(r"FY(\d{4})-Q([1-4])")
 Interval = tuple[dt.date, dt.date]
 
 
@@ -35,6 +36,7 @@ class Frame:
     given_fiscal: bool | None = False  # None: read it from `text` with `fiscal_re` when first asked
     text: str = ""  # the text as given (case kept), for rules that need it
     fiscal_re: re.Pattern | None = None
+    fy_offset: int = 0  # 1: fiscal years named by the calendar year they start in (claims.core.fiscal)
 
     @property
     def fiscal(self) -> bool:
@@ -51,11 +53,30 @@ def year(y: int) -> Interval:
 
 
 def fy(n: int, f: Frame) -> Interval:
-    return fiscal_year_bounds(n, f.fye)
+    """Fiscal year `n` as the company names it."""
+    return fiscal_year_bounds(n + f.fy_offset, f.fye)
 
 
 def fy_of(d: dt.date, f: Frame) -> int:
-    return fiscal_year_of(d, f.fye)
+    return fiscal_year_of(d, f.fye) - f.fy_offset
+
+
+def fq(n: int, q: int, f: Frame) -> Interval:
+    return fiscal_quarter_bounds(n + f.fy_offset, q, f.fye)
+
+
+def fh(n: int, h: int, f: Frame) -> Interval:
+    return fiscal_half_bounds(n + f.fy_offset, h, f.fye)
+
+
+def period_fy_offset(label: str | None, start: dt.date, fye: str) -> int:
+    """The naming a reported quarter's label was read with: 1 when "FY2025-Q3" stands for the
+    quarter of the fiscal year that ends in 2026 (claims.core.fiscal.fiscal_year_offset)."""
+    m = _FY_LABEL.fullmatch(label or "")
+    if m is None:
+        return 0
+    year, q = int(m.group(1)), int(m.group(2))
+    return 1 if fiscal_quarter_bounds(year + 1, q, fye)[0] == start else 0
 
 
 def add(d: dt.date, n: float, unit: str) -> dt.date:
@@ -97,7 +118,7 @@ def current_quarter(f: Frame) -> Interval:
     if f.fiscal:
         n = fy_of(f.ref, f)
         for q in range(1, 5):
-            s, e = fiscal_quarter_bounds(n, q, f.fye)
+            s, e = fq(n, q, f)
             if s <= f.ref <= e:
                 return s, e
     return calendar_quarter_bounds(f.ref.year, (f.ref.month - 1) // 3 + 1)
@@ -118,15 +139,15 @@ def named_quarter(q: int, f: Frame, fiscal: bool, yr: tuple[str, int] | None = N
     if yr is not None:
         kind, n = yr
         if kind == "fy":
-            return fiscal_quarter_bounds(n, q, f.fye)
+            return fq(n, q, f)
         if fiscal:
-            return fiscal_quarter_bounds(n, q, f.fye)
+            return fq(n, q, f)
         return calendar_quarter_bounds(n, q)
     if fiscal:
         n, bq = _base_fiscal(f)
         if f.period is not None and q < bq:
             n += 1
-        return fiscal_quarter_bounds(n, q, f.fye)
+        return fq(n, q, f)
     if f.period is not None:
         y, bq = f.period[1].year, (f.period[1].month - 1) // 3 + 1
         if q < bq:
@@ -139,13 +160,13 @@ def named_half(h: int, f: Frame, fiscal: bool, yr: tuple[str, int] | None = None
     if yr is not None:
         kind, n = yr
         if kind == "fy":
-            return fiscal_half_bounds(n, h, f.fye)
+            return fh(n, h, f)
         return (dt.date(n, 1, 1), dt.date(n, 6, 30)) if h == 1 else (dt.date(n, 7, 1), dt.date(n, 12, 31))
     if fiscal:
         n, bq = _base_fiscal(f)
         if f.period is not None and h * 2 < bq:
             n += 1
-        return fiscal_half_bounds(n, h, f.fye)
+        return fh(n, h, f)
     y = f.ref.year
     if f.period is not None:
         y = f.period[1].year

@@ -280,6 +280,13 @@ def build(analyse: bool = True) -> Grammar:
                 return None
             return c_period(cal.named_quarter(q, Frame(f.ref, f.fye, f.period, False), False,
                                               ("cal", yr[1]) if yr else None), "quarter")
+        if (yr is not None and yr[0] == "cal" and yr[2] is None and f.fiscal and f.fye != "12-31"
+                and abs(yr[1] - cal.fy_of(f.ref, f)) <= 1):
+            # a fiscal speaker's "fourth quarter 2025" this year or next is its fiscal quarter, as its
+            # "Q1'24" is: in the real corpus 9 of 9 such quarters were fiscal (halves split 6 to 5: left
+            # calendar); a quarter years away ("the first and second quarters of 2025" said in 2021) is
+            # the calendar's
+            yr = ("fy", yr[1], None)
         fis, y2 = fiscal_frame(f, yr, marked)
         return c_period(cal.named_quarter(q, f, fis, y2), "quarter")
 

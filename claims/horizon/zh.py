@@ -42,6 +42,7 @@ _Y4 = r"(?<![0-9.])(?:19|20|21)\d{2}(?![0-9])"
 ROC_OFFSET = 1911  # Minguo year N is N + 1911
 ROC_REACH = 10     # a bare three-digit year this close to the statement's is a Minguo year
 _ROC_DIGITS = re.compile(r"(?<![0-9])1[0-4][0-9](?![0-9])")  # a Minguo year's three digits
+_YEAR_OF_ACCOUNTS = re.compile(r"(?<!自然)年度")  # "2027年度", "下年度": a year of accounts (year_form)
 _Y2 = r"(?<![0-9.])\d{2}(?![0-9])"
 # _Y4 or _Y2, written to open with a character class: the regex engine skips an alternative whose
 # first operation is a class or a literal in one test, but must enter one that opens with a
@@ -87,8 +88,11 @@ def build(analyse: bool = True) -> Grammar:
         """("cal" | "fy", relative?, the year or the offset from the current one): what the words
         say before any date is known, kept across calls."""
         t = text.strip()
+        # "2027年度", "下年度": the company's year, its fiscal one when it ends off December (a
+        # calendar year's 年度 is the same dates); "自然年度" is the calendar year said outright
+        kind = "fy" if _YEAR_OF_ACCOUNTS.search(t) else "cal"
         if t in year_word_map:
-            return "cal", True, year_word_map[t]
+            return kind, True, year_word_map[t]
         if re_fiscal.search(t):
             m = re_fy_deixis.fullmatch(t)
             if m:
@@ -105,7 +109,7 @@ def build(analyse: bool = True) -> Grammar:
             g = m.group(1)
             n = int(g) if g.isdigit() else int(num.parse(g))
             # 106年: Taiwan's Minguo (ROC) calendar counts from 1912
-            return "cal", False, n + 2000 if n < 100 else n + ROC_OFFSET if n < 1000 else n
+            return kind, False, n + 2000 if n < 100 else n + ROC_OFFSET if n < 1000 else n
         raise ValueError(text)
 
     def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
