@@ -73,7 +73,8 @@ def build(analyse: bool = True) -> Grammar:
         rf"|FY\s*['’]?{_Y42}|(?:{{THIS}}|{{NEXT}}|{{LAST}}|{{YEAR_NEXT}}|新|当)\s*(?:个)?{{FISCAL_YEAR}}"
         rf"|{{FISCAL_YEAR}}|{_Y42}\s*{{CALENDAR_YEAR}}|{_Y4}\s*年(?:度)?|{_ZHY4}\s*年(?:度)?|{_Y2}\s*年(?!代)"
         rf"|(?:{{ROC_ERA}})?\s*(?<![0-9.])1[0-4]\d\s*年(?:度)?"
-        rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?(?:Q[1-4](?![0-9])|第\s*[1-4一二三四]\s*季))"  # "2026Q4", "2028的Q2", "2026第一季"
+        rf"|(?<![0-9.$¥]){_Y4}(?=\s*(?:的\s*)?(?:Q[1-4](?![0-9])|第\s*[1-4一二三四]\s*季"
+        rf"|{{HALF_FIRST}}|{{HALF_SECOND}}|H[12](?![0-9])|[12]H(?![0-9])))"  # "2026Q4", "2028的Q2", "2026第一季", "2027 上半年"
         rf"|{{YEAR_3_AFTER|YEAR_3_BEFORE|YEAR_THIS|YEAR_NEXT|YEAR_AFTER_NEXT|YEAR_LAST|YEAR_BEFORE_LAST}})"
     )
     re_fy_num = re.compile(X(rf"(?:FY\s*['’]?|{{FISCAL_YEAR}}\s*)?(\d{{4}}|\d{{2}}|{_ZHY4})\s*(?:{{FISCAL_YEAR}})?"), re.I)
@@ -750,7 +751,8 @@ def _widener(lx, ranges: DurationRanges):
                     continue  # 要到下一財年才會看到: it happens in X, not by X
                 if m:
                     c.start -= len(m.group(0))
-                    if c.gran == "month" and c.e < f.ref:  # "到12月" said after December: next December
+                    # "到12月" said after December: next December; "截至2024年三季度末" names its year
+                    if c.gran == "month" and c.e < f.ref and "年" not in s[c.start:c.end]:
                         while c.e < f.ref:
                             c.s, c.e = cal.month(c.e.year + 1, c.e.month)
                     c.s, c.kind = f.ref, "by"
