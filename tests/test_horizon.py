@@ -192,6 +192,7 @@ ROWS = [
     # a fiscal speaker's quarter of a named year is fiscal, unless it says calendar
     ("en", "We expect fourth quarter 2025 net sales between $3.2 billion and $3.3 billion.", "2025-12-10", "01-31", "FY2025-Q3", "2025-11-01", "2026-01-31"),
     ("en", "Industry demand should recover in the calendar fourth quarter of 2026.", "2025-12-10", "01-31", "FY2025-Q3", "2026-10-01", "2026-12-31"),
+    ("en", "We are narrowing our full year 2025 net sales outlook to $12.6 billion.", "2025-12-10", "01-31", "FY2025-Q3", "2025-02-01", "2026-01-31"),
     # 年度 is the company's year of accounts: its fiscal year when that ends off December
     ("zh", "我們預計2027年度的資料中心收入會繼續成長", "2026-05-28", "01-31", None, "2026-02-01", "2027-01-31"),
     ("zh", "下年度的資本支出預計會增加", "2026-05-28", "01-31", None, "2027-02-01", "2028-01-31"),
