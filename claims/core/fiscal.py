@@ -117,6 +117,17 @@ def fiscal_year_offset(year: int, q: int, fye: str | None, ref: dt.date | None) 
     return 1 if ref - end > _REPORT_LAG and dt.timedelta(0) <= ref - later <= _REPORT_LAG else 0
 
 
+@lru_cache(maxsize=1024)  # asked on every normalise call of a document that reports a fiscal quarter
+def label_fy_offset(label: str | None, start: dt.date, fye: str | None) -> int:
+    """The naming a parsed period's label was read with (`fiscal_year_offset`): 1 when "FY2025-Q3"
+    starts where the quarter of the fiscal year ending in 2026 starts."""
+    m = _PERIOD_RE.match(str(label or "").strip())
+    if m is None or not m.group(1):
+        return 0
+    year, q = int(m.group(2)), int(m.group(3))
+    return 1 if fiscal_quarter_bounds(year + 1, q, fye)[0] == start else 0
+
+
 def parse_period(label: str | None, fye: str | None, ref: dt.date | None = None) -> tuple[dt.date, dt.date, str] | None:
     """'2025-Q3' (calendar) or 'FY2026-Q2' (fiscal) -> (start, end, normalised label); `ref`, the date
     of the call, tells which convention names the fiscal year (`fiscal_year_offset`)."""

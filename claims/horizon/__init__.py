@@ -17,9 +17,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from claims.core.models import Horizon, Period, TimeExpression, trusted
-from .cal import Frame, current_quarter, period_fy_offset
+from .cal import Frame, current_quarter
 from .core import PLACEHOLDER_REF, Cand, Grammar
-from claims.core.fiscal import parse_fye
+from claims.core.fiscal import label_fy_offset, parse_fye
 from claims.core.script import to_simplified_chars
 from .en import build as build_en
 from .lexicon import lex
@@ -210,7 +210,7 @@ def _safe_scan(text, ref, fiscal_year_end, period, lang, fiscal=None) -> list[Ca
         if fiscal is None and fye != "12-31" and str(getattr(period, "label", None) or "").startswith("FY"):
             fiscal = True  # the call reports a fiscal quarter ("FY2025-Q1"): its bare "Q2" is the fiscal one
         span = None if period is None else _as_period(period)
-        offset = period_fy_offset(getattr(period, "label", None), span[0], fye) if span is not None else 0
+        offset = label_fy_offset(getattr(period, "label", None), span[0], fye) if span is not None else 0
         frame = Frame(ref or PLACEHOLDER_REF, fye, span, None if fiscal is None else bool(fiscal), norm, fiscal_re, offset)
         if g.fold:
             norm = g.prepare(norm)

@@ -22,7 +22,6 @@ from claims.core.fiscal import (
 )
 
 DAY = dt.timedelta(days=1)
-_FY_LABEL = re.compile(r"FY(\d{4})-Q([1-4])")
 Interval = tuple[dt.date, dt.date]
 
 
@@ -68,15 +67,6 @@ def fq(n: int, q: int, f: Frame) -> Interval:
 def fh(n: int, h: int, f: Frame) -> Interval:
     return fiscal_half_bounds(n + f.fy_offset, h, f.fye)
 
-
-def period_fy_offset(label: str | None, start: dt.date, fye: str) -> int:
-    """The naming a reported quarter's label was read with: 1 when "FY2025-Q3" stands for the
-    quarter of the fiscal year that ends in 2026 (claims.core.fiscal.fiscal_year_offset)."""
-    m = _FY_LABEL.fullmatch(label or "")
-    if m is None:
-        return 0
-    year, q = int(m.group(1)), int(m.group(2))
-    return 1 if fiscal_quarter_bounds(year + 1, q, fye)[0] == start else 0
 
 
 def add(d: dt.date, n: float, unit: str) -> dt.date:
