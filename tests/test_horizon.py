@@ -204,6 +204,24 @@ ROWS = [
     # a year written without 年 before its half, as Taiwanese reports space it
     ("zh", "新產線預計於 2027 上半年正式量產", "2026-04-23", "12-31", None, "2027-01-01", "2027-06-30"),
     ("zh", "毛利率在2026下半年會回升", "2026-04-23", "12-31", None, "2026-07-01", "2026-12-31"),
+    # "in the year" ending its clause is this year; followed by more words it is often no time at all
+    ("en", "and we expect an acceleration of service contribution in the year", "2026-01-27", "12-31", "2025-Q4", "2026-01-01", "2026-12-31"),
+    ("en", "Unused capacity will not disappear in the year, but will shrink", "2026-01-29", "12-31", "2025-Q4", "2026-01-01", "2026-12-31"),
+    ("en", "Revenue rose 4% from the year-ago quarter and in the year-ago period", "2026-01-27", "12-31", "2025-Q4", None, None),
+    ("en", "And we also expect to grow our EBITDA during the course of the year", "2026-01-28", "12-31", "2025-Q4", "2026-01-01", "2026-12-31"),
+    # "later on this year" is later this year; "within this fiscal year" runs from the statement
+    ("en", "We expect to close on an equity partner later on this year", "2026-01-28", "12-31", "2025-Q4", "2026-01-28", "2026-12-31"),
+    ("en", "we are on track to scale production within this fiscal year", "2025-11-04", "06-30", "FY2026-Q1", "2025-11-04", "2026-06-30"),
+    ("en", "We plan to finish the migration within the current calendar year", "2025-11-04", "06-30", "FY2026-Q1", "2025-11-04", "2025-12-31"),
+    # a capitalised May before "time frame" is the month, not the verb
+    ("en", "And the dividend plan will be agreed with the Board in the May time frame", "2026-01-27", "12-31", "2025-Q4", "2026-05-01", "2026-05-31"),
+    ("en", "Pricing may timeline differently for each customer", "2026-01-27", "12-31", "2025-Q4", None, None),
+    # "for N more years" is a window from the statement; a bare "for N years" may be time already spent
+    ("en", "We will have access to OpenAI models for seven more years", "2025-11-12", "06-30", None, "2025-11-12", "2032-11-12"),
+    ("en", "The agreement runs for a further 3 years", "2025-11-12", "12-31", None, "2025-11-12", "2028-11-12"),
+    ("en", "We have made these products for 20 years", "2025-11-12", "12-31", None, None, None),
+    # an apostrophe year as the subject of a verb
+    ("en", "'26 will be a transition year for Lee", "2025-10-29", "12-31", "2025-Q3", "2026-01-01", "2026-12-31"),
 ]
 
 

@@ -232,6 +232,13 @@ def build(analyse: bool = True) -> Grammar:
             return None
         return duration(m, f, "within")
 
+    def h_within_year(m: re.Match, f: Frame) -> Cand:
+        """"within this fiscal year", "within the current year": from the statement to that year's
+        end (the fiscal one when said so, or by a speaker who talks fiscally of "this year")."""
+        fiscal = bool(m.group("fis")) or (f.fiscal and f.fye != "12-31" and m.group("cy") is None and m.group("this") is not None)
+        end = cal.fy(cal.fy_of(f.ref, f), f)[1] if fiscal else dt.date(f.ref.year, 12, 31)
+        return Cand(s=f.ref, e=end, kind="by", gran="year", point=False)
+
     def h_in(m: re.Match, f: Frame) -> Cand | None:
         c = duration(m, f, "in")
         if c is not None and m.group("tk"):  # "take 18 months": the expression is the duration
@@ -347,6 +354,7 @@ def build(analyse: bool = True) -> Grammar:
         return c_period(cal.full_year(f), "year")
 
     month_context = re.compile(X(r"\b{MONTH_CONTEXT}[\s-]+$"), re.I)
+    month_after = re.compile(X(r"[\s-]+{MONTH_AFTER}\b"), re.I)
 
     def month_ok(m: re.Match, s: str) -> bool:
         word = s[m.start("mo"):m.end("mo")].rstrip(".")
@@ -362,7 +370,7 @@ def build(analyse: bool = True) -> Grammar:
                 return bool(g.get("y") or g.get("dw") or (g.get("d") and (norm_words(word) != "may" or g.get("ord_sfx"))))
             if not has_more and norm_words(word) == "may":
                 before = s[max(0, m.start() - 12):m.start()].lower()
-                return bool(month_context.search(before))
+                return bool(month_context.search(before) or month_after.match(s, m.end()))
         return True
 
     def h_month(m: re.Match, f: Frame) -> Cand | None:
@@ -891,6 +899,10 @@ def build(analyse: bool = True) -> Grammar:
              h_half),
         Rule("en_full_year", X(rf"(?:(?P<fis0>fiscal\s+|FY\s?)?(?P<y0>(?:19|20|21)\d{{2}})\s+)?{{FULL_YEAR}}(?![\s-]+(?:basis|end))(?:\s+(?:of\s+)?(?P<y>{year_spec}))?"),
              h_full),
+        Rule("en_within_year", X(r"\b{WITHIN_YEAR}\s+(?:(?P<this>this|the\s+current|our\s+current)\s+|the\s+(?=fiscal))(?:(?P<fis>fiscal)\s+|(?P<cy>calendar)\s+)?year\b(?![\s-]+(?:ago|earlier|before|after|end))"),
+             h_within_year),
+        Rule("en_in_the_year", X(r"\b{IN_THE_YEAR}(?=\s*(?:[,.;:!?)\]]|$|\s(?:and|but|as|with|while|because|so)\b))"),
+             lambda m, f: c_period(cal.full_year(f), "year")),
         Rule("en_year_end", X(rf"(?:the\s+)?(?:fiscal\s+)?(?:{{YEAR_END}}|(?P<fye>{{FY_END}})\b)(?:\s+(?P<y>{year_spec}))?"), h_year_end),
         Rule("en_ahead", X(r"(?:the\s+)(?P<u>quarter|year|month|week)\s+{AHEAD}\b"), h_ahead),
         Rule("en_quarter_after_next", X(r"{QUARTER_AFTER_NEXT}"), h_quarter_after_next),
@@ -916,6 +928,8 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_year_apostrophe", r"(?:(?<=\bin )|(?<=\bfor )|(?<=\bby )|(?<=\bthrough )|(?<=\buntil )|(?<=\binto )"
                                    r"|(?<=\bbeyond )|(?<=['’]\d\d and )|(?<=['’]\d\d to )|(?<=['’]\d\d or ))"
                                    r"(?P<y>['’]\d{2})(?![0-9'’%])(?!\s*(?:s\b|percent|million|billion|bps))", h_year),
+        # "'26 will be a transition year": an apostrophe year as the subject of a verb
+        Rule("en_year_apostrophe_subject", X(r"(?<![\w'’$.,])(?P<y>['’]\d{2})(?=\s+(?:{YEAR_SUBJECT_VERB})\b)"), h_year),
         Rule("en_month", X(rf"(?:(?P<mod>this\s+coming|{{NEXT}}|{{LAST}}|this)\s+)?(?P<mo>{MONTHS})(?:\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord_sfx>st|nd|rd|th)?(?![0-9])|\s+(?:the\s+)?(?P<dw>{DAYORD})(?![\w-])"
                            rf"|(?P<an>\s+after\s+next\b))?"
                            rf"(?:,?\s*(?:of\s+)?(?P<y>(?:19|20|21)\d{{2}}(?![0-9])|{{YEAR_THIS|YEAR_NEXT|YEAR_LAST}})"
@@ -981,6 +995,10 @@ def build(analyse: bool = True) -> Grammar:
         Rule("en_next_n", X(rf"(?:(?P<prep>{{SPAN_PREP}})\s+)?(?:(?P<the>the)\s+)?(?P<nx>{{NEXT}})\s+(?:{NUMP}[\s-]*)?{UNIT}{YH}"),
              h_next),
         Rule("en_within", X(rf"(?<!year )(?<!quarter )(?<!month )(?<!week )(?P<w>{{WITHIN}})\s+(?:(?P<the>the)\s+)?{APPROX_W}(?:{NUMP}[\s-]*)?{UNIT}{YH}(?!\s+(?:{{AGO}})\b)"), h_within),
+        # "for seven more years", "for another two quarters": a window from the statement; a bare
+        # "for three years" is often a time already spent ("we have done this for 20 years")
+        Rule("en_for_more", X(rf"\bfor\s+(?=(?:{{FOR_MORE}})\s|[\w.]+(?:[\s-]+[\w.]+)?\s+(?:{{FOR_MORE}})[\s-])(?:(?:{{FOR_MORE}})\s+)?{NUMP}"
+                              rf"(?:\s+(?:{{FOR_MORE}}))?[\s-]+{UNIT}"), lambda m, f: duration(m, f, "within")),
         Rule("en_in_n", X(rf"\b(?:in|after|(?P<tk>{{TAKES}}))\s+{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}(?:{{TIME_SUFFIX}})?"), h_in),
         Rule("en_n_rel", X(rf"{APPROX_W}{NUMP}[\s-]*{UNIT}{YH}\s+(?P<rel>{{AFTER}}|{{AGO}})\b"), h_rel),
         Rule("en_past_n", X(rf"(?:(?:over|in|during|for|across|throughout)\s+)?(?P<the>the\s+)?(?P<ls>{{LAST}})\s+(?:{NUMP}[\s-]*)?{UNIT}"),

@@ -8,12 +8,21 @@ asker's) and, in a subtitle transcript, at the line before (its lines are pieces
 """
 from __future__ import annotations
 
+import re
+
 from .timestamps import TIMESTAMP
 
 SENTENCE_END = "。！？!?."
 # a line this short (bullets and blanks aside) heads the lines under it; English words are longer
 HEADING_CHARS = {"zh": 30, "en": 60}
 HEADING_REACH = 6    # lines a heading's time reaches down a list ("🎯Q4 業績展望⏎🟢營收：80 億美元⏎🟢EPS：…")
+# a numbered item ("2、", "3.", "(4)", "5）"): items of one list carry different numbers, one bullet
+_NUMBERED = re.compile(r"[(（]?\d{1,2}[、.．)）](?!\d)")
+
+
+def _bullet(line: str) -> str:
+    """What marks `line` as an item of a list: its first character, or "1." for any number."""
+    return "1." if _NUMBERED.match(line) else line[:1]
 
 
 def headings_before(text: str, pos: int, floor: int = 0, lang: str = "zh"):
@@ -25,7 +34,7 @@ def headings_before(text: str, pos: int, floor: int = 0, lang: str = "zh"):
     horizons for 90 wrong on the real corpus)."""
     end = text.rfind("\n", 0, pos)
     own_line = text[end + 1:pos]
-    own = own_line.strip(" \t\u200b\ufeff")[:1]  # the list's bullet, if any
+    own = _bullet(own_line.strip(" \t\u200b\ufeff"))  # the list's bullet, if any
     stamped = (stamp := TIMESTAMP.match(own_line.lstrip())) is not None and stamp.end() > 0
     for _ in range(1 if stamped else HEADING_REACH):
         if end < floor:
@@ -35,7 +44,7 @@ def headings_before(text: str, pos: int, floor: int = 0, lang: str = "zh"):
         bare = line.strip("*#_ ")
         if line and len(line) <= HEADING_CHARS[lang] and bare and bare[-1] not in SENTENCE_END:
             yield start, end  # a short sentence of its own is no heading
-            if not own or not line.startswith(own):
+            if not own or _bullet(line) != own:
                 return  # past the items of its own list: that was the heading
         end = start - 1
 
