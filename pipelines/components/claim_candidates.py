@@ -27,7 +27,8 @@ from ..constants import (
 )
 from ..data import DATA_DIR, load_lexicon
 from ..helpers.quantity_index import sorted_quantities
-from ..helpers.span_edges import word_edges
+from ..helpers.span_edges import comparison_tail, without_comparison_tail, word_edges
+from ..helpers.zh_text import norm_text
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 DEFAULT_KEY_DROP = ["STOP", "HEDGE", "BOOST", "FUTURE", "MODAL", "PREDICT", "BELIEF", "NEGATION",
@@ -70,17 +71,22 @@ def dedup_key(span, drop: frozenset[str], time_spans, synonyms: dict[str, str] |
     assigns=[f"doc._.{EXT_CANDIDATES}"],
     requires=["doc.spans"],
     default_config={"lang": "zh", "key_files": ["stopwords.yaml", "cues.yaml"], "key_drop": DEFAULT_KEY_DROP,
-                    "synonyms": "synonyms.yaml"},
+                    "synonyms": "synonyms.yaml", "comparison": "expectations.yaml"},
 )
 def make_claim_candidates(nlp: Language, name: str, lang: str, key_files: list[str], key_drop: list[str],
-                          synonyms: str):
-    return ClaimCandidates(lang, tuple(key_files), tuple(key_drop), synonyms)
+                          synonyms: str, comparison: str):
+    return ClaimCandidates(lang, tuple(key_files), tuple(key_drop), synonyms, comparison)
 
 
 class ClaimCandidates:
-    def __init__(self, lang: str, key_files: tuple[str, ...], key_drop: tuple[str, ...], synonyms: str = ""):
+    def __init__(self, lang: str, key_files: tuple[str, ...], key_drop: tuple[str, ...], synonyms: str = "",
+                 comparison: str = ""):
         self.drop = drop_words(lang, key_files, key_drop)
         self.synonyms = synonym_map(lang, synonyms or None)
+        self.lang = lang
+        lex = load_lexicon(lang, comparison) if comparison and (DATA_DIR / lang / comparison).exists() else {}
+        words = [[to_simplified(w) for w in lex.get(k, ())] for k in ("VERSUS", "COMPARED", "EXPECTATION")]
+        self.tail = comparison_tail(*words) if all(words) else None
 
     def __call__(self, doc: Doc) -> Doc:
         quantities, q_starts = sorted_quantities(doc)
@@ -88,6 +94,7 @@ class ClaimCandidates:
         e_starts = [x.start_char for x in entities]
         out = []
         text = source_text(doc)
+        norm = norm_text(doc) if self.lang == "zh" and self.tail is not None else text  # the simplified twin: same offsets
         handoffs = sorted((h.start_char, h.end_char, h.label_) for h in doc.spans[HANDOFFS]) if HANDOFFS in doc.spans else []
         people = {p["name"]: p for p in doc._.get(EXT_SPEAKERS) or []}
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
@@ -99,6 +106,8 @@ class ClaimCandidates:
                     p = people.get(handoffs[k][2]) or {}
                     speaker = {"name": handoffs[k][2], "role": p.get("role"), "org": p.get("org")}
             s, e = word_edges(text, span.start_char, span.end_char)
+            if self.tail is not None:
+                e = word_edges(text, s, without_comparison_tail(norm, s, e, self.tail))[1]
             qs = []
             for qs_, qe_, qi in quantities[bisect.bisect_left(q_starts, s):bisect.bisect_left(q_starts, e)]:
                 if qe_ <= e:

@@ -390,7 +390,7 @@ class ZhClaims:
         for cl in doc.spans[CLAUSES] if CLAUSES in doc.spans else []:
             by_sent.setdefault(int(cl.label_), []).append(cl)
         qty_starts = self._quantity_offsets(doc)
-        not_said = (*lex["A_NOT_A"], *lex["OTHERS_VIEW"])
+        not_said = (*lex["A_NOT_A"], *lex["OTHERS_VIEW"], *lexicon("expectations.yaml")["OTHERS_EXPECT"])
         claims = []
         self._rejected: list = []
         lead: Span | None = None  # "公司提供2025年上半年的營收展望，預期：": the forecast its list items finish

@@ -20,3 +20,26 @@ def word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     t = _TRAIL.search(text, s, end)
     e = t.start() if t else end
     return (s, e) if s < e else (start, end)
+
+
+def comparison_tail(marks: list[str], comparisons: list[str], expectations: list[str]) -> re.Pattern:
+    """The end of a span that sets a figure against someone else's expectation: "v.s. 34.3 億",
+    "（預期 3.027 億）🟢", "，優於預期的 14.3 億", "，符合分析師預期". It is the market's number, not what the
+    company said (the gold keys it as a negative); the lists are a language's words, matched on its
+    normalised script."""
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    exp = alt(expectations)
+    return re.compile(
+        rf"(?:\s*[（(]\s*(?:{exp})[^（()）]*[）)]?"
+        rf"|(?:\s*[，,、;；]\s*|\s+|(?<=[）)]))(?:(?:{alt(marks)})[^，。;；]*|(?:{alt(comparisons)})[^，。;；]*?(?:{exp})[^，。;；]*))"
+        r"[\s\W]*$", re.I)
+
+
+def without_comparison_tail(norm: str, start: int, end: int, tail: re.Pattern, keep: int = 4) -> int:
+    """`end` moved back before a comparison tail (`comparison_tail`) of the span `norm[start:end]`,
+    when at least `keep` characters are left."""
+    m = tail.search(norm, start, end)
+    if m is None or m.start() - start < keep:
+        return end
+    return m.start()
+
