@@ -97,6 +97,7 @@ def _lex() -> dict[str, Any]:
         "conf": sorted(((int(k[5:]) / 100, _phrases(v)) for k, v in hedges.items()), key=lambda x: x[0]),
         "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
         "third_party": [f.casefold() for f in non["THIRD_PARTY"]],
+        "third_party_verb": [f.casefold() for f in non["THIRD_PARTY_VERB"]],
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
         "past_comparison": _comparison_rx(tuple(f.casefold() for f in non["PAST_COMPARISON"]),
                                           tuple(f.casefold() for f in non["FORECAST_NOUN"]), FORECAST_GAP),
@@ -135,6 +136,19 @@ def _phrase_rx(forms: tuple[str, ...]) -> re.Pattern:
 
 def _contains(low: str, forms) -> bool:
     return _phrase_rx(tuple(forms)).search(low) is not None
+
+
+THIRD_PARTY_REACH = 6  # words from a clause's start within which a third party and its verb of expecting open it
+_FIRST_PERSON_RX = re.compile(r"\b(?:we|i|our|us|my)\b")
+
+
+def _third_party_opens(opening: str, lex) -> bool:
+    """A third party, then its verb of expecting, open the clause, with no first person before them
+    ("analysts surveyed by FactSet expect …"; not "we expect the market to grow")."""
+    party = _phrase_rx(tuple(lex["third_party"])).search(opening)
+    if party is None or _FIRST_PERSON_RX.search(opening, 0, party.start()):
+        return False
+    return _phrase_rx(tuple(lex["third_party_verb"])).search(opening, party.end()) is not None
 
 
 FORECAST_GAP = 4  # words between a comparison and the forecast it names ("in line with our revised full-year guidance")
@@ -410,6 +424,8 @@ class EnClaims:
                     clause = doc[cs:ce]
                     clauses.append(clause)
                     if not detect:  # a reporter's narration: a unit for the learned gate, no rule claim
+                        if _third_party_opens(doc[cs:min(ce, cs + THIRD_PARTY_REACH)].text.casefold(), lex):
+                            self._rejected.append(clause)  # "Analysts expect …": not for the gate either
                         continue
                     found = self._detect(doc, clause, sent, matches, lex, qtoks) if mostly_words(clause.text) else None
                     if found is None and cont and (prev or lead) is not None:
@@ -582,6 +598,11 @@ class EnClaims:
             self._rejected.append(clause)
             return None
         cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
+        if _third_party_opens(doc[clause.start:min(clause.end, clause.start + THIRD_PARTY_REACH)].text.casefold(), lex):
+            # "Analysts expect even more growth", "FactSet analysts see revenue rising": their view,
+            # cue or none (with none the rules would pass it over and leave it to the gate)
+            self._rejected.append(clause)
+            return None
         if cues and _contains(doc[clause.start:min(s for _, s, _ in cues)].text.casefold(), lex["third_party"]):
             # "Wall Street was expecting …", "analysts surveyed by FactSet expect …": someone else's forecast
             self._rejected.append(clause)
