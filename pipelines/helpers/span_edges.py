@@ -1,7 +1,9 @@
 """A claim's span starts and ends on words: the markup of a page (markdown emphasis, a heading's
 hashes) and the punctuation left by a cut are not part of what was said, yet the rules and the gate
 take whole clauses and lines, which carry them at their edges. Offsets stay in the user's text; only
-the edges move, so markup inside a span ("预计 **9 月 29 日**亮相") stays where the writer put it."""
+the edges move, so markup inside a span ("预计 **9 月 29 日**亮相") stays where the writer put it.
+The end also gives up a tail that sets the claim's figure against someone else's expectation
+("營收：34～36 億美元 v.s. 34.3 億"): the market's number, not a word of the claim."""
 from __future__ import annotations
 
 import re
