@@ -703,8 +703,13 @@ class EnClaims:
         `past_frame`: the clause holds a past frame or a past comparison (`past_frames`)."""
         if self._horizon_of is None or len(clause) < 5:
             return False
-        if past_frame or self._past_verb(clause) or _contains(low, lex["unlicensed"]):
-            self._rejected.append(clause)  # a result or an unlicensed word: decided, not merely uncued
+        if past_frame or _contains(low, lex["unlicensed"]):
+            self._rejected.append(clause)  # a result set against a forecast, or an unlicensed word: decided
+            return False
+        if self._past_verb(clause):
+            # a past form is no rule claim, but only a hint: "determined to suspend our dividends",
+            # "this translates to an adjusted EPS of $4.75" are claims, so the learned gate still decides
+            # (vetoing it had hidden such clauses from the gate: en dev recall 0.751 -> 0.772 without it)
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False
