@@ -707,9 +707,11 @@ class EnClaims:
             self._rejected.append(clause)  # a result set against a forecast, or an unlicensed word: decided
             return False
         if self._past_verb(clause):
-            # a past form is no rule claim, but only a hint: "determined to suspend our dividends",
-            # "this translates to an adjusted EPS of $4.75" are claims, so the learned gate still decides
-            # (vetoing it had hidden such clauses from the gate: en dev recall 0.751 -> 0.772 without it)
+            # a past form is no rule claim; with no time ahead it is a result, decided ("Revenue rose 8%"),
+            # but with one it is only a hint ("we reaffirmed full year EPS growth … for 2026", "this
+            # translates to an adjusted EPS of $4.75 for 2026"), and the learned gate decides
+            if not self._horizon_of(clause.text):
+                self._rejected.append(clause)
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False
