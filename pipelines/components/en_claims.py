@@ -97,7 +97,10 @@ def _lex() -> dict[str, Any]:
         "conf": sorted(((int(k[5:]) / 100, _phrases(v)) for k, v in hedges.items()), key=lambda x: x[0]),
         "procedural": [f.casefold().replace("’", "'") for f in non["PROCEDURAL"]],
         "third_party": [f.casefold() for f in non["THIRD_PARTY"]],
-        "third_party_verb": [f.casefold() for f in non["THIRD_PARTY_VERB"]],
+        # compiled once: asked of every clause's opening, narration included
+        "third_party_rx": _phrase_rx(tuple(f.casefold() for f in non["THIRD_PARTY"])),
+        "third_party_verb_rx": _phrase_rx(tuple(f.casefold() for f in non["THIRD_PARTY_VERB"])),
+        "self_rx": _phrase_rx(tuple(f.casefold() for f in non["SELF_BEFORE_PARTY"])),
         "past": [f.casefold().replace("’", "'") for f in non["PAST_FRAME"]],
         "past_comparison": _comparison_rx(tuple(f.casefold() for f in non["PAST_COMPARISON"]),
                                           tuple(f.casefold() for f in non["FORECAST_NOUN"]), FORECAST_GAP),
@@ -139,16 +142,15 @@ def _contains(low: str, forms) -> bool:
 
 
 THIRD_PARTY_REACH = 6  # words from a clause's start within which a third party and its verb of expecting open it
-_FIRST_PERSON_RX = re.compile(r"\b(?:we|i|our|us|my)\b")
 
 
 def _third_party_opens(opening: str, lex) -> bool:
     """A third party, then its verb of expecting, open the clause, with no first person before them
     ("analysts surveyed by FactSet expect …"; not "we expect the market to grow")."""
-    party = _phrase_rx(tuple(lex["third_party"])).search(opening)
-    if party is None or _FIRST_PERSON_RX.search(opening, 0, party.start()):
+    party = lex["third_party_rx"].search(opening)
+    if party is None or lex["self_rx"].search(opening, 0, party.start()):
         return False
-    return _phrase_rx(tuple(lex["third_party_verb"])).search(opening, party.end()) is not None
+    return lex["third_party_verb_rx"].search(opening, party.end()) is not None
 
 
 FORECAST_GAP = 4  # words between a comparison and the forecast it names ("in line with our revised full-year guidance")
