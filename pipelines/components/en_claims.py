@@ -111,6 +111,7 @@ def _lex() -> dict[str, Any]:
         "relative": {f.casefold() for f in cl["RELATIVE_START"]},
         "passive_aux": {f.casefold() for f in cl["PASSIVE_AUX"]},
         "passive_adverb": {f.casefold() for f in cl["PASSIVE_ADVERB"]},
+        "perfect_aux": {f.casefold() for f in cl["PERFECT_AUX"]},
         "progressive_aux": {f.casefold() for f in cl["PROGRESSIVE_AUX"]},
         "progressive_state": {f.casefold() for f in cl["PROGRESSIVE_STATE"]},
         "current_state": [f.casefold().replace("’", "'") for f in non["CURRENT_STATE"]],
@@ -220,6 +221,35 @@ ASIDE_TOKENS = 10  # the most tokens between two dashes that set off an aside ra
 )
 def make_en_claims(nlp: Language, name: str, patterns: str) -> "EnClaims":
     return EnClaims(nlp, patterns)
+
+
+def _verb_past(v, lex) -> bool:
+    """A verb with its auxiliaries in a past form: "grew", "was expected", "have raised", "compared";
+    not "will grow", "is expected", "must accelerate"."""
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes):
+        return False
+    if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return True
+    # a participle is past unless a present auxiliary makes it a present passive ("is expected");
+    # a bare one heads a result ("Net revenues of $8.4 billion … compared to …", "driven by …")
+    return v.tag_ == "VBN" and (any(a.lower_ in lex["perfect_aux"] for a in auxes)
+                                or not any(a.lower_ in lex["passive_aux"] for a in auxes))
+
+
+def _main_verb_past(clause: Span) -> bool | None:
+    """Whether every verb heading the clause (its top verb and the verbs coordinated with it) is in a
+    past form; None without a dependency parse or a verb heading the clause."""
+    if not clause.doc.has_annotation("DEP"):
+        return None
+    tops = [t for t in clause if (t.head.i == t.i or not clause.start <= t.head.i < clause.end)
+            and t.pos_ in ("VERB", "AUX")]
+    verbs = tops + [c for t in tops for c in t.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                    and clause.start <= c.i < clause.end]
+    if not verbs:
+        return None
+    lex = _lex()
+    return all(_verb_past(v, lex) for v in verbs)
 
 
 class EnClaims:
@@ -573,6 +603,14 @@ class EnClaims:
         return any((t.lower_ in _PAST_FORMS or (t.lower_.endswith("ed") and len(t) > 4))
                    and not present_passive(t) and not adjective(t) for t in clause)
 
+    @classmethod
+    def _past_clause(cls, clause: Span) -> bool:
+        """Whether the clause itself speaks of the past: its own verb, where the parse shows it, else
+        any past form. A past form in a relative clause or an adjective is no result of the clause
+        ("We must accelerate the pace of our openings to capture the increased demand we've driven")."""
+        main = _main_verb_past(clause)
+        return cls._past_verb(clause) if main is None else main
+
     @staticmethod
     def _noun_cue(doc: Doc, cue: tuple[str, int, int]) -> bool:
         """A cue that is only a noun ("guidance", "outlook", "target", "goal"), not a verb of intent."""
@@ -708,7 +746,7 @@ class EnClaims:
         if past_frame or _contains(low, lex["unlicensed"]):
             self._rejected.append(clause)  # a result set against a forecast, or an unlicensed word: decided
             return False
-        if self._past_verb(clause):
+        if self._past_clause(clause):
             # a past form is no rule claim; with no time ahead it is a result, decided ("Revenue rose 8%"),
             # but with one it is only a hint ("we reaffirmed full year EPS growth … for 2026", "this
             # translates to an adjusted EPS of $4.75 for 2026"), and the learned gate decides
