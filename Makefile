@@ -39,10 +39,11 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	bash scripts/test.sh
 
-## train: retrain the learned claim gate and the English claim splitter on the real corpus's train split (pipelines/models/)
+## train: retrain the learned claim gate, the English claim splitter and the English sentence breaks on the real corpus's train split (pipelines/models/)
 train: $(VENV)/.installed-dev
 	$(BIN)/python scripts/train_claim_gate.py
 	$(BIN)/python scripts/train_claim_split.py
+	$(BIN)/python scripts/train_sentence_break.py
 
 ## eval: the extractor and a keyword baseline on the real corpus and ../shared/corpora, per language and split
 eval: $(VENV)/.installed-dev

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from ..constants import BOILERPLATE, HEADERS
 from ..data import load_lexicon
+from ..helpers.sentence_breaks import chosen_breaks, load_breaker, unpunctuated_runs
 
 
 def fixed_width(text: str, min_chars: int) -> bool:
@@ -38,18 +39,26 @@ def fixed_width(text: str, min_chars: int) -> bool:
     "en_sentences",
     assigns=["token.is_sent_start"],
     requires=["doc.spans"],
-    default_config={"punct": True, "wrapped_line_min_chars": 40},
+    default_config={"punct": True, "wrapped_line_min_chars": 40, "unpunctuated_min_words": 40,
+                    "break_min_gap": 4},
 )
-def make_en_sentences(nlp: Language, name: str, punct: bool, wrapped_line_min_chars: int) -> "EnSentences":
+def make_en_sentences(nlp: Language, name: str, punct: bool, wrapped_line_min_chars: int,
+                      unpunctuated_min_words: int, break_min_gap: int) -> "EnSentences":
     """`wrapped_line_min_chars`: a line of a wrapped paragraph is at least this long; shorter lines
-    without final punctuation are headings, and the break after them starts a sentence."""
-    return EnSentences(punct, wrapped_line_min_chars)
+    without final punctuation are headings, and the break after them starts a sentence.
+    `unpunctuated_min_words`: in a document with fewer full stops than one per this many words, a run
+    of this many words without any punctuation is speech-to-text that never had any, where the
+    learned sentence breaks (`helpers.sentence_breaks`) apply, at least `break_min_gap` words apart.
+    (In punctuated documents such runs were tables and lists, and parting them lost claims.)"""
+    return EnSentences(punct, wrapped_line_min_chars, unpunctuated_min_words, break_min_gap)
 
 
 class EnSentences:
-    def __init__(self, punct: bool, wrapped_line_min_chars: int = 40):
+    def __init__(self, punct: bool, wrapped_line_min_chars: int = 40, unpunctuated_min_words: int = 40,
+                 break_min_gap: int = 4):
         self.punct = punct
         self.wrapped_min = wrapped_line_min_chars
+        self.run_min, self.break_gap = unpunctuated_min_words, break_min_gap
         lex = load_lexicon("en", "clauses.yaml")
         self.enders = frozenset(lex["SENTENCE_END"])
         self.closers = frozenset(lex["SENTENCE_CLOSER"])
@@ -77,6 +86,7 @@ class EnSentences:
             at = doc.char_span(m.end() - len(m.group().strip()), m.end())
             if at is not None:
                 hard.add(at.start)
+        hard |= self._learned_breaks(doc, hard)
         soft: set[int] = set()
         if self.punct:
             for tok in doc:
@@ -106,6 +116,25 @@ class EnSentences:
         flags[0, 0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
+
+    def _learned_breaks(self, doc: Doc, hard: set[int]) -> set[int]:
+        """Sentence starts inside runs of words that have no punctuation at all (speech-to-text
+        that wrote none), where the learned model places them; none without the model. A line that
+        starts a sentence (`hard`: a sentence per line) ends a run as punctuation does."""
+        loaded = load_breaker()
+        if loaded is None:
+            return set()
+        model, settings = loaded
+        tokens = [(t.text, t.is_punct) for t in doc]
+        words = sum(1 for text, punct in tokens if not punct and text.strip())
+        if words <= self.run_min * sum(1 for text, _ in tokens if text in self.enders):
+            return set()  # a punctuated document: a long run in it is a table or a list, not speech
+        out: set[int] = set()
+        for start, end in unpunctuated_runs(tokens, self.run_min, hard):
+            at = [t.i for t in doc[start:end] if not t.is_space]
+            words = [doc[i].lower_ for i in at]
+            out.update(at[k] for k in chosen_breaks(words, model, settings["threshold"], self.break_gap))
+        return out
 
     def _wraps(self, doc: Doc, text: str, after: int, hard: set[int], fixed: bool = True) -> bool:
         """Whether the line break before token `after` only wraps a sentence that goes on; in text
