@@ -33,7 +33,7 @@ from claims.core.meta import resolve_meta  # noqa: E402
 from eval_corpus import extract_args, real_docs  # noqa: E402
 from pipelines import build_nlp, rules_only  # noqa: E402
 from pipelines.data import MODELS_DIR  # noqa: E402
-from pipelines.helpers.gate_model import CLAIM, classify  # noqa: E402
+from pipelines.helpers.gate_model import CLAIM, NaiveBayesWeights, classify  # noqa: E402
 from pipelines.constants import CLAIMS, EXT_CLAIM_INFO, EXT_META, NONCLAIMS  # noqa: E402
 from pipelines.helpers.claim_features import en_units, has_content, unit_features, vetoed, zh_units  # noqa: E402
 from pipelines.helpers.latin_lines import mostly_on  # noqa: E402
@@ -58,6 +58,16 @@ KEEP_GRID = [0.0]
 # the seed 18/18
 KEEP_GRIDS = {"UNKNOWN": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
               "PERSON": [0.0, 0.1, 0.2, 0.25], "NARRATOR": [0.0, 0.1, 0.2, 0.3]}
+# With naive Bayes weights (GATE_NB) the gate's scores lie further from the middle, and the same keep
+# drops more: a named speaker's 0.25 dropped two of the seed transcript's 18 claims ("所謂的AI泡沫是
+# 不存在的", "之前的3800億可能偏小了"), 0.1 and 0.15 one, 0.05 none (zh dev F1 at 0.25 / 0.05: 0.612 /
+# 0.599, against 0.591 before; 2026-12-07)
+KEEP_GRIDS_NB = dict(KEEP_GRIDS, PERSON=[0.0, 0.05])
+
+
+def keep_grids(lang: str) -> dict[str, list[float]]:
+    """The keep thresholds the trainer may choose from per role, for the language's gate."""
+    return KEEP_GRIDS_NB if GATE_NB[lang] else KEEP_GRIDS
 
 
 def examples_of(nlp, d: Path, lang: str) -> list[dict]:
@@ -107,15 +117,18 @@ def english_lines_of(nlp, text: str):
     return mostly_on(nlp.get_pipe("zh_english_lines").lines_of(text))
 
 
-def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: float = 3.0, balanced: bool = False):
+def train_linear(texts: list[str], labels: list[str], ngram_size: int = 2, c: float = 3.0, balanced: bool = False,
+                 nb_weights: bool = False):
     """A regularised logistic regression over TF-IDF n-grams of the feature words (split on spaces,
     as claim_gate builds them). Chosen over spaCy's TextCatBOW, which over-fitted these few thousand
     clauses: on the dev split its average precision over the clauses the gate may add was 0.52 (zh) /
     0.55 (en) against 0.60 / 0.55 here, out-of-fold clause F1 0.43 / 0.71 against 0.51 / 0.73.
-    `balanced` weighs the rare class up (claims are 7 % of Chinese clauses). lbfgs is deterministic."""
-    model = make_pipeline(
-        TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, ngram_size), sublinear_tf=True, min_df=2),
-        LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None))
+    `balanced` weighs the rare class up (claims are 7 % of Chinese clauses); `nb_weights` scales the
+    columns by their naive Bayes log-count ratios first (GATE_NB). lbfgs is deterministic."""
+    steps = [TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, ngram_size), sublinear_tf=True, min_df=2)]
+    if nb_weights:
+        steps.append(NaiveBayesWeights())
+    model = make_pipeline(*steps, LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None))
     model.fit(texts, labels)
     vectorizer = model[0]
     # byte-identical files run to run: the vocabulary's insertion order follows string hashing, and the
@@ -158,7 +171,8 @@ def _f1(rows: list[dict], probs: list[float], th: dict[str, tuple[float, float]]
 
 
 def choose_thresholds(rows: list[dict], probs: list[float],
-                      previous: dict[str, tuple[float, float]] | None = None) -> tuple[dict[str, tuple[float, float]], float]:
+                      previous: dict[str, tuple[float, float]] | None = None,
+                      grids: dict[str, list[float]] = KEEP_GRIDS) -> tuple[dict[str, tuple[float, float]], float]:
     """Per speaker role (a named person, an unnamed speaker, a reporter's narration), the (keep, add)
     thresholds that maximise the overall F1 of out-of-fold decisions: a rule's clause is kept at
     p >= keep, another clause added at p >= add. Coordinate ascent from one shared pair, or from the
@@ -182,7 +196,7 @@ def choose_thresholds(rows: list[dict], probs: list[float],
     for _ in range(2):
         for role in ROLES:
             scored = [(_f1(rows, probs, dict(th, **{role: (keep, add)})), keep, add)
-                      for keep in KEEP_GRIDS.get(role, KEEP_GRID) for add in GRID]
+                      for keep in grids.get(role, KEEP_GRID) for add in GRID]
             top = max(f for f, _, _ in scored)
             if previous and _f1(rows, probs, th) >= top - TIE:
                 continue  # the previous pair is on the plateau: it stands
@@ -247,6 +261,10 @@ REPEATS = 3  # splits of the documents into FOLDS folds whose out-of-fold scores
 # 0.532; en C 3 / 10 / 30 / 100 -> 0.733 / 0.740 / 0.744 / 0.743 (dev clauses 0.724 -> 0.772 at 30):
 # the English gate gains from fitting its clauses closer, the Chinese one does not
 GATE_C = {"zh": 3.0, "en": 30.0}
+# naive Bayes log-count ratios before the regression (NaiveBayesWeights), per language, out of fold on
+# one split of the train documents into 4 folds (round 26): zh clause F1 0.536 -> 0.547 (C 1 / 3 / 10:
+# 0.533 / 0.547 / 0.539), en 0.755 -> 0.752 (C 10: 0.756): the Chinese gate gains, the English does not
+GATE_NB = {"zh": True, "en": False}
 
 
 def decided(rows: list[dict]) -> list[dict]:
@@ -260,14 +278,14 @@ def decided(rows: list[dict]) -> list[dict]:
     return [r for r in rows if not r.get("optional_only")]
 
 
-def out_of_fold(rows: list[dict], fold_of: dict[str, int], ngram_size: int, c: float) -> list[float]:
+def out_of_fold(rows: list[dict], fold_of: dict[str, int], ngram_size: int, c: float, nb_weights: bool) -> list[float]:
     """Each unit's gate probability from a model trained on the other folds' documents."""
     oof = [0.0] * len(rows)
     for k in range(FOLDS):
         tr = decided([r for r in rows if fold_of[r["doc"]] != k])
         te = [i for i, r in enumerate(rows) if fold_of[r["doc"]] == k]
         m = train_linear([r["features"] for r in tr], [CLAIM if r["claim"] else OTHER for r in tr],
-                         ngram_size, c=c, balanced=True)
+                         ngram_size, c=c, balanced=True, nb_weights=nb_weights)
         for i, p in zip(te, gate_probs(m, [rows[i]["features"] for i in te])):
             oof[i] = p
     return oof
@@ -324,9 +342,9 @@ def main(argv: list[str] | None = None) -> int:
             order = names if rep == 0 else random.Random(rep).sample(names, len(names))
             folds = {n: i % FOLDS for i, n in enumerate(order)}
             pooled_rows += rows
-            pooled_oof += out_of_fold(rows, folds, a.ngram_size, gate_c)
+            pooled_oof += out_of_fold(rows, folds, a.ngram_size, gate_c, GATE_NB[lang])
         previous = None if a.fresh_thresholds else previous_thresholds(out)
-        thresholds, f1 = choose_thresholds(pooled_rows, pooled_oof, previous)
+        thresholds, f1 = choose_thresholds(pooled_rows, pooled_oof, previous, keep_grids(lang))
         rules_alone = _f1(rows, [1.0 if r["rule"] else 0.0 for r in rows], {r: (0.5, 0.5) for r in ROLES})
         kind_override, kind_acc, rule_kind_acc = choose_kind_override(rows, fold_of, a.ngram_size)
         if a.dry_run:
@@ -335,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         learn = decided(rows)
         gate = train_linear([r["features"] for r in learn], [CLAIM if r["claim"] else OTHER for r in learn],
-                            a.ngram_size, c=gate_c, balanced=True)
+                            a.ngram_size, c=gate_c, balanced=True, nb_weights=GATE_NB[lang])
         pos = [r for r in rows if r["claim"]]
         kind = train_kind(rows, a.ngram_size)
         if out.exists():
@@ -347,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
                     "kind_override": kind_override, "out_of_fold_kind_accuracy": round(kind_acc, 3),
                     "rules_kind_accuracy": round(rule_kind_acc, 3),
-                    "model": "tfidf + logistic regression (scikit-learn)", "ngram_size": a.ngram_size, "gate_c": gate_c, "folds": FOLDS,
+                    "model": "tfidf " + ("x naive Bayes ratios " if GATE_NB[lang] else "") + "+ logistic regression (scikit-learn)", "ngram_size": a.ngram_size, "gate_c": gate_c, "folds": FOLDS,
                     "fold_splits": REPEATS}
         (out / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{lang}: {len(names)} docs, {len(rows)} units, {len(pos)} claims; C {gate_c}; thresholds {thresholds}; "

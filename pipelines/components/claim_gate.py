@@ -56,6 +56,13 @@ def _kind_of(span) -> str | None:
     return info.get("kind") if info is not None else None
 
 
+def _led(span) -> bool:
+    """A list item under a forecast lead ("Q2 業績展望" over "EPS：1.16～1.17 美元，優於預期的 1.15
+    美元"): the lead said what the items forecast, and the gate, which reads the item alone, does not
+    overrule it ("優於預期" reads as a result to the Chinese gate)."""
+    return bool((span._.get(EXT_CLAIM_INFO) or {}).get("list_item"))
+
+
 def _rule_taken(features: str) -> bool:
     """Whether a feature string is of a clause a rule took (its second flag: claim_features.features)."""
     return features.split(" ", 2)[1] == "RULE"
@@ -156,12 +163,14 @@ class ClaimGate:
     @staticmethod
     def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, float]) -> tuple[list, list]:
         """The rules' claims (and the clause each is judged by) without those the gate scores below
-        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all)."""
+        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all);
+        a list item under a forecast lead always stays (`_led`)."""
         judged = sorted({bi for bi in judged_by if bi is not None and units[bi].role in keeps})
         if not judged:
             return rules, judged_by
         probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in judged]))))
-        kept = [(sp, bi) for sp, bi in zip(rules, judged_by) if not (bi in probs and probs[bi] < keeps[units[bi].role])]
+        kept = [(sp, bi) for sp, bi in zip(rules, judged_by)
+                if _led(sp) or not (bi in probs and probs[bi] < keeps[units[bi].role])]
         return [sp for sp, _ in kept], [bi for _, bi in kept]
 
     @staticmethod

@@ -56,6 +56,32 @@ def test_the_shipped_gate_was_fitted_with_the_regularisation_the_trainer_chose_f
     assert gate[-1].C == settings["gate_c"]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_shipped_gate_weighs_words_by_naive_bayes_ratios_where_the_trainer_chose_to(lang):
+    from pipelines.helpers.gate_model import NaiveBayesWeights
+
+    gate, _, _ = load_gate("claim_gate", lang)
+    weighted = any(isinstance(step, NaiveBayesWeights) for _, step in gate.steps)
+    assert weighted is _trainer().GATE_NB[lang]
+
+
+def test_naive_bayes_ratios_lift_the_words_that_separate_claims_from_the_rest():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from pipelines.helpers.gate_model import CLAIM, NaiveBayesWeights
+
+    texts = ["expect growth", "expect margin", "the call", "the weather", "expect the"]
+    labels = [CLAIM, CLAIM, "OTHER", "OTHER", CLAIM]
+    counts = CountVectorizer().fit(texts)
+    weights = NaiveBayesWeights().fit(counts.transform(texts), labels)
+    ratio = dict(zip(counts.get_feature_names_out(), weights.ratios_))
+    assert ratio["expect"] > 0 > ratio["weather"]
+    assert ratio["expect"] > ratio["the"] > ratio["call"]
+    # the transform scales each column by its ratio
+    scaled = weights.transform(counts.transform(["expect the weather"])).toarray()[0]
+    assert scaled[counts.vocabulary_["expect"]] == pytest.approx(ratio["expect"])
+
+
 def test_gate_keeps_every_claim_the_rules_found_for_a_named_speaker_but_fragments(zh_pair, en_pair):
     for (gated, plain), lang, text in ((zh_pair, "zh", "李斌：我們預計明年交付量將增長五成。公司目標是2027年實現盈利。\n"),
                                        (en_pair, "en", "Jane Roe: We expect revenue to grow 10% next year. We plan to open "
@@ -198,7 +224,7 @@ def test_a_named_speakers_rule_claims_are_dropped_only_below_a_low_ceiling(lang)
     _, _, settings = load_gate("claim_gate", lang)
     th = settings["thresholds"]
     for role in ("PERSON", "NARRATOR", "UNKNOWN"):
-        assert th[role]["keep"] in trainer.KEEP_GRIDS[role]
+        assert th[role]["keep"] in trainer.keep_grids(lang)[role]
     assert th["PERSON"]["keep"] <= 0.25 and th["NARRATOR"]["keep"] <= 0.3
 
 
@@ -247,12 +273,18 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
     gate.fit(["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"] * 3,
              [CLAIM, "OTHER", "OTHER"] * 3)
     unit = lambda s, e, role: ClauseUnit(s, e, (0, 100), role, None, False)  # noqa: E731
-    units = [unit(0, 10, "UNKNOWN"), unit(10, 20, "UNKNOWN"), unit(20, 30, "PERSON")]
-    feats = ["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit"]
-    rules = [SimpleNamespace(start_char=s, end_char=e) for s, e in ((0, 10), (10, 20), (20, 30))]
-    kept, judged_by = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"UNKNOWN": 0.5})
-    assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30)]
-    assert judged_by == [0, 2]
+    units = [unit(0, 10, "UNKNOWN"), unit(10, 20, "UNKNOWN"), unit(20, 30, "PERSON"), unit(30, 40, "UNKNOWN")]
+    feats = ["ROLEUNKNOWN RULE forecast", "ROLEUNKNOWN RULE habit", "ROLEPERSON RULE habit", "ROLEUNKNOWN RULE habit"]
+
+    def rule(s: int, e: int, list_item: bool = False):
+        info = {"list_item": True} if list_item else {}
+        return SimpleNamespace(start_char=s, end_char=e, _=SimpleNamespace(get=lambda name: info))
+
+    # the fourth is a list item under a forecast lead: the lead decided it, and it stays
+    rules = [rule(0, 10), rule(10, 20), rule(20, 30), rule(30, 40, list_item=True)]
+    kept, judged_by = ClaimGate._kept(rules, [0, 1, 2, 3], units, feats, gate, {"UNKNOWN": 0.5})
+    assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30), (30, 40)]
+    assert judged_by == [0, 2, 3]
 
 
 def _threshold_rows(band_claims: int):
