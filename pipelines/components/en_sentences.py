@@ -7,7 +7,9 @@ the line before ends without final punctuation and the next one goes on in lower
 before is a long one ending in a lower-case word. Splitting there cut "we anticipate / positive flows
 into 2025" into two fragments, each without its cue or its time. With `punct = true` (the rules
 backend) sentences also end at . ! ? followed by a capitalised word; with the model backend this
-step only presets the hard boundaries and the parser, which respects them, decides the rest.
+step only presets the hard boundaries and the parser, which respects them, decides the rest. Speech-to-text
+that wrote no punctuation at all gets its breaks from a learned model (`helpers/sentence_breaks.py`),
+preset as hard boundaries too.
 """
 from __future__ import annotations
 
@@ -126,8 +128,8 @@ class EnSentences:
             return set()
         model, settings = loaded
         tokens = [(t.text, t.is_punct) for t in doc]
-        words = sum(1 for text, punct in tokens if not punct and text.strip())
-        if words <= self.run_min * sum(1 for text, _ in tokens if text in self.enders):
+        n_words = sum(1 for text, punct in tokens if not punct and text.strip())
+        if n_words <= self.run_min * sum(1 for text, _ in tokens if text in self.enders):
             return set()  # a punctuated document: a long run in it is a table or a list, not speech
         out: set[int] = set()
         for start, end in unpunctuated_runs(tokens, self.run_min, hard):
