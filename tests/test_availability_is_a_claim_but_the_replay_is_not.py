@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import claims_of
 
 
 def _claims(text: str):
-    meta = resolve_meta(None, text, lang="en", date="2016-07-18", period="2016-Q2", company="Netflix")
-    return extract_text(text, meta).claims
+    return claims_of(text, date="2016-07-18", period="2016-Q2", company="Netflix")
 
 
 def test_a_product_that_will_be_available_later_this_year_is_a_claim():

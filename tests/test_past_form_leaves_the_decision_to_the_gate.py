@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import claims_of
 
 
 def _claims(sentence: str):
     text = "Operator: Welcome.\nJane Roe -- Chief Executive Officer\nThank you. " + sentence + "\n"
-    meta = resolve_meta(None, text, lang="en", date="2025-11-05", period="2025-Q3", company="Acme")
-    return extract_text(text, meta).claims
+    return claims_of(text, date="2025-11-05", period="2025-Q3", company="Acme")
 
 
 @pytest.mark.parametrize("sentence", [

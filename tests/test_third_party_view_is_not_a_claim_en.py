@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import claims_of
 
 REPORT = ("Flutter Entertainment reported third-quarter results on Tuesday. The company said it expects revenue "
           "of $14 billion for the full year. Analysts expect even more explosive growth in the next few years. "
@@ -16,8 +15,7 @@ CALL = ("Operator: Welcome.\nJane Roe -- Chief Executive Officer\nWe expect the 
 
 
 def _claims(text: str, company: str):
-    meta = resolve_meta(None, text, lang="en", date="2024-11-12", period="2024-Q3", company=company)
-    return extract_text(text, meta).claims
+    return claims_of(text, date="2024-11-12", period="2024-Q3", company=company)
 
 
 @pytest.mark.parametrize("view", ["explosive growth", "rising about 20%"])

@@ -3,8 +3,7 @@ sentence of hundreds of words gave one claim span over many claims. Inside such 
 a model learned from the corpus's punctuated English places the sentence breaks."""
 from __future__ import annotations
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import claims_of
 from pipelines import blank
 from pipelines.components.en_sentences import EnSentences
 from pipelines.helpers.sentence_breaks import load_breaker, unpunctuated_runs
@@ -51,8 +50,7 @@ def test_punctuated_text_is_not_reparted():
 
 def test_each_claim_of_unpunctuated_speech_gets_its_own_span():
     text = "Jane Roe -- Chief Executive Officer\n" + UNPUNCTUATED + "\n"
-    meta = resolve_meta(None, text, lang="en", date="2025-11-05", period="2025-Q3", company="Acme")
-    claims = [c.text for c in extract_text(text, meta).claims]
+    claims = [c.text for c in claims_of(text, date="2025-11-05", period="2025-Q3", company="Acme")]
     assert any("share buyback" in c for c in claims)
     assert not any("we expect revenue" in c and "share buyback" in c for c in claims)
     assert all(len(c.split()) < 40 for c in claims)

@@ -110,7 +110,7 @@ class ClaimGate:
         # the clauses the gate never adds: on the real corpus 53 such rule claims matched one required
         # gold claim; what the rules rejected for a reason stays out
         rules = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else [])
-                 if long_enough(self.lang, source[s.start_char:s.end_char]) or (s._.get(EXT_CLAIM_INFO) or {}).get("list_item")]
+                 if long_enough(self.lang, source[s.start_char:s.end_char]) or _led(s)]
         th = settings["thresholds"]
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
         wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
