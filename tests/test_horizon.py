@@ -384,6 +384,19 @@ def test_horizon_two_joined_periods_govern_together_until_the_later_ends(text, l
     assert (str(h.start), str(h.end)) == (start, end)
 
 
+@pytest.mark.parametrize("text, start, end", [
+    # months or years listed under one 月 / 年 are one time, from the first to the last
+    ("我觉得得 2028、2029 年吧", "2028-01-01", "2029-12-31"),
+    ("預計 7、8 月啟動", "2026-07-01", "2026-08-31"),
+    ("預計 6、9、12 月各推出一款", "2026-06-01", "2026-12-31"),
+    # this year and next, with the mark between them
+    ("預期今、明兩年是設備業的高峰", "2026-01-01", "2027-12-31"),
+])
+def test_horizon_of_listed_months_or_years_runs_from_the_first_to_the_last(text, start, end):
+    h = normalise(text, dt.date(2026, 5, 1), fiscal_year_end="12-31", lang="zh").horizon
+    assert (str(h.start), str(h.end)) == (start, end)
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text

@@ -532,6 +532,10 @@ def build(analyse: bool = True) -> Grammar:
     rules = [
         Rule("zh_year_range", X(rf"(?P<a>{_Y4}|{_Y2})\s*(?:年|{{FISCAL_YEAR}})?\s*{{RANGE_SEP}}\s*"
                                 rf"(?P<b>{_Y4}|{_Y2})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
+        # years a speaker lists under one 年 ("2028、2029 年吧"): checked when the last one ends (listed
+        # with a 年 each, "2027年、2028年和2029年", they are periods joined as one time: _joined)
+        Rule("zh_year_list", X(rf"(?P<a>{_Y4})(?:\s*{{LIST_SEP}}\s*{_Y4})*\s*{{LIST_SEP}}\s*"
+                               rf"(?P<b>{_Y4})\s*(?:(?P<fy>{{FISCAL_YEAR}})|年)"), h_year_range),
         Rule("zh_year_spoken", X(r"(?<![0-9零〇一二两三四五六七八九十百千万来去近这那])(?P<a>[一二三])(?P<b>[零〇一二三四五六七八九])\s*年"
                                  r"(?!\s*(?:{WITHIN}|{AFTER}|{AGO}|代|间|來|来|多|半))"), h_year_spoken),
         # 截至2027年3月(31日)(止)的財年 / 截至2027年3月31日止年度: the fiscal year ending then
@@ -577,8 +581,8 @@ def build(analyse: bool = True) -> Grammar:
         ).replace("(?P<yp2>", "(?P<yp_alt>"), h_period_entry),
         Rule("zh_quarter_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?第\s*(?P<a>[1-4一二三四])\s*(?:{{RANGE_SEP}}|、|和|及)\s*(?:第\s*)?"
                                    rf"(?P<b>[1-4一二三四])\s*(?:{{QUARTER}})(?:度)?"), h_quarter_range),
-        # 9-11月 / 2024年9至11月: one span of months (the first month has no 月 of its own)
-        Rule("zh_month_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?(?<![0-9.])(?P<a>1[0-2]|0?[1-9])\s*(?:{{RANGE_SEP}})\s*"
+        # 9-11月 / 2024年9至11月 / 7、8 月: one span of months (the first month has no 月 of its own)
+        Rule("zh_month_range", X(rf"(?:(?P<y>{_Y4})\s*年\s*)?(?<![0-9.])(?P<a>1[0-2]|0?[1-9])(?:\s*{{LIST_SEP}}\s*(?:1[0-2]|0?[1-9]))*\s*(?:{{RANGE_SEP}}|{{LIST_SEP}})\s*"
                                  rf"(?P<b>1[0-2]|0?[1-9])\s*月(?!\s*[0-9])"), h_month_range),
         Rule("zh_year_bare", X(r"(?<![0-9.$¥A-Za-z])(?<![A-Za-z] )(?P<y>(?:19|20|21)[0-9]{2})(?![0-9])"
                                r"(?=\s?(?:[A-Z]|[\u4e00-\u9fff]))(?!\s?(?:{YEAR_BARE_NOT_BEFORE}))"),
