@@ -397,6 +397,16 @@ def test_horizon_of_listed_months_or_years_runs_from_the_first_to_the_last(text,
     assert (str(h.start), str(h.end)) == (start, end)
 
 
+@pytest.mark.parametrize("text, lang, start, end", [
+    # a space before a Latin word: the second half, not "half a year" ending on the space
+    ("持續看好下半年 AI 伺服器的成長動能", "zh", "2026-07-01", "2026-12-31"),
+    ("明年 Q3 的營收會成長", "zh", "2027-07-01", "2027-09-30"),
+])
+def test_a_space_after_a_time_does_not_choose_its_reading(text, lang, start, end):
+    h = normalise(text, dt.date(2026, 5, 1), fiscal_year_end="12-31", lang=lang).horizon
+    assert (str(h.start), str(h.end)) == (start, end)
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text

@@ -280,7 +280,8 @@ class Grammar:
 
     @staticmethod
     def _accept(tried: list, p: int, f: Frame) -> Cand | None:
-        """The longest match whose rule's handler accepts it."""
+        """The longest match whose rule's handler accepts it; the whitespace a match ends on does not
+        make it longer (a duration's optional "\\s* 內" took "下半年 " over the half "下半年")."""
         if len(tried) > 1:
             tried.sort(key=_longest_first)
         for end, rule, mm in tried:
@@ -298,7 +299,8 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def _longest_first(t: tuple) -> int:
-    return -t[0]
+    matched = t[2].group()
+    return -(t[0] - len(matched) + len(matched.rstrip()))
 
 
 _LIMITS = {"decade": 6, "year": 60, "half": 120, "quarter": 240, "month": 720, "week": 3120, "day": 21900}
