@@ -33,3 +33,10 @@ def test_every_item_of_a_numbered_list_takes_the_time_of_its_heading():
             "🔹 全年財測（FY Guide）\n1、營收：約 14 億美元\n2、手續費收入：約 13 億美元\n3、調整後 EBITDA：約 2.94 億美元\n")
     for phrase in ("約 14 億美元", "約 13 億美元", "約 2.94 億美元"):
         assert _deadline(text, phrase, "2026-05-06", "2026-Q1") == ("2026-01-01", "2026-12-31"), phrase
+
+
+def test_the_year_a_forecast_is_compared_with_is_not_its_own_time():
+    # "同比去年" / "優於上半年" name the base of a comparison: the lead's time still governs the forecast
+    text = "星河科技第一季營收創新高。\n展望全年，国内需求同比去年会有较大幅度增长。\n展望 2H25，營運將優於上半年。\n"
+    assert _deadline(text, "国内需求", "2025-04-20", "2025-Q1") == ("2025-01-01", "2025-12-31")
+    assert _deadline(text, "營運將", "2025-04-20", "2025-Q1") == ("2025-07-01", "2025-12-31")

@@ -70,19 +70,23 @@ def _starting(norm: str, e, opens, starts) -> bool:
 
 def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str, opens, closes, compares=(),
                  fiscal: bool | None = None, starts=None):
-    """(horizon dict or None, [(start, end) of every time expression in `text`]); `fiscal` True
+    """(horizon dict or None, [(start, end) of every time expression in `text`], the same without
+    the times a comparison is made against, which say nothing of when); `fiscal` True
     reads quarters and halves fiscally (None: as the text says); `starts` are the closing words of a
     period something starts from (all of `closes` when not given)."""
     r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang, fiscal)
     if r is None:
-        return None, []
+        return None, [], []
     where = [(e.start, e.end) for e in getattr(r, "expressions", []) or []]
     norm = to_simplified(text) if lang == "zh" else text
+
+    def baseline(e) -> bool:  # the time compared against: "同比去年", "優於上半年", "較2024年"
+        return any(norm[max(0, e.start - 3):e.start].endswith(c) for c in compares)
+
+    own = [(e.start, e.end) for e in getattr(r, "expressions", []) or [] if not baseline(e)]
     usable = []
     for e in getattr(r, "expressions", []) or []:
-        if e.horizon is None or _since(norm, e.start, e.end, opens, closes):
-            continue
-        if any(norm[max(0, e.start - 3):e.start].endswith(c) for c in compares):
+        if e.horizon is None or _since(norm, e.start, e.end, opens, closes) or baseline(e):
             continue
         if e.past and not _starting(norm, e, opens, closes if starts is None else starts):
             continue
@@ -91,8 +95,8 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
             continue
         usable.append(e)
     if not usable:
-        return None, where
-    return governing(r, usable).model_dump(mode="json"), where
+        return None, where, own
+    return governing(r, usable).model_dump(mode="json"), where, own
 
 
 LEAD_CHARS = 20  # a time and the speaker's name before the speaker's words: "展望第二季，英業達指出，"
@@ -154,23 +158,24 @@ class ClaimHorizon:
 
         for span in doc.spans[CLAIMS] if CLAIMS in doc.spans else []:
             info = span._.get(EXT_CLAIM_INFO) or {}
-            h, where = pick(span.text)
+            h, where, own = pick(span.text)
             time_spans = [(span.start_char + s, span.start_char + e) for s, e in where]
             if h is None and info.get("frame"):
                 fs, fe = info["frame"]
                 if (fs, fe) not in cache:
                     cache[(fs, fe)] = pick(text[fs:fe])
-                h, _ = cache[(fs, fe)]
+                h = cache[(fs, fe)][0]
             ss = _written_sentence_start(text, info["sentence"][0]) if info.get("sentence") else span.start_char
-            if h is None and not where and ss < span.start_char:
-                # no time of its own (a vague one, 中長期, counts) and no frame a rule saw: a time earlier in
-                # the same sentence governs the clauses after it
-                # ("展望下半年，…，需求也可望微增", "今年，我们肯定会进行试点"); never a past one
+            if h is None and not own and ss < span.start_char:
+                # no time of its own (a vague one, 中長期, counts; the year a figure is compared with,
+                # "同比去年", does not) and no frame a rule saw: a time earlier in the same sentence governs
+                # the clauses after it ("展望下半年，…，需求也可望微增", "今年，我们肯定会进行试点",
+                # "展望全年，国内需求同比去年会有较大幅度增长"); never a past one
                 if (ss, span.start_char) not in cache:
                     cache[(ss, span.start_char)] = pick(text[ss:span.start_char])
-                prior, _ = cache[(ss, span.start_char)]
+                prior = cache[(ss, span.start_char)][0]
                 h = prior
-            if h is None and not where:
+            if h is None and not own:
                 floor = voice_start(turns, span.start_char)
                 for hs in headings_before(text, span.start_char, floor):
                     if hs not in cache:
