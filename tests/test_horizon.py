@@ -375,6 +375,10 @@ def test_an_english_punctuation_separator_is_itself_not_any_spacing():
     # a list of three is one time too
     ("We target a mid-teens return in 2027, 2028 and 2029.", "en", "2027-01-01", "2029-12-31"),
     ("预计2027年、2028年和2029年都会增长", "zh", "2027-01-01", "2029-12-31"),
+    # a stretch up to a time joins the periods after it: from now until the last ends
+    ("We expect growth for the rest of the year and into 2027.", "en", "2026-08-01", "2027-12-31"),
+    ("Awards are likely to be decided later this year into early 2027.", "en", "2026-08-01", "2027-03-31"),
+    ("预计年底前及明年都会增长", "zh", "2026-08-01", "2027-12-31"),
     # a later period that is not joined to the first one stays apart
     ("Revenue grew in Q2 and will grow in Q4.", "en", "2026-10-01", "2026-12-31"),
     ("Q3營收會成長，Q4則持平", "zh", "2026-07-01", "2026-09-30"),

@@ -343,12 +343,14 @@ def _join_re(lang: str) -> re.Pattern:
 
 def _joined(text: str, cands: list[Cand], best: Cand, lang: str | None) -> Cand:
     """`best`, or `best` through the next periods when they are joined as one time ("在Q3跟Q4",
-    "in 2024 and 2025", "in 2025, 2026 and 2027"): a forecast for all is checked when the last ends."""
+    "in 2024 and 2025", "in 2025, 2026 and 2027"): a forecast for all is checked when the last ends.
+    A stretch up to a time joins the periods after it too ("the rest of 2017 and 2018", "later this
+    year into early 2027", "年底前及明年"): from now until the last one ends."""
     join = _join_re(detect_lang(text, lang))
     while True:
         after = next((c for c in cands if c.start >= best.end), None)
         # periods of different sizes join too ("今年與明年上半年", "this year and the first half of next")
-        if (after is None or best.kind != "period" or after.kind != "period"
+        if (after is None or best.kind not in ("period", "by") or after.kind != "period"
                 or after.past or after.vague or after.s is None or after.e is None or best.e is None
                 or after.s <= best.e or not join.fullmatch(text, best.end, after.start)):
             return best
