@@ -411,6 +411,17 @@ def test_a_space_after_a_time_does_not_choose_its_reading(text, lang, start, end
     assert (str(h.start), str(h.end)) == (start, end)
 
 
+@pytest.mark.parametrize("text", ["營收年增速衝上 23%，創下四年多來新高", "股价创下三年新高"])
+def test_a_record_set_over_years_is_no_next_years(text):
+    # 创下 is "set (a record)": its 下 does not make "四年" the next four years
+    assert normalise(text, dt.date(2026, 5, 14), fiscal_year_end="12-31", lang="zh").horizon is None
+
+
+def test_the_next_years_are_still_read_after_other_verbs():
+    h = normalise("下两年的投资会增加", dt.date(2026, 5, 14), fiscal_year_end="12-31", lang="zh").horizon
+    assert (str(h.start), str(h.end)) == ("2026-05-14", "2028-05-14")
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text

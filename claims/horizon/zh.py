@@ -599,7 +599,7 @@ def build(analyse: bool = True) -> Grammar:
             rf"(?:\s*(?P<day>[0-9]{{1,2}}|[一二三四五六七八九十廿卅]{{1,3}})\s*[日号])?(?P<mp>{parts}|{{PART_MID}})?)"
         ), lambda m, f: h_period(_YP(m), f)),
         Rule("zh_duration", X(
-            rf"(?:(?P<pre>{{FUTURE}}|{{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})\s*(?:的)?)?\s*"
+            rf"(?:(?P<pre>{{FUTURE}}|(?<!{{NEXT_AS_COMPLEMENT_AFTER}}){{NEXT}}|{{LAST}}|{{PAST_SPAN}}|{{TAKES}}|{{IN}})\s*(?:的)?)?\s*"
             rf"(?:(?P<n1>{NUM})\s*(?:(?P<sep>{{RANGE_SEP}})\s*(?P<n2>{NUM}))?|(?P<vn>{{VAGUE_NUM}}))?\s*"
             rf"(?P<u>{{{'|'.join(_UNITS)}}})(?P<hf>半)?\s*(?P<rel>{{WITHIN}}|{{AFTER}}|{{AGO}})?"
         ), h_duration),
