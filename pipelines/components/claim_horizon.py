@@ -74,7 +74,8 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     the times a comparison is made against, which say nothing of when); `fiscal` True
     reads quarters and halves fiscally (None: as the text says); `starts` are the closing words of a
     period something starts from (all of `closes` when not given)."""
-    r = normalise_adapter(text, ref, meta.get("fiscal_year_end") or "12-31", meta.get("period"), lang, fiscal)
+    fye = meta.get("fiscal_year_end") or "12-31"
+    r = normalise_adapter(text, ref, fye, meta.get("period"), lang, fiscal)
     if r is None:
         return None, [], []
     where = [(e.start, e.end) for e in getattr(r, "expressions", []) or []]
@@ -83,20 +84,31 @@ def pick_horizon(text: str, ref: dt.date | None, meta: dict[str, Any], lang: str
     def baseline(e) -> bool:  # the time compared against: "同比去年", "優於上半年", "較2024年"
         return any(norm[max(0, e.start - 3):e.start].endswith(c) for c in compares)
 
+    def usable(result) -> list:
+        out = []
+        for e in getattr(result, "expressions", []) or []:
+            if e.horizon is None or _since(norm, e.start, e.end, opens, closes) or baseline(e):
+                continue
+            if e.past and not _starting(norm, e, opens, closes if starts is None else starts):
+                continue
+            h = e.horizon
+            if ref is not None and h.end is not None and h.end <= ref:
+                continue
+            out.append(e)
+        return out
+
     own = [(e.start, e.end) for e in getattr(r, "expressions", []) or [] if not baseline(e)]
-    usable = []
-    for e in getattr(r, "expressions", []) or []:
-        if e.horizon is None or _since(norm, e.start, e.end, opens, closes) or baseline(e):
-            continue
-        if e.past and not _starting(norm, e, opens, closes if starts is None else starts):
-            continue
-        h = e.horizon
-        if ref is not None and h.end is not None and h.end <= ref:
-            continue
-        usable.append(e)
-    if not usable:
+    ahead = usable(r)
+    if not ahead and meta.get("period") is not None and own:
+        # a claim's period named without a year ("下半年", "下半财年") is of the reported year, which a
+        # call after the year's last quarter has already reported; said of the future, it is the year
+        # the speaker is in (a Q4 call in March: "下半年還是會持續成長" is this year's second half)
+        again = normalise_adapter(text, ref, fye, None, lang, fiscal)
+        if again is not None:
+            r, ahead = again, usable(again)
+    if not ahead:
         return None, where, own
-    return governing(r, usable).model_dump(mode="json"), where, own
+    return governing(r, ahead).model_dump(mode="json"), where, own
 
 
 LEAD_CHARS = 20  # a time and the speaker's name before the speaker's words: "展望第二季，英業達指出，"
