@@ -422,6 +422,16 @@ def test_the_next_years_are_still_read_after_other_verbs():
     assert (str(h.start), str(h.end)) == ("2026-05-14", "2028-05-14")
 
 
+@pytest.mark.parametrize("text, dated", [
+    ("On the first question, the expected outcome is a margin of 20%.", False),
+    ("So on the second point, I don't think you'll see any change.", False),
+    ("We will launch the new plan on the first.", True),
+])
+def test_an_ordinal_before_a_noun_is_no_day_of_the_month(text, dated):
+    h = normalise(text, dt.date(2025, 2, 11), fiscal_year_end="12-31", lang="en").horizon
+    assert (h is not None) is dated
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text

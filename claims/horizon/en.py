@@ -977,7 +977,7 @@ def build(analyse: bool = True) -> Grammar:
                             rf"(?:{{{'|'.join(holiday_keys)}}})(?![a-z])(?:\s+(?:19|20|21)\d{{2}}(?![0-9]))?))"), h_n_lead),
         # on the 15th, on the first
         Rule("en_on_day", X(rf"\bon\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<dw>{DAYORD}))(?![\w-])"
-                            r"(?!\s+(?:of|day|days|quarter|quarters|qtr|half|week|weeks|month|months|year|years|time|round|phase|place|step|stage|floor|anniversary|call)\b)"), h_on_day),
+                            r"(?!\s+(?:{ON_DAY_NOT_BEFORE})\b)"), h_on_day),
         # the beginning of this week (Mon-Wed), the end of next week (Fri-Sun)
         Rule("en_week_part", X(r"(?P<p>{PART_EARLY}|{PART_MID}|{PART_LATE})\s+(?:(?:the\s+)?(?:around\s+)?(?P<d>{NEXT}|{THIS}|{LAST})\s+|the\s+)?week(?![\w-])"),
              h_week_part),
