@@ -432,6 +432,23 @@ def test_an_ordinal_before_a_noun_is_no_day_of_the_month(text, dated):
     assert (h is not None) is dated
 
 
+@pytest.mark.parametrize("text, start, end", [
+    # years as speech-to-text writes them
+    ("deployments that we believe will begin in two thousand and nineteen", "2019-01-01", "2019-12-31"),
+    ("we believe we can more than double it by twenty twenty five", "2017-08-23", "2025-12-31"),
+    ("capital additions are planned to be about two hundred million in fiscal eighteen", "2017-11-01", "2018-10-31"),
+    ("we raise the low end of our fiscal year 'twenty six guidance", "2025-11-01", "2026-10-31"),
+])
+def test_a_spoken_year_is_read_as_its_digits_would_be(text, start, end):
+    h = normalise(text, dt.date(2017, 8, 23), fiscal_year_end="10-31", lang="en").horizon
+    assert (str(h.start), str(h.end)) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["margins of twenty twenty five percent over time", "we will hire two thousand people"])
+def test_a_spoken_amount_is_no_year(text):
+    assert normalise(text, dt.date(2017, 8, 23), fiscal_year_end="10-31", lang="en").horizon is None
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text

@@ -61,8 +61,36 @@ def build(analyse: bool = True) -> Grammar:
     year_word_map = {norm_words(f): v for k, v in _YEAR_WORDS.items() for f in lx.entries[k]}
     range_edge = re.compile(X(r"\b(?:{RANGE_EDGE})\s+(?:the\s+)?$"), re.I)
 
+    # years as speech-to-text writes them: "two thousand and nineteen", "twenty twenty five",
+    # "fiscal seventeen", "fiscal year 'twenty six" (spoken_year reads them)
+    word_nums = {w: v for w, v in lx.value_map("NUM_").items() if " " not in w and w not in ("a", "an")}
+    ones = "|".join(w for w, v in word_nums.items() if 1 <= v <= 9)
+    two_digit = (rf"(?:(?:{'|'.join(w for w, v in word_nums.items() if 10 <= v <= 19)})"
+                 rf"|(?:{'|'.join(w for w, v in word_nums.items() if v >= 20 and v % 10 == 0)})(?:[\s-]+(?:{ones}))?)")
+    not_amount = X(r"(?!\s+(?:{SPOKEN_YEAR_NOT_BEFORE})\b)")
+    # no number word may follow: "twenty twenty five percent" must not fall back to "twenty twenty"
+    more = rf"(?![\s-]+(?:{ones}|{two_digit}|and)\b)"
+    spoken_cal = (rf"\b(?:two\s+thousand(?:\s+and)?(?:\s+(?:{two_digit}|{ones}))?(?![\w-]){more}{not_amount}"
+                  rf"|(?:nineteen|twenty)\s+{two_digit}(?![\w-]){more}{not_amount})")
+    spoken_fy = (rf"(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?"
+                 rf"(?:two\s+thousand(?:\s+and)?\s+|(?:nineteen|twenty)\s+)?{two_digit}(?![\w-]){more}{not_amount}")
+
+    def spoken_year(text: str) -> int | None:
+        """The year a spoken form names (None when `text` is not one)."""
+        words = [w for w in re.findall(r"[a-z]+", text.lower()) if w != "and"]
+        if words[:2] == ["two", "thousand"]:
+            rest = words[2:]
+            return 2000 + (sum(word_nums[w] for w in rest) if all(w in word_nums for w in rest) else 0)
+        for lead, century in (("nineteen", 1900), ("twenty", 2000)):
+            if words[:1] == [lead] and len(words) >= 2 and all(w in word_nums for w in words[1:]):
+                rest = sum(word_nums[w] for w in words[1:])
+                if rest >= 10:  # "twenty nineteen"; "twenty six" is a number, not 2006
+                    return century + rest
+        return None
+
     year_spec = X(
-        rf"(?:(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?{_YY}"
+        rf"(?:{spoken_fy}|{spoken_cal}"
+        rf"|(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?{_YY}"
         rf"|\bFY\s?['’]?{_YY}|F(?=\d{{2}}\b)\d{{2}}"
         rf"|(?:the\s+)?(?:19|20|21)\d{{2}}\s+fiscal\s+year"
         rf"|(?:the\s+|our\s+)?(?:{{NEXT}}|{{THIS}}|{{LAST}})\s+(?:fiscal|financial)\s+year"
@@ -82,6 +110,13 @@ def build(analyse: bool = True) -> Grammar:
 
     def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
         t = norm_words(text)
+        if re.fullmatch(spoken_fy, text.strip(), re.I):
+            said = re.sub(r"(?i).*?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?", "", text.strip())
+            n = spoken_year(said) or spoken_year("twenty " + said)  # "fiscal twenty nineteen", "fiscal seventeen"
+            if n is not None:
+                return "fy", n, None
+        if re.fullmatch(spoken_cal, text.strip(), re.I) and spoken_year(text) is not None:
+            return "cal", spoken_year(text), None
         if t in year_word_map:
             k = year_word_map[t]
             return "cal", f.ref.year + k, k
