@@ -449,6 +449,15 @@ def test_a_spoken_amount_is_no_year(text):
     assert normalise(text, dt.date(2017, 8, 23), fiscal_year_end="10-31", lang="en").horizon is None
 
 
+@pytest.mark.parametrize("text, start, end", [
+    ("Over the next couple years as we localize, we'll see more opportunity.", "2021-04-29", "2023-04-29"),
+    ("Over the next couple of years we'll see more opportunity.", "2021-04-29", "2023-04-29"),
+])
+def test_the_next_couple_years_are_two_with_or_without_of(text, start, end):
+    h = normalise(text, dt.date(2021, 4, 29), fiscal_year_end="12-31", lang="en").horizon
+    assert (str(h.start), str(h.end)) == (start, end)
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text
