@@ -458,6 +458,16 @@ def test_the_next_couple_years_are_two_with_or_without_of(text, start, end):
     assert (str(h.start), str(h.end)) == (start, end)
 
 
+@pytest.mark.parametrize("text, start", [
+    ("但是今年终于要交付新车型", "2023-01-01"),   # 终于: "finally", not the end of the year
+    ("今年終究會好轉", "2023-01-01"),
+    ("预计今年年终会交付", "2023-09-01"),
+])
+def test_finally_is_no_year_end(text, start):
+    h = normalise(text, dt.date(2023, 5, 16), fiscal_year_end="12-31", lang="zh").horizon
+    assert (str(h.start), str(h.end)) == (start, "2023-12-31")
+
+
 def test_claims_take_the_joined_horizon():
     from claims.core.meta import DocMeta
     from claims.extract import extract_text
