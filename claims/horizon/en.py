@@ -75,6 +75,9 @@ def build(analyse: bool = True) -> Grammar:
     spoken_fy = (rf"(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?"
                  rf"(?:two\s+thousand(?:\s+and)?\s+|(?:nineteen|twenty)\s+)?{two_digit}(?![\w-]){more}{not_amount}")
 
+    re_spoken_fy, re_spoken_cal = re.compile(spoken_fy, re.I), re.compile(spoken_cal, re.I)
+    re_fy_lead = re.compile(r".*?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?", re.I)
+
     def spoken_year(text: str) -> int | None:
         """The year a spoken form names (None when `text` is not one)."""
         words = [w for w in re.findall(r"[a-z]+", text.lower()) if w != "and"]
@@ -110,13 +113,14 @@ def build(analyse: bool = True) -> Grammar:
 
     def parse_year(text: str, f: Frame) -> tuple[str, int, int | None]:
         t = norm_words(text)
-        if re.fullmatch(spoken_fy, text.strip(), re.I):
-            said = re.sub(r"(?i).*?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?", "", text.strip())
-            n = spoken_year(said) or spoken_year("twenty " + said)  # "fiscal twenty nineteen", "fiscal seventeen"
+        said = text.strip()
+        if re_spoken_fy.fullmatch(said):
+            number = re_fy_lead.sub("", said, count=1)
+            n = spoken_year(number) or spoken_year("twenty " + number)  # "fiscal twenty nineteen", "fiscal seventeen"
             if n is not None:
                 return "fy", n, None
-        if re.fullmatch(spoken_cal, text.strip(), re.I) and spoken_year(text) is not None:
-            return "cal", spoken_year(text), None
+        if re_spoken_cal.fullmatch(said) and spoken_year(said) is not None:
+            return "cal", spoken_year(said), None
         if t in year_word_map:
             k = year_word_map[t]
             return "cal", f.ref.year + k, k
