@@ -1,6 +1,6 @@
 """A claim's period named without a year ("下半年", "下半财年") is of the reported year (HORIZONS.md);
 once that year is over — a fourth-quarter call held in the new year — a forecast for it means the
-year the speaker is in. A results sentence keeps its reported-year reading."""
+year the speaker is in. A half still ahead in the reported year keeps that reading."""
 from __future__ import annotations
 
 from claims.core.meta import resolve_meta
