@@ -3,18 +3,11 @@ once that year is over — a fourth-quarter call held in the new year — a fore
 year the speaker is in. A half still ahead in the reported year keeps that reading."""
 from __future__ import annotations
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import deadline_of
 
 
 def _deadline(text: str, phrase: str, date: str, period: str, fiscal_year_end: str = "12-31"):
-    meta = resolve_meta(None, text, lang="zh", date=date, period=period, company="星河科技",
-                        fiscal_year_end=fiscal_year_end)
-    at = text.index(phrase)
-    hits = [c for c in extract_text(text, meta).claims if c.start <= at < c.end]
-    assert hits, f"no claim holds {phrase!r}"
-    h = hits[0].horizon
-    return (str(h.start), str(h.end)) if h else None
+    return deadline_of(text, phrase, date=date, period=period, company="星河科技", fiscal_year_end=fiscal_year_end)
 
 
 def test_a_fourth_quarter_calls_second_half_is_the_new_years():

@@ -4,17 +4,11 @@ an item of ("全年財測⏎1、營收：…⏎2、手續費收入：…"). A lo
 speaker's words is other statements, whose times are not the claim's."""
 from __future__ import annotations
 
-from claims.core.meta import resolve_meta
-from claims.extract import extract_text
+from tests.extraction_helpers import deadline_of
 
 
 def _deadline(text: str, phrase: str, date: str, period: str):
-    meta = resolve_meta(None, text, lang="zh", date=date, period=period, company="星河科技")
-    at = text.index(phrase)
-    hits = [c for c in extract_text(text, meta).claims if c.start <= at < c.end]
-    assert hits, f"no claim holds {phrase!r}"
-    h = hits[0].horizon
-    return (str(h.start), str(h.end)) if h else None
+    return deadline_of(text, phrase, date=date, period=period, company="星河科技")
 
 
 def test_a_time_leading_the_sentence_before_the_company_name_governs_its_forecast():

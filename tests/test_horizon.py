@@ -388,6 +388,12 @@ def test_horizon_two_joined_periods_govern_together_until_the_later_ends(text, l
     assert (str(h.start), str(h.end)) == (start, end)
 
 
+def _window(text: str, ref: dt.date, lang: str, fiscal_year_end: str = "12-31") -> tuple[str, str] | None:
+    """(start, end) of the horizon the normaliser gives `text` said on `ref` (None: no horizon)."""
+    h = normalise(text, ref, fiscal_year_end=fiscal_year_end, lang=lang).horizon
+    return (str(h.start), str(h.end)) if h else None
+
+
 @pytest.mark.parametrize("text, start, end", [
     # months or years listed under one 月 / 年 are one time, from the first to the last
     ("我觉得得 2028、2029 年吧", "2028-01-01", "2029-12-31"),
@@ -397,8 +403,7 @@ def test_horizon_two_joined_periods_govern_together_until_the_later_ends(text, l
     ("預期今、明兩年是設備業的高峰", "2026-01-01", "2027-12-31"),
 ])
 def test_horizon_of_listed_months_or_years_runs_from_the_first_to_the_last(text, start, end):
-    h = normalise(text, dt.date(2026, 5, 1), fiscal_year_end="12-31", lang="zh").horizon
-    assert (str(h.start), str(h.end)) == (start, end)
+    assert _window(text, dt.date(2026, 5, 1), "zh") == (start, end)
 
 
 @pytest.mark.parametrize("text, lang, start, end", [
@@ -407,19 +412,17 @@ def test_horizon_of_listed_months_or_years_runs_from_the_first_to_the_last(text,
     ("明年 Q3 的營收會成長", "zh", "2027-07-01", "2027-09-30"),
 ])
 def test_a_space_after_a_time_does_not_choose_its_reading(text, lang, start, end):
-    h = normalise(text, dt.date(2026, 5, 1), fiscal_year_end="12-31", lang=lang).horizon
-    assert (str(h.start), str(h.end)) == (start, end)
+    assert _window(text, dt.date(2026, 5, 1), lang) == (start, end)
 
 
 @pytest.mark.parametrize("text", ["營收年增速衝上 23%，創下四年多來新高", "股价创下三年新高"])
 def test_a_record_set_over_years_is_no_next_years(text):
     # 创下 is "set (a record)": its 下 does not make "四年" the next four years
-    assert normalise(text, dt.date(2026, 5, 14), fiscal_year_end="12-31", lang="zh").horizon is None
+    assert _window(text, dt.date(2026, 5, 14), "zh") is None
 
 
 def test_the_next_years_are_still_read_after_other_verbs():
-    h = normalise("下两年的投资会增加", dt.date(2026, 5, 14), fiscal_year_end="12-31", lang="zh").horizon
-    assert (str(h.start), str(h.end)) == ("2026-05-14", "2028-05-14")
+    assert _window("下两年的投资会增加", dt.date(2026, 5, 14), "zh") == ("2026-05-14", "2028-05-14")
 
 
 @pytest.mark.parametrize("text, dated", [
@@ -428,8 +431,7 @@ def test_the_next_years_are_still_read_after_other_verbs():
     ("We will launch the new plan on the first.", True),
 ])
 def test_an_ordinal_before_a_noun_is_no_day_of_the_month(text, dated):
-    h = normalise(text, dt.date(2025, 2, 11), fiscal_year_end="12-31", lang="en").horizon
-    assert (h is not None) is dated
+    assert (_window(text, dt.date(2025, 2, 11), "en") is not None) is dated
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -440,13 +442,12 @@ def test_an_ordinal_before_a_noun_is_no_day_of_the_month(text, dated):
     ("we raise the low end of our fiscal year 'twenty six guidance", "2025-11-01", "2026-10-31"),
 ])
 def test_a_spoken_year_is_read_as_its_digits_would_be(text, start, end):
-    h = normalise(text, dt.date(2017, 8, 23), fiscal_year_end="10-31", lang="en").horizon
-    assert (str(h.start), str(h.end)) == (start, end)
+    assert _window(text, dt.date(2017, 8, 23), "en", "10-31") == (start, end)
 
 
 @pytest.mark.parametrize("text", ["margins of twenty twenty five percent over time", "we will hire two thousand people"])
 def test_a_spoken_amount_is_no_year(text):
-    assert normalise(text, dt.date(2017, 8, 23), fiscal_year_end="10-31", lang="en").horizon is None
+    assert _window(text, dt.date(2017, 8, 23), "en", "10-31") is None
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -454,8 +455,7 @@ def test_a_spoken_amount_is_no_year(text):
     ("Over the next couple of years we'll see more opportunity.", "2021-04-29", "2023-04-29"),
 ])
 def test_the_next_couple_years_are_two_with_or_without_of(text, start, end):
-    h = normalise(text, dt.date(2021, 4, 29), fiscal_year_end="12-31", lang="en").horizon
-    assert (str(h.start), str(h.end)) == (start, end)
+    assert _window(text, dt.date(2021, 4, 29), "en") == (start, end)
 
 
 @pytest.mark.parametrize("text, start", [
@@ -464,8 +464,7 @@ def test_the_next_couple_years_are_two_with_or_without_of(text, start, end):
     ("预计今年年终会交付", "2023-09-01"),
 ])
 def test_finally_is_no_year_end(text, start):
-    h = normalise(text, dt.date(2023, 5, 16), fiscal_year_end="12-31", lang="zh").horizon
-    assert (str(h.start), str(h.end)) == (start, "2023-12-31")
+    assert _window(text, dt.date(2023, 5, 16), "zh") == (start, "2023-12-31")
 
 
 def test_claims_take_the_joined_horizon():

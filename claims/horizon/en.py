@@ -70,10 +70,14 @@ def build(analyse: bool = True) -> Grammar:
     not_amount = X(r"(?!\s+(?:{SPOKEN_YEAR_NOT_BEFORE})\b)")
     # no number word may follow: "twenty twenty five percent" must not fall back to "twenty twenty"
     more = rf"(?![\s-]+(?:{ones}|{two_digit}|and)\b)"
-    spoken_cal = (rf"\b(?:two\s+thousand(?:\s+and)?(?:\s+(?:{two_digit}|{ones}))?(?![\w-]){more}{not_amount}"
-                  rf"|(?:nineteen|twenty)\s+{two_digit}(?![\w-]){more}{not_amount})")
+    centuries = lx.value_map("SPOKEN_CENTURY_")        # {"nineteen": 19, "twenty": 20}
+    millennia = lx.value_map("SPOKEN_MILLENNIUM_")     # {"two thousand": 2000}
+    century = "|".join(map(re.escape, centuries))
+    millennium = "|".join(r"\s+".join(map(re.escape, m.split())) for m in millennia)
+    spoken_cal = (rf"\b(?:(?:{millennium})(?:\s+and)?(?:\s+(?:{two_digit}|{ones}))?(?![\w-]){more}{not_amount}"
+                  rf"|(?:{century})\s+{two_digit}(?![\w-]){more}{not_amount})")
     spoken_fy = (rf"(?:the\s+)?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?"
-                 rf"(?:two\s+thousand(?:\s+and)?\s+|(?:nineteen|twenty)\s+)?{two_digit}(?![\w-]){more}{not_amount}")
+                 rf"(?:(?:{millennium})(?:\s+and)?\s+|(?:{century})\s+)?{two_digit}(?![\w-]){more}{not_amount}")
 
     re_spoken_fy, re_spoken_cal = re.compile(spoken_fy, re.I), re.compile(spoken_cal, re.I)
     re_fy_lead = re.compile(r".*?(?:fiscal|financial)[\s-]+(?:year\s+)?['’]?", re.I)
@@ -81,14 +85,15 @@ def build(analyse: bool = True) -> Grammar:
     def spoken_year(text: str) -> int | None:
         """The year a spoken form names (None when `text` is not one)."""
         words = [w for w in re.findall(r"[a-z]+", text.lower()) if w != "and"]
-        if words[:2] == ["two", "thousand"]:
-            rest = words[2:]
-            return 2000 + (sum(word_nums[w] for w in rest) if all(w in word_nums for w in rest) else 0)
-        for lead, century in (("nineteen", 1900), ("twenty", 2000)):
-            if words[:1] == [lead] and len(words) >= 2 and all(w in word_nums for w in words[1:]):
-                rest = sum(word_nums[w] for w in words[1:])
-                if rest >= 10:  # "twenty nineteen"; "twenty six" is a number, not 2006
-                    return century + rest
+        for form, base in millennia.items():
+            lead = form.split()
+            if words[:len(lead)] == lead:
+                rest = words[len(lead):]
+                return base + (sum(word_nums[w] for w in rest) if all(w in word_nums for w in rest) else 0)
+        if words[:1] and words[0] in centuries and len(words) >= 2 and all(w in word_nums for w in words[1:]):
+            rest = sum(word_nums[w] for w in words[1:])
+            if rest >= 10:  # "twenty nineteen"; "twenty six" is a number, not 2006
+                return centuries[words[0]] * 100 + rest
         return None
 
     year_spec = X(
@@ -119,8 +124,9 @@ def build(analyse: bool = True) -> Grammar:
             n = spoken_year(number) or spoken_year("twenty " + number)  # "fiscal twenty nineteen", "fiscal seventeen"
             if n is not None:
                 return "fy", n, None
-        if re_spoken_cal.fullmatch(said) and spoken_year(said) is not None:
-            return "cal", spoken_year(said), None
+        spoken = spoken_year(said) if re_spoken_cal.fullmatch(said) else None
+        if spoken is not None:
+            return "cal", spoken, None
         if t in year_word_map:
             k = year_word_map[t]
             return "cal", f.ref.year + k, k
