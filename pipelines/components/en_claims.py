@@ -59,6 +59,12 @@ def _phrases(forms) -> list[tuple[str, ...]]:
     return [tuple(f.casefold().replace("’", "'").split()) for f in forms]
 
 
+# Penn tags of finite verbs: a sentence without one is a list of noun phrases
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# ... and participles: before a noun they modify it ("diluted net income"), else they are the verb
+_VERB_TAGS = _FINITE_TAGS | {"VBN"}
+
+
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     kinds = load_lexicon("en", "kinds.yaml")
@@ -88,6 +94,9 @@ def _lex() -> dict[str, Any]:
         "leading": _phrases(cl["LEADING_SUBORDINATE"]),
         "hypothetical": _phrases(cl["HYPOTHETICAL"]),
         "separator": set(cl["SEPARATOR"]),
+        "list_separator": set(cl["LIST_SEPARATOR"]),
+        "linking_verb": set(cl["LINKING_VERB"]),
+        "verb_particle": set(cl["AFTER_PAST_VERB"]),
         "aside_dash": set(cl["ASIDE_DASH"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
         "metric": _phrases(kinds["GUIDANCE_METRIC"]),
@@ -300,8 +309,10 @@ class EnClaims:
                 continue
             if t.text in lex["separator"] and k > 2:
                 # "we are raising our guidance as follows: net revenues of …, EPS of …": the items of an
-                # inline list carry its lead's forecast, as the lines of a list under a lead do (_led_items)
-                cuts.append((i + 1, t.text == ":" and has_cue(sent.start, i)
+                # inline list carry its lead's forecast, as the lines of a list under a lead do (_led_items);
+                # so do the items after a semicolon ("…: revenue of $X to $Y; subscription revenue of …"),
+                # which inherit only from an item before them that was a claim
+                cuts.append((i + 1, t.text in lex["list_separator"] and has_cue(sent.start, i)
                              and self._starts_list_item(doc, i + 1, sent.end, metric, quantity_tokens)))
             elif k > 3 and any(tuple(w.lower_ for w in doc[i:min(sent.end, i + len(ph))]) == ph for ph in lex["subordinate_bare"]):
                 cuts.append((i, False))
@@ -383,6 +394,36 @@ class EnClaims:
         return first is not None and first - i >= 2 and doc[i].is_alpha and not doc[i].is_stop \
             and all(doc[j].is_alpha for j in range(i, first))
 
+    def _own_time(self, clause: Span) -> bool:
+        """Whether the clause names a forward time of its own."""
+        return self._horizon_of is not None and self._horizon_of(clause.text) is not None
+
+    @staticmethod
+    def _verbless_item(doc: Doc, sent: Span, quantity_tokens: set[int], lex) -> bool:
+        """A sentence that only lists metrics with their amounts ("GAAP diluted net income per share of
+        $0.37 to $0.45 and non-GAAP … of $0.46 to $0.54"), opening on a metric noun phrase with its own
+        amount, without a finite verb (tagged) or, untagged, a linking verb after it."""
+        if not EnClaims._starts_list_item(doc, sent.start, sent.end, lex["metric"], quantity_tokens):
+            return False
+        # the words before the first amount name the metric, whatever the tagger makes of "diluted" or
+        # "adjusted" before a noun; a verb after it makes the sentence a statement ("… of $2 billion grew 5%")
+        first = next(t.i for t in sent if t.i in quantity_tokens)
+        if doc[sent.start].tag_.startswith("VB") or any(
+                t.lower_ in lex["linking_verb"] or t.lower_ in _PAST_FORMS
+                or (t.tag_ in _VERB_TAGS and not doc[t.i + 1].tag_.startswith(("NN", "JJ")))
+                or (not t.tag_ and t.lower_.endswith("ed") and doc[t.i + 1].lower_ in lex["verb_particle"])
+                for t in doc[sent.start:first]):
+            return False  # "Gross margin was 62.6%", "margins expanded by 100 basis points", "translating into …"
+        rest = doc[first:sent.end]
+        if any(t.tag_ for t in rest):
+            return not any(t.tag_ in _FINITE_TAGS for t in rest)
+        return not any(t.lower_ in lex["linking_verb"] or t.lower_ in _PAST_FORMS for t in rest)
+
+    @staticmethod
+    def _metric_amount(span: Span, quantity_tokens: set[int], lex) -> bool:
+        """A metric of the company's with an amount ("GAAP EPS of $17.90 to $18.10"): guidance."""
+        return any(t.i in quantity_tokens for t in span) and _has_phrase([t.lower_ for t in span], lex["metric"])
+
     @staticmethod
     def _subject_then_cue(doc: Doc, i: int, end: int, cue_starts: list[int], lex) -> bool:
         """A clause of its own after "and": a short noun phrase, then its own cue ("and the higher
@@ -433,6 +474,7 @@ class EnClaims:
             if not detect and info.get("kind") != "narrator":
                 continue  # analysts and the operator: never claims
             speaker = info.get("speaker")
+            guided: dict[str, Any] | None = None  # the guidance the sentence before ended on
             for sent in turn.sents:
                 s0, s1 = max(sent.start, turn.start), min(sent.end, turn.end)
                 while s0 < s1 and (doc[s0].is_space or s0 in excluded):
@@ -445,6 +487,7 @@ class EnClaims:
                 if asks(sent.text):
                     continue
                 prev: dict[str, Any] | None = None
+                carried, guided = guided, None
                 before: tuple[int, bool, bool] | None = None   # (start, is a claim, only carried) of the clause before
                 lead: dict[str, Any] | None = None  # what a clause before a colon leads ("guidance as follows:")
                 for cs, ce, cont in self._clauses(sent, qtoks, cue_starts):
@@ -460,18 +503,28 @@ class EnClaims:
                             self._rejected.append(clause)  # "Analysts expect …": not for the gate either
                         continue
                     found = self._detect(doc, clause, sent, matches, lex, qtoks) if mostly_words(clause.text) else None
+                    if found is None and carried is not None and cs == sent.start and \
+                            self._verbless_item(doc, sent, qtoks, lex):
+                        # "We expect net sales of $10 billion to $11 billion. GAAP EPS of $0.37 to $0.45 and …":
+                        # a sentence of metrics and amounts alone goes on with the guidance before it
+                        found = dict(carried, inherited=True)
                     if found is None and cont and (prev or lead) is not None:
                         found = dict(prev or lead, inherited=True)
+                        if self._metric_amount(clause, qtoks, lex):
+                            found["kind"] = "guidance"  # a list item states the company's metric, as under a lead line
                         if self._rejected and self._rejected[-1] is clause:
                             self._rejected.pop()  # decided after all: it carries the forecast before it
                     if ce < sent.end and doc[ce].text == ":":
                         lead = self._colon_lead(doc, clause, matches, lex, qtoks)
                     elif found is None:
                         lead = None  # the list has ended
-                    if found is not None and doc[cs].lower_ in lex["relative"]:
+                    beside_claim = before is not None and before[1] and not before[2]
+                    if found is not None and doc[cs].lower_ in lex["relative"] and not (beside_claim and self._own_time(clause)):
                         # "..., which should help offset it" says nothing alone: it takes in the clause
-                        # it hangs on, or is dropped when that clause is already a claim of its own
-                        if before is None or (before[1] and not before[2]):
+                        # it hangs on, or is dropped when that clause is already a claim of its own --
+                        # unless it has a time of its own: then it is a forecast of its own ("We see
+                        # growing demand for this score, which will launch … in the first half of 2026")
+                        if before is None or beside_claim:
                             found = None
                             # decided, for a reason: the learned gate must not add it alone either
                             self._rejected.append(clause)
@@ -495,6 +548,7 @@ class EnClaims:
                     span._.set(EXT_CLAIM_INFO, found)
                     claims.append(span)
                     prev = found
+                    guided = found if found["kind"] == "guidance" and ce >= sent.end - 1 else None
         claims += self._guidance_rows(doc, text, turns, claims, lex)
         claims = self._led_items(doc, text, turns, claims, [m for ms in matches.values() for m in ms], qtoks, lex)
         doc.spans[CLAUSES] = clauses
@@ -528,10 +582,8 @@ class EnClaims:
                 words_at += len(text[words_at:le]) - len(text[words_at:le].lstrip())
                 span = doc.char_span(words_at, ls + len(line.rstrip(" \t.;,")), alignment_mode="contract")
                 if span is not None and len(span) >= 2 and info.get("kind") in ("exec", "narrator"):
-                    has_qty = any(t.i in qtoks for t in span)
-                    metric = _has_phrase([t.lower_ for t in span], lex["metric"])
                     span._.set(EXT_CLAIM_INFO, {
-                        "kind": "guidance" if has_qty and metric else lead.label_, "negated": False,
+                        "kind": "guidance" if self._metric_amount(span, qtoks, lex) else lead.label_, "negated": False,
                         "confidence": 0.7, "tentative": False, "speaker": info.get("speaker"),
                         "frame": (lead.start_char, lead.end_char), "sentence": (span.start_char, span.end_char),
                         "paragraph_start": ls})

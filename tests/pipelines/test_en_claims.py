@@ -325,6 +325,9 @@ def test_en_claims_doubt_and_negated_plans_polarity(body, negated):
     # and is dropped when that clause is already a claim of its own
     ("A new billing system goes live in the second quarter of 2026, which should help working capital.",
      ["A new billing system goes live in the second quarter of 2026"]),
+    # unless it has a time of its own: then it is a forecast of its own
+    ("We see growing demand for this score, which will launch with Plaid in the first half of 2026.",
+     ["We see growing demand for this score", "which will launch with Plaid in the first half of 2026"]),
 ])
 def test_en_claims_relative_fragments_are_not_claims_alone(body, expected):
     assert texts(body) == expected
