@@ -95,7 +95,7 @@ def _lex() -> dict[str, Any]:
         "hypothetical": _phrases(cl["HYPOTHETICAL"]),
         "separator": set(cl["SEPARATOR"]),
         "list_separator": set(cl["LIST_SEPARATOR"]),
-        "linking_verb": set(cl["LINKING_VERB"]),
+        "statement_verb": set(cl["STATEMENT_VERB"]),
         "verb_particle": set(cl["AFTER_PAST_VERB"]),
         "aside_dash": set(cl["ASIDE_DASH"]),
         "action": {f.casefold() for f in kinds["PLAN_ACTION"] if " " not in f},
@@ -402,14 +402,14 @@ class EnClaims:
     def _verbless_item(doc: Doc, sent: Span, quantity_tokens: set[int], lex) -> bool:
         """A sentence that only lists metrics with their amounts ("GAAP diluted net income per share of
         $0.37 to $0.45 and non-GAAP … of $0.46 to $0.54"), opening on a metric noun phrase with its own
-        amount, without a finite verb (tagged) or, untagged, a linking verb after it."""
+        amount, without a finite verb (tagged) or, untagged, a verb of `STATEMENT_VERB` after it."""
         if not EnClaims._starts_list_item(doc, sent.start, sent.end, lex["metric"], quantity_tokens):
             return False
         # the words before the first amount name the metric, whatever the tagger makes of "diluted" or
         # "adjusted" before a noun; a verb after it makes the sentence a statement ("… of $2 billion grew 5%")
         first = next(t.i for t in sent if t.i in quantity_tokens)
         if doc[sent.start].tag_.startswith("VB") or any(
-                t.lower_ in lex["linking_verb"] or t.lower_ in _PAST_FORMS
+                t.lower_ in lex["statement_verb"] or t.lower_ in _PAST_FORMS
                 or (t.tag_ in _VERB_TAGS and not doc[t.i + 1].tag_.startswith(("NN", "JJ")))
                 or (not t.tag_ and t.lower_.endswith("ed") and doc[t.i + 1].lower_ in lex["verb_particle"])
                 for t in doc[sent.start:first]):
@@ -417,7 +417,7 @@ class EnClaims:
         rest = doc[first:sent.end]
         if any(t.tag_ for t in rest):
             return not any(t.tag_ in _FINITE_TAGS for t in rest)
-        return not any(t.lower_ in lex["linking_verb"] or t.lower_ in _PAST_FORMS for t in rest)
+        return not any(t.lower_ in lex["statement_verb"] or t.lower_ in _PAST_FORMS for t in rest)
 
     @staticmethod
     def _metric_amount(span: Span, quantity_tokens: set[int], lex) -> bool:
