@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 
 from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rule_taken, unit_features,
-                                      vetoed, zh_units)
+from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rule_taken, specific,
+                                      unit_features, vetoed, zh_units)
 from ..helpers.gate_model import CLAIM, classify, load_gate
 from ..helpers.zh_text import norm_text
 
@@ -115,7 +115,10 @@ class ClaimGate:
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
         wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
         override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
-        keeps = {role: t["keep"] for role, t in th.items() if t.get("keep", 0.0) > 0}
+        # (keep, keep_vague) per role: a rule's clause that states no figure and no forward time needs
+        # the higher `keep_vague` (settings.json; absent: the role's keep)
+        keeps = {role: (t.get("keep", 0.0), t.get("keep_vague", t.get("keep", 0.0))) for role, t in th.items()
+                 if max(t.get("keep", 0.0), t.get("keep_vague", 0.0)) > 0}
         # each rule claim is judged by the clause it overlaps most (as the training rows were
         # labelled): only those clauses are scored, to keep it or re-read its kind
         rule_spans = [(s.start_char, s.end_char) for s in rules]
@@ -161,16 +164,22 @@ class ClaimGate:
         return doc
 
     @staticmethod
-    def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, float]) -> tuple[list, list]:
+    def _kept(rules, judged_by, units, feats, gate, keeps: dict[str, tuple[float, float]]) -> tuple[list, list]:
         """The rules' claims (and the clause each is judged by) without those the gate scores below
-        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all);
-        a list item under a forecast lead always stays (`_led`)."""
+        the keep threshold of their clause's speaker role (settings.json; a role with 0 keeps all),
+        the higher `keep_vague` for a clause with no figure and no forward time (`specific`: what
+        ANNOTATION.md leaves optional as a vague intention); a list item under a forecast lead
+        always stays (`_led`)."""
         judged = sorted({bi for bi in judged_by if bi is not None and units[bi].role in keeps})
         if not judged:
             return rules, judged_by
         probs = dict(zip(judged, (c.get(CLAIM, 0.0) for c in classify(gate, [feats[i] for i in judged]))))
-        kept = [(sp, bi) for sp, bi in zip(rules, judged_by)
-                if _led(sp) or not (bi in probs and probs[bi] < keeps[units[bi].role])]
+
+        def below(bi: int) -> bool:
+            keep, keep_vague = keeps[units[bi].role]
+            return probs[bi] < (keep if specific(feats[bi]) else keep_vague)
+
+        kept = [(sp, bi) for sp, bi in zip(rules, judged_by) if _led(sp) or not (bi in probs and below(bi))]
         return [sp for sp, _ in kept], [bi for _, bi in kept]
 
     @staticmethod

@@ -117,6 +117,17 @@ def _zh_context_tokens(ctx: ZhContext) -> list[str]:
     return words + _zh_tokens(ctx.following[:NEXT_CHARS], "n") + list(_sentence_bag(ctx.sentence))
 
 
+# the flags of a clause that states a figure or a forward time: ANNOTATION.md requires "a clear
+# forecast with a direction, an event, a figure or a named market" and leaves vague intentions optional
+SPECIFIC_FLAGS = frozenset({"QTY", "TIMEFUT", "RANGE"})
+
+
+def specific(features_of_clause: str) -> bool:
+    """Whether a clause's feature string says it states an amount, a range of figures or a forward
+    time (flags are upper case; the clause's own words never are)."""
+    return not SPECIFIC_FLAGS.isdisjoint(features_of_clause.split())
+
+
 def features(lang: str, text: str, prev: str, unit: ClauseUnit, rule: bool, quantity: bool, first: bool,
              extra: tuple[str, ...] = (), context: ZhContext | None = None) -> str:
     """The feature string of one clause (`text`, the simplified text for Chinese); `extra` holds

@@ -225,7 +225,11 @@ def test_a_named_speakers_rule_claims_are_dropped_only_below_a_low_ceiling(lang)
     th = settings["thresholds"]
     for role in ("PERSON", "NARRATOR", "UNKNOWN"):
         assert th[role]["keep"] in trainer.keep_grids(lang)[role]
+        vague = th[role].get("keep_vague", th[role]["keep"])  # absent: the role's keep
+        assert th[role]["keep"] <= vague <= max(trainer.VAGUE_KEEP_GRIDS[lang][role] + [th[role]["keep"]])
     assert th["PERSON"]["keep"] <= 0.25 and th["NARRATOR"]["keep"] <= 0.3
+    if lang == "zh":
+        assert th["PERSON"].get("keep_vague", 0.0) <= 0.15
 
 
 def test_clauses_whose_only_gold_keys_are_optional_teach_the_gate_nothing(tmp_path):
@@ -282,9 +286,50 @@ def test_a_rule_claim_is_dropped_when_the_gate_scores_its_clause_below_its_roles
 
     # the fourth is a list item under a forecast lead: the lead decided it, and it stays
     rules = [rule(0, 10), rule(10, 20), rule(20, 30), rule(30, 40, list_item=True)]
-    kept, judged_by = ClaimGate._kept(rules, [0, 1, 2, 3], units, feats, gate, {"UNKNOWN": 0.5})
+    kept, judged_by = ClaimGate._kept(rules, [0, 1, 2, 3], units, feats, gate, {"UNKNOWN": (0.5, 0.5)})
     assert [(r.start_char, r.end_char) for r in kept] == [(0, 10), (20, 30), (30, 40)]
     assert judged_by == [0, 2, 3]
+
+
+def test_a_rule_claim_without_a_figure_or_a_forward_time_needs_the_higher_vague_keep():
+    """Two rule clauses the gate scores alike: the one that states an amount (QTY) stays at the
+    role's keep; the one with neither a figure nor a forward time falls below its keep_vague."""
+    from types import SimpleNamespace
+
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from pipelines.components.claim_gate import ClaimGate
+    from pipelines.helpers.gate_model import CLAIM, classify
+
+    gate = make_pipeline(CountVectorizer(token_pattern=r"\S+", lowercase=False), LogisticRegression())
+    gate.fit(["ROLEPERSON RULE forecast", "ROLEPERSON RULE habit"] * 3, [CLAIM, "OTHER"] * 3)
+    feats = ["ROLEPERSON RULE QTY habit", "ROLEPERSON RULE NOQTY habit", "ROLEPERSON RULE TIMEFUT habit"]
+    p = [c[CLAIM] for c in classify(gate, feats)]
+    assert p[0] == p[1] == p[2]  # the flags are unknown to this gate: the same score
+    units = [ClauseUnit(10 * i, 10 * i + 10, (0, 100), "PERSON", None, False) for i in range(3)]
+    rules = [SimpleNamespace(start_char=u.start, end_char=u.end, _=SimpleNamespace(get=lambda name: {}))
+             for u in units]
+    kept, _ = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"PERSON": (p[0] - 0.01, p[0] + 0.01)})
+    assert [r.start_char for r in kept] == [0, 20]
+    kept, _ = ClaimGate._kept(rules, [0, 1, 2], units, feats, gate, {"PERSON": (p[0] - 0.01, p[0] - 0.01)})
+    assert len(kept) == 3
+
+
+def test_the_vague_keep_rises_only_where_vague_rule_clauses_are_mostly_not_claims():
+    """Out of fold, a named speaker's rule clauses without figure or time at p 0.1 are mostly not
+    claims, the specific ones at the same p mostly are: the vague keep rises above 0.1, the keep stays."""
+    trainer = _trainer()
+    rows, probs = [], []
+    for p, claim, spec, n in ((0.9, True, True, 40), (0.1, True, True, 20), (0.1, False, True, 5),
+                              (0.1, True, False, 3), (0.1, False, False, 30)):
+        rows += [{"features": "ROLEPERSON RULE", "rule": True, "veto": False, "claim": claim, "specific": spec}] * n
+        probs += [p] * n
+    th = {role: (0.05, 0.5) for role in trainer.ROLES}
+    vague, f1 = trainer.choose_vague_keeps(rows, probs, th, grids={"PERSON": [0.05, 0.1, 0.15]})
+    assert vague["PERSON"] == 0.15 and vague["UNKNOWN"] == 0.05
+    assert f1 > trainer._f1(rows, probs, th)
 
 
 def _threshold_rows(band_claims: int):
