@@ -394,6 +394,15 @@ class EnClaims:
         return first is not None and first - i >= 2 and doc[i].is_alpha and not doc[i].is_stop \
             and all(doc[j].is_alpha for j in range(i, first))
 
+    def _on_its_own(self, found: dict, clause: Span, beside_claim: bool) -> bool:
+        """Whether a relative clause is a forecast of its own: it names a forward time of its own,
+        and either hangs on a claim or says its forecast in words ("…, which will begin shipping next
+        year out of Houston"), not only by a time or a hedge (tentative, licensed), and not in the past
+        ("which was due to the longer than anticipated September remediation")."""
+        if not self._own_time(clause):
+            return False
+        return beside_claim or not (found.get("tentative") or found.get("licensed") or self._past_verb(clause))
+
     def _own_time(self, clause: Span) -> bool:
         """Whether the clause names a forward time of its own."""
         return self._horizon_of is not None and self._horizon_of(clause.text) is not None
@@ -519,7 +528,7 @@ class EnClaims:
                     elif found is None:
                         lead = None  # the list has ended
                     beside_claim = before is not None and before[1] and not before[2]
-                    if found is not None and doc[cs].lower_ in lex["relative"] and not (beside_claim and self._own_time(clause)):
+                    if found is not None and doc[cs].lower_ in lex["relative"] and not self._on_its_own(found, clause, beside_claim):
                         # "..., which should help offset it" says nothing alone: it takes in the clause
                         # it hangs on, or is dropped when that clause is already a claim of its own --
                         # unless it has a time of its own: then it is a forecast of its own ("We see

@@ -664,6 +664,7 @@ def _memo_from() -> re.Pattern:
 
 BARE_NAME_LINES = 2  # speaker lines of a bare name, seen before, that make the layout one of name lines
 NICKNAME_CHARS = 3  # the shortest short form of a first name that addresses its bearer (Matt, Tom, Chris)
+LONG_ANSWER_CHARS = 1500  # a turn this long is an answer: analysts' questions are shorter
 QUESTIONER_TURNS = 3  # turns a named voice must have before asking in most of them makes it the questioner
 
 
@@ -697,7 +698,12 @@ def _ends_asking(turn: str) -> bool:
 def _questioners(spans: list[Span]) -> None:
     """A named voice taken for the company's that asks in most of its turns (three or more), while
     another voice answers, is the moderator or questioner: a fireside chat or a meeting's Q&A with
-    no heading or operator to tell. Their words become an analyst's (no claims of the company's)."""
+    no heading or operator to tell. Their words become an analyst's (no claims of the company's).
+    Where an operator introduces the questioners, a voice that ends its answers handing over ("Mike,
+    anything to add?", "Jim, do you have a follow-up?") is still the company's: a CEO's whole Q&A had
+    been taken for an analyst's."""
+    if any((sp._.get(EXT_TURN) or {}).get("kind") == "operator" for sp in spans):
+        return
     turns: dict[str, list[Span]] = {}
     for sp in spans:
         info = sp._.get(EXT_TURN) or {}
@@ -1012,6 +1018,11 @@ class EnLayout:
                         kind = "exec" if presenter else self._guess_kind(lay, h, span, reply)
                         if kind == "analyst":
                             p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
+                        elif len(span.text.strip()) >= LONG_ANSWER_CHARS:
+                            # an answer this long is the company's: one later answer that ends on a
+                            # question back ("… is what you're asking?") must not make the CEO an analyst
+                            # for the rest of the call
+                            p.kind = "exec"
                     # "Unidentified Speaker", an unnamed "A:": whoever it is speaks, with no name to give
                     unnamed = role_of(p.name)[1] == "unknown"
                     if h.fmt == "diarized":
@@ -1065,7 +1076,7 @@ class EnLayout:
         if role_of(h.name)[1] == "analyst":
             return "analyst"
         body = span.text.strip()
-        if len(body) >= 1500:
+        if len(body) >= LONG_ANSWER_CHARS:
             return "exec"
         low = body.casefold()
         asks = "?" in body or any(c in low for c in _sections()["QUESTION_CUE"])

@@ -320,12 +320,17 @@ def test_en_claims_doubt_and_negated_plans_polarity(body, negated):
 
 @pytest.mark.parametrize("body, expected", [
     # a relative clause takes in the clause it hangs on
+    ("Steel costs came down sharply, which should help offset the wage increases.",
+     ["Steel costs came down sharply, which should help offset the wage increases"]),
+    # unless it says a forecast in words with a time of its own: then it is a claim of its own
     ("Steel costs came down sharply, which should help offset the wage increases next year.",
-     ["Steel costs came down sharply, which should help offset the wage increases next year"]),
+     ["which should help offset the wage increases next year"]),
+    ("We received strong feedback on the new battery, which will begin shipping next year out of Houston.",
+     ["which will begin shipping next year out of Houston"]),
     # and is dropped when that clause is already a claim of its own
     ("A new billing system goes live in the second quarter of 2026, which should help working capital.",
      ["A new billing system goes live in the second quarter of 2026"]),
-    # unless it has a time of its own: then it is a forecast of its own
+    # beside a claim, a time of its own is enough
     ("We see growing demand for this score, which will launch with Plaid in the first half of 2026.",
      ["We see growing demand for this score", "which will launch with Plaid in the first half of 2026"]),
 ])

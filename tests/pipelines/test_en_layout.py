@@ -610,3 +610,34 @@ def test_a_founders_name_line_with_a_suffix_opens_the_turn_of_the_family_company
     doc = run(text, company="W. R. Roe Corporation", aliases=("W. R. Roe", "Roe"))
     answer = [(kind, name) for kind, name, said in turns(doc) if said.startswith("We expect")]
     assert answer and answer[0][0] != "analyst" and (answer[0][1] or "").startswith("W. Robert Roe"), turns(doc)
+
+
+def test_en_layout_an_executive_handing_over_in_every_answer_stays_the_companys():
+    """Where an operator introduces the questioners, a titled voice that ends each answer passing
+    the word on ("Mike, anything to add?") is no questioner: its forecasts stay the company's."""
+    text = ("Question-and-Answer Session\n\nOperator\n\nOur first question comes from the line of Sam Ortiz with "
+            "Bellwood Capital.\n\nSam Ortiz\nBellwood Capital, Research Division\n\nWill margins expand?\n\n"
+            "Jane Roe\nPresident, CEO & Chairman\n\nThey will expand next year. Mike, anything to add?\n\n"
+            "Mike Lee\nVP & Head of Investor Relations\n\nNo. Sam, do you have a follow-up?\n\n"
+            "Sam Ortiz\nBellwood Capital, Research Division\n\nYes. What about costs?\n\n"
+            "Jane Roe\nPresident, CEO & Chairman\n\nCosts will fall in 2026. Ann, anything to add?\n\n"
+            "Ann Park\nChief Financial Officer\n\nYes. Freight costs will ease in the second half.\n\n"
+            "Mike Lee\nVP & Head of Investor Relations\n\nNo. Sam, do you have a follow-up?\n\n"
+            "Jane Roe\nPresident, CEO & Chairman\n\nAnd capex will stay flat. Mike, should we take the next one?\n")
+    kinds = {(k, n) for k, n, _ in turns(run(text))}
+    assert ("exec", "Jane Roe") in kinds and not any(k == "analyst" and n == "Jane Roe" for k, n in kinds)
+    assert ("analyst", "Sam Ortiz") in kinds or ("analyst", None) in kinds
+
+
+def test_en_layout_a_voice_that_gave_a_long_answer_stays_the_companys_after_asking_back():
+    """Bare name lines, no titles: once a voice has given an answer as long as an analyst never
+    asks, one later answer ending on a question back ("… is what you're asking?") does not make it
+    an analyst, nor its answers after that."""
+    answer = "We expect demand to grow next year and we are adding capacity. " * 26
+    text = ("Question-and-Answer Session\n\nOperator\n\nOur first question comes from the line of Sam Ortiz with "
+            "Bellwood.\n\nSam Ortiz\n\nWhat will revenue be next year?\n\nLee Chen\n\n" + answer + "\n\n"
+            "Operator\n\nOur next question comes from the line of Kim Wu with Harbor.\n\nKim Wu\n\n"
+            "And supply?\n\nLee Chen\n\nLead times run six months. On supply, is that what you are asking?\n\n"
+            "Kim Wu\n\nYes.\n\nLee Chen\n\nSupply will be in line with demand in 2026.\n")
+    kinds = [(k, n) for k, n, _ in turns(run(text))]
+    assert [k for k, n in kinds if n == "Lee Chen"] == ["exec", "exec", "exec"], kinds
