@@ -996,6 +996,7 @@ class EnLayout:
         if first > 0:
             bounds.insert(0, (0, first, None))
         bounds = [piece for b in bounds for piece in _quotation_split(text, *b)]
+        answered: set[str] = set()  # unknown voices guessed the company's at least once
         for i, (start, end, h) in enumerate(bounds):
             span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
             if span is None or not span.text.strip():
@@ -1016,9 +1017,13 @@ class EnLayout:
                                                                    or opened_mid_turn):
                             presenter = False  # no Q&A heading or operator: only asking and being answered tell
                         kind = "exec" if presenter else self._guess_kind(lay, h, span, reply)
-                        if kind == "analyst":
+                        if kind == "analyst" and lay._key(h.name) not in answered:
                             p.kind, p.role = "analyst", p.role or "Analyst"  # "Thanks." after the question is theirs too
-                        elif len(span.text.strip()) >= LONG_ANSWER_CHARS:
+                        elif kind == "exec":
+                            # a voice that has answered keeps its later turns open to the guess: one
+                            # answer ending on a question back makes that turn an analyst's, not the rest
+                            answered.add(lay._key(h.name))
+                        if kind == "exec" and len(span.text.strip()) >= LONG_ANSWER_CHARS:
                             # an answer this long is the company's: one later answer that ends on a
                             # question back ("… is what you're asking?") must not make the CEO an analyst
                             # for the rest of the call

@@ -641,3 +641,16 @@ def test_en_layout_a_voice_that_gave_a_long_answer_stays_the_companys_after_aski
             "Kim Wu\n\nYes.\n\nLee Chen\n\nSupply will be in line with demand in 2026.\n")
     kinds = [(k, n) for k, n, _ in turns(run(text))]
     assert [k for k, n in kinds if n == "Lee Chen"] == ["exec", "exec", "exec"], kinds
+
+
+def test_en_layout_one_answer_asking_back_does_not_make_an_answering_voice_an_analyst_for_good():
+    """Short answers only: the answer that ends on a question back may read as an analyst's, but
+    the voice's later answers are guessed afresh and stay the company's."""
+    text = ("Question-and-Answer Session\n\nOperator\n\nOur first question comes from the line of Sam Ortiz with "
+            "Bellwood.\n\nSam Ortiz\n\nWhat will revenue be next year?\n\nLee Chen\n\n"
+            "We expect revenue to grow 5% next year.\n\n"
+            "Operator\n\nOur next question comes from the line of Kim Wu with Harbor.\n\nKim Wu\n\n"
+            "And supply?\n\nLee Chen\n\nLead times run six months. On supply, is that what you are asking?\n\n"
+            "Kim Wu\n\nYes.\n\nLee Chen\n\nSupply will be in line with demand in 2026.\n")
+    lee = [k for k, n, _ in turns(run(text)) if n == "Lee Chen"]
+    assert lee[0] == "exec" and lee[-1] == "exec", lee
