@@ -11,7 +11,8 @@ Executives also state the future without a modal ("the surcharge takes effect in
 by fiscal '29 is the commitment"): a present-tense clause whose time expression ends after the call
 date is a (tentative) claim unless it is past, a reason, a state of a period under way, or chatter.
 A speaker's asides about their own talk ("I'll be honest", "let me give you") are never claims, and
-a relative clause ("..., which should help") is a claim only together with the clause it hangs on.
+a relative clause ("..., which should help") is a claim only together with the clause it hangs on,
+unless it says a forecast of its own with its own forward time ("…, which will begin shipping next year").
 
 Clauses are split at ";", at ", and/but <subject>" and inside guidance lists ("revenue of $X and
 EPS of $Y"): gold answers and ledgers want one claim per statement, and a split-off list item
@@ -531,8 +532,9 @@ class EnClaims:
                     if found is not None and doc[cs].lower_ in lex["relative"] and not self._on_its_own(found, clause, beside_claim):
                         # "..., which should help offset it" says nothing alone: it takes in the clause
                         # it hangs on, or is dropped when that clause is already a claim of its own --
-                        # unless it has a time of its own: then it is a forecast of its own ("We see
-                        # growing demand for this score, which will launch … in the first half of 2026")
+                        # unless it is a forecast of its own (`_on_its_own`: a time of its own beside a
+                        # claim, "We see growing demand for this score, which will launch … in the first
+                        # half of 2026"; or a time and a forecast word of its own beside anything)
                         if before is None or beside_claim:
                             found = None
                             # decided, for a reason: the learned gate must not add it alone either
