@@ -207,12 +207,18 @@ def choose_thresholds(rows: list[dict], probs: list[float],
             top = max(f for f, _, _ in scored)
             if previous and _f1(rows, probs, th) >= top - TIE:
                 continue  # the previous pair is on the plateau: it stands
-            # the curve is flat near its top, and which point of that plateau wins is noise of the
-            # folds: take the middle of the pairs within TIE of the best F1 (recall's side on a tie)
-            plateau = sorted((x for x in scored if x[0] >= top - TIE), key=lambda x: (x[1], x[2]))
-            f, keep, add = plateau[(len(plateau) - 1) // 2]
+            _, keep, add = _plateau_middle(scored)
             th = dict(th, **{role: (keep, add)})
     return th, _f1(rows, probs, th)
+
+
+def _plateau_middle(scored: list[tuple]) -> tuple:
+    """Of (F1, *thresholds) candidates, the middle of those within TIE of the best F1, ordered by
+    their thresholds (recall's side on a tie): the curve is flat near its top, and which point of
+    that plateau wins is noise of the folds."""
+    top = max(x[0] for x in scored)
+    plateau = sorted((x for x in scored if x[0] >= top - TIE), key=lambda x: x[1:])
+    return plateau[(len(plateau) - 1) // 2]
 
 
 def choose_vague_keeps(rows: list[dict], probs: list[float], th: dict[str, tuple[float, float]],
@@ -226,30 +232,28 @@ def choose_vague_keeps(rows: list[dict], probs: list[float], th: dict[str, tuple
         scored = [(_f1(rows, probs, th, dict(vague, **{role: k})), k) for k in grids.get(role, []) if k >= th[role][0]]
         if not scored:
             continue
-        top = max(f for f, _ in scored)
-        if _f1(rows, probs, th, vague) >= top - TIE:
+        if _f1(rows, probs, th, vague) >= max(f for f, _ in scored) - TIE:
             continue
-        plateau = sorted(k for f, k in scored if f >= top - TIE)
-        vague[role] = plateau[(len(plateau) - 1) // 2]
+        vague[role] = _plateau_middle(scored)[1]
     return vague, _f1(rows, probs, th, vague)
+
+
+def _shipped_thresholds(out: Path) -> dict[str, dict]:
+    """settings.json's thresholds per role of the model at `out` (empty without one)."""
+    settings = out / "settings.json"
+    if not settings.exists():
+        return {}
+    return json.loads(settings.read_text(encoding="utf-8")).get("thresholds", {})
 
 
 def previous_vague_keeps(out: Path) -> dict[str, float] | None:
     """The `keep_vague` thresholds of the model at `out`, where it has them."""
-    settings = out / "settings.json"
-    if not settings.exists():
-        return None
-    th = json.loads(settings.read_text(encoding="utf-8")).get("thresholds", {})
-    return {r: t["keep_vague"] for r, t in th.items() if "keep_vague" in t} or None
+    return {r: t["keep_vague"] for r, t in _shipped_thresholds(out).items() if "keep_vague" in t} or None
 
 
 def previous_thresholds(out: Path) -> dict[str, tuple[float, float]] | None:
     """The thresholds of the model at `out`, if one is there."""
-    settings = out / "settings.json"
-    if not settings.exists():
-        return None
-    th = json.loads(settings.read_text(encoding="utf-8")).get("thresholds", {})
-    return {r: (t["keep"], t["add"]) for r, t in th.items()} or None
+    return {r: (t["keep"], t["add"]) for r, t in _shipped_thresholds(out).items()} or None
 
 
 KIND_GRID = [round(0.05 * i, 2) for i in range(6, 20)] + [1.01]
