@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 from claims.core.meta import DocMeta, resolve_meta
 from claims.core.textio import SourceText, read_source
 from claims.linking import link_documents
-from pipelines import get_nlp
+from pipelines import clear_nlp_cache, get_nlp
 
 from .extract import extract_text
 from .ledger import IngestResult, Ledger
@@ -72,7 +72,7 @@ def extract_many(docs: list[PreparedDoc], backend: str | None = None, workers: i
         import gc
 
 
-        get_nlp.cache_clear()
+        clear_nlp_cache()
         gc.collect()
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from claims.core.errors import PipelineError
 
 from . import backends, components, constants, lang  # noqa: F401  (constants registers the Doc extensions)
-from .backends import apply_backend
+from .backends import apply_backend, resolve_backend
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -25,9 +25,10 @@ CONFIG_DIR = Path(__file__).parent / "configs"
 PIPELINE_VERSION = "0.1.0"
 LANGS = ("zh", "en")
 
-__all__ = ["build_nlp", "get_nlp", "PIPELINE_VERSION", "LANGS", "PipelineError"]
+__all__ = ["build_nlp", "get_nlp", "clear_nlp_cache", "PIPELINE_VERSION", "LANGS", "PipelineError"]
 
 
+@lru_cache(maxsize=1)
 def _register_all() -> None:
     """Import every module that registers a factory, tokenizer or misc function (spaCy's
     registries are filled by import side effects; a module added to these folders is found)."""
@@ -70,10 +71,24 @@ def rules_only(lang: str) -> dict[str, Any]:
     return off
 
 
-@lru_cache(maxsize=8)
 def get_nlp(lang: str, backend: str | None = None) -> Language:
-    """Cached `build_nlp` for callers that extract many documents in one process."""
+    """Cached `build_nlp` for callers that extract many documents in one process.
+
+    Cached by the backend the request resolves to: `get_nlp("en")`, `get_nlp("en", None)` and, with
+    en_core_web_sm installed, `get_nlp("en", "model")` are one pipeline, not three in memory (the
+    Chinese pipeline's English lines asked for "en" while English documents asked for ("en", None))."""
+    _register_all()
+    return _cached_nlp(lang, resolve_backend(lang, backend))
+
+
+@lru_cache(maxsize=8)
+def _cached_nlp(lang: str, backend: str | None) -> Language:
     return build_nlp(lang, backend)
+
+
+def clear_nlp_cache() -> None:
+    """Free the cached pipelines (a parent process that built them only for forked workers)."""
+    _cached_nlp.cache_clear()
 
 
 def blank(lang: str) -> Language:

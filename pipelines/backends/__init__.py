@@ -34,12 +34,19 @@ def register_default_chooser(lang: str):
     return deco
 
 
-def apply_backend(lang: str, backend: str | None, config: Config) -> Config:
+def resolve_backend(lang: str, backend: str | None) -> str | None:
+    """The backend a request means: the language's chosen default for None / "default" (None when
+    the config stands as is), else the name given."""
     if backend in (None, "", "default", "spacy"):
         chooser = DEFAULT_CHOOSERS.get(lang)
-        backend = chooser() if chooser else None
-        if backend is None:
-            return config
+        return chooser() if chooser else None
+    return backend
+
+
+def apply_backend(lang: str, backend: str | None, config: Config) -> Config:
+    backend = resolve_backend(lang, backend)
+    if backend is None:
+        return config
     fn = BACKENDS.get((lang, backend))
     if fn is None:
         names = sorted(n for (l, n) in BACKENDS if l == lang)

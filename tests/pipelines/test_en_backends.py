@@ -63,3 +63,9 @@ def test_en_backends_model_keeps_speaker_lines_out_of_sentences(nlp_model):
     doc = nlp_model("Jane Roe -- Chief Executive Officer\nThank you. We will grow.\n")
     starts = [s.text.strip() for s in doc.sents if s.text.strip()]
     assert starts[0] == "Jane Roe -- Chief Executive Officer"
+
+
+def test_en_backends_one_cached_pipeline_per_resolved_backend(monkeypatch):
+    # the default is whichever backend is installed: asking for it by name or not gives one pipeline
+    monkeypatch.setattr(en_model, "installed_model", lambda: None)
+    assert get_nlp("en") is get_nlp("en", None) is get_nlp("en", "default") is get_nlp("en", "rules")
