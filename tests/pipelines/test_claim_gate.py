@@ -388,3 +388,43 @@ def test_retraining_the_kind_model_alone_leaves_the_gate_and_its_thresholds_as_s
     assert settings["kind_override"]["prediction"] <= 1.0  # the model beats a rule that is always wrong
     guess = classify(joblib.load(out / "kind.joblib"), ["ROLEPERSON RULE open build launch"])[0]
     assert max(guess, key=guess.get) == "plan"
+
+
+@pytest.mark.parametrize("add_vetoed, added", [(None, False), (0.95, False), (0.85, True)])
+def test_a_clause_the_rules_rejected_is_added_only_at_the_vetoed_add_threshold(monkeypatch, add_vetoed, added):
+    """The rules reject another's view; a gate that scores every clause 0.9 adds it only where the
+    settings open rejected clauses to it, at or below that score."""
+    from sklearn.dummy import DummyClassifier
+
+    from pipelines.components import claim_gate
+    from pipelines.helpers.gate_model import CLAIM
+
+    gate = DummyClassifier(strategy="prior").fit(["x"] * 10, [CLAIM] * 9 + ["OTHER"])
+    settings = {"thresholds": {role: {"keep": 0.0, "add": 0.99} for role in ("PERSON", "UNKNOWN", "NARRATOR")}}
+    if add_vetoed is not None:
+        settings["add_vetoed"] = add_vetoed
+    monkeypatch.setattr(claim_gate, "load_gate", lambda name, lang: (gate, None, settings))
+    nlp = build_nlp("en", "rules")
+    doc = nlp("Analysts expect revenue to grow 10% next year. We expect revenue to grow 12% next year.")
+    texts = [s.text for s in doc.spans[CLAIMS]]
+    assert "We expect revenue to grow 12% next year" in texts
+    assert any(t.startswith("Analysts expect") for t in texts) is added
+
+
+def test_the_vetoed_add_threshold_opens_only_where_rejected_clauses_scored_high_are_mostly_claims():
+    trainer = _trainer()
+    th = {role: (0.0, 0.5) for role in trainer.ROLES}
+
+    def rows_with(vetoed_claims: int):
+        rows, probs = [], []
+        for p, claim, veto, n in ((0.9, True, False, 40), (0.1, False, False, 40),
+                                  (0.92, True, True, vetoed_claims), (0.92, False, True, 10), (0.3, True, True, 10)):
+            rows += [{"features": "ROLEPERSON NORULE", "rule": False, "veto": veto, "claim": claim}] * n
+            probs += [p] * n
+        return rows, probs
+
+    rows, probs = rows_with(vetoed_claims=40)
+    add, f1 = trainer.choose_vetoed_add(rows, probs, th, {})
+    assert add <= 0.9 and f1 > trainer._f1(rows, probs, th)
+    rows, probs = rows_with(vetoed_claims=2)
+    assert trainer.choose_vetoed_add(rows, probs, th, {})[0] == trainer.NEVER
