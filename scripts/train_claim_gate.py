@@ -42,7 +42,6 @@ from pipelines.helpers.zh_text import norm_text  # noqa: E402
 OTHER = "OTHER"
 FOLDS = 4
 GRID = [round(0.05 * i, 2) for i in range(1, 20)]
-NEVER = 1.01  # a threshold above every probability: the decision is never taken
 # where coordinate ascent starts: the gate only adds (dropping rule claims at every role's 0.5 cost the
 # seed transcript a fifth of its recall for a small gain elsewhere; `make eval`, 2026-12-04)
 KEEP_GRID = [0.0]
@@ -106,8 +105,7 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
         out.append({"doc": d.name, "features": f, "claim": kind is not None, "kind": kind, "specific": specific(f),
                     "optional_only": kind is not None and not required,
                     "rule_kind": said[1] if said[0] > 0 else None,
-                    "rule": "RULE" in f.split()[:2], "veto": v or not has_content(lang, source[u.start:u.end]),
-                    "content": has_content(lang, source[u.start:u.end])})
+                    "rule": "RULE" in f.split()[:2], "veto": v or not has_content(lang, source[u.start:u.end])})
     return out
 
 
@@ -159,10 +157,9 @@ def role_of(row: dict) -> str:
 
 
 def _f1(rows: list[dict], probs: list[float], th: dict[str, tuple[float, float]],
-        vague: dict[str, float] | None = None, add_vetoed: float = NEVER) -> float:
+        vague: dict[str, float] | None = None) -> float:
     """Clause F1 of the decisions at thresholds `th` (keep, add per role), with `vague` the keep of a
-    rule's clause that is not `specific` (absent: the role's keep) and `add_vetoed` the add threshold
-    of a clause the rules rejected (`vetoed`; above 1: never added)."""
+    rule's clause that is not `specific` (absent: the role's keep)."""
     pos = sum(r["claim"] for r in rows)
     tp = npred = 0
     vague = vague or {}
@@ -171,12 +168,7 @@ def _f1(rows: list[dict], probs: list[float], th: dict[str, tuple[float, float]]
         keep, add = th[role]
         if not r.get("specific", True):
             keep = vague.get(role, keep)
-        if r["rule"]:
-            y = p >= keep
-        elif r["veto"]:
-            y = p >= add_vetoed and r.get("content", True)
-        else:
-            y = p >= add
+        y = p >= keep if r["rule"] else (p >= add and not r["veto"])
         npred += y
         tp += y and r["claim"]
     if not npred or not pos:
@@ -246,23 +238,6 @@ def choose_vague_keeps(rows: list[dict], probs: list[float], th: dict[str, tuple
     return vague, _f1(rows, probs, th, vague)
 
 
-# the add thresholds a clause the rules rejected may be given (NEVER: the rejection stands)
-VETOED_ADD_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, NEVER]
-
-
-def choose_vetoed_add(rows: list[dict], probs: list[float], th: dict[str, tuple[float, float]],
-                      vague: dict[str, float], previous: float = NEVER) -> tuple[float, float]:
-    """The gate's probability above which it adds a clause the rules rejected for a reason (a
-    question, a past result, another's view: NONCLAIMS), for every role: the rules' reasons are
-    words, and the gate read the same clause with its context. As the other thresholds: the previous
-    value (none: NEVER) stands while within TIE of the best, else the middle of the plateau."""
-    scored = [(_f1(rows, probs, th, vague, a), a) for a in VETOED_ADD_GRID]
-    if _f1(rows, probs, th, vague, previous) >= max(f for f, _ in scored) - TIE:
-        return previous, _f1(rows, probs, th, vague, previous)
-    best = _plateau_middle(scored)[1]
-    return best, _f1(rows, probs, th, vague, best)
-
-
 def _shipped_thresholds(out: Path) -> dict[str, dict]:
     """settings.json's thresholds per role of the model at `out` (empty without one)."""
     settings = out / "settings.json"
@@ -276,20 +251,13 @@ def previous_vague_keeps(out: Path) -> dict[str, float] | None:
     return {r: t["keep_vague"] for r, t in _shipped_thresholds(out).items() if "keep_vague" in t} or None
 
 
-def previous_vetoed_add(out: Path) -> float:
-    """The `add_vetoed` threshold of the model at `out` (NEVER without one)."""
-    settings = out / "settings.json"
-    if not settings.exists():
-        return NEVER
-    return json.loads(settings.read_text(encoding="utf-8")).get("add_vetoed", NEVER)
-
-
 def previous_thresholds(out: Path) -> dict[str, tuple[float, float]] | None:
     """The thresholds of the model at `out`, if one is there."""
     return {r: (t["keep"], t["add"]) for r, t in _shipped_thresholds(out).items()} or None
 
 
 KIND_GRID = [round(0.05 * i, 2) for i in range(6, 20)] + [1.01]
+NEVER = 1.01
 
 
 def choose_kind_override(rows: list[dict], folds: dict[str, int], ngram_size: int) -> tuple[dict[str, float], float, float]:
@@ -428,13 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         thresholds, f1 = choose_thresholds(pooled_rows, pooled_oof, previous, keep_grids(lang))
         vague, f1 = choose_vague_keeps(pooled_rows, pooled_oof, thresholds,
                                        None if a.fresh_thresholds else previous_vague_keeps(out), VAGUE_KEEP_GRIDS[lang])
-        add_vetoed, f1 = choose_vetoed_add(pooled_rows, pooled_oof, thresholds, vague,
-                                           NEVER if a.fresh_thresholds else previous_vetoed_add(out))
         rules_alone = _f1(rows, [1.0 if r["rule"] else 0.0 for r in rows], {r: (0.5, 0.5) for r in ROLES})
         kind_override, kind_acc, rule_kind_acc = choose_kind_override(rows, fold_of, a.ngram_size)
         if a.dry_run:
             print(f"{lang}: out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); thresholds {thresholds}, "
-                  f"vague keeps {vague}; vetoed clauses added at {add_vetoed}; "
+                  f"vague keeps {vague}; "
                   f"kind override {kind_override}: out-of-fold kind accuracy {kind_acc:.3f} (rules' {rule_kind_acc:.3f})")
             continue
         learn = decided(rows)
@@ -448,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         joblib.dump(gate, out / "gate.joblib")
         joblib.dump(kind, out / "kind.joblib")
         settings = {"thresholds": {r: {"keep": k, "add": a_, "keep_vague": vague[r]} for r, (k, a_) in thresholds.items()},
-                    "add_vetoed": add_vetoed, "trained_on": names, "units": len(rows), "positives": len(pos),
+                    "trained_on": names, "units": len(rows), "positives": len(pos),
                     "out_of_fold_unit_f1": round(f1, 3), "rules_alone_unit_f1": round(rules_alone, 3),
                     "kind_override": kind_override, "out_of_fold_kind_accuracy": round(kind_acc, 3),
                     "rules_kind_accuracy": round(rule_kind_acc, 3),
@@ -456,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                     "fold_splits": REPEATS}
         (out / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{lang}: {len(names)} docs, {len(rows)} units, {len(pos)} claims; C {gate_c}; thresholds {thresholds}, "
-              f"vague keeps {vague}; vetoed clauses added at {add_vetoed}; "
+              f"vague keeps {vague}; "
               f"out-of-fold unit F1 {f1:.3f} (rules alone {rules_alone:.3f}); kind override {kind_override}: "
               f"kind accuracy {kind_acc:.3f} (rules' {rule_kind_acc:.3f})")
     return 0

@@ -108,17 +108,12 @@ class ClaimGate:
         # the rules' claims stand unless the gate scores their clause below their speaker role's keep
         # threshold (_kept; settings.json) or they are fragments ("接下来", "We plan to"), as short as
         # the clauses the gate never adds: on the real corpus 53 such rule claims matched one required
-        # gold claim; what the rules rejected for a reason is added only at `add_vetoed` (below)
+        # gold claim; what the rules rejected for a reason stays out
         rules = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else [])
                  if long_enough(self.lang, source[s.start_char:s.end_char]) or _led(s)]
         th = settings["thresholds"]
         veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
-        # a clause the rules rejected for a reason is added only at `add_vetoed` (settings.json; absent
-        # or above 1: never): the threshold out of fold where the gate reading the clause in its context
-        # beats the rule's reason (English en dev recall 0.790 -> 0.799, F1 0.791 -> 0.794, round 30)
-        add_vetoed = settings.get("add_vetoed", 1.01)
-        wanted = {i for i, u in enumerate(units)
-                  if (not veto[i] or add_vetoed <= 1.0) and has_content(self.lang, source[u.start:u.end])}
+        wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
         override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
         # (keep, keep_vague) per role: a rule's clause that states no figure and no forward time needs
         # the higher `keep_vague` (settings.json; absent: the role's keep)
@@ -146,7 +141,7 @@ class ClaimGate:
         added_units = []
         for i in asked:
             u = units[i]
-            if probs[i] >= (add_vetoed if veto[i] else th[u.role]["add"]) and not covered.overlapping(u.start, u.end):
+            if probs[i] >= th[u.role]["add"] and not covered.overlapping(u.start, u.end):
                 added_units.append((u, probs[i], feats[i]))
         kept = list(rules)
         kinds = [max(c, key=c.get) for c in classify(kind_model, [f for _, _, f in added_units])] \

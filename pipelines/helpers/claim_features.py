@@ -280,7 +280,7 @@ class SpanIndex:
 
 
 def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[bool]:
-    """Units the rules rejected for a reason (NONCLAIMS): the gate adds them only at `add_vetoed`."""
+    """Units the rules rejected for a reason (NONCLAIMS): the gate never adds them."""
     index = SpanIndex(veto_spans)
     return [bool(index.overlapping(u.start, u.end)) for u in units]
 
