@@ -14,12 +14,19 @@ TIMEX = "timex"            # time expressions
 QUANTITIES = "quantities"  # money, percentages, counts
 ENTITIES = "entities"      # PERSON / ORG / PRODUCT / ... (besides doc.ents, which must not overlap)
 CLAIMS = "claims"          # forward-looking claim mentions
-NONCLAIMS = "nonclaims"    # clauses the rules rejected for a reason (aside, question, past, frame): never claims
+NONCLAIMS = "nonclaims"    # clauses the rules rejected for a reason; span.label_ = the reason (REJECTED_FOR)
 SENTENCES = "sentences"    # sentences of the text that can hold claims (a quotation's full stops do not end one)
 BOILERPLATE = "en_boilerplate"  # safe-harbor and other non-claim paragraphs (English layout)
 HEADERS = "en_speaker_lines"   # the speaker-line text itself, never part of a claim (English layout)
 HANDOFFS = "handoffs"      # stretches of an unlabelled call a moderator's hand-off or thanks gives to someone; label = name
 OUTCOMES = "outcomes"      # outcome statements: what the document reports as having happened (span.label_ = metric)
+# why a rule rejected a clause (NONCLAIMS span labels). The first group is decided by ANNOTATION.md
+# itself (a question, another party's view, legal boilerplate, a frame leading the claim it governs):
+# nothing may overrule it. The others are the rules' reading of a form (a past tense, a condition, an
+# aside), which the learned gate may overrule where, out of fold, it reads the clause better
+ANNOTATION_REASONS = ("question", "third_party", "safe_harbor", "frame")
+FORM_REASONS = ("past", "condition", "procedure", "second_person", "since_state", "relative", "present")
+REJECTED_FOR = ANNOTATION_REASONS + FORM_REASONS
 # doc.user_data key: the English cue matches (label, start token, end token) of data/en/cues.jsonl, found
 # once by en_claims and read again by the learned gate's features (matching is a third of the rules' time)
 CUE_MATCHES = "tracker_en_cue_matches"

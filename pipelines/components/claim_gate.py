@@ -19,10 +19,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..constants import CLAIMS, EXT_CLAIM_INFO, NONCLAIMS, source_text
+from ..constants import CLAIMS, EXT_CLAIM_INFO, FORM_REASONS, source_text
 from ..data import load_lexicon, load_patterns
-from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rule_taken, specific,
-                                      unit_features, vetoed, zh_units)
+from ..helpers.claim_features import (SpanIndex, en_units, has_content, long_enough, rejections, rule_taken,
+                                      specific, unit_features, vetoed, zh_units)
 from ..helpers.gate_model import CLAIM, classify, load_gate
 from ..helpers.zh_text import norm_text
 
@@ -84,6 +84,14 @@ def _negated(lang: str, text: str) -> bool:
     return bool(words & _en_negations())
 
 
+def _overrulable(settings: dict) -> dict[str, float]:
+    """The add threshold of a clause the rules rejected, per reason (settings.json `add_rejected`,
+    chosen out of fold by the trainer; absent: the rejection stands). Only a reading of form
+    (a past tense, a condition, an aside) may be overruled, never what ANNOTATION.md decides
+    (another party's view, a question, a frame): those reasons are not the gate's to weigh."""
+    return {r: t for r, t in settings.get("add_rejected", {}).items() if r in FORM_REASONS and t <= 1.0}
+
+
 @Language.factory(
     "claim_gate",
     assigns=["doc.spans"],
@@ -108,12 +116,15 @@ class ClaimGate:
         # the rules' claims stand unless the gate scores their clause below their speaker role's keep
         # threshold (_kept; settings.json) or they are fragments ("接下来", "We plan to"), as short as
         # the clauses the gate never adds: on the real corpus 53 such rule claims matched one required
-        # gold claim; what the rules rejected for a reason stays out
+        # gold claim; what the rules rejected for a reason stays out, unless the reason is a reading of
+        # form the gate may overrule (_overrulable)
         rules = [s for s in (doc.spans[CLAIMS] if CLAIMS in doc.spans else [])
                  if long_enough(self.lang, source[s.start_char:s.end_char]) or _led(s)]
         th = settings["thresholds"]
-        veto = vetoed(units, [(s.start_char, s.end_char) for s in (doc.spans[NONCLAIMS] if NONCLAIMS in doc.spans else [])])
-        wanted = {i for i, u in enumerate(units) if not veto[i] and has_content(self.lang, source[u.start:u.end])}
+        veto = vetoed(units, rejections(doc))
+        overrulable = _overrulable(settings)
+        wanted = {i for i, u in enumerate(units)
+                  if (veto[i] is None or veto[i] in overrulable) and has_content(self.lang, source[u.start:u.end])}
         override = {k: t for k, t in settings.get("kind_override", {}).items() if t <= 1.0}
         # (keep, keep_vague) per role: a rule's clause that states no figure and no forward time needs
         # the higher `keep_vague` (settings.json; absent: the role's keep)
@@ -141,7 +152,8 @@ class ClaimGate:
         added_units = []
         for i in asked:
             u = units[i]
-            if probs[i] >= th[u.role]["add"] and not covered.overlapping(u.start, u.end):
+            add = th[u.role]["add"] if veto[i] is None else overrulable[veto[i]]
+            if probs[i] >= add and not covered.overlapping(u.start, u.end):
                 added_units.append((u, probs[i], feats[i]))
         kept = list(rules)
         kinds = [max(c, key=c.get) for c in classify(kind_model, [f for _, _, f in added_units])] \

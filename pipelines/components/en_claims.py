@@ -510,7 +510,7 @@ class EnClaims:
                     clauses.append(clause)
                     if not detect:  # a reporter's narration: a unit for the learned gate, no rule claim
                         if _third_party_opens(doc[cs:min(ce, cs + THIRD_PARTY_REACH)].text.casefold(), lex):
-                            self._rejected.append(clause)  # "Analysts expect …": not for the gate either
+                            self._reject(clause, "third_party")  # "Analysts expect …": not for the gate either
                         continue
                     found = self._detect(doc, clause, sent, matches, lex, qtoks) if mostly_words(clause.text) else None
                     if found is None and carried is not None and cs == sent.start and \
@@ -522,7 +522,7 @@ class EnClaims:
                         found = dict(prev or lead, inherited=True)
                         if self._metric_amount(clause, qtoks, lex):
                             found["kind"] = "guidance"  # a list item states the company's metric, as under a lead line
-                        if self._rejected and self._rejected[-1] is clause:
+                        if self._rejected and (self._rejected[-1].start, self._rejected[-1].end) == (clause.start, clause.end):
                             self._rejected.pop()  # decided after all: it carries the forecast before it
                     if ce < sent.end and doc[ce].text == ":":
                         lead = self._colon_lead(doc, clause, matches, lex, qtoks)
@@ -538,7 +538,7 @@ class EnClaims:
                         if before is None or beside_claim:
                             found = None
                             # decided, for a reason: the learned gate must not add it alone either
-                            self._rejected.append(clause)
+                            self._reject(clause, "relative")
                         else:
                             if before[1] and claims and claims[-1].start == before[0]:
                                 claims.pop()  # "and cost of revenue" only carried the clause before it: the relative is its forecast
@@ -566,6 +566,12 @@ class EnClaims:
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
+
+    def _reject(self, clause: Span, reason: str) -> None:
+        """Records a clause the rules decided is no claim, with why (constants.REJECTED_FOR): the
+        learned gate may overrule a reading of form ("past", "condition") but never what the
+        annotation rules decide ("third_party", "frame")."""
+        self._rejected.append(Span(clause.doc, clause.start, clause.end, label=reason))
 
     def _led_items(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], found, qtoks: set[int],
                    lex) -> list[Span]:
@@ -613,7 +619,8 @@ class EnClaims:
             return claims
         taken = [(x.start_char, x.end_char) for x in [*items, *used.values()]]
         kept = [c for c in claims if not any(a < c.end_char and c.start_char < b for a, b in taken)]
-        self._rejected.extend(used.values())  # a lead is a frame: the learned gate must not take it either
+        for frame in used.values():
+            self._reject(frame, "frame")  # a lead is a frame: the learned gate must not take it either
         return sorted(kept + items, key=lambda c: c.start_char)
 
     def _guidance_rows(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], lex) -> list[Span]:
@@ -698,17 +705,17 @@ class EnClaims:
                     labels.setdefault(label, []).append((s, e))
         low = clause.text.casefold().replace("’", "'")
         if _contains(low, lex["procedural"]):
-            self._rejected.append(clause)
+            self._reject(clause, "procedure")
             return None
         cues = [(label, s, e) for label in _CUE_LABELS for s, e in labels.get(label, ())]
         if _third_party_opens(doc[clause.start:min(clause.end, clause.start + THIRD_PARTY_REACH)].text.casefold(), lex):
             # "Analysts expect even more growth", "FactSet analysts see revenue rising": their view,
             # cue or none (with none the rules would pass it over and leave it to the gate)
-            self._rejected.append(clause)
+            self._reject(clause, "third_party")
             return None
         if cues and _contains(doc[clause.start:min(s for _, s, _ in cues)].text.casefold(), lex["third_party"]):
             # "Wall Street was expecting …", "analysts surveyed by FactSet expect …": someone else's forecast
-            self._rejected.append(clause)
+            self._reject(clause, "third_party")
             return None
         words = [t.lower_.replace("’", "'") for t in clause]
         talk = discourse_end(words)
@@ -716,7 +723,7 @@ class EnClaims:
             # "I'll be honest, ...", "let me be clear that we plan to ...": only cues after the aside count
             cues = [c for c in cues if c[1] >= clause.start + talk]
             if not cues:
-                self._rejected.append(clause)
+                self._reject(clause, "procedure")
                 return None
         # a cue inside a past frame ("as we expected", "we guided to") is not a forecast; one after it
         # is ("As guided in February, we are committed to keeping costs below $12 billion in 2026")
@@ -738,7 +745,7 @@ class EnClaims:
             # "Turning to the outlook", "the 30% target hasn't gone anywhere": a word, not a forecast
             cues = []
             if talk:
-                self._rejected.append(clause)  # "I'll finish with our guidance for Q2": the talk's next topic
+                self._reject(clause, "procedure")  # "I'll finish with our guidance for Q2": the talk's next topic
                 return None
         tentative = licensed = False
         if not cues:
@@ -807,21 +814,22 @@ class EnClaims:
         if self._horizon_of is None or len(clause) < 5:
             return False
         if past_frame or _contains(low, lex["unlicensed"]):
-            self._rejected.append(clause)  # a result set against a forecast, or an unlicensed word: decided
+            # a result set against a forecast, or talk about the call, the stock, the calendar: decided
+            self._reject(clause, "past" if past_frame else "procedure")
             return False
         if self._past_clause(clause):
             # a past form is no rule claim; with no time ahead it is a result, decided ("Revenue rose 8%"),
             # but with one it is only a hint ("we reaffirmed full year EPS growth … for 2026", "this
             # translates to an adjusted EPS of $4.75 for 2026"), and the learned gate decides
             if not self._horizon_of(clause.text):
-                self._rejected.append(clause)
+                self._reject(clause, "past")
             return False
         if not any(t.like_num or t.lower_ in self._time_words for t in clause):
             return False
         skip = 1 if clause[0].lower_ in lex["opener"] else 0
         head = tuple(t.lower_ for t in clause[skip:skip + 3])
         if any(head[:len(ph)] == ph for group in ("subordinate", "subordinate_bare", "hypothetical") for ph in lex[group]):
-            self._rejected.append(clause)
+            self._reject(clause, "condition")
             return False  # a reason or a condition ("because merit increases start in December")
         progressive_event = False
         for t in clause:
@@ -831,7 +839,7 @@ class EnClaims:
                     j += 1
                 if j < clause.end and doc_lower(clause, j).endswith("ing"):
                     if doc_lower(clause, j) in lex["progressive_state"]:
-                        self._rejected.append(clause)
+                        self._reject(clause, "present")
                         return False  # "we're heading into next year with momentum": the present
                     progressive_event = True
         h = self._horizon_of(clause.text)

@@ -392,7 +392,8 @@ class ZhClaims:
         for cl in doc.spans[CLAUSES] if CLAUSES in doc.spans else []:
             by_sent.setdefault(int(cl.label_), []).append(cl)
         qty_starts = self._quantity_offsets(doc)
-        not_said = (*lex["A_NOT_A"], *lex["OTHERS_VIEW"], *lexicon("expectations.yaml")["OTHERS_EXPECT"])
+        others = (*lex["OTHERS_VIEW"], *lexicon("expectations.yaml")["OTHERS_EXPECT"])
+        not_said = (*lex["A_NOT_A"], *others)
         claims = []
         self._rejected: list = []
         lead: Span | None = None  # "公司提供2025年上半年的營收展望，預期：": the forecast its list items finish
@@ -412,12 +413,15 @@ class ZhClaims:
                 lead = _forecast_lead(nt, sent, by_sent.get(n, []), lex)
             asks = [cl for cl in by_sent.get(n, []) if any(f in nt[cl.start_char:cl.end_char] for f in not_said)]
             if asks:  # "下半年会不会有影响", "优于市场预期的…": an open whether or another's view, in anyone's words
-                self._rejected.extend(asks)
+                for cl in asks:
+                    said = nt[cl.start_char:cl.end_char]
+                    self._reject(cl, "third_party" if any(f in said for f in others) else "question")
                 by_sent[n] = [cl for cl in by_sent[n] if cl not in asks]
             if by_sent.get(n) and _third_party_frame().match(nt, sent.start_char, sent.end_char) \
                     and not _says_first_person(nt, sent.start_char, lex):
                 # "投资者担心，…增长将逐渐放缓", "分析师认为，明年需求将下滑": the whole sentence is another's view
-                self._rejected.extend(by_sent[n])
+                for cl in by_sent[n]:
+                    self._reject(cl, "third_party")
                 continue
             if sent.label_ == NARRATOR:  # the journalist's words: only the learned gate may take one
                 continue
@@ -427,14 +431,22 @@ class ZhClaims:
                 sp = speakers.get(sent.label_)
                 speaker = {"name": sent.label_, "role": sp.get("role") if sp else None, "org": sp.get("org") if sp else None}
             stext = nt[sent.start_char:sent.end_char + 1]
-            if sentence_asks(nt, sent.start_char, sent.end_char) or _safe_harbor_re().search(stext):
-                self._rejected.extend(by_sent.get(n, []))
+            asked = sentence_asks(nt, sent.start_char, sent.end_char)
+            if asked or _safe_harbor_re().search(stext):
+                for cl in by_sent.get(n, []):
+                    self._reject(cl, "question" if asked else "safe_harbor")
                 continue
             claims.extend(self._sentence(doc, nt, by_sent.get(n, []), speaker, lex, qty_starts,
                                          (sent.start_char, sent.end_char)))
         doc.spans[CLAIMS] = claims
         doc.spans[NONCLAIMS] = self._rejected
         return doc
+
+    def _reject(self, clause: Span, reason: str) -> None:
+        """Records a clause the rules decided is no claim, with why (constants.REJECTED_FOR): the
+        learned gate may overrule a reading of form ("past", "condition") but never what the
+        annotation rules decide ("third_party", "question")."""
+        self._rejected.append(Span(clause.doc, clause.start, clause.end, label=reason))
 
     @staticmethod
     def _led_item(doc: Doc, nt: str, sent, lead, speakers: dict, lex) -> "Span | None":
@@ -477,25 +489,25 @@ class ZhClaims:
             if _starts(body, lex["CONDITION"]):
                 # "假如審批延遲," - what follows is the hypothetical's outcome
                 prev, hypothetical = None, _starts(body, lex["HYPOTHETICAL"]) is not None
-                self._rejected.append(span)
+                self._reject(span, "condition")
                 continue
             if _starts(body, lex["SECOND_PERSON"]):
                 prev = None
-                self._rejected.append(span)
+                self._reject(span, "second_person")
                 continue
             if hypothetical:
                 hypothetical = False
                 if not c.has(*STRONG):
                     prev = None
-                    self._rejected.append(span)
+                    self._reject(span, "condition")
                     continue
             if c.contains(lex["CALL_PROCEDURE"]) or call_item().search(c.text):
                 prev = None  # the call talking about itself
-                self._rejected.append(span)
+                self._reject(span, "procedure")
                 continue
             if c.has("QUESTION") and (c.text.endswith(("吗", "呢")) or _starts(body, ("是否", "能否", "如何"))):
                 prev = None
-                self._rejected.append(span)
+                self._reject(span, "question")
                 continue
             qi = bisect.bisect_left(qty_starts, c.start)
             if is_frame(c, lex, qi < len(qty_starts) and qty_starts[qi] < c.end):
@@ -504,7 +516,7 @@ class ZhClaims:
                     pending.append(c)
                 else:
                     since = True
-                self._rejected.append(span)  # a frame belongs to the statement it leads into
+                self._reject(span, "frame")  # a frame belongs to the statement it leads into
                 continue
             governing, pending = pending, []
             after_since, since = since, False
@@ -512,7 +524,7 @@ class ZhClaims:
                 # "從今年下半年起,芯片普遍缺貨": the statement a "since" frame leads is a state since
                 # then, not a forecast, unless it has a future word of its own
                 prev = None
-                self._rejected.append(span)
+                self._reject(span, "since_state")
                 continue
             if prev is not None and out and _starts(body, lex["PURPOSE"]) and not c.has("NEGATION"):
                 # "…新增12個服務中心,以支持當地需求": what the claim before is for, part of it
@@ -529,7 +541,7 @@ class ZhClaims:
             past = c.has("PAST") and not c.has(*STRONG) and not c.has("FUTURE_TIME")
             if past:
                 prev = None
-                self._rejected.append(span)
+                self._reject(span, "past")
                 continue
             time_frame = next((f for f in reversed(frames) if time_hint().search(f.text) or f.has("FUTURE_TIME")), None)
             listed = (prev is not None and not prev["tentative"] and c.contains(lex["METRIC"])

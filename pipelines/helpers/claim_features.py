@@ -20,7 +20,8 @@ from spacy.matcher import Matcher
 
 from claims.horizon import normalise
 
-from ..constants import CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, QUANTITIES, SENTENCES, TURNS, source_text
+from ..constants import (ANNOTATION_REASONS, CLAUSES, CUE_MATCHES, EXT_META, EXT_SPEAKERS, EXT_TURN, NONCLAIMS, QUANTITIES,
+                         SENTENCES, TURNS, source_text)
 from ..data import load_lexicon, load_patterns
 from .zh_names import ANALYST, HOST, NARRATOR, UNKNOWN, name_tables
 from .timestamps import TIMESTAMP
@@ -279,10 +280,25 @@ class SpanIndex:
         return i < len(self.starts) and self.starts[i] < e
 
 
-def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int]]) -> list[bool]:
-    """Units the rules rejected for a reason (NONCLAIMS): the gate never adds them."""
-    index = SpanIndex(veto_spans)
-    return [bool(index.overlapping(u.start, u.end)) for u in units]
+def vetoed(units: list[ClauseUnit], veto_spans: list[tuple[int, int, str]]) -> list[str | None]:
+    """Why the rules rejected each unit (the reason, a NONCLAIMS span label; None: not rejected).
+    A unit overlapping several rejections takes an annotation rule's reason before a reading of form
+    (constants.ANNOTATION_REASONS): the gate may overrule only the latter, and only where the others
+    agree."""
+    reasons: dict[tuple[int, int], list[str]] = {}
+    for s, e, reason in veto_spans:
+        reasons.setdefault((s, e), []).append(reason)
+    index = SpanIndex(reasons)
+    out: list[str | None] = []
+    for u in units:
+        found = [r for sp in index.overlapping(u.start, u.end) for r in reasons[sp]]
+        out.append(next((r for r in found if r in ANNOTATION_REASONS), found[0]) if found else None)
+    return out
+
+
+def rejections(doc) -> list[tuple[int, int, str]]:
+    """The rules' rejected clauses of `doc` as (start char, end char, reason)."""
+    return [(s.start_char, s.end_char, s.label_) for s in doc.spans[NONCLAIMS]] if NONCLAIMS in doc.spans else []
 
 
 def _token_bounds(doc) -> tuple[list[int], list[int]]:

@@ -388,3 +388,52 @@ def test_retraining_the_kind_model_alone_leaves_the_gate_and_its_thresholds_as_s
     assert settings["kind_override"]["prediction"] <= 1.0  # the model beats a rule that is always wrong
     guess = classify(joblib.load(out / "kind.joblib"), ["ROLEPERSON RULE open build launch"])[0]
     assert max(guess, key=guess.get) == "plan"
+
+
+@pytest.mark.parametrize("add_rejected, past_added", [(None, False), ({"past": 0.95}, False),
+                                                      ({"past": 0.85, "third_party": 0.5, "question": 0.5}, True)])
+def test_the_gate_overrules_a_rejection_of_form_at_its_threshold_but_never_another_partys_view(
+        monkeypatch, add_rejected, past_added):
+    """A gate that scores every clause 0.9 adds a clause the rules read as past only where the
+    settings open that reason to it, at or below that score; another party's view stays out
+    whatever the settings say (ANNOTATION.md decides it, not a reading of form)."""
+    from sklearn.dummy import DummyClassifier
+
+    from pipelines.components import claim_gate
+    from pipelines.helpers.gate_model import CLAIM
+
+    gate = DummyClassifier(strategy="prior").fit(["x"] * 10, [CLAIM] * 9 + ["OTHER"])
+    settings = {"thresholds": {role: {"keep": 0.0, "add": 0.99} for role in ("PERSON", "UNKNOWN", "NARRATOR")}}
+    if add_rejected is not None:
+        settings["add_rejected"] = add_rejected
+    monkeypatch.setattr(claim_gate, "load_gate", lambda name, lang: (gate, None, settings))
+    texts = [t for _, _, t in _claims(build_nlp("en", "rules"), "Jane Roe -- Chief Financial Officer\n\n"
+                                      "Analysts expect revenue to grow 10% next year. Revenue rose 8% to $3 billion "
+                                      "in the third quarter. We expect revenue to grow 12% next year.\n", "en")]
+    assert "We expect revenue to grow 12% next year" in texts
+    assert not any(t.startswith("Analysts") for t in texts)
+    assert any(t.startswith("Revenue rose") for t in texts) is past_added
+
+
+def test_rejected_clauses_are_opened_to_the_gate_only_where_those_scored_high_are_mostly_claims():
+    trainer = _trainer()
+    th = {role: (0.0, 0.5) for role in trainer.ROLES}
+
+    def rows_with(rejected_claims: int, reason: str = "past"):
+        rows, probs = [], []
+        for p, claim, why, n in ((0.9, True, None, 40), (0.1, False, None, 40), (0.92, True, reason, rejected_claims),
+                                 (0.92, False, reason, 10), (0.3, True, reason, 10)):
+            rows += [{"features": "ROLEPERSON NORULE", "rule": False, "veto": why is not None, "reason": why,
+                      "claim": claim}] * n
+            probs += [p] * n
+        return rows, probs
+
+    rows, probs = rows_with(rejected_claims=40)
+    add, f1 = trainer.choose_rejected_add(rows, probs, th, {})
+    assert add and max(add.values()) <= 0.9 and f1 > trainer._f1(rows, probs, th)
+    assert "third_party" not in add and set(add) <= set(trainer.FORM_REASONS)
+    rows, probs = rows_with(rejected_claims=2)
+    assert trainer.choose_rejected_add(rows, probs, th, {})[0] == {}
+    # another party's view is never the gate's to weigh, however well it scores
+    rows, probs = rows_with(rejected_claims=40, reason="third_party")
+    assert trainer.choose_rejected_add(rows, probs, th, {}) == ({}, trainer._f1(rows, probs, th))

@@ -485,4 +485,23 @@ def test_a_relative_clause_dropped_beside_its_claim_is_a_decided_nonclaim():
                          "fiscal_year_end": "12-31", "period": None})
     doc = nlp(doc)
     assert [s.text for s in doc.spans[CLAIMS]] == ["A new billing system goes live in the second quarter of 2026"]
-    assert any(s.text.startswith("which should help") for s in doc.spans[NONCLAIMS])
+    assert [s.label_ for s in doc.spans[NONCLAIMS] if s.text.startswith("which should help")] == ["relative"]
+
+
+@pytest.mark.parametrize("sentence,reason", [
+    ("Analysts expect revenue to grow 10% next year.", "third_party"),
+    ("Revenue rose 8% to $3 billion in the third quarter.", "past"),
+    ("If demand holds up in 2026, margins could widen.", "condition"),
+])
+def test_a_rejected_clause_records_why_the_rules_rejected_it(sentence, reason):
+    # the learned gate may overrule a reading of form (a past tense, a condition), never another
+    # party's view: it needs the reason, not only the rejection
+    from pipelines import build_nlp, rules_only
+    from pipelines.constants import EXT_META, NONCLAIMS
+
+    nlp = build_nlp("en", overrides=rules_only("en"))
+    doc = nlp.make_doc(HEAD + sentence + " We expect revenue to grow 12% next year.\n")
+    doc._.set(EXT_META, {"lang": "en", "date": dt.date(2025, 11, 20), "company": None, "company_aliases": [],
+                         "fiscal_year_end": "12-31", "period": None})
+    doc = nlp(doc)
+    assert [s.label_ for s in doc.spans[NONCLAIMS] if sentence.startswith(s.text)] == [reason]

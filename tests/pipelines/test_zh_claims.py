@@ -378,3 +378,23 @@ def test_a_claims_span_starts_and_ends_on_words_not_on_markup(nlp_zh, text):
     for c in got:
         assert c["text"] == text[c["start"]:c["end"]]
         assert not c["text"].startswith(("*", "#", "，")) and not c["text"].endswith("*"), c["text"]
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("王良：那下半年的需求會不會有影響\n", "question"),
+    ("王良：市場普遍預期明年毛利率將回升至三成。\n", "third_party"),
+    ("投資者擔心，過去三年被壓抑的需求集中釋放後，增長將逐漸放緩。\n", "third_party"),
+    ("李斌：上季度交付量同比增長了30%。\n", "past"),
+    ("李斌：如果需求不足,明年交付量將下滑。\n", "condition"),
+    ("王良：你們作為分析師也可能注意到這一點。\n", "second_person"),
+])
+def test_a_rejected_clause_records_why_the_rules_rejected_it(nlp_zh, text, reason):
+    # the learned gate may overrule a reading of form (a past tense, a condition), never another's
+    # view or a question: it needs the reason, not only the rejection
+    from pipelines.constants import NONCLAIMS, REJECTED_FOR
+
+    doc = nlp_zh.make_doc(text)
+    doc._.meta = {"lang": "zh", "date": REF, "company": None, "company_aliases": [], "fiscal_year_end": "12-31", "period": None}
+    doc = nlp_zh(doc)
+    reasons = [s.label_ for s in doc.spans[NONCLAIMS]]
+    assert reason in reasons and set(reasons) <= set(REJECTED_FOR)
