@@ -71,3 +71,12 @@ def source_text(doc: Doc) -> str:
     if t is not None and len(doc) and len(t) == doc[-1].idx + len(doc[-1].text_with_ws):
         return t
     return doc.text
+
+
+def rejection(clause: Span, reason: str) -> Span:
+    """A NONCLAIMS span: `clause`, labelled with why the rules rejected it. The learned gate may
+    overrule a reading of form ("past", "condition") but never what the annotation rules decide
+    ("third_party", "question"); an unknown reason would silently be neither, so it is refused."""
+    if reason not in REJECTED_FOR:
+        raise ValueError(f"unknown rejection reason {reason!r}: one of {', '.join(REJECTED_FOR)}")
+    return Span(clause.doc, clause.start, clause.end, label=reason)

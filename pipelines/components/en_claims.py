@@ -45,6 +45,7 @@ from ..constants import (
     HEADERS,
     QUANTITIES,
     TURNS,
+    rejection,
 )
 from ..data import load_lexicon, load_patterns
 from ..helpers.en_time import forward_horizon, speaks_fiscally
@@ -568,10 +569,7 @@ class EnClaims:
         return doc
 
     def _reject(self, clause: Span, reason: str) -> None:
-        """Records a clause the rules decided is no claim, with why (constants.REJECTED_FOR): the
-        learned gate may overrule a reading of form ("past", "condition") but never what the
-        annotation rules decide ("third_party", "frame")."""
-        self._rejected.append(Span(clause.doc, clause.start, clause.end, label=reason))
+        self._rejected.append(rejection(clause, reason))
 
     def _led_items(self, doc: Doc, text: str, turns: list[Span], claims: list[Span], found, qtoks: set[int],
                    lex) -> list[Span]:

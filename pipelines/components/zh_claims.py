@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from pipelines.constants import QUANTITIES
 
-from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES
+from ..constants import CLAIMS, CLAUSES, EXT_CLAIM_INFO, EXT_SPEAKERS, NONCLAIMS, SENTENCES, rejection
 from ..data import load_lexicon
 from ..helpers.zh_names import NARRATOR, UNKNOWN, alternation
 from ..helpers.zh_text import CueHit, bullet_end, lexicon, norm_text, pos_words, sentence_asks, strip_span, token_bounds, token_cues
@@ -443,10 +443,7 @@ class ZhClaims:
         return doc
 
     def _reject(self, clause: Span, reason: str) -> None:
-        """Records a clause the rules decided is no claim, with why (constants.REJECTED_FOR): the
-        learned gate may overrule a reading of form ("past", "condition") but never what the
-        annotation rules decide ("third_party", "question")."""
-        self._rejected.append(Span(clause.doc, clause.start, clause.end, label=reason))
+        self._rejected.append(rejection(clause, reason))
 
     @staticmethod
     def _led_item(doc: Doc, nt: str, sent, lead, speakers: dict, lex) -> "Span | None":

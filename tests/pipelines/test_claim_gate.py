@@ -437,3 +437,14 @@ def test_rejected_clauses_are_opened_to_the_gate_only_where_those_scored_high_ar
     # another party's view is never the gate's to weigh, however well it scores
     rows, probs = rows_with(rejected_claims=40, reason="third_party")
     assert trainer.choose_rejected_add(rows, probs, th, {}) == ({}, trainer._f1(rows, probs, th))
+
+
+def test_a_rejection_with_an_unknown_reason_is_refused():
+    # a misspelt reason would be neither a form the gate may overrule nor an annotation rule it must
+    # respect: the rules' code must name one of REJECTED_FOR
+    from pipelines.constants import rejection
+
+    doc = build_nlp("en", "rules").make_doc("Revenue rose 8% in the quarter.")
+    assert rejection(doc[0:3], "past").label_ == "past"
+    with pytest.raises(ValueError, match="unknown rejection reason"):
+        rejection(doc[0:3], "pastt")
