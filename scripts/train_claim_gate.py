@@ -104,11 +104,12 @@ def examples_of(nlp, d: Path, lang: str) -> list[dict]:
                 if ov > best:
                     best, kind = ov, g["kind"]
         said = max(((min(u.end, e) - max(u.start, s), k) for s, e, k in rule_kind), default=(0, None))
+        content = has_content(lang, source[u.start:u.end])
         out.append({"doc": d.name, "features": f, "claim": kind is not None, "kind": kind, "specific": specific(f),
                     "optional_only": kind is not None and not required,
                     "rule_kind": said[1] if said[0] > 0 else None,
-                    "rule": "RULE" in f.split()[:2], "veto": bool(v) or not has_content(lang, source[u.start:u.end]),
-                    "reason": v, "content": has_content(lang, source[u.start:u.end])})
+                    "rule": "RULE" in f.split()[:2], "veto": bool(v) or not content,
+                    "reason": v, "content": content})
     return out
 
 
@@ -272,20 +273,20 @@ def choose_rejected_add(rows: list[dict], probs: list[float], th: dict[str, tupl
     return at(best), _f1(rows, probs, th, vague, at(best))
 
 
+def _shipped_settings(out: Path) -> dict:
+    """settings.json of the model at `out` (empty without one)."""
+    settings = out / "settings.json"
+    return json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+
+
 def previous_rejected_add(out: Path) -> float:
     """The shared `add_rejected` threshold of the model at `out` (NEVER without one)."""
-    settings = out / "settings.json"
-    if not settings.exists():
-        return NEVER
-    return min(json.loads(settings.read_text(encoding="utf-8")).get("add_rejected", {}).values(), default=NEVER)
+    return min(_shipped_settings(out).get("add_rejected", {}).values(), default=NEVER)
 
 
 def _shipped_thresholds(out: Path) -> dict[str, dict]:
     """settings.json's thresholds per role of the model at `out` (empty without one)."""
-    settings = out / "settings.json"
-    if not settings.exists():
-        return {}
-    return json.loads(settings.read_text(encoding="utf-8")).get("thresholds", {})
+    return _shipped_settings(out).get("thresholds", {})
 
 
 def previous_vague_keeps(out: Path) -> dict[str, float] | None:
