@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from claims.core.errors import BadInput, PipelineError
 from claims.core.meta import DocMeta, resolve_meta
 from claims.core.models import Document, Entity, Extraction, Horizon, Mention, Outcome, Speaker, SpeakerRef
-from claims.core.textio import read_source
+from claims.core.textio import plain_spaces, read_source
 from pipelines import PIPELINE_VERSION, get_nlp
 from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_OUTCOME, EXT_SPEAKERS, HEADERS, OUTCOMES, TURNS
 
@@ -244,6 +244,9 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
     the pipeline reads the copy, but a mention's text is the user's own characters at its offsets."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     did = doc_id or meta.doc_id or sha
+    plain = plain_spaces(text)
+    if plain is not text:  # the pipeline reads the plain copy; a mention's text stays the user's
+        original, text = (text if original is None else original), plain
     try:
         nlp = get_nlp(meta.lang, backend)
     except PipelineError as exc:

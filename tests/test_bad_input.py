@@ -320,3 +320,20 @@ def test_a_nul_that_starts_no_word_is_still_binary(tmp_path):
     f.write_bytes(EN_BODY.encode() + b"\x00" + EN_BODY.encode())
     r = _run(tmp_path / "l.db", "ingest", str(f), *GOOD_OPTIONS)
     assert r.exit_code == 1 and "binary" in r.stderr
+
+
+def test_non_breaking_spaces_read_as_spaces_and_mentions_quote_the_users_characters(tmp_path):
+    """A web page's "Jane\\u00a0Roe:" is the speaker line it looks like; the mention keeps the page's characters."""
+    from claims.extract import extract_file
+
+    plain = ("Operator: Our first question comes from Bo Li with Kestrel Bank.\n\nBo Li: Will costs rise?\n\n"
+             "Jane Roe: We expect revenue to grow 10% next year.\n")
+    f, g = tmp_path / "plain.txt", tmp_path / "nbsp.txt"
+    f.write_text(plain, encoding="utf-8")
+    g.write_text(plain.replace(" ", "\u00a0"), encoding="utf-8")
+    want, _ = extract_file(f, lang="en", date="2025-11-20")
+    got, text = extract_file(g, lang="en", date="2025-11-20")
+    assert [(m.start, m.end, m.speaker.name if m.speaker else None) for m in got.claims] == \
+        [(m.start, m.end, m.speaker.name if m.speaker else None) for m in want.claims]
+    assert [m.speaker.name for m in got.claims] == ["Jane Roe"]
+    assert all(text[m.start:m.end] == m.text and "\u00a0" in m.text for m in got.claims)

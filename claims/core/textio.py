@@ -252,6 +252,19 @@ def blank_json_escapes(text: str) -> str:
     return out
 
 
+# spaces other than " " (a web page's non-breaking space, a typesetter's thin space): the tokenizer
+# and every pattern read words as separated by " ", so "Tim\u00a0Cook:" was neither a name nor a label
+_OTHER_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_AS_SPACE = str.maketrans(dict.fromkeys(_OTHER_SPACES, " "))
+_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
+
+
+def plain_spaces(text: str) -> str:
+    """`text` with every other kind of space as " ", one character for one (offsets stay the user's);
+    `text` itself when it has none. The ideographic space stays: Chinese layouts indent with it."""
+    return text.translate(_AS_SPACE) if _OTHER_SPACE.search(text) else text
+
+
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 

@@ -25,6 +25,7 @@ from ..helpers.en_names import NAME, NAME_WORD, role_of, without_suffix
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 from ..helpers.record_layout import csv_records, json_records
+from ..helpers.timestamps import TIMESTAMP
 
 MIN_RECORDS = 3  # speaker fields that make a text a dump of records (one alone may be quoted data)
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
@@ -46,6 +47,8 @@ _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:�
 _MARKED_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|\*\*|__|\*|\[)+(?=[A-Z])")
 _QA_MARK = re.compile(r"(?m)^[ \t]*(?P<side>[QA])[ \t]*(?:[-–—]|:)[ \t]*(?=\S)")
 # "<<Bill Winters – Group Chief Executive, Standard Chartered>>": a speaker line in angle brackets
+# a subtitle's timestamp before the speaker line ("[00:01:23] Jane Doe: …"): masked like markup
+_LINE_STAMP = re.compile(rf"(?m)^[ \t]*(?:{TIMESTAMP.pattern})[ \t]+(?=\S)")
 _ANGLE_TAG = re.compile(r"(?m)^[ \t]*(<<?)[^<>\n]{2,160}?(>>?)[ \t]*$")
 _MARKUP_AFTER_NAME = re.compile(r"(?:\*\*|__|\*|\])(?=[ \t]*(?:[:：(]|$))|(?<=[:：])(?:\*\*|__|\*)")
 # "Chief Executive Sun Yu: …", "Deputy Chief Executive and Chief Financial Officer Liu Chenggang:": title, then name
@@ -87,8 +90,8 @@ def page_furniture(text: str) -> list[tuple[int, int]]:
 
 
 def unmarked(text: str) -> tuple[str, dict[int, str]]:
-    """`text` with speaker-line markup, page furniture and the line break inside a name in capitals
-    masked by spaces (same length), and the side ("Q" or "A") of
+    """`text` with speaker-line markup, a line's leading timestamp, page furniture and the line break
+    inside a name in capitals masked by spaces (same length), and the side ("Q" or "A") of
     each line that opens with a Q/A marker, by line offset."""
     chars = list(text)
     sides: dict[int, str] = {}
@@ -96,7 +99,9 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
     def mask(a: int, b: int) -> None:
         chars[a:b] = " " * (b - a)
 
-    for m in _QA_MARK.finditer(text):
+    for m in _LINE_STAMP.finditer(text):
+        mask(m.start(), m.end())
+    for m in _QA_MARK.finditer("".join(chars)):
         sides[m.start()] = m.group("side")
         mask(m.start(), m.end())
     for m in _ANGLE_TAG.finditer(text):
@@ -125,6 +130,10 @@ _SENTENCE = re.compile(r"\S.*?(?:(?<![A-Z][a-z])(?<!\b[A-Z])[.!?](?=\s+[\"“A-Z
 # a heading (never a claim, and a sentence of its own), not a turn
 _SLIDE_TITLE = re.compile(r"[ \t]*(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["SLIDE_WORD"])
                           + r")\s+\d{1,3}\s*(?:[–—:|-]|$)", re.IGNORECASE)
+# YAML front matter opening a Markdown page: "---", "key: value" lines (and their indented or list
+# continuations), "---"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[ \t]*\n)?[A-Za-z_][\w-]*[ \t]*:[^\n]*\n(?>(?:[A-Za-z_][\w-]*[ \t]*:|[ \t-])[^\n]*\n|[ \t]*\n){0,60}?---[ \t]*(?=\n|\Z)")
+_SETEXT_RULE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")  # the line under a Markdown (setext) heading
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
 _NOT_A_NAME = frozenset(load_lexicon("en", "sections.yaml")["NOT_A_NAME"])
@@ -544,18 +553,22 @@ def inline_titles(text: str, orgs: set[str]) -> dict[int, tuple[str, str, int]]:
 
 
 def _role_line_after(lines: list[tuple[int, str]], n: int) -> tuple[int, str, int] | None:
-    """(offset, line, index) of a short line naming a role right after the bare name at line `n`."""
+    """(offset, line, index) of a short line naming a role right after the bare name at line `n`, or
+    after one blank line (a scrape that sets every line apart as a paragraph)."""
     line = lines[n][1]
     m = _LINE_BARE.match(line)
     if not m or len(m.group("name").split()) < 2 or _norm(m.group("name")) in _NOT_A_NAME:
         return None
-    if n + 1 >= len(lines):
+    k = n + 1
+    if k + 1 < len(lines) and not lines[k][1].strip():
+        k += 1
+    if k >= len(lines):
         return None
-    off, nxt = lines[n + 1]
+    off, nxt = lines[k]
     s = nxt.strip()
     if not s or len(s) > 70 or s[-1] in ".?!" or _PAGE_MARK.search(s) or role_of(s)[1] is None:
         return None
-    return off, nxt, n + 1
+    return off, nxt, k
 
 
 def _signature(lines: list[tuple[int, str]]) -> tuple[str, str] | None:
@@ -765,6 +778,14 @@ def _title_first(line: str, off: int) -> Header | None:
     return Header(off, off + len(line), name, m.group("name"), "titled")
 
 
+def _underlined(lines: list[tuple[int, str]], n: int) -> bool:
+    """Line `n` is a Markdown (setext) heading: the next line is a rule about as long as it (a front
+    matter's closing "---" under its last "key: value" line is shorter)."""
+    if n + 1 >= len(lines) or not _SETEXT_RULE.fullmatch(lines[n + 1][1]):
+        return False
+    return 2 * len(lines[n + 1][1].strip()) >= len(lines[n][1].strip())
+
+
 def _followed_by_content(lines: list[tuple[int, str]], n: int) -> bool:
     """The next non-empty line is not another name or roster entry (a list of people is no turn)."""
     for _, line in lines[n + 1:]:
@@ -864,6 +885,9 @@ class EnLayout:
                 continue
             if n <= consumed or _PAGE_MARK.search(s):
                 continue  # a running header or footer ("… Page 6 of 17") is no speaker line
+            if _underlined(lines, n):
+                prev_blank = False
+                continue  # a heading underlined on the next line ("Flutter Lifts Outlook" / "-----") is no name
             if _SLIDE_TITLE.match(line):
                 titles.append(Header(off, off + len(line), s, "", "slide"))
                 prev_blank = False
@@ -1122,7 +1146,15 @@ class EnLayout:
             span = doc.char_span(marked[0][0], end, alignment_mode="expand")
             if span is not None:
                 out.append(span)
-        return out + EnLayout._copyright_lines(doc)
+        return out + EnLayout._copyright_lines(doc) + EnLayout._front_matter(doc)
+
+    @staticmethod
+    def _front_matter(doc: Doc) -> list[Span]:
+        """A Markdown page's front matter ("---" / "title: …" / "image: …" / "---" at its head): the
+        page's metadata, not speech; its title restates the headline."""
+        m = _FRONT_MATTER.match(doc.text)
+        span = doc.char_span(0, m.end(), alignment_mode="expand") if m else None
+        return [span] if span is not None else []
 
     @staticmethod
     def _copyright_lines(doc: Doc) -> list[Span]:

@@ -43,10 +43,13 @@ from ..helpers.zh_handoffs import (
     overlay,
     question_regions,
 )
+from ..helpers.wrapped_lines import soft_breaks
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
+# a subtitle's timestamp before a "NAME:" label ("[00:01:23] 张三:…"): the label is read past it
+_STAMP_LEAD = re.compile(rf"^[ \t\u3000]*(?:{TIMESTAMP.pattern})[ \t\u3000]+(?=\S)")
 _BRACKET_LABEL_RE = re.compile(r"^[ \t\u3000]*[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a quarter with its year ("Q3 2025", "Q1'27", "Q4 FY26"), which a "Q3:" question label is not
@@ -230,6 +233,18 @@ def classify_prefix(prefix: str, book: SpeakerBook) -> tuple[str, str | None] | 
 
 
 _MARKUP = re.compile(r"<[^>\n]*>|\*\*|" + _LINE_MARK)
+
+
+def _joined_at_margin(nt: str) -> str:
+    """`nt` with each line break a page's margin put inside a sentence as a space (same length): the
+    paragraph is read whole, so "张三预计，" at the end of one line still reports the words on the next."""
+    soft = soft_breaks(nt)
+    if not soft:
+        return nt
+    chars = list(nt)
+    for i in soft:
+        chars[i] = " "
+    return "".join(chars)
 
 
 def lone_label(line: str) -> tuple[int, int, bool] | None:
@@ -536,7 +551,7 @@ def make_zh_turns(nlp: Language, name: str):
 
 class ZhTurns:
     def __call__(self, doc: Doc) -> Doc:
-        text, nt = doc_text(doc), norm_text(doc)
+        text, nt = doc_text(doc), _joined_at_margin(norm_text(doc))
         meta = doc._.get(EXT_META) or {}
         book = SpeakerBook(meta)
         book.written_as(text)
@@ -589,7 +604,7 @@ class ZhTurns:
                     section_level = level
                 regions.append((ls, le, NARRATOR))
                 continue
-            m = _PREFIX_RE.match(line)
+            m = _PREFIX_RE.match(_STAMP_LEAD.sub(lambda x: " " * len(x.group(0)), line, count=1))
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
             if kind and kind[0] == "answer":
                 # "A: 劉熾平:…" names the answering executive after the answer label

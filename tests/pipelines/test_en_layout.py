@@ -654,3 +654,36 @@ def test_en_layout_one_answer_asking_back_does_not_make_an_answering_voice_an_an
             "Kim Wu\n\nYes.\n\nLee Chen\n\nSupply will be in line with demand in 2026.\n")
     lee = [k for k, n, _ in turns(run(text)) if n == "Lee Chen"]
     assert lee[0] == "exec" and lee[-1] == "exec", lee
+
+
+def test_en_layout_reads_speaker_lines_behind_a_subtitle_timestamp_as_without_it():
+    plain = ("Operator: Our first question comes from Bo Li with Kestrel Bank.\n\nBo Li: Will costs rise?\n\n"
+             "Jane Roe: We do not expect that. Margins will expand.\n")
+    stamps = ["[00:00:05] ", "(00:01:40.250) ", "00:02:03 "]
+    stamped = "\n\n".join(stamp + line for stamp, line in zip(stamps, plain.split("\n\n")))
+    assert [(k, n) for k, n, _ in turns(run(stamped))] == [(k, n) for k, n, _ in turns(run(plain))] == \
+        [("operator", None), ("analyst", "Bo Li"), ("exec", "Jane Roe")]
+
+
+def test_en_layout_a_role_line_set_apart_by_a_blank_line_still_titles_the_name_above_it():
+    text = "Jane Roe\n\nChief Financial Officer\n\nThanks. We expect margins to expand next year.\n"
+    doc = run(text)
+    (turn,) = doc.spans[TURNS]
+    info = turn._.get(EXT_TURN)
+    assert (info["kind"], info["speaker"]["name"], info["speaker"]["role"]) == ("exec", "Jane Roe", "CFO")
+    assert turn.text.strip().startswith("Thanks.")
+
+
+def test_en_layout_a_heading_underlined_on_the_next_line_names_no_speaker():
+    text = ("Within the U.S., Zephyr's sportsbook saw users increase 28%. Zephyr's U.S. revenue rose 51%.\n\n\n"
+            "Zephyr Lifts Outlook\n--------------------\n\n\nZephyr raised its full-year revenue guidance by 1% and is "
+            "now forecasting 22% growth at the midpoint.\n")
+    assert all(name is None for _, name, _ in turns(run(text)))
+
+
+def test_en_layout_a_pages_front_matter_is_no_speech_but_what_follows_is():
+    text = ("---\nlayout: page\ntitle: >-\n  Acme Expects Revenue To Double\nimage: /img/acme-2025.jpg\n---\n\n"
+            "Acme Widgets expects revenue to grow 5% next year, its chief executive said.\n")
+    doc = run(text)
+    spans = [(s.start_char, s.end_char) for s in doc.spans[BOILERPLATE]]
+    assert spans == [(0, text.index("---\n\n") + 3)]

@@ -394,3 +394,25 @@ def test_turns_a_question_turn_ends_where_a_labelled_answer_begins_not_at_its_qu
     text = "问：明年需求怎么看？\n我们券商预计明年需求将翻倍。\n答：公司预计明年收入将增长三成。\n"
     _, labels = _labels(nlp_zh, text)
     assert any(lab == "ANALYST" and "翻倍" in t for lab, t in labels), labels
+
+
+def test_turns_a_label_behind_a_subtitle_timestamp_reads_as_without_it(nlp_zh):
+    plain = "王小明：我们预计明年收入增长两成。\n提问：毛利率会改善吗？\n王小明：毛利率明年会提高到30%。\n"
+    stamped = "".join(f"[00:0{k}:12] {line}\n" for k, line in enumerate(plain.splitlines()))
+    _, want = _labels(nlp_zh, plain)
+    _, got = _labels(nlp_zh, stamped)
+    assert [lab for lab, _ in got] == [lab for lab, _ in want]
+    assert [lab for lab, _ in want][:1] == ["王小明"] and "ANALYST" in [lab for lab, _ in want]
+
+
+def test_turns_reported_speech_wrapped_at_a_pages_margin_reads_as_the_whole_paragraph(nlp_zh):
+    para = ("招商银行行长王良在业绩发布会上介绍了本季度的经营情况和资产质量的变化，并回答了投资者关心的问题。"
+            "他表示，明年净息差将企稳回升，资产质量会保持稳定，零售业务将继续成为全行利润增长的主要来源。"
+            "记者注意到，该行股价在发布会后小幅下跌，市场对银行板块的整体预期仍然较为谨慎，多家机构维持中性评级。")
+    wrapped = "\n".join(para[i:i + 24] for i in range(0, len(para), 24)) + "\n"
+
+    def speaker_of(text, words):
+        _, labels = _labels(nlp_zh, text)
+        return [lab for lab, t in labels if words in t.replace("\n", "")]
+
+    assert speaker_of(wrapped, "零售业务将继续成为") == speaker_of(para, "零售业务将继续成为") == ["王良"]
