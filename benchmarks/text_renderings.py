@@ -93,6 +93,25 @@ def hard_wrap(text: str, lang: str) -> Rendering:
     return Rendering(text, inserts, swaps)
 
 
+def hyphenated_wrap(text: str, lang: str) -> Rendering:
+    """Long lines filled to the page's width exactly, a word that runs over the margin broken with a
+    hyphen ("expec-" / "ted"), as typeset PDFs are (English)."""
+    inserts = []
+    for start in _line_starts(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        col = start + EN_WIDTH
+        while col < end:
+            if text[col - 1].isalpha() and text[col].isalpha():
+                inserts.append((col, "-\n"))
+            elif text[col] == " ":
+                inserts.append((col + 1, "\n"))
+            else:
+                inserts.append((col, "\n"))
+            col += EN_WIDTH
+    return Rendering(text, inserts)
+
+
 def page_footers(text: str, lang: str) -> Rendering:
     """A page footer every PAGE_EVERY characters, inside the sentence that runs across the page."""
     n = len(text) // PAGE_EVERY
@@ -162,7 +181,7 @@ def other_script(text: str, lang: str) -> Rendering:
 
 
 RENDERINGS: dict[str, dict[str, Callable[[str, str], Rendering]]] = {
-    "en": {"hard_wrap": hard_wrap, "page_footers": page_footers, "timestamps": timestamps, "blank_lines": blank_lines, "nbsp": nbsp},
+    "en": {"hard_wrap": hard_wrap, "hyphenated_wrap": hyphenated_wrap, "page_footers": page_footers, "timestamps": timestamps, "blank_lines": blank_lines, "nbsp": nbsp},
     "zh": {"hard_wrap": hard_wrap, "page_footers": page_footers, "timestamps": timestamps, "blank_lines": blank_lines, "punctuation_width": punctuation_width, "other_script": other_script},
 }
 

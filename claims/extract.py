@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from claims.core.errors import BadInput, PipelineError
 from claims.core.meta import DocMeta, resolve_meta
 from claims.core.models import Document, Entity, Extraction, Horizon, Mention, Outcome, Speaker, SpeakerRef
-from claims.core.textio import plain_spaces, read_source
+from claims.core.textio import joined_hyphens, plain_spaces, read_source
 from pipelines import PIPELINE_VERSION, get_nlp
 from pipelines.constants import ENTITIES, EXT_CANDIDATES, EXT_META, EXT_OUTCOME, EXT_SPEAKERS, HEADERS, OUTCOMES, TURNS
 
@@ -236,6 +236,18 @@ class _Shared:
         return self.seen[key]
 
 
+def _word_starts(joins: list[tuple[int, int]]):
+    """A start offset in the copy with hyphen-broken words joined (`joined_hyphens`) -> the start in
+    the user's text: a mention opening on a joined word opens where the word's first part does."""
+    starts = [a for a, _ in joins]
+
+    def start(s: int) -> int:
+        k = bisect.bisect_right(starts, s) - 1
+        return joins[k][0] if k >= 0 and joins[k][0] < s <= joins[k][1] else s
+
+    return start
+
+
 def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256: str | None = None,
                  source: str | None = None, backend: str | None = None, original: str | None = None) -> Extraction:
     """Extract claim mentions from `text`; `meta.lang` must already be resolved ("zh" | "en").
@@ -244,9 +256,10 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
     the pipeline reads the copy, but a mention's text is the user's own characters at its offsets."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     did = doc_id or meta.doc_id or sha
-    plain = plain_spaces(text)
+    plain, joins = joined_hyphens(plain_spaces(text))
     if plain is not text:  # the pipeline reads the plain copy; a mention's text stays the user's
         original, text = (text if original is None else original), plain
+    word_start = _word_starts(joins)
     try:
         nlp = get_nlp(meta.lang, backend)
     except PipelineError as exc:
@@ -264,6 +277,8 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
                      "quantities": [{"value": q.get("value")} for q in cand.get("quantities") or []]})
         data = {k: v for k, v in cand.items() if k != "dedup_key"}
         data.update(speaker=speaker[1], horizon=horizon[1])
+        if joins:
+            data["start"] = cand["start"] = word_start(cand["start"])
         if original is not None:
             data["text"] = original[cand["start"]:cand["end"]]
         data.update(id=_hid(did, cand["start"], cand["end"], PIPELINE_VERSION, "m"), claim_id="", doc_id=did)
@@ -279,6 +294,8 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
     speakers = [Speaker.model_validate(s) for s in found.speakers.values()]
     outcomes = []
     for o in found.outcomes:
+        if joins:
+            o = dict(o, start=word_start(o["start"]))
         if original is not None:
             o = dict(o, text=original[o["start"]:o["end"]])
         try:

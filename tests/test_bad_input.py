@@ -337,3 +337,27 @@ def test_non_breaking_spaces_read_as_spaces_and_mentions_quote_the_users_charact
         [(m.start, m.end, m.speaker.name if m.speaker else None) for m in want.claims]
     assert [m.speaker.name for m in got.claims] == ["Jane Roe"]
     assert all(text[m.start:m.end] == m.text and "\u00a0" in m.text for m in got.claims)
+
+
+def test_a_word_broken_by_a_hyphen_at_a_line_end_is_read_whole_in_a_same_length_copy():
+    from claims.core.textio import joined_hyphens
+
+    text = "We expec-\nted margins to im-\n  prove. Year-\nEnd and next year--\nfine."
+    copy, joins = joined_hyphens(text)
+    assert len(copy) == len(text)
+    assert "expected margins" in copy and "improve." in copy
+    assert "Year-\nEnd" in copy and "year--\nfine" in copy  # a capital after it, or a dash: not a broken word
+    assert [text[a:a + 5] for a, _ in joins] == ["expec", "im-\n "]
+
+
+def test_a_claim_across_a_hyphen_broken_word_is_found_and_quotes_the_users_characters(tmp_path):
+    from claims.extract import extract_file
+
+    text = ("Zephyr raised its full-year revenue guidance by 1%. The company is a-\nlso targeting 2027 adjusted "
+            "earnings before interest, taxes, depreciation and \namortization of more than $5 billion, while its "
+            "adjusted EBITDA margin grows t-\no 25%.\n")
+    f = tmp_path / "broken.txt"
+    f.write_text(text, encoding="utf-8")
+    got, read = extract_file(f, lang="en", date="2025-11-20")
+    assert any(m.text.endswith("margin grows t-\no 25%") for m in got.claims), [m.text for m in got.claims]
+    assert all(read[m.start:m.end] == m.text for m in got.claims)

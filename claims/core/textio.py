@@ -265,6 +265,29 @@ def plain_spaces(text: str) -> str:
     return text.translate(_AS_SPACE) if _OTHER_SPACE.search(text) else text
 
 
+# a word a typeset page broke at its margin ("expec-" / "ted"): its letters, a hyphen, the line break,
+# then the lowercase rest of the word
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z-])(?P<first>[A-Za-z]+)-[ \t]*\n[ \t]*(?P<rest>[a-z]+)")
+
+
+def joined_hyphens(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each word broken at a line end by a hyphen written whole, one character for one:
+    the line break moves before the word ("We expec-\nted more" reads "We \n expected more"), so the
+    word ends where it ended and its punctuation stays with it. Returns the copy and, per joined word,
+    (where its first part starts, where the whole word starts in the copy), for a mention's start to
+    be carried back."""
+    if "-" not in text:
+        return text, []
+    chars, joins = None, []
+    for m in _HYPHEN_BREAK.finditer(text):
+        chars = chars if chars is not None else list(text)
+        word = m.group("first") + m.group("rest")
+        fill = m.end() - m.start() - len(word)
+        chars[m.start():m.end()] = "\n" + " " * (fill - 1) + word
+        joins.append((m.start(), m.start() + fill))
+    return ("".join(chars), joins) if chars is not None else (text, [])
+
+
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
