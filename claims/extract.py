@@ -253,7 +253,9 @@ def extract_text(text: str, meta: DocMeta, *, doc_id: str | None = None, sha256:
     """Extract claim mentions from `text`; `meta.lang` must already be resolved ("zh" | "en").
 
     `original` is the user's text when `text` is a same-length cleaned copy of it (HTML blanked):
-    the pipeline reads the copy, but a mention's text is the user's own characters at its offsets."""
+    the pipeline reads the copy, but a mention's text is the user's own characters at its offsets.
+    The copy also has other spaces as " " and words hyphenated at a line end whole (`plain_spaces`,
+    `joined_hyphens`), for the patterns and the tokenizer to read them."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     did = doc_id or meta.doc_id or sha
     plain, joins = joined_hyphens(plain_spaces(text))

@@ -25,7 +25,7 @@ from ..helpers.en_names import NAME, NAME_WORD, role_of, without_suffix
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
 from ..helpers.record_layout import csv_records, json_records
-from ..helpers.timestamps import TIMESTAMP
+from ..helpers.timestamps import masked_leading_timestamps
 
 MIN_RECORDS = 3  # speaker fields that make a text a dump of records (one alone may be quoted data)
 # a name ends at a full stop after a word longer than an abbreviation ("Morgan Stanley. Please proceed")
@@ -47,8 +47,6 @@ _LINE_TITLED_COLON = re.compile(rf"^[ \t]*(?P<name>{_NAME}),[ \t]+(?P<title>[^:�
 _MARKED_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|\*\*|__|\*|\[)+(?=[A-Z])")
 _QA_MARK = re.compile(r"(?m)^[ \t]*(?P<side>[QA])[ \t]*(?:[-–—]|:)[ \t]*(?=\S)")
 # "<<Bill Winters – Group Chief Executive, Standard Chartered>>": a speaker line in angle brackets
-# a subtitle's timestamp before the speaker line ("[00:01:23] Jane Doe: …"): masked like markup
-_LINE_STAMP = re.compile(rf"(?m)^[ \t]*(?:{TIMESTAMP.pattern})[ \t]+(?=\S)")
 _ANGLE_TAG = re.compile(r"(?m)^[ \t]*(<<?)[^<>\n]{2,160}?(>>?)[ \t]*$")
 _MARKUP_AFTER_NAME = re.compile(r"(?:\*\*|__|\*|\])(?=[ \t]*(?:[:：(]|$))|(?<=[:：])(?:\*\*|__|\*)")
 # "Chief Executive Sun Yu: …", "Deputy Chief Executive and Chief Financial Officer Liu Chenggang:": title, then name
@@ -93,14 +91,12 @@ def unmarked(text: str) -> tuple[str, dict[int, str]]:
     """`text` with speaker-line markup, a line's leading timestamp, page furniture and the line break
     inside a name in capitals masked by spaces (same length), and the side ("Q" or "A") of
     each line that opens with a Q/A marker, by line offset."""
-    chars = list(text)
+    chars = list(masked_leading_timestamps(text))
     sides: dict[int, str] = {}
 
     def mask(a: int, b: int) -> None:
         chars[a:b] = " " * (b - a)
 
-    for m in _LINE_STAMP.finditer(text):
-        mask(m.start(), m.end())
     for m in _QA_MARK.finditer("".join(chars)):
         sides[m.start()] = m.group("side")
         mask(m.start(), m.end())

@@ -43,13 +43,12 @@ from ..helpers.zh_handoffs import (
     overlay,
     question_regions,
 )
+from ..helpers.timestamps import masked_leading_timestamps
 from ..helpers.wrapped_lines import soft_breaks
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
 
 _PREFIX_RE = re.compile(r"^[ \t\u3000]*([^\s:,。;!?\"“”][^:,。;!?\"“”\n]{0,29}?)[ \t]*:")
 # a label set apart by brackets: "【吳泳銘】", "[提問]"
-# a subtitle's timestamp before a "NAME:" label ("[00:01:23] 张三:…"): the label is read past it
-_STAMP_LEAD = re.compile(rf"^[ \t\u3000]*(?:{TIMESTAMP.pattern})[ \t\u3000]+(?=\S)")
 _BRACKET_LABEL_RE = re.compile(r"^[ \t\u3000]*[【\[]([^】\]\n]{1,30})[】\]][ \t]*:?")
 _PAREN_RE = re.compile(r"[(\uff08][^)\uff09]*[)\uff09]")
 # a quarter with its year ("Q3 2025", "Q1'27", "Q4 FY26"), which a "Q3:" question label is not
@@ -604,7 +603,7 @@ class ZhTurns:
                     section_level = level
                 regions.append((ls, le, NARRATOR))
                 continue
-            m = _PREFIX_RE.match(_STAMP_LEAD.sub(lambda x: " " * len(x.group(0)), line, count=1))
+            m = _PREFIX_RE.match(masked_leading_timestamps(line))  # "[00:01:23] 张三:…" is 张三's
             kind = classify_prefix(text[ls + m.start(1):ls + m.end(1)], book) if m else None
             if kind and kind[0] == "answer":
                 # "A: 劉熾平:…" names the answering executive after the answer label
