@@ -24,6 +24,7 @@ from ..data import load_lexicon
 from ..helpers.en_names import NAME, NAME_WORD, role_of, without_suffix
 from ..helpers.en_names import norm_name as _norm
 from ..helpers.en_names import speaker_lexicon as _lex
+from ..helpers.front_matter import front_matter_end
 from ..helpers.record_layout import csv_records, json_records
 from ..helpers.timestamps import masked_leading_timestamps
 
@@ -126,9 +127,6 @@ _SENTENCE = re.compile(r"\S.*?(?:(?<![A-Z][a-z])(?<!\b[A-Z])[.!?](?=\s+[\"“A-Z
 # a heading (never a claim, and a sentence of its own), not a turn
 _SLIDE_TITLE = re.compile(r"[ \t]*(?:" + "|".join(re.escape(w) for w in load_lexicon("en", "sections.yaml")["SLIDE_WORD"])
                           + r")\s+\d{1,3}\s*(?:[–—:|-]|$)", re.IGNORECASE)
-# YAML front matter opening a Markdown page: "---", "key: value" lines (and their indented or list
-# continuations), "---"
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[ \t]*\n)?[A-Za-z_][\w-]*[ \t]*:[^\n]*\n(?>(?:[A-Za-z_][\w-]*[ \t]*:|[ \t-])[^\n]*\n|[ \t]*\n){0,60}?---[ \t]*(?=\n|\Z)")
 _SETEXT_RULE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")  # the line under a Markdown (setext) heading
 _LINE_NUMBER = re.compile(r"\s*\[\d{1,4}\]\s*$")
 _CONNECTORS = frozenset(load_lexicon("en", "sections.yaml")["TITLE_CONNECTOR"])
@@ -1148,8 +1146,8 @@ class EnLayout:
     def _front_matter(doc: Doc) -> list[Span]:
         """A Markdown page's front matter ("---" / "title: …" / "image: …" / "---" at its head): the
         page's metadata, not speech; its title restates the headline."""
-        m = _FRONT_MATTER.match(doc.text)
-        span = doc.char_span(0, m.end(), alignment_mode="expand") if m else None
+        end = front_matter_end(doc.text)
+        span = doc.char_span(0, end, alignment_mode="expand") if end else None
         return [span] if span is not None else []
 
     @staticmethod

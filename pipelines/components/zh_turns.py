@@ -43,6 +43,7 @@ from ..helpers.zh_handoffs import (
     overlay,
     question_regions,
 )
+from ..helpers.front_matter import front_matter_end
 from ..helpers.timestamps import masked_leading_timestamps
 from ..helpers.wrapped_lines import soft_breaks
 from ..helpers.zh_text import QUOTE_CLOSE, QUOTE_OPEN, TIMESTAMP, common_words, doc_text, lexicon, norm_text, pos_words
@@ -561,12 +562,17 @@ class ZhTurns:
         pos = 0
         lines = nt.split("\n")
         recurring = recurring_labels(text, lines)
+        head_end = front_matter_end(nt)  # a page's metadata: the headline's words again, paths, dates
+        if head_end:
+            regions.append((0, head_end, HEADLINE))
         skip_until = 0
         section_level = turn_level = 0  # markdown level of the last section heading, and of the open turn's
         after_image = False  # the line before (blanks aside) was a picture: a lone name under it is its caption
         for line in lines:
             ls, le = pos, pos + len(line)
             pos = le + 1
+            if ls < head_end:
+                continue
             caption, after_image = after_image, (_IMAGE_RE.search(line) is not None) or (after_image and not line.strip())
             if turn and (_DATELINE_RE.match(line) or line.lstrip().startswith(name_tables()["narration_open"])):
                 # the journalist takes over again; a "NAME:" turn on the first line was a headline

@@ -416,3 +416,11 @@ def test_turns_reported_speech_wrapped_at_a_pages_margin_reads_as_the_whole_para
         return [lab for lab, t in labels if words in t.replace("\n", "")]
 
     assert speaker_of(wrapped, "零售业务将继续成为") == speaker_of(para, "零售业务将继续成为") == ["王良"]
+
+
+def test_turns_a_pages_front_matter_is_its_metadata_not_anyones_words(nlp_zh):
+    text = ("---\ntitle: '蓝山银行预计明年净息差将企稳'\ndate: 2025-10-30\nauthor: 记者\n---\n\n"
+            "蓝山银行行长王良表示,明年净息差将企稳。\n")
+    _, labels = _labels(nlp_zh, text)
+    assert [lab for lab, t in labels if "预计明年净息差将企稳" in t] == ["HEADLINE"]
+    assert any(lab == "王良" and "明年净息差将企稳" in t for lab, t in labels), labels
