@@ -32,6 +32,20 @@ def seed_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def scorer():
+    """The shared scorer as a module (benchmarks/eval_corpus.load_scorer); skipped where ../shared/tools
+    is not beside the repository."""
+    if not (SHARED / "tools" / "score_claims.py").exists():
+        pytest.skip("the shared scorer (../shared/tools) is not beside the repository")
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import eval_corpus
+
+    return eval_corpus.load_scorer(SHARED)
+
+
+@pytest.fixture(scope="session")
 def nlp_zh():
     pytest.importorskip("jieba")
     from pipelines import get_nlp

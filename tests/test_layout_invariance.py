@@ -13,18 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import eval_corpus as ev  # noqa: E402
 import layout_invariance as li  # noqa: E402
 
 DOCS = {"en": ["en-call-figma-2025q4", "en-call-tal-fy26q4"], "zh": ["zh-r3-porsche-2025q4"]}
 SLACK = 0.03  # one claim of the ~40 in these documents
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not (ev.DEFAULT_SHARED / "tools" / "score_claims.py").exists():
-        pytest.skip("the shared scorer (../shared/tools) is not beside the repository")
-    return ev.load_scorer(ev.DEFAULT_SHARED)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

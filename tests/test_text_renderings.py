@@ -11,19 +11,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import eval_corpus as ev  # noqa: E402
 import text_renderings as tr  # noqa: E402
 
 SLACK = 0.03  # one claim of the ~40 in these documents
 DOCS = {"en": ["en-r50-e-visa-fy26q1", "en-call-figma-2025q4"], "zh": ["zh-r3-porsche-2025q4"]}
 KEPT = {"en": ["blank_lines", "timestamps", "nbsp"], "zh": ["timestamps", "other_script", "blank_lines"]}
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not (ev.DEFAULT_SHARED / "tools" / "score_claims.py").exists():
-        pytest.skip("the shared scorer (../shared/tools) is not beside the repository")
-    return ev.load_scorer(ev.DEFAULT_SHARED)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
